@@ -1,0 +1,3 @@
+from claimmark.cli import main
+
+raise SystemExit(main())

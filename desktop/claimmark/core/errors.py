@@ -1,0 +1,31 @@
+"""Errors that reach the user as one clear line naming the file and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ClaimMarkError(Exception):
+    """Base of every error ClaimMark reports to a person instead of a traceback."""
+
+    def __init__(self, message: str, path: str | Path | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        return f"{self.path}: {self.message}"
+
+
+class ImportFailed(ClaimMarkError):
+    """A file could not be turned into a document (bad, empty or unsupported input)."""
+
+
+class ProjectError(ClaimMarkError):
+    """A project file is missing, damaged, foreign, from a newer version or locked."""
+
+
+class NotFound(ClaimMarkError):
+    """A document or annotation named by the user does not exist."""

@@ -1,0 +1,247 @@
+"""Article metadata from the page itself: meta tags, JSON-LD, ``<title>`` and the
+comments that browsers and SingleFile leave in saved pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(\S+)")
+_SINGLEFILE_URL = re.compile(r"^\s*url:\s*(\S+)", re.M)
+_SINGLEFILE_DATE = re.compile(r"^\s*saved date:\s*(.+?)\s*$", re.M)
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportage", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "webpage",
+}
+
+
+def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> dict[str, str]:
+    """Metadata of a parsed page; `hints` come from the container (MHTML headers)."""
+    meta: dict[str, str] = {}
+    props: dict[str, str] = {}
+    for element in root.iter("meta"):
+        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        value = (element.get("content") or "").strip()
+        key = key.strip().lower()
+        if key and value and key not in props:
+            props[key] = value
+    ld = _json_ld(root)
+    comments = _comments(root)
+
+    def first(*values: Any) -> str:
+        for value in values:
+            if isinstance(value, str) and value.strip():
+                return " ".join(value.split())
+        return ""
+
+    site = first(props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name"))
+    raw_title = first(_text(root.find(".//title")))
+    meta["title"] = first(
+        props.get("og:title"),
+        props.get("twitter:title"),
+        ld.get("headline"),
+        _strip_site(raw_title, site),
+        _text(root.find(".//h1")),
+    )
+    meta["site_name"] = site
+    meta["byline"] = first(
+        _name(ld.get("author")),
+        props.get("author"),
+        props.get("article:author") if not _is_url(props.get("article:author")) else "",
+        props.get("dc.creator"),
+        props.get("byl"),
+    )
+    canonical = ""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            canonical = (link.get("href") or "").strip()
+            break
+    saved_from = first(*(_match(_SAVED_FROM, c) for c in comments))
+    singlefile_url = first(*(_match(_SINGLEFILE_URL, c) for c in comments if "SingleFile" in c))
+    hints = hints or {}
+    url = first(
+        *(u for u in (canonical, props.get("og:url"), _url_of(ld)) if _is_url(u)),
+        saved_from,
+        singlefile_url,
+        hints.get("url"),
+    )
+    meta["url"] = url if _is_url(url) else ""
+    meta["published"] = _date(
+        first(
+            props.get("article:published_time"),
+            ld.get("datePublished"),
+            props.get("datepublished"),
+            props.get("pubdate"),
+            props.get("date"),
+            props.get("dc.date"),
+            props.get("dc.date.issued"),
+            props.get("og:published_time"),
+            props.get("sailthru.date"),
+            _time_element(root),
+        )
+    )
+    meta["section"] = first(props.get("article:section"), _first_str(ld.get("articleSection")))
+    html_el = root if root.tag == "html" else root.find(".//html")
+    meta["language"] = first(html_el.get("lang") if html_el is not None else "", props.get("og:locale"))
+    singlefile_date = first(*(_match(_SINGLEFILE_DATE, c) for c in comments if "SingleFile" in c))
+    meta["saved_at"] = _timestamp(first(singlefile_date, hints.get("saved_at")))
+    if not meta["site_name"] and meta["url"]:
+        host = urlsplit(meta["url"]).hostname or ""
+        meta["site_name"] = host.removeprefix("www.")
+    return meta
+
+
+def _text(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _strip_site(title: str, site: str) -> str:
+    """'Headline | Site' or 'Headline - Site' without the trailing site name."""
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » "):
+        if sep in title:
+            head, _, tail = title.rpartition(sep)
+            if site and tail.strip().lower() == site.lower():
+                return head.strip()
+            if not site and len(tail.split()) <= 4 and len(head) > 2 * len(tail):
+                return head.strip()
+    return title
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
+def _comments(root: etree._Element) -> list[str]:
+    out = []
+    tree = root.getroottree()
+    # comments before <html> hang off the tree as siblings of the root
+    node = tree.getroot().getprevious()
+    while node is not None:
+        if isinstance(node, etree._Comment):
+            out.append(node.text or "")
+        node = node.getprevious()
+    for count, node in enumerate(root.iter(etree.Comment)):
+        out.append(node.text or "")
+        if count > 50:
+            break
+    return out
+
+
+def _match(regex: re.Pattern[str], text: str) -> str:
+    match = regex.search(text)
+    return match.group(1) if match else ""
+
+
+def _json_ld(root: etree._Element) -> dict[str, Any]:
+    """The first JSON-LD object that describes an article (following @graph)."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 1_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in _walk_ld(data):
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                return item
+    return {}
+
+
+def _walk_ld(data: Any, depth: int = 0) -> list[dict[str, Any]]:
+    if depth > 5:
+        return []
+    if isinstance(data, list):
+        return [i for d in data for i in _walk_ld(d, depth + 1)]
+    if isinstance(data, dict):
+        items = [data]
+        if "@graph" in data:
+            items += _walk_ld(data["@graph"], depth + 1)
+        return items
+    return []
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, str):
+        return "" if _is_url(value) else value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else ""
+    if isinstance(value, list):
+        names = [_name(v) for v in value[:5]]
+        return ", ".join(n for n in names if n)
+    return ""
+
+
+def _first_str(value: Any) -> str:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), "")
+    return value if isinstance(value, str) else ""
+
+
+def _url_of(ld: dict[str, Any]) -> str:
+    for key in ("url", "mainEntityOfPage"):
+        value = ld.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if _is_url(value):
+            return str(value)
+    return ""
+
+
+def _time_element(root: etree._Element) -> str:
+    for element in root.iter("time"):
+        value = element.get("datetime") or element.get("pubdate")
+        if value:
+            return value
+    return ""
+
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date(value: str) -> str:
+    """An ISO date (YYYY-MM-DD) from the many forms pages use, or ''."""
+    if not value:
+        return ""
+    match = _DATE_RE.search(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
+def _timestamp(value: str) -> str:
+    """An ISO timestamp from an RFC 2822 date or a JavaScript Date string, or ''."""
+    if not value:
+        return ""
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = re.match(r"\w{3} (\w{3} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})", value)
+    if match:
+        try:
+            return datetime.strptime(
+                f"{match.group(1)} {match.group(2)}", "%b %d %Y %H:%M:%S %z"
+            ).isoformat()
+        except ValueError:
+            return ""
+    return ""

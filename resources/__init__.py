@@ -1,0 +1,1 @@
+"""Icons, styles and the sample article, loaded with importlib.resources."""
