@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from claimmark.core.document import Block, Span
-from claimmark.core.encoding import clean_text
+from claimmark.core.encoding import WHITESPACE, clean_text
 from claimmark.core.images import Image
 from claimmark.core.limits import LIMITS
 
@@ -36,7 +36,6 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe",
              "frameset", "object", "embed", "applet", "canvas", "audio", "video", "map",
              "select", "textarea", "button", "input", "head", "title", "meta", "link", "base",
              "dialog", "source", "track", "param"}
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 MIN_IMAGE_SIDE = 48
 
 ImageResolver = Callable[[str], Image | None]
@@ -95,7 +94,7 @@ class _Builder:
         if self.depth["pre"]:
             piece = text.replace("\r\n", "\n").replace("\r", "\n")
         else:
-            piece = _WS.sub(" ", text)
+            piece = WHITESPACE.sub(" ", text)
             if not self.buf or self._ends_with_space():
                 piece = piece.lstrip(" ")
         if piece:

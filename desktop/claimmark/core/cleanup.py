@@ -71,9 +71,9 @@ def preclean(root: etree._Element) -> None:
         if tag in ("html", "body", "article", "main"):
             continue
         names = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-        if len(names) > 1 and _BOILER_ATTR.search(names) and not _ARTICLE_HINT.search(names):
-            doomed.append(element)
-        elif tag in ("aside", "footer") and not _ARTICLE_HINT.search(names):
+        if _ARTICLE_HINT.search(names):
+            continue
+        if tag in ("aside", "footer") or (len(names) > 1 and _BOILER_ATTR.search(names)):
             doomed.append(element)
     for element in doomed:
         _drop(element)
@@ -137,7 +137,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         last = out[-1]
         words = len(last.text.split())
         short_fragment = words < 10 and not _SENTENCE_END.search(last.text)
-        if last.kind == "figure" or last.kind == "list_item" and not short_fragment:
+        if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
         if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
             out.pop()

@@ -29,6 +29,8 @@ _BOMS = (
 _HEAD = 16384
 _META_RE = re.compile(rb"<meta[^>]{0,400}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]{1,40})", re.I)
 _XML_RE = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:\-]{1,40})")
+# White space as a reader sees it (no-break and typographic spaces included).
+WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff]")
 
 
@@ -96,3 +98,8 @@ def detect(data: bytes) -> str:
 def clean_text(text: str) -> str:
     """Replace NUL, C0 control characters and lone surrogates with U+FFFD."""
     return _BAD_CHARS.sub("\ufffd", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Every run of white space as one plain space, ends stripped."""
+    return WHITESPACE.sub(" ", text).strip()

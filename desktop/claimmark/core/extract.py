@@ -199,7 +199,9 @@ def content_hash(document: ReadingDocument) -> str:
     fragments), normalised for Unicode form, case, quotes and white space, so a
     page and its plain-text copy hash alike. See docs/project-format.md.
     """
-    body = document.blocks[1:] if document.blocks and document.blocks[0].kind == "heading" else document.blocks
+    body = document.blocks
+    if body and body[0].kind == "heading":
+        body = body[1:]
     prose = [b.text for b in body if is_prose(b)] or [b.text for b in body]
     return "sha256:" + hashlib.sha256(_normalise("\n".join(prose)).encode("utf-8")).hexdigest()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from claimmark.core.document import Block, Span
+from claimmark.core.encoding import collapse_spaces
 
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\||::|→)\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -58,7 +59,7 @@ def text_to_blocks(text: str, markdown: bool = False) -> tuple[dict[str, str], l
 
 
 def _join_lines(paragraph: str) -> str:
-    return " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
+    return collapse_spaces(paragraph)
 
 
 def _markdown_blocks(text: str) -> list[Block]:
@@ -69,7 +70,7 @@ def _markdown_blocks(text: str) -> list[Block]:
 
     def flush_paragraph() -> None:
         if paragraph:
-            blocks.append(_inline_block("paragraph", " ".join(paragraph)))
+            blocks.append(_inline_block("paragraph", collapse_spaces(" ".join(paragraph))))
             paragraph.clear()
 
     while index < len(lines):

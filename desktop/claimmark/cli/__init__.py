@@ -1,0 +1,71 @@
+"""The command line: ``claimmark COMMAND PROJECT ARGS``, in the shape of sqlite-utils.
+
+With no command, or with only a project path, ``claimmark`` starts the desktop app.
+Exit codes: 0 success, 1 a file or project could not be used (the message names it),
+2 a usage error. No command ever prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import sys
+from collections.abc import Sequence
+
+from claimmark import __version__
+from claimmark.cli import documents
+from claimmark.core.errors import ClaimMarkError
+
+COMMAND_MODULES = [documents]
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="claimmark",
+        description="Read saved articles offline and tag their claims, quotes and citations.",
+        epilog="Run 'claimmark' alone, or 'claimmark PROJECT', to open the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimmark {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    parser.set_defaults(command_names=frozenset(commands.choices))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    commands = parser.get_default("command_names")
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        return _start_gui(argv)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or EXIT_OK)
+    except ClaimMarkError as exc:
+        print(f"claimmark: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("claimmark: interrupted", file=sys.stderr)
+        return 130
+
+
+def _start_gui(argv: list[str]) -> int:
+    if importlib.util.find_spec("claimmark.ui.app") is None:
+        print(
+            f"claimmark {__version__}: the desktop window comes in a later release.\n"
+            "Meanwhile the command line does everything: see 'claimmark --help'.",
+        )
+        return EXIT_OK
+    from claimmark.ui.app import run
+
+    return run(argv)

@@ -1,0 +1,167 @@
+"""Commands on documents: import, list, show, extract, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from claimmark.core.errors import ClaimMarkError
+from claimmark.core.extract import Extracted, extract_file
+from claimmark.core.importer import import_paths
+from claimmark.core.project import Project
+
+# The stable keys of --json document objects (docs/cli.md).
+JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("import", help="import saved pages into a project (created if missing)",
+                            description="Import files and folders (recursively) into PROJECT. "
+                            "Exit 0 when every file was imported or was a duplicate, 1 when any failed.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("paths", metavar="PATH", nargs="+", type=Path,
+                   help=".html/.htm (with NAME_files/), .mhtml/.mht, .txt, .md files or folders")
+    p.add_argument("--quiet", "-q", action="store_true", help="print no progress bar")
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser("list", help="list a project's documents",
+                            description="List the documents of PROJECT: id, date, site and title.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("--json", action="store_true", help="print a JSON array of document objects")
+    p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser("show", help="show one document's metadata and reading text",
+                            description="Show document DOC (a numeric id or a UUID prefix) of PROJECT.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser("extract", help="print the reading text of files, without a project",
+                            description="Run the import pipeline on files and print the article "
+                            "body (without its title line). With --out-dir, write DIR/<stem>.txt "
+                            "(or .json) for each file.")
+    p.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    p.add_argument("--json", action="store_true", help="JSON objects with metadata and text")
+    p.add_argument("--out-dir", metavar="DIR", type=Path, help="write one file per input here")
+    p.set_defaults(run=cmd_extract)
+
+    p = commands.add_parser("check", help="check a project file's integrity and schema",
+                            description="Check PROJECT; exit 1 with the problems when it is "
+                            "damaged or not a ClaimMark project.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.set_defaults(run=cmd_check)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    show_bar = not args.quiet and sys.stderr.isatty()
+    with Project.open(args.project, create=True) as project:
+        outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None)
+    failed = 0
+    for outcome in outcomes:
+        if outcome.status == "imported":
+            print(f"{outcome.document_id}\t{outcome.title}")
+        elif outcome.status == "duplicate":
+            print(f"claimmark: {outcome.path}: {outcome.message}, not imported again", file=sys.stderr)
+        else:
+            failed += 1
+            print(f"claimmark: {outcome.path}: {outcome.message}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _progress_bar(done: int, total: int, path: Path) -> None:
+    if total < 2:
+        return
+    width = 30
+    filled = width * done // total
+    name = path.name[:40]
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}", end=end,
+          file=sys.stderr, flush=True)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        docs = project.documents()
+    if args.json:
+        print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    for doc in docs:
+        print(f"{doc['id']}\t{doc['published'] or '-':<10}\t{doc['site_name'] or '-'}\t{doc['title']}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        doc = project.document(args.doc)
+    if args.json:
+        print(json.dumps(_document_json(doc, text=True), ensure_ascii=False, indent=2))
+        return 0
+    for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
+        if doc.get(key) not in ("", None):
+            print(f"{key}: {doc[key]}")
+    print()
+    print(doc["text"])
+    return 0
+
+
+def _document_json(doc: dict[str, Any], text: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": doc["id"], "uuid": doc["uuid"]}
+    out.update({key: doc.get(key) or "" for key in JSON_FIELDS})
+    out.update(imported_at=doc["imported_at"], source_name=doc["source_name"],
+               source_format=doc["source_format"], content_hash=doc["content_hash"])
+    if text:
+        out["text"] = doc["text"]
+    return out
+
+
+def extracted_json(extracted: Extracted) -> dict[str, Any]:
+    out: dict[str, Any] = {key: extracted.metadata.get(key, "") for key in JSON_FIELDS}
+    out.update(source_name=extracted.source_name, source_format=extracted.source_format,
+               content_hash=extracted.content_hash, text=extracted.document.body_text)
+    return out
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    if args.out_dir:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    results = []
+    for path in args.files:
+        try:
+            extracted = extract_file(path)
+        except ClaimMarkError as exc:
+            failed += 1
+            print(f"claimmark: {exc}", file=sys.stderr)
+            continue
+        if args.out_dir:
+            suffix = ".json" if args.json else ".txt"
+            target = args.out_dir / (path.stem + suffix)
+            if args.json:
+                body = json.dumps(extracted_json(extracted), ensure_ascii=False, indent=2)
+            else:
+                body = extracted.document.body_text
+            target.write_text(body + "\n", encoding="utf-8")
+        elif args.json:
+            results.append(extracted_json(extracted))
+        else:
+            print(extracted.document.body_text)
+    if results:
+        payload: Any = results[0] if len(args.files) == 1 else results
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:
+        problems = project.check()
+        count = project.count_documents()
+    if problems:
+        for problem in problems:
+            print(f"claimmark: {args.project}: {problem}", file=sys.stderr)
+        return 1
+    print(f"{args.project}: ok ({count} documents)")
+    return 0

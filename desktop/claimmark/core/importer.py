@@ -1,0 +1,116 @@
+"""Importing files and folders into a project, one document per transaction.
+
+Extraction (`extract_file`) is pure and picklable, so a GUI can run it in a worker
+process; storing (`Project.add_document`) commits each document whole or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimmark.core.errors import ClaimMarkError
+from claimmark.core.extract import extract_file
+from claimmark.core.project import Project
+from claimmark.core.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
+
+log = logging.getLogger(__name__)
+
+# Within a folder, richer forms of a page go first, so that when the same article
+# was saved several ways the stored copy is the one with images and metadata.
+_RANK = {**dict.fromkeys(MHTML_SUFFIXES, 0), **dict.fromkeys(HTML_SUFFIXES, 1)}
+
+
+@dataclass
+class ImportOutcome:
+    path: Path
+    status: str  # "imported", "duplicate" or "failed"
+    message: str = ""
+    document_id: int | None = None
+    title: str = ""
+
+
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportOutcome]]:
+    """The files to import from the given files and folders (walked recursively,
+    without following links), and outcomes for paths that cannot be used at all."""
+    files: list[Path] = []
+    problems: list[ImportOutcome] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            problems.append(ImportOutcome(path, "failed", f"cannot read ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            files.extend(_walk(path, problems))
+        else:
+            files.append(path)
+    return files, problems
+
+
+def _walk(folder: Path, problems: list[ImportOutcome]) -> list[Path]:
+    found: list[Path] = []
+
+    def on_error(exc: OSError) -> None:
+        problems.append(
+            ImportOutcome(Path(exc.filename or folder), "failed", f"cannot read ({exc.strerror})")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error, followlinks=False):
+        base = Path(dirpath)
+        pages = {Path(n).stem for n in filenames if Path(n).suffix.lower() in HTML_SUFFIXES}
+        # a browser's NAME_files/ folder belongs to NAME.html: its parts are not articles
+        dirnames[:] = sorted(d for d in dirnames if not (d.endswith("_files") and d[:-6] in pages))
+        for name in filenames:
+            path = base / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES or path.is_symlink():
+                continue
+            found.append(path)
+    found.sort(key=lambda p: (str(p.parent), _RANK.get(p.suffix.lower(), 2), p.name))
+    return found
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ImportOutcome]:
+    """Import files and folders; every file gets an outcome, none stops the others."""
+    files, outcomes = collect_files(paths)
+    for index, path in enumerate(files):
+        if cancelled and cancelled():
+            break
+        if progress:
+            progress(index, len(files), path)
+        outcomes.append(import_file(project, path))
+    if progress:
+        progress(len(files), len(files), Path())
+    return outcomes
+
+
+def import_file(project: Project, path: Path) -> ImportOutcome:
+    try:
+        extracted = extract_file(path)
+        result = project.add_document(extracted)
+    except ClaimMarkError as exc:
+        return ImportOutcome(path, "failed", exc.message)
+    except MemoryError:
+        return ImportOutcome(path, "failed", "the page is too large to read in memory")
+    except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
+        log.exception("import of %s failed", path)
+        return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
+    if result.duplicate:
+        note = f"duplicate of document {result.id}"
+        if result.filled:
+            note += f" (filled in {', '.join(result.filled)})"
+        return ImportOutcome(path, "duplicate", note, result.id, result.title)
+    return ImportOutcome(path, "imported", "", result.id, result.title)

@@ -1,0 +1,413 @@
+"""The project file: one SQLite database that holds a person's articles and tags.
+
+`Project` is the only way the rest of ClaimMark reads or writes a project. Every
+write runs in `Project.transaction()`, which begins with ``BEGIN IMMEDIATE`` under
+a busy timeout, so a second writer waits instead of failing at once and a crash
+loses at most the edit in flight. The journal mode is DELETE, not WAL, because the
+file travels (mail, shared drives, synced folders): see docs/storage.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from claimmark.core.document import ReadingDocument
+from claimmark.core.errors import NotFound, ProjectError
+from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
+from claimmark.core.schema import APPLICATION_ID, expected_tables, format_version, migrations
+
+SUFFIX = ".claimmark"
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+DOCUMENT_FIELDS = (
+    "id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
+    "saved_at", "imported_at", "source_name", "source_format", "content_hash",
+)
+METADATA_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class AddResult:
+    id: int
+    uuid: str
+    title: str
+    duplicate: bool
+    filled: tuple[str, ...] = ()  # metadata fields a duplicate filled in
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool):
+        self.path = path
+        self.read_only = read_only
+        self.db = Database(conn, execute_plugins=False, recursive_triggers=False)
+
+    # -- opening ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Project:
+        """Open (or, with `create`, make) a project; refuse damaged, foreign or newer files."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise ProjectError("no such project file", path)
+            return cls._create(path)
+        _check_header(path)
+        writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
+        conn = _connect(path, read_only=True)
+        try:
+            version = _inspect(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        conn.close()
+        if version < format_version():
+            if not writable:
+                raise ProjectError(
+                    f"the project is in an older format (version {version}) and cannot be "
+                    "upgraded on read-only storage",
+                    path,
+                )
+            _backup(path, version)
+        conn = _connect(path, read_only=not writable)
+        project = cls(path, conn, read_only=not writable)
+        if version < format_version():
+            project._migrate()
+        return project
+
+    @classmethod
+    def _create(cls, path: Path, name: str | None = None) -> Project:
+        if path.parent and not path.parent.exists():
+            raise ProjectError("the folder for the project does not exist", path)
+        conn = _connect(path, read_only=False)
+        project = cls(path, conn, read_only=False)
+        try:
+            with project.transaction():
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migrations.apply(project.db)
+                conn.execute(f"PRAGMA user_version = {format_version()}")
+                project.db["meta"].insert_all(
+                    [
+                        {"key": "uuid", "value": str(uuidlib.uuid4())},
+                        {"key": "name", "value": name or path.stem},
+                        {"key": "created", "value": utc_now()},
+                        {"key": "format_version", "value": str(format_version())},
+                    ]
+                )
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        return project
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            migrations.apply(self.db)
+            self.db.execute(f"PRAGMA user_version = {format_version()}")
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('format_version', ?)",
+                [str(format_version())],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write: all of it lands, or none of it. Nested calls join the outer one."""
+        if self.read_only:
+            raise ProjectError("the project is open read-only", self.path)
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _locked_or(exc, self.path) from None
+        try:
+            yield self.db
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _locked_or(exc, self.path) from None
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # -- project metadata ---------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {row["key"]: row["value"] for row in self.db["meta"].rows}
+
+    @property
+    def name(self) -> str:
+        return self.meta().get("name", self.path.stem)
+
+    # -- documents ----------------------------------------------------------
+    def add_document(self, extracted: Extracted) -> AddResult:
+        """Store an extracted page, or recognise it as a duplicate by its content hash
+        (then fill in metadata the stored copy lacks, such as a plain-text copy's URL)."""
+        with self.transaction() as db:
+            row = next(
+                db.query(
+                    "SELECT id, uuid, title, byline, site_name, url, published, section, language,"
+                    " saved_at FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1",
+                    [extracted.content_hash],
+                ),
+                None,
+            )
+            if row is not None:
+                filled = {
+                    key: extracted.metadata[key]
+                    for key in METADATA_FIELDS
+                    if key != "title" and extracted.metadata.get(key) and not row.get(key)
+                }
+                if filled:
+                    db["documents"].update(row["id"], filled)
+                return AddResult(row["id"], row["uuid"], row["title"], True, tuple(filled))
+            meta = extracted.metadata
+            doc_uuid = str(uuidlib.uuid4())
+            record: dict[str, Any] = {key: meta.get(key, "") for key in METADATA_FIELDS}
+            record.update(
+                uuid=doc_uuid,
+                title=meta.get("title") or extracted.source_name,
+                imported_at=utc_now(),
+                source_name=extracted.source_name,
+                source_format=extracted.source_format,
+                content_hash=extracted.content_hash,
+                extractor_version=EXTRACTOR_VERSION,
+                reading_json=extracted.document.to_json(),
+                reading_html=extracted.document.to_html(),
+                reading_text=extracted.document.text,
+                original=extracted.original,
+                original_size=extracted.original_size,
+            )
+            doc_id = db["documents"].insert(record).last_pk
+            for key, image in extracted.images.items():
+                db["images"].insert(
+                    {
+                        "document_id": doc_id,
+                        "key": key,
+                        "mime": image.mime,
+                        "width": image.width,
+                        "height": image.height,
+                        "size": len(image.data),
+                        "source": image.source,
+                        "data": image.data,
+                    }
+                )
+            db.execute(
+                "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
+                [doc_id, record["title"], record["reading_text"]],
+            )
+            return AddResult(int(doc_id), doc_uuid, record["title"], False)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document's metadata (no texts), in import order."""
+        columns = ", ".join(DOCUMENT_FIELDS)
+        return [dict(r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
+
+    def count_documents(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def resolve_document(self, ref: str | int) -> int:
+        """A document id from a numeric id or a UUID prefix (at least 4 characters)."""
+        text = str(ref).strip()
+        if text.isdigit():
+            row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(text)]).fetchone()
+            if row:
+                return int(row[0])
+            raise NotFound(f"no document with id {text}")
+        if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
+            raise NotFound(f"no document {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE uuid LIKE ? ESCAPE '\\' LIMIT 2", [text.lower() + "%"]
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no document with a UUID starting {text!r}")
+        if len(rows) > 1:
+            raise NotFound(f"the UUID prefix {text!r} matches several documents; give more of it")
+        return int(rows[0][0])
+
+    def document(self, ref: str | int) -> dict[str, Any]:
+        """One document's metadata and reading text."""
+        doc_id = self.resolve_document(ref)
+        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text"))
+        row = next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id]))
+        row["text"] = row.pop("reading_text")
+        return row
+
+    def reading_document(self, ref: str | int) -> ReadingDocument:
+        doc_id = self.resolve_document(ref)
+        raw = self.db.execute("SELECT reading_json FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        return ReadingDocument.from_json(raw)
+
+    def image(self, doc_id: int, key: str) -> tuple[str, bytes] | None:
+        row = self.db.execute(
+            "SELECT mime, data FROM images WHERE document_id = ? AND key = ?", [doc_id, key]
+        ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    def search(self, query: str, limit: int = 200) -> list[int]:
+        """Ids of documents whose title or text match `query` (words, prefix-matched)."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        expr = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        rows = self.db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            [expr, limit],
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # -- checking -----------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and ClaimMark's own checks."""
+        problems = [
+            f"integrity: {row[0]}"
+            for row in self.db.execute("PRAGMA integrity_check").fetchall()
+            if row[0] != "ok"
+        ]
+        problems += schema_problems(self.db.conn)
+        missing_fts = self.db.execute(
+            "SELECT count(*) FROM documents WHERE id NOT IN (SELECT rowid FROM documents_fts)"
+        ).fetchone()[0]
+        if missing_fts:
+            problems.append(f"search index: {missing_fts} document(s) missing from the index")
+        for row in self.db.execute("SELECT id, reading_json, reading_text FROM documents"):
+            try:
+                if ReadingDocument.from_json(row[1]).text != row[2]:
+                    problems.append(f"document {row[0]}: reading text and structure disagree")
+            except (ValueError, TypeError, KeyError):
+                problems.append(f"document {row[0]}: the reading structure is damaged")
+        return problems
+
+
+# -- helpers -----------------------------------------------------------------
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+    if not head:
+        raise ProjectError("the project file is empty (0 bytes)", path)
+    if not head.startswith(SQLITE_HEADER):
+        raise ProjectError("not a ClaimMark project (not an SQLite database)", path)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    mode = "ro" if read_only else "rwc"
+    uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise _locked_or(exc, path) from None
+    return conn
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+    """Check a project file before use; return its format version."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise ProjectError("not a ClaimMark project (an SQLite database of another kind)", path)
+        if version > format_version():
+            raise ProjectError(
+                f"the project was made by a newer ClaimMark (format {version}; this version "
+                f"reads up to {format_version()}); update ClaimMark to open it. The file was not changed",
+                path,
+            )
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _locked_or(exc, path) from None
+    if [r[0] for r in result] != ["ok"]:
+        raise ProjectError("the project file is damaged (SQLite's integrity check failed)", path)
+    if version == format_version():
+        problems = schema_problems(conn)
+        if problems:
+            raise ProjectError("the project file's schema is not ClaimMark's: " + problems[0], path)
+    return int(version)
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """Differences between a file's schema and the one ClaimMark expects; unexpected
+    triggers and views are refused outright, since opening would let them run."""
+    problems = []
+    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    for kind, name in objects:
+        if kind in ("trigger", "view"):
+            problems.append(f"unexpected {kind} {name!r}")
+    expected = expected_tables()
+    tables = {name for kind, name in objects if kind == "table"}
+    for table, columns in expected.items():
+        if table not in tables:
+            problems.append(f"missing table {table!r}")
+            continue
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info({_quote_ident(table)})")}
+        if not columns <= found:
+            problems.append(f"table {table!r} lacks columns {sorted(columns - found)}")
+    return problems
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _backup(path: Path, version: int) -> Path:
+    """Copy a file before migrating it: NAME.claimmark.vN.bak beside it."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.v{version}.{counter}.bak")
+        counter += 1
+    shutil.copy2(path, target)
+    return target
+
+
+def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return ProjectError(
+            "the project is being written by another window or program; try again in a moment",
+            path,
+        )
+    if "readonly" in text or "read-only" in text:
+        return ProjectError("the project file cannot be written (read-only)", path)
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return ProjectError("the project file is damaged or not a ClaimMark project", path)
+    return ProjectError(f"the project file could not be used ({exc})", path)

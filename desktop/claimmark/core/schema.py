@@ -1,0 +1,93 @@
+"""The project file's schema, as numbered migration steps (sqlite-utils' Migrations).
+
+Each step moves a project file forward by one format version; a file's version is
+its count of applied steps, kept in ``PRAGMA user_version`` and in the ``meta``
+table. Steps are never edited once released: a change is a new step.
+docs/project-format.md documents every table and column.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x436C4D6B  # "ClMk": PRAGMA application_id of every project file
+MIGRATION_SET = "claimmark"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_documents")
+def _documents(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            byline TEXT NOT NULL DEFAULT '',
+            site_name TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            section TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            saved_at TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_format TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            extractor_version TEXT NOT NULL,
+            reading_json TEXT NOT NULL,
+            reading_html TEXT NOT NULL,
+            reading_text TEXT NOT NULL,
+            original BLOB NOT NULL,
+            original_size INTEGER NOT NULL
+        );
+        CREATE INDEX documents_content_hash ON documents(content_hash);
+        CREATE INDEX documents_url ON documents(url);
+        CREATE TABLE images (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            data BLOB NOT NULL,
+            UNIQUE (document_id, key)
+        );
+        CREATE VIRTUAL TABLE documents_fts USING fts5(title, reading_text);
+        """
+    )
+
+
+@functools.cache
+def _reference() -> tuple[int, dict[str, frozenset[str]]]:
+    """Apply every step to an empty in-memory database and read back what it holds."""
+    db = Database(memory=True, execute_plugins=False)
+    version = len(migrations.pending(db))
+    migrations.apply(db)
+    tables = {
+        name: frozenset(c.name for c in db[name].columns)
+        for name in db.table_names()
+        if not name.startswith("documents_fts_")
+    }
+    db.close()
+    return version, tables
+
+
+def format_version() -> int:
+    """The format version this ClaimMark writes: the number of migration steps."""
+    return _reference()[0]
+
+
+def expected_tables() -> dict[str, frozenset[str]]:
+    """Tables and their columns that a project of the current version must have."""
+    return _reference()[1]
