@@ -1,0 +1,330 @@
+"""The annotations of the current document, in reading order or by kind, with
+filters, and the editor of the selected one (editing in place)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.ui import theme as themes
+from claimmark.ui.annotation_editor import AnnotationEditor
+
+AnnotationRole = Qt.ItemDataRole.UserRole + 10
+
+
+def attribution(annotation) -> str:
+    """Who claims, speaks or is cited."""
+    if annotation.kind == "claim":
+        who = annotation.claimant or "unattributed"
+        status = annotation.status if annotation.status and annotation.status != "unverified" else ""
+        return f"{who} · {status}" if status else who
+    if annotation.kind == "quote":
+        return annotation.speaker or "unknown speaker"
+    return annotation.source_title or annotation.source_url or "unnamed source"
+
+
+class AnnotationListModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list[Any] = []
+
+    def set_items(self, items: list[Any]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == AnnotationRole:
+            return item
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{item.kind}: {item.exact} — {attribution(item)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [item.exact, f"{themes.KIND_LABELS[item.kind]} · {attribution(item)}"]
+            if item.tags:
+                parts.append("Tags: " + ", ".join(item.tags))
+            if item.note:
+                parts.append(item.note)
+            parts.append(f"By {item.author}")
+            return "\n".join(parts)
+        return None
+
+    def row_of(self, annotation_id: int) -> int:
+        return next((i for i, a in enumerate(self.items) if a.id == annotation_id), -1)
+
+
+class AnnotationDelegate(QStyledItemDelegate):
+    """A kind-coloured bar and marker, the exact text (two lines), then attribution,
+    tags, note and author: one uniform height per row."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.theme = themes.resolve("light")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        height = QFontMetrics(option.font).height()
+        return QSize(220, height * 4 + 22)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        item = index.data(AnnotationRole)
+        if item is None:
+            return
+        painter.save()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text)
+        muted.setAlpha(170)
+        colour = self.theme.kind_colour(item.kind)
+        rect = option.rect.adjusted(8, 6, -8, -6)
+        painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), colour)
+        left = rect.left() + 12
+        width = rect.right() - left
+        base = QFont(option.font)
+        metrics = QFontMetrics(base)
+        line = metrics.height()
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(bold)
+        painter.setPen(colour if not selected else text)
+        head = f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}"
+        painter.drawText(QRect(left, rect.top(), width, line), Qt.AlignmentFlag.AlignVCenter, head)
+        head_width = QFontMetrics(bold).horizontalAdvance(head) + 10
+        painter.setFont(base)
+        painter.setPen(muted)
+        who = metrics.elidedText(attribution(item), Qt.TextElideMode.ElideRight, width - head_width)
+        painter.drawText(
+            QRect(left + head_width, rect.top(), width - head_width, line), Qt.AlignmentFlag.AlignVCenter, who
+        )
+        painter.setPen(text)
+        quote_rect = QRect(left, rect.top() + line + 2, width, line * 2)
+        exact = " ".join(item.exact.split())
+        lines = _two_lines(metrics, f"“{exact}”", width)
+        painter.drawText(quote_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, "\n".join(lines))
+        painter.setPen(muted)
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * 0.92)
+        painter.setFont(small)
+        bits = []
+        if item.tags:
+            bits.append(" ".join("#" + t for t in item.tags))
+        if item.note:
+            bits.append(" ".join(item.note.split()))
+        bits.append(item.author or "")
+        footer = QFontMetrics(small).elidedText(
+            "  ·  ".join(b for b in bits if b), Qt.TextElideMode.ElideRight, width
+        )
+        painter.drawText(
+            QRect(left, rect.top() + line * 3 + 4, width, line), Qt.AlignmentFlag.AlignVCenter, footer
+        )
+        painter.restore()
+
+
+def _two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
+    words = text.split(" ")
+    first = ""
+    rest = 0
+    for i, word in enumerate(words):
+        trial = f"{first} {word}".strip()
+        if metrics.horizontalAdvance(trial) > width and first:
+            rest = i
+            break
+        first = trial
+    else:
+        return [metrics.elidedText(first, Qt.TextElideMode.ElideRight, width)]
+    second = metrics.elidedText(" ".join(words[rest:]), Qt.TextElideMode.ElideRight, width)
+    return [metrics.elidedText(first, Qt.TextElideMode.ElideRight, width), second]
+
+
+class AnnotationPanel(QWidget):
+    """The right-hand panel: filters, the list and the editor."""
+
+    annotationActivated = Signal(int)  # a click: show the passage
+    fieldsEdited = Signal(int, dict)  # annotation id, changed fields
+    deleteRequested = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("AnnotationPanel")
+        self.all_items: list[Any] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 8, 8)
+        layout.setSpacing(6)
+        self.heading = QLabel("Annotations", self)
+        self.heading.setObjectName("PanelHeading")
+        font = self.heading.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.order = QComboBox(self)
+        self.order.addItem("Reading order", "position")
+        self.order.addItem("By kind", "kind")
+        self.order.setAccessibleName("Order annotations")
+        self.order.setToolTip("Order annotations by position in the text or by kind")
+        self.kind = QComboBox(self)
+        self.kind.addItem("All kinds", "")
+        for kind in themes.KINDS:
+            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
+        self.kind.setAccessibleName("Show annotations of kind")
+        self.kind.setToolTip("Show only annotations of one kind")
+        row.addWidget(self.order, 1)
+        row.addWidget(self.kind, 1)
+        layout.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.setSpacing(6)
+        self.tag = QComboBox(self)
+        self.tag.setAccessibleName("Show annotations with tag")
+        self.tag.setToolTip("Show only annotations with this tag")
+        self.author = QComboBox(self)
+        self.author.setAccessibleName("Show annotations by author")
+        self.author.setToolTip("Show only annotations by this author")
+        row2.addWidget(self.tag, 1)
+        row2.addWidget(self.author, 1)
+        layout.addLayout(row2)
+        self.model = AnnotationListModel(self)
+        self.list = QListView(self)
+        self.list.setObjectName("AnnotationList")
+        self.list.setAccessibleName("Annotations of this document")
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.delegate = AnnotationDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        layout.addWidget(self.list, 3)
+        self.empty = QLabel(
+            "Select text in the article, then press 1 (claim), 2 (quote) or 3 (citation).", self
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("PanelHint")
+        layout.addWidget(self.empty)
+        self.editor = AnnotationEditor(self)
+        self.editor.fieldsEdited.connect(self.fieldsEdited)
+        self.editor.deleteRequested.connect(self.deleteRequested)
+        layout.addWidget(self.editor, 4)
+        self.editor.hide()
+        self.list.clicked.connect(self._clicked)
+        self.list.activated.connect(self._clicked)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        for combo in (self.order, self.kind, self.tag, self.author):
+            combo.currentIndexChanged.connect(self._refilter)
+        self._set_choices(self.tag, [], "All tags")
+        self._set_choices(self.author, [], "All authors")
+
+    def set_theme(self, theme: themes.Theme) -> None:
+        self.delegate.theme = theme
+        self.editor.set_theme(theme)
+        self.list.viewport().update()
+
+    @staticmethod
+    def _set_choices(combo: QComboBox, items: list[str], label: str) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(label, "")
+        for item in items:
+            combo.addItem(item, item)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setEnabled(bool(items))
+        combo.blockSignals(False)
+
+    def set_annotations(self, items: list[Any], all_tags: list[str]) -> None:
+        current = self.current_id()
+        self.all_items = list(items)
+        self._set_choices(self.tag, sorted({t for a in items for t in a.tags}, key=str.casefold), "All tags")
+        self._set_choices(
+            self.author, sorted({a.author for a in items if a.author}, key=str.casefold), "All authors"
+        )
+        self.editor.set_tag_choices(all_tags)
+        self._refilter(keep=current)
+
+    def visible_items(self) -> list[Any]:
+        kind, tag, author = self.kind.currentData(), self.tag.currentData(), self.author.currentData()
+        items = [
+            a
+            for a in self.all_items
+            if (not kind or a.kind == kind)
+            and (not tag or tag in a.tags)
+            and (not author or a.author == author)
+        ]
+        if self.order.currentData() == "kind":
+            items.sort(key=lambda a: (themes.KINDS.index(a.kind), a.start, a.end, a.id))
+        else:
+            items.sort(key=lambda a: (a.start, a.end, a.id))
+        return items
+
+    def _refilter(self, *_args, keep: int | None = None) -> None:
+        keep = keep if keep is not None else self.current_id()
+        self.model.set_items(self.visible_items())
+        count = len(self.all_items)
+        shown = self.model.rowCount()
+        self.heading.setText(
+            f"Annotations ({shown} of {count})" if shown != count else f"Annotations ({count})"
+        )
+        self.empty.setVisible(count == 0)
+        if keep is not None and self.select(keep, emit=False):
+            return
+        self.editor.set_annotation(None)
+        self.editor.hide()
+
+    def current_id(self) -> int | None:
+        index = self.list.currentIndex()
+        item = index.data(AnnotationRole) if index.isValid() else None
+        return item.id if item is not None else None
+
+    def current_annotation(self):
+        index = self.list.currentIndex()
+        return index.data(AnnotationRole) if index.isValid() else None
+
+    _quiet = False
+
+    def select(self, annotation_id: int, *, emit: bool = False) -> bool:
+        row = self.model.row_of(annotation_id)
+        if row < 0:
+            return False
+        self._quiet = not emit
+        self.list.setCurrentIndex(self.model.index(row))
+        self.list.scrollTo(self.model.index(row))
+        self._quiet = False
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = current.data(AnnotationRole) if current.isValid() else None
+        self.editor.set_annotation(item)
+        self.editor.setVisible(item is not None)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        item = index.data(AnnotationRole)
+        if item is not None:
+            self.annotationActivated.emit(item.id)
+
+    def visual_rect(self, annotation_id: int) -> QRect:
+        return self.list.visualRect(self.model.index(self.model.row_of(annotation_id)))

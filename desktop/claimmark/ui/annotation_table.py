@@ -1,0 +1,246 @@
+"""All annotations of the project in one sortable, filterable table; a double-click
+(or Return) opens the passage in context in the main window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.ui import theme as themes
+from claimmark.ui.annotation_panel import attribution
+
+COLUMNS = ("Kind", "Text", "Who / source", "Tags", "Note", "Author", "Document", "Modified")
+AnnotationRole = Qt.ItemDataRole.UserRole + 20
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[Any, str]] = []  # (annotation, document title)
+        self.theme = themes.resolve("light")
+
+    def set_rows(self, rows: list[tuple[Any, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        item, title = self.rows[index.row()]
+        column = index.column()
+        if role == AnnotationRole:
+            return item
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return self.theme.kind_colour(item.kind)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
+                " ".join(item.exact.split()),
+                attribution(item),
+                ", ".join(item.tags),
+                " ".join(item.note.split()),
+                item.author,
+                title,
+                (item.modified or "")[:16].replace("T", " "),
+            )
+            return values[column]
+        if role == Qt.ItemDataRole.UserRole:  # sort keys
+            keys = (
+                themes.KINDS.index(item.kind),
+                item.exact.casefold(),
+                attribution(item).casefold(),
+                ", ".join(item.tags).casefold(),
+                item.note.casefold(),
+                (item.author or "").casefold(),
+                (title.casefold(), item.start),
+                item.modified or "",
+            )
+            return keys[column]
+        return None
+
+
+class AnnotationFilter(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.kind = self.tag = self.author = self.text = ""
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def set_criteria(self, kind: str, tag: str, author: str, text: str) -> None:
+        self.kind, self.tag, self.author, self.text = kind, tag, author, text.casefold().strip()
+        self.invalidate()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        item, title = self.sourceModel().rows[row]
+        if self.kind and item.kind != self.kind:
+            return False
+        if self.tag and self.tag not in item.tags:
+            return False
+        if self.author and item.author != self.author:
+            return False
+        if self.text:
+            haystack = " ".join(
+                (item.exact, item.note, " ".join(item.tags), attribution(item), title)
+            ).casefold()
+            return all(word in haystack for word in self.text.split())
+        return True
+
+    def lessThan(self, left, right) -> bool:
+        a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+class AnnotationTable(QMainWindow):
+    openPassage = Signal(int, int)  # document id, annotation id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("AnnotationTable")
+        self.setWindowTitle("All annotations — ClaimMark")
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.project = None
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.search = QLineEdit(central)
+        self.search.setPlaceholderText("Filter by text, note, tag, person or document")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter annotations")
+        self.kind = QComboBox(central)
+        self.kind.addItem("All kinds", "")
+        for kind in themes.KINDS:
+            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
+        self.kind.setAccessibleName("Kind")
+        self.tag = QComboBox(central)
+        self.tag.setAccessibleName("Tag")
+        self.author = QComboBox(central)
+        self.author.setAccessibleName("Author")
+        row.addWidget(self.search, 3)
+        row.addWidget(self.kind, 1)
+        row.addWidget(self.tag, 1)
+        row.addWidget(self.author, 1)
+        layout.addLayout(row)
+        self.model = AnnotationTableModel(self)
+        self.proxy = AnnotationFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(central)
+        self.view.setObjectName("AnnotationTableView")
+        self.view.setAccessibleName("All annotations")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(6, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((90, 380, 150, 120, 160, 110, 220, 120)):
+            self.view.setColumnWidth(column, width)
+        layout.addWidget(self.view, 1)
+        self.count = QLabel(central)
+        layout.addWidget(self.count)
+        self.setCentralWidget(central)
+        self.resize(1200, 600)
+        self.view.doubleClicked.connect(self._open)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
+        )
+        self.search.textChanged.connect(self._refilter)
+        for combo in (self.kind, self.tag, self.author):
+            combo.currentIndexChanged.connect(self._refilter)
+
+    def set_project(self, project) -> None:
+        self.project = project
+        self.refresh()
+
+    def refresh(self) -> None:
+        from claimmark.core import annotations as ann
+
+        if self.project is None:
+            self.model.set_rows([])
+            self._refilter()
+            return
+        titles = {}
+        rows = []
+        for item in ann.query(self.project):
+            if item.document_id not in titles:
+                found = self.project.db.execute(
+                    "SELECT title FROM documents WHERE id = ?", [item.document_id]
+                ).fetchone()
+                titles[item.document_id] = found[0] if found else ""
+            rows.append((item, titles[item.document_id]))
+        self.model.set_rows(rows)
+        for combo, values, label in (
+            (self.tag, sorted({t for a, _ in rows for t in a.tags}, key=str.casefold), "All tags"),
+            (self.author, sorted({a.author for a, _ in rows if a.author}, key=str.casefold), "All authors"),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, "")
+            for value in values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self._refilter()
+
+    def _refilter(self, *_args) -> None:
+        self.proxy.set_criteria(
+            self.kind.currentData() or "",
+            self.tag.currentData() or "",
+            self.author.currentData() or "",
+            self.search.text(),
+        )
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count.setText(f"{shown} of {total} annotations" if shown != total else f"{total} annotations")
+
+    def _open(self, index) -> None:
+        if not index.isValid():
+            return
+        item = self.proxy.index(index.row(), 0).data(AnnotationRole)
+        if item is not None:
+            self.openPassage.emit(item.document_id, item.id)

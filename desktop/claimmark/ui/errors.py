@@ -1,0 +1,75 @@
+"""Errors reach the person as clear dialogs; the details go to a log file."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from claimmark.ui import config
+
+log = logging.getLogger("claimmark.ui")
+_log_file: Path | None = None
+
+
+def setup_logging() -> Path:
+    """Log warnings and errors to claimmark.log in the user's log folder."""
+    global _log_file
+    if _log_file is not None:
+        return _log_file
+    path = config.log_dir() / "claimmark.log"
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    _log_file = path
+    return path
+
+
+def log_file() -> Path | None:
+    return _log_file
+
+
+def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> QMessageBox:
+    """A non-blocking error dialog: a clear message, the details folded away."""
+    box = QMessageBox(parent)
+    box.setObjectName("ErrorDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(message)
+    where = f"\n\nThe log file {_log_file} has the details." if _log_file else ""
+    box.setInformativeText(where.strip())
+    if details:
+        box.setDetailedText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.open()
+    return box
+
+
+def install_excepthook(parent_getter) -> None:
+    """An unexpected error is logged and shown as a dialog instead of a traceback."""
+
+    def hook(kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        text = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", text)
+        from claimmark.core.errors import ClaimMarkError
+
+        if isinstance(value, ClaimMarkError):
+            show_error(parent_getter(), "ClaimMark", str(value))
+        else:
+            show_error(
+                parent_getter(),
+                "Something went wrong",
+                f"ClaimMark hit an unexpected problem ({kind.__name__}). Your work so far is saved.",
+            )
+
+    sys.excepthook = hook

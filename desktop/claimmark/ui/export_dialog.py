@@ -1,0 +1,147 @@
+"""File ▸ Export: CSV, Markdown or JSON, of the current document, the library's
+current filter, or the whole project (written by claimmark.core.export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from claimmark.ui import config
+from claimmark.ui.errors import show_error
+
+FORMATS = {
+    "csv": ("CSV (spreadsheets)", "CSV files (*.csv)", ".csv"),
+    "md": ("Markdown (notes, reports)", "Markdown files (*.md)", ".md"),
+    "json": ("JSON (W3C Web Annotations)", "JSON files (*.json *.jsonld)", ".json"),
+}
+
+
+class ExportDialog(QDialog):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("ExportDialog")
+        self.setWindowTitle("Export annotations")
+        self.written: Path | None = None
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        formats = QGroupBox("Format", self)
+        box = QVBoxLayout(formats)
+        self.format_group = QButtonGroup(self)
+        self.format_buttons: dict[str, QRadioButton] = {}
+        for key, (label, _, _) in FORMATS.items():
+            button = QRadioButton(label, formats)
+            button.setAccessibleName(f"Export as {key}")
+            box.addWidget(button)
+            self.format_group.addButton(button)
+            self.format_buttons[key] = button
+        self.format_buttons[
+            config.get_str("export/format", "csv")
+            if config.get_str("export/format", "csv") in FORMATS
+            else "csv"
+        ].setChecked(True)
+        self.excel = QCheckBox("Add a byte-order mark for Excel", formats)
+        box.addWidget(self.excel)
+        layout.addWidget(formats)
+        scopes = QGroupBox("Annotations of", self)
+        box = QVBoxLayout(scopes)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        has_doc = window.document_id is not None
+        filtered = not window.library.current_filter().is_empty()
+        shown = len(window.library.model.ids)
+        for key, label, enabled in (
+            ("document", "The current document", has_doc),
+            ("filter", f"The documents in the library's current filter ({shown})", filtered),
+            ("project", "The whole project", True),
+        ):
+            button = QRadioButton(label, scopes)
+            button.setEnabled(enabled)
+            box.addWidget(button)
+            self.scope_buttons[key] = button
+        (self.scope_buttons["document"] if has_doc else self.scope_buttons["project"]).setChecked(True)
+        layout.addWidget(scopes)
+        self.message = QLabel(self)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def fmt(self) -> str:
+        return next(k for k, b in self.format_buttons.items() if b.isChecked())
+
+    def scope(self) -> str:
+        return next(k for k, b in self.scope_buttons.items() if b.isChecked())
+
+    def choose_path(self, suggested: Path, file_filter: str) -> str:
+        """The file chooser (tests replace this)."""
+        name, _ = QFileDialog.getSaveFileName(self, "Export annotations", str(suggested), file_filter)
+        return name
+
+    def document_ids(self) -> list[int] | None:
+        scope = self.scope()
+        if scope == "document":
+            return [self.window_.document_id]
+        if scope == "filter":
+            return list(self.window_.library.model.ids)
+        return None
+
+    def export(self) -> None:
+        fmt = self.fmt()
+        _, file_filter, suffix = FORMATS[fmt]
+        project = self.window_.project
+        folder = Path(config.get_str("export/folder", str(Path.home())))
+        stem = (
+            project.name
+            if self.scope() != "document"
+            else f"{project.name} - document {self.window_.document_id}"
+        )
+        name = self.choose_path(folder / (stem + suffix), file_filter)
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(suffix)
+        try:
+            count = write_export(project, fmt, path, self.document_ids(), excel=self.excel.isChecked())
+        except OSError as exc:
+            self.window_.last_dialog = show_error(self, "Export", f"The file could not be written:\n{exc}")
+            return
+        config.set_value("export/format", fmt)
+        config.set_value("export/folder", str(path.parent))
+        self.written = path
+        self.window_.statusBar().showMessage(f"Exported {count} annotations to {path}", 6000)
+        self.accept()
+
+
+def write_export(
+    project, fmt: str, path: Path, document_ids: list[int] | None, *, excel: bool = False
+) -> int:
+    """Write the annotations of some documents (None: all) in a format; return their count."""
+    from claimmark.core import export
+
+    if document_ids is not None and len(document_ids) == 1:
+        groups = export.collect(project, document_id=document_ids[0])
+    else:
+        groups = export.collect(project)
+        if document_ids is not None:
+            wanted = set(document_ids)
+            groups = [g for g in groups if g.document["id"] in wanted]
+    options = {"excel": excel} if fmt == "csv" else {}
+    text = export.export(project, fmt, groups, **options)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return sum(len(g.annotations) for g in groups)

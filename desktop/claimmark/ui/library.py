@@ -1,0 +1,406 @@
+"""The library: every document of the project in a lazy, uniform list.
+
+`LibraryModel` holds only the ids of the documents that match the search and
+filters, in the chosen order; titles, sites, dates and counts are read a page at a
+time when the view asks to draw a row. Reading texts are never read here, so a
+project of 20,000 documents opens in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.ui import theme as themes
+from claimmark.ui.icons import icon
+
+PAGE = 200
+SORTS = {
+    "imported": ("Recently imported", "id DESC"),
+    "title": ("Title", "title COLLATE NOCASE, id"),
+    "site": ("Site", "site_name COLLATE NOCASE, title COLLATE NOCASE, id"),
+    "published": ("Date published", "published DESC, id DESC"),
+}
+ROW_FIELDS = ("id", "title", "site_name", "published", "byline", "url")
+DocIdRole = Qt.ItemDataRole.UserRole + 1
+SubtitleRole = Qt.ItemDataRole.UserRole + 2
+CountsRole = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass
+class LibraryFilter:
+    search: str = ""
+    kind: str = ""
+    tag: str = ""
+    author: str = ""
+    sort: str = "imported"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (self.search.strip() or self.kind or self.tag or self.author)
+
+
+def has_annotations(project) -> bool:
+    return bool(
+        project.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='annotations'").fetchone()
+    )
+
+
+def matching_ids(project, flt: LibraryFilter) -> list[int]:
+    """Document ids matching a filter, in its order (SQL only, no texts read)."""
+    where: list[str] = []
+    params: list[Any] = []
+    annotated = has_annotations(project)
+    if flt.search.strip():
+        words = re.findall(r"\w+", flt.search)
+        if words:
+            expr = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+            clause = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            params.append(expr)
+            if annotated:  # notes, tags and attributions, through the annotations' index
+                clause = (
+                    f"({clause} OR id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND id IN"
+                    " (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)))"
+                )
+                params.append(expr)
+            where.append(clause)
+    if annotated and flt.kind:
+        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND kind = ?)")
+        params.append(flt.kind)
+    if annotated and flt.tag:
+        where.append(
+            "id IN (SELECT a.document_id FROM annotations a"
+            " JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id"
+            " WHERE a.deleted = 0 AND t.name = ?)"
+        )
+        params.append(flt.tag)
+    if annotated and flt.author:
+        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND author = ?)")
+        params.append(flt.author)
+    order = SORTS.get(flt.sort, SORTS["imported"])[1]
+    sql = "SELECT id FROM documents"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}"
+    return [row[0] for row in project.db.execute(sql, params)]
+
+
+def kind_counts(project, ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    if not ids or not has_annotations(project):
+        return counts
+    marks = ",".join("?" * len(ids))
+    for doc_id, kind, count in project.db.execute(
+        "SELECT document_id, kind, count(*) FROM annotations"
+        f" WHERE deleted = 0 AND document_id IN ({marks})"
+        " GROUP BY document_id, kind",
+        ids,
+    ):
+        counts[doc_id][kind] = count
+    return counts
+
+
+class LibraryModel(QAbstractListModel):
+    """Documents as rows; row data is read lazily, a page at a time."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.project = None
+        self.filter = LibraryFilter()
+        self.ids: list[int] = []
+        self._rows: dict[int, dict[str, Any]] = {}
+        self._loaded_pages: set[int] = set()
+
+    def set_project(self, project) -> None:
+        self.project = project
+        self.refresh()
+
+    def set_filter(self, flt: LibraryFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.ids = matching_ids(self.project, self.filter) if self.project is not None else []
+        self._rows.clear()
+        self._loaded_pages.clear()
+        self.endResetModel()
+
+    def invalidate_document(self, document_id: int) -> None:
+        """Re-read one document's row (its counts changed)."""
+        self._rows.pop(document_id, None)
+        try:
+            row = self.ids.index(document_id)
+        except ValueError:
+            return
+        self._loaded_pages.discard(row // PAGE)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def _row(self, row: int) -> dict[str, Any]:
+        doc_id = self.ids[row]
+        found = self._rows.get(doc_id)
+        if found is None:
+            page = row // PAGE
+            batch = self.ids[page * PAGE : (page + 1) * PAGE]
+            marks = ",".join("?" * len(batch))
+            rows = self.project.db.execute(
+                f"SELECT {', '.join(ROW_FIELDS)} FROM documents WHERE id IN ({marks})", batch
+            ).fetchall()
+            counts = kind_counts(self.project, batch)
+            for values in rows:
+                record = dict(zip(ROW_FIELDS, values, strict=True))
+                record["counts"] = counts.get(record["id"], {})
+                self._rows[record["id"]] = record
+            self._loaded_pages.add(page)
+            found = self._rows.get(doc_id, {"id": doc_id, "title": "", "counts": {}})
+        return found
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.ids)):
+            return None
+        if role == DocIdRole:
+            return self.ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            SubtitleRole,
+            CountsRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return None
+        record = self._row(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return record.get("title") or "(untitled)"
+        if role == SubtitleRole:
+            return "  ·  ".join(
+                p for p in (record.get("site_name", ""), record.get("published", "")[:10]) if p
+            )
+        if role == CountsRole:
+            return record.get("counts", {})
+        counts = record.get("counts", {})
+        summary = ", ".join(
+            f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in themes.KINDS if counts.get(k)
+        )
+        parts = [record.get("title", ""), record.get("site_name", ""), record.get("published", ""), summary]
+        return (
+            "\n".join(p for p in parts if p)
+            if role == Qt.ItemDataRole.ToolTipRole
+            else ", ".join(p for p in parts if p)
+        )
+
+    def row_of(self, document_id: int) -> int:
+        try:
+            return self.ids.index(document_id)
+        except ValueError:
+            return -1
+
+
+class LibraryDelegate(QStyledItemDelegate):
+    """Two lines per document (title; site and date) and a count per kind at the right."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.theme = themes.resolve("light")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(200, metrics.height() * 2 + 18)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = QColor(text_colour)
+        muted.setAlpha(165)
+        rect = option.rect.adjusted(10, 7, -10, -7)
+        counts: dict[str, int] = index.data(CountsRole) or {}
+        base = QFont(option.font)
+        metrics = QFontMetrics(base)
+        # counts, right-aligned: marker and number per kind
+        chips = [(k, counts[k]) for k in themes.KINDS if counts.get(k)]
+        chip_width = 0
+        x = rect.right()
+        for kind, count in reversed(chips):
+            label = str(count)
+            width = (
+                metrics.horizontalAdvance(label) + metrics.horizontalAdvance(themes.KIND_MARKERS[kind]) + 10
+            )
+            x -= width
+            painter.setPen(self.theme.kind_colour(kind) if not selected else text_colour)
+            painter.drawText(
+                QRect(x, rect.top(), width, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{themes.KIND_MARKERS[kind]}{label}",
+            )
+            chip_width += width
+        title_font = QFont(base)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title_rect = QRect(rect.left(), rect.top(), rect.width() - chip_width - 6, metrics.height())
+        title = QFontMetrics(title_font).elidedText(
+            index.data() or "", Qt.TextElideMode.ElideRight, title_rect.width()
+        )
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(base)
+        painter.setPen(muted)
+        sub_rect = QRect(rect.left(), rect.top() + metrics.height() + 3, rect.width(), metrics.height())
+        subtitle = metrics.elidedText(
+            index.data(SubtitleRole) or "", Qt.TextElideMode.ElideRight, sub_rect.width()
+        )
+        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subtitle)
+        painter.restore()
+
+
+class LibraryPanel(QWidget):
+    """Search, sort and filters over the lazy document list."""
+
+    documentActivated = Signal(int)
+    filterChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("LibraryPanel")
+        self.model = LibraryModel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setSpacing(6)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search titles, text, notes and tags")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the library")
+        self.search.setToolTip("Search titles, reading text, notes and tags (Ctrl+F)")
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        layout.addWidget(self.search)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.sort = QComboBox(self)
+        for key, (label, _) in SORTS.items():
+            self.sort.addItem(label, key)
+        self.sort.setAccessibleName("Sort documents by")
+        self.sort.setToolTip("Sort documents")
+        self.kind = QComboBox(self)
+        self.kind.addItem("Any kind", "")
+        for kind in themes.KINDS:
+            self.kind.addItem(f"With {kind}s", kind)
+        self.kind.setAccessibleName("Show documents with annotations of kind")
+        self.kind.setToolTip("Only documents with annotations of this kind")
+        row.addWidget(self.sort, 1)
+        row.addWidget(self.kind, 1)
+        layout.addLayout(row)
+        row2 = QHBoxLayout()
+        row2.setSpacing(6)
+        self.tag = QComboBox(self)
+        self.tag.setAccessibleName("Filter by tag")
+        self.tag.setToolTip("Only documents with annotations carrying this tag")
+        self.author = QComboBox(self)
+        self.author.setAccessibleName("Filter by author")
+        self.author.setToolTip("Only documents with annotations by this author")
+        row2.addWidget(self.tag, 1)
+        row2.addWidget(self.author, 1)
+        layout.addLayout(row2)
+        self.set_choices([], [])
+        self.list = QListView(self)
+        self.list.setObjectName("LibraryList")
+        self.list.setAccessibleName("Documents")
+        self.list.setUniformItemSizes(True)
+        self.list.setModel(self.model)
+        self.delegate = LibraryDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setFrameShape(QListView.Shape.NoFrame)
+        layout.addWidget(self.list, 1)
+        self.search.textChanged.connect(self._changed)
+        for combo in (self.sort, self.kind, self.tag, self.author):
+            combo.currentIndexChanged.connect(self._changed)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self._quiet = False
+
+    def set_theme(self, theme: themes.Theme) -> None:
+        self.delegate.theme = theme
+        self.search.actions()[0].setIcon(icon("search", self.palette().color(QPalette.ColorRole.Text).name()))
+        self.list.viewport().update()
+
+    def set_choices(self, tags: list[str], authors: list[str]) -> None:
+        self._quiet = True
+        for combo, items, label in ((self.tag, tags, "Any tag"), (self.author, authors, "Any author")):
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(label, "")
+            for item in items:
+                combo.addItem(item, item)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(0, found))
+            combo.setEnabled(bool(items))
+        self._quiet = False
+
+    def current_filter(self) -> LibraryFilter:
+        return LibraryFilter(
+            search=self.search.text(),
+            kind=self.kind.currentData() or "",
+            tag=self.tag.currentData() or "",
+            author=self.author.currentData() or "",
+            sort=self.sort.currentData() or "imported",
+        )
+
+    def _changed(self, *_args) -> None:
+        if self._quiet:
+            return
+        current = self.current_document()
+        self.model.set_filter(self.current_filter())
+        if current is not None:
+            self.select_document(current, emit=False)
+        self.filterChanged.emit()
+
+    def set_project(self, project) -> None:
+        self.model.set_project(project)
+
+    def current_document(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.data(DocIdRole) if index.isValid() else None
+
+    def select_document(self, document_id: int, *, emit: bool = True) -> None:
+        row = self.model.row_of(document_id)
+        if row < 0:
+            return
+        self._quiet_select = not emit
+        self.list.setCurrentIndex(self.model.index(row))
+        self.list.scrollTo(self.model.index(row))
+        self._quiet_select = False
+
+    _quiet_select = False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self._quiet_select:
+            self.documentActivated.emit(current.data(DocIdRole))

@@ -1,0 +1,808 @@
+"""The main window: library | reading view | annotations, menus, status bar."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QWidget,
+)
+
+from claimmark.ui import config
+from claimmark.ui import theme as themes
+from claimmark.ui.annotation_panel import AnnotationPanel
+from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
+from claimmark.ui.errors import show_error
+from claimmark.ui.icons import icon
+from claimmark.ui.library import LibraryPanel
+from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
+
+log = logging.getLogger(__name__)
+APP_TITLE = "ClaimMark"
+
+
+class MainWindow(QMainWindow):
+    projectOpened = Signal(str)
+    documentShown = Signal(int)
+    importFinished = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.project = None
+        self.project_uuid = ""
+        self.document_id: int | None = None
+        self.import_job = None
+        self.last_dialog = None  # the last summary or error dialog shown (for tests and scripts)
+        self.theme_name = config.get_str("view/theme", "system")
+        self.theme = themes.resolve(self.theme_name)
+
+        self.library = LibraryPanel(self)
+        self.reader = ReadingView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.reader)
+        self.panel = AnnotationPanel(self)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([290, 700, 340])
+        self.undo_stack = QUndoStack(self)
+        self.table_window = None
+        self.annotations: dict[int, object] = {}  # the current document's, by id
+        self.setCentralWidget(self.splitter)
+
+        self.status_counts = QLabel(self)
+        self.status_counts.setObjectName("StatusCounts")
+        self.statusBar().addPermanentWidget(self.status_counts)
+
+        self.library.documentActivated.connect(self.show_document)
+        self.library.filterChanged.connect(self._update_status)
+        self.reader.kindKey.connect(self.kind_key)
+        self.reader.tagRequested.connect(self.tag)
+        self.reader.deleteRequested.connect(self.delete_current)
+        self.reader.editRequested.connect(self.edit_current)
+        self.reader.highlightClicked.connect(self._highlight_clicked)
+        self.panel.annotationActivated.connect(self.show_annotation)
+        self.panel.fieldsEdited.connect(self.edit_annotation)
+        self.panel.deleteRequested.connect(self.delete_annotation)
+        self.reader.linkRefused.connect(
+            lambda url: self.statusBar().showMessage(f"Not opened: only web links open ({url[:80]})", 5000)
+        )
+
+        self._build_actions()
+        self._build_menus()
+        self._restore_view_settings()
+        self._place_timer = QTimer(self, singleShot=True, interval=800)
+        self._place_timer.timeout.connect(self._save_place)
+        self.reader.verticalScrollBar().valueChanged.connect(lambda _v: self._place_timer.start())
+        QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    # -- actions and menus -----------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list | tuple):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+            action.setData(icon_name)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = tip or text.replace("&", "").replace("…", "")
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_new = a("&New Project…", self.new_project, QKeySequence.StandardKey.New, "new")
+        self.act_open = a("&Open Project…", self.choose_project, QKeySequence.StandardKey.Open, "open")
+        self.act_copy = a("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.act_import_files = a(
+            "&Import Files…",
+            self.choose_import_files,
+            "Ctrl+I",
+            "import",
+            "Import saved pages (HTML, MHTML, text, Markdown)",
+        )
+        self.act_import_folder = a(
+            "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I", "import-folder"
+        )
+        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_find = a("&Find in Library", self._focus_search, QKeySequence.StandardKey.Find, "search")
+        self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), ["Ctrl+=", "Ctrl++"], "zoom-in")
+        self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "Ctrl+-", "zoom-out")
+        self.act_zoom_reset = a("&Actual Size", lambda: self._zoom(0), "Ctrl+0")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in themes.THEMES:
+            action = QAction(themes.THEME_LABELS[name], self, checkable=True)
+            action.setChecked(name == self.theme_name)
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(action)
+            self.theme_actions[name] = action
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_undo.setIcon(icon("undo"))
+        self.act_undo.setData("undo")
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        self.act_redo.setIcon(icon("redo"))
+        self.act_redo.setData("redo")
+        self.addActions([self.act_undo, self.act_redo])
+        self.act_tags: dict[str, QAction] = {}
+        for kind in themes.KINDS:
+            keys = themes.KIND_KEYS[kind]
+            action = QAction(f"Tag as {themes.KIND_LABELS[kind]}", self)
+            action.setShortcuts([QKeySequence(keys[0]), QKeySequence(keys[1])])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setToolTip(
+                f"Tag the selection as a {kind}, or make the current annotation one ({keys[0]})"
+            )
+            action.triggered.connect(lambda _=False, k=kind: self.kind_key(k))
+            self.reader.addAction(action)
+            self.act_tags[kind] = action
+        self.act_delete = QAction(icon("delete"), "&Delete Annotation", self)
+        self.act_delete.setData("delete")
+        self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_delete.setToolTip("Delete the current annotation (Delete)")
+        self.act_delete.triggered.connect(self.delete_current)
+        self.reader.addAction(self.act_delete)
+        self.panel.list.addAction(self.act_delete)
+        self.act_edit = a(
+            "&Edit Annotation",
+            self.edit_current,
+            "Ctrl+Return",
+            "edit",
+            "Edit the current annotation's note, tags and fields",
+        )
+        self.act_table = a(
+            "All &Annotations",
+            self.show_table,
+            "Ctrl+T",
+            "table",
+            "All claims, quotes and citations across documents",
+        )
+        self.act_export = a(
+            "&Export…", self.show_export, "Ctrl+E", "export", "Export annotations as CSV, Markdown or JSON"
+        )
+        self.act_prefs = a(
+            "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, "settings"
+        )
+        if self.act_prefs.shortcut().isEmpty():
+            self.act_prefs.setShortcut(QKeySequence("Ctrl+,"))
+        for action in (
+            self.act_import_files,
+            self.act_import_folder,
+            self.act_copy,
+            self.act_export,
+            self.act_table,
+        ):
+            action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.act_copy)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_import_files, self.act_import_folder, self.act_export])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_prefs)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions(list(self.act_tags.values()))
+        self.edit_menu.addActions([self.act_edit, self.act_delete])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.act_find)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
+        theme_menu = self.view_menu.addMenu(icon("theme"), "&Theme")
+        theme_menu.addActions(list(self.theme_actions.values()))
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_table)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(toolbar.iconSize() * 0.85)
+        toolbar.addActions([self.act_import_files, self.act_export])
+        toolbar.addSeparator()
+        toolbar.addActions([self.act_undo, self.act_redo])
+        toolbar.addSeparator()
+        toolbar.addActions([self.act_table, self.act_zoom_out, self.act_zoom_in])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = config.recent_projects()
+        for path in recent:
+            action = self.recent_menu.addAction(f"{Path(path).stem}  —  {path}")
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    # -- settings -----------------------------------------------------------------------
+    def _restore_view_settings(self) -> None:
+        store = config.settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        splitter = store.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        try:
+            size = float(store.value("view/font_size", DEFAULT_FONT_SIZE))
+        except (TypeError, ValueError):
+            size = DEFAULT_FONT_SIZE
+        family = str(store.value("view/font_family", "") or "")
+        sans = str(store.value("view/font_sans", "false")).lower() == "true"
+        self.reader.fonts = ViewFonts(size, family, sans)
+        self.apply_theme()
+
+    def save_view_settings(self) -> None:
+        store = config.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/splitter", self.splitter.saveState())
+        store.setValue("view/theme", self.theme_name)
+        store.setValue("view/font_size", self.reader.fonts.size)
+        store.setValue("view/font_family", self.reader.fonts.family)
+        store.setValue("view/font_sans", "true" if self.reader.fonts.sans else "false")
+        store.sync()
+
+    def set_theme(self, name: str) -> None:
+        self.theme_name = name if name in themes.THEMES else "system"
+        if self.theme_name in self.theme_actions:
+            self.theme_actions[self.theme_name].setChecked(True)
+        config.set_value("view/theme", self.theme_name)
+        self.apply_theme()
+
+    def _system_scheme_changed(self, *_args) -> None:
+        if self.theme_name == "system":
+            self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self.theme = themes.resolve(self.theme_name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            themes.apply_palette(app, self.theme)
+        colour = "#DADAD4" if self.theme.dark else "#3C3C3A"
+        for action in self.findChildren(QAction):
+            name = action.data()
+            if isinstance(name, str) and name:
+                action.setIcon(icon(name, colour))
+        self.library.set_theme(self.theme)
+        self.panel.set_theme(self.theme)
+        self.reader.apply_theme(self.theme)
+        for kind, action in self.act_tags.items():
+            action.setIcon(icon(kind, self.theme.kinds[kind]))
+
+    def _zoom(self, steps: int) -> None:
+        self.reader.zoom(steps)
+        config.set_value("view/font_size", self.reader.fonts.size)
+        self.statusBar().showMessage(f"Text size {self.reader.fonts.size:g} pt", 2000)
+
+    def _focus_search(self) -> None:
+        self.library.search.setFocus()
+        self.library.search.selectAll()
+
+    # -- projects -----------------------------------------------------------------------
+    def open_initial(self, argument: str | None = None) -> bool:
+        """At start: the project named, else the last one, else the default project
+        (created on first run with the sample article)."""
+        if argument:
+            path = Path(argument).expanduser()
+            create = not path.exists() and path.suffix == ".claimmark"
+            return self.open_project(path, create=create)
+        last = config.get_str("projects/last")
+        if last and Path(last).exists() and self.open_project(last):
+            return True
+        return self.open_default_project()
+
+    def open_default_project(self) -> bool:
+        path = config.default_project_path()
+        fresh = not path.exists()
+        if not self.open_project(path, create=True):
+            return False
+        if fresh and self.project.count_documents() == 0:
+            self.import_sample()
+        return True
+
+    def import_sample(self) -> None:
+        from importlib.resources import as_file, files
+
+        sample = files("claimmark.resources") / "sample" / "presstv-us-cybersecurity.mhtml"
+        with as_file(sample) as path:
+            copy = config.data_dir() / ".sample.mhtml"
+            shutil.copyfile(path, copy)
+        self.import_paths([copy], quiet=True)
+
+    def open_project(self, path: str | Path, *, create: bool = False) -> bool:
+        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.project import Project
+
+        path = Path(path)
+        try:
+            project = Project.open(path, create=create)
+        except ClaimMarkError as exc:
+            log.warning("cannot open %s: %s", path, exc)
+            self.last_dialog = show_error(self, "Cannot open the project", exc.message + f"\n\n{path}")
+            return False
+        self.close_project()
+        self.project = project
+        self.project_uuid = project.meta().get("uuid", str(path))
+        config.add_recent_project(path)
+        self.setWindowTitle(f"{project.name} — {path.absolute()} — {APP_TITLE}")
+        self.setWindowFilePath(str(path.absolute()))
+        for action in (self.act_import_files, self.act_import_folder, self.act_copy):
+            action.setEnabled(not project.read_only)
+        self.act_export.setEnabled(True)
+        self.act_table.setEnabled(True)
+        self.library.set_project(project)
+        self._project_opened()
+        doc_id, position = config.reading_place(self.project_uuid)
+        if doc_id is None or self.library.model.row_of(doc_id) < 0:
+            doc_id, position = (self.library.model.ids[0] if self.library.model.ids else None), 0
+        if doc_id is not None:
+            self.library.select_document(doc_id, emit=False)
+            self.show_document(doc_id)
+            if position:
+                self.reader.scroll_to_position(position, top=True)
+        else:
+            self.reader.clear_document()
+        self._update_status()
+        self.projectOpened.emit(str(path))
+        return True
+
+    def _project_opened(self) -> None:
+        self.undo_stack.clear()
+        self._refresh_choices()
+        if self.table_window is not None:
+            self.table_window.set_project(self.project)
+
+    def close_project(self) -> None:
+        if self.project is None:
+            return
+        self._save_place()
+        self.reader.clear_document()
+        self.library.set_project(None)
+        self.project.close()
+        self.project = None
+        self.document_id = None
+        self.annotations = {}
+        self.panel.set_annotations([], [])
+        self.undo_stack.clear()
+        if self.table_window is not None:
+            self.table_window.set_project(None)
+
+    def new_project(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New project", str(config.data_dir()), "ClaimMark projects (*.claimmark)"
+        )
+        if name:
+            path = Path(name)
+            if path.suffix != ".claimmark":
+                path = path.with_name(path.name + ".claimmark")
+            if path.exists():
+                self.last_dialog = show_error(
+                    self, "New project", f"{path} already exists; use Open Project."
+                )
+                return
+            self.open_project(path, create=True)
+
+    def choose_project(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open project", str(config.data_dir()), "ClaimMark projects (*.claimmark);;All files (*)"
+        )
+        if name:
+            self.open_project(name)
+
+    def save_copy(self) -> None:
+        if self.project is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save a copy of the project",
+            str(self.project.path.with_name(self.project.path.stem + " copy.claimmark")),
+            "ClaimMark projects (*.claimmark)",
+        )
+        if name:
+            self.copy_project_to(Path(name))
+
+    def copy_project_to(self, target: Path) -> bool:
+        """A consistent copy through SQLite's backup API (safe while the project is open)."""
+        import sqlite3
+
+        try:
+            target.unlink(missing_ok=True)
+            destination = sqlite3.connect(str(target))
+            with destination:
+                self.project.db.conn.backup(destination)
+            destination.close()
+        except (OSError, sqlite3.Error) as exc:
+            log.exception("copy to %s failed", target)
+            self.last_dialog = show_error(self, "Save a copy", f"The copy could not be written:\n{exc}")
+            return False
+        self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
+        return True
+
+    # -- documents ----------------------------------------------------------------------
+    def show_document(self, document_id: int) -> None:
+        if self.project is None:
+            return
+        from claimmark.core.errors import ClaimMarkError
+
+        if self.document_id is not None and self.document_id != document_id:
+            self._save_place()
+        try:
+            reading = self.project.reading_document(document_id)
+        except (ClaimMarkError, ValueError, KeyError) as exc:
+            self.last_dialog = show_error(self, "Cannot show the document", str(exc))
+            return
+        row = self.project.db.execute(
+            "SELECT byline, site_name, published, url FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        header = dict(zip(("byline", "site_name", "published", "url"), row or ("", "", "", ""), strict=True))
+        project = self.project
+        self.document_id = document_id
+        self.reader.show_document(
+            document_id,
+            reading,
+            header,
+            lambda key: project.image(document_id, key),
+            self._highlights_for(document_id),
+        )
+        self.reader.verticalScrollBar().setValue(0)
+        self._document_shown(document_id)
+        self._update_status()
+        self.documentShown.emit(document_id)
+
+    def _highlights_for(self, document_id: int) -> list[Highlight]:
+        from claimmark.core import annotations as ann
+
+        self.annotations = {a.id: a for a in ann.query(self.project, document_id=document_id)}
+        return [
+            Highlight(a.id, a.kind, a.start, a.end)
+            for a in self.annotations.values()
+            if a.anchor_status != "orphaned"
+        ]
+
+    def _document_shown(self, document_id: int) -> None:
+        from claimmark.core import annotations as ann
+
+        self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
+
+    def _save_place(self) -> None:
+        if self.project is not None and self.document_id is not None and self.reader.map.texts:
+            config.set_reading_place(self.project_uuid, self.document_id, self.reader.reading_position())
+
+    def _update_status(self) -> None:
+        if self.project is None:
+            self.status_counts.setText("No project")
+            return
+        total = self.project.count_documents()
+        shown = len(self.library.model.ids)
+        text = f"{total} document{'s' if total != 1 else ''}"
+        if shown != total:
+            text = f"{shown} of {text} shown"
+        self.status_counts.setText(text + self._status_extra())
+
+    def _status_extra(self) -> str:
+        counts = dict.fromkeys(themes.KINDS, 0)
+        for kind, count in self.project.db.execute(
+            "SELECT kind, count(*) FROM annotations WHERE deleted = 0 GROUP BY kind"
+        ):
+            counts[kind] = count
+        return "  ·  " + "  ·  ".join(
+            f"{themes.KIND_MARKERS[k]} {counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in themes.KINDS
+        )
+
+    def _refresh_choices(self) -> None:
+        from claimmark.core import annotations as ann
+
+        if self.project is None:
+            return
+        authors = [
+            r[0]
+            for r in self.project.db.execute(
+                "SELECT DISTINCT author FROM annotations WHERE deleted = 0 ORDER BY author COLLATE NOCASE"
+            )
+        ]
+        self.library.set_choices(ann.all_tags(self.project), authors)
+
+    # -- tagging --------------------------------------------------------------------------
+    def kind_key(self, kind: str) -> None:
+        """1/2/3 (C/Q/R): tag the selection, or without one change the current annotation's kind."""
+        selected = self.reader.core_selection()
+        if selected is not None:
+            self.tag(kind, *selected)
+            return
+        current = self.panel.current_annotation()
+        if current is not None and current.kind != kind:
+            self.edit_annotation(current.id, {"kind": kind})
+
+    def ensure_author(self) -> bool:
+        """Ask for the author's name the first time someone tags, if it was never set."""
+        import os
+
+        from claimmark.core import preferences
+
+        if os.environ.get("CLAIMMARK_AUTHOR") or preferences.author_name():
+            return True
+        name, ok = QInputDialog.getText(
+            self, "Your name", "Annotations carry their author's name.\nWhat name should yours carry?"
+        )
+        if not ok:
+            return False
+        if name.strip():
+            try:
+                preferences.set_author_name(name.strip())
+            except OSError as exc:
+                log.warning("cannot save the author name: %s", exc)
+        return True
+
+    def tag(self, kind: str, start: int, end: int) -> None:
+        """Save a new annotation over [start, end) and draw it at once."""
+        from claimmark.core import annotations as ann
+
+        if self.project is None or self.document_id is None or self.project.read_only or start >= end:
+            return
+        if not self.ensure_author():
+            return
+        try:
+            created = ann.add(self.project, self.document_id, kind, start, end)
+        except Exception as exc:
+            self._action_failed("Tagging", exc)
+            return
+        self.undo_stack.push(TagCommand(self, created))
+        cursor = self.reader.textCursor()
+        cursor.clearSelection()
+        self.reader.setTextCursor(cursor)
+        self.statusBar().showMessage(f"Tagged as {kind}. Ctrl+Return edits it, Ctrl+Z undoes it.", 4000)
+
+    def edit_annotation(self, annotation_id: int, fields: dict) -> None:
+        from claimmark.core import annotations as ann
+
+        current = self.annotations.get(annotation_id)
+        if current is None or not fields:
+            return
+        old = {
+            key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields
+        }
+        if "kind" in fields:  # the old kind's fields go with it; keep them for undo
+            for key in ("claimant", "status", "speaker", "source_title", "source_url"):
+                old.setdefault(key, getattr(current, key))
+        try:
+            ann.update(self.project, annotation_id, **fields)
+        except Exception as exc:
+            self._action_failed("Saving the annotation", exc)
+            self.panel.editor.set_annotation(current)
+            return
+        self.undo_stack.push(EditCommand(self, current, old, dict(fields)))
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        from claimmark.core import annotations as ann
+
+        current = self.annotations.get(annotation_id)
+        if current is None:
+            return
+        try:
+            ann.delete(self.project, annotation_id)
+        except Exception as exc:
+            self._action_failed("Deleting", exc)
+            return
+        self.undo_stack.push(DeleteCommand(self, current))
+        self.statusBar().showMessage(f"Deleted the {current.kind}. Ctrl+Z brings it back.", 4000)
+
+    def delete_current(self) -> None:
+        current = self.panel.current_annotation()
+        if current is not None:
+            self.delete_annotation(current.id)
+
+    def edit_current(self) -> None:
+        if self.panel.current_annotation() is not None:
+            self.panel.editor.show()
+            first = {
+                "claim": self.panel.editor.claimant,
+                "quote": self.panel.editor.speaker,
+                "citation": self.panel.editor.source_title,
+            }[self.panel.current_annotation().kind]
+            first.setFocus()
+
+    def _highlight_clicked(self, annotation_id: int) -> None:
+        self.panel.select(annotation_id)
+
+    def show_annotation(self, annotation_id: int) -> None:
+        current = self.annotations.get(annotation_id)
+        if current is not None:
+            self.reader.show_passage(current.start, current.end, current.kind)
+
+    def open_passage(self, document_id: int, annotation_id: int) -> None:
+        """Show an annotation in context (from the project-wide table)."""
+        if document_id != self.document_id:
+            if self.library.model.row_of(document_id) < 0:
+                self.library.search.clear()
+                self.library.kind.setCurrentIndex(0)
+                self.library.tag.setCurrentIndex(0)
+                self.library.author.setCurrentIndex(0)
+            self.library.select_document(document_id, emit=False)
+            self.show_document(document_id)
+        self.panel.select(annotation_id)
+        self.show_annotation(annotation_id)
+        self.raise_()
+        self.activateWindow()
+
+    def annotation_changed(self, document_id: int, annotation_id: int) -> None:
+        """After every saved annotation action (and its undo and redo)."""
+        from claimmark.core import annotations as ann
+
+        if document_id != self.document_id:
+            self.library.select_document(document_id, emit=False)
+            self.show_document(document_id)
+        found = ann.get(self.project, annotation_id, include_deleted=True)
+        if found.deleted or found.anchor_status == "orphaned":
+            self.annotations.pop(annotation_id, None)
+            self.reader.remove_highlight(annotation_id)
+        else:
+            self.annotations[annotation_id] = found
+            self.reader.add_highlight(Highlight(found.id, found.kind, found.start, found.end))
+        self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
+        if not found.deleted:
+            self.panel.select(annotation_id)
+        self.library.model.invalidate_document(document_id)
+        self._refresh_choices()
+        self._update_status()
+        if self.table_window is not None and self.table_window.isVisible():
+            self.table_window.refresh()
+
+    def _action_failed(self, what: str, exc: Exception) -> None:
+        from claimmark.core.errors import ClaimMarkError
+
+        log.exception("%s failed", what)
+        message = exc.message if isinstance(exc, ClaimMarkError) else f"{type(exc).__name__}: {exc}"
+        self.last_dialog = show_error(self, what, f"{what} could not be saved.\n{message}")
+
+    # -- other windows ---------------------------------------------------------------------
+    def show_table(self) -> None:
+        from claimmark.ui.annotation_table import AnnotationTable
+
+        if self.project is None:
+            return
+        if self.table_window is None:
+            self.table_window = AnnotationTable(self)
+            self.table_window.openPassage.connect(self.open_passage)
+        self.table_window.set_project(self.project)
+        self.table_window.show()
+        self.table_window.raise_()
+
+    def show_export(self) -> None:
+        from claimmark.ui.export_dialog import ExportDialog
+
+        if self.project is None:
+            return
+        dialog = ExportDialog(self)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def show_preferences(self) -> None:
+        from claimmark.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self)
+        self.last_dialog = dialog
+        dialog.open()
+
+    # -- importing ----------------------------------------------------------------------
+    def choose_import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import files",
+            str(Path.home()),
+            "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown);;All files (*)",
+        )
+        if names:
+            self.import_paths(names)
+
+    def choose_import_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        if name:
+            self.import_paths([name])
+
+    def import_paths(self, paths, *, quiet: bool = False) -> None:
+        from claimmark.ui.importing import ImportJob
+
+        if self.project is None or self.project.read_only:
+            return
+        if self.import_job is not None and not self.import_job.done:
+            self.statusBar().showMessage("An import is already running", 4000)
+            return
+        self.import_job = ImportJob(self.project, paths, self, quiet=quiet)
+        self.import_job.finished.connect(self._import_done)
+        self.statusBar().showMessage("Importing…")
+        self.import_job.start()
+
+    def _import_done(self, outcomes: list) -> None:
+        from claimmark.ui.importing import ImportSummary
+
+        job = self.import_job
+        imported = [o for o in outcomes if o.status == "imported"]
+        self.library.model.refresh()
+        if self.document_id is not None:
+            self.library.select_document(self.document_id, emit=False)
+        first_new = next((o.document_id for o in imported), None)
+        if first_new is not None and (self.document_id is None or len(outcomes) == 1):
+            self.library.select_document(first_new, emit=False)
+            self.show_document(first_new)
+        self._update_status()
+        self.statusBar().showMessage(
+            f"Imported {len(imported)} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''}", 5000
+        )
+        failed = [o for o in outcomes if o.status == "failed"]
+        if not job.quiet and (len(outcomes) > 1 or failed or job.cancelled):
+            summary = ImportSummary(outcomes, job.cancelled, self)
+            summary.open()
+            self.last_dialog = summary
+        elif job.quiet and failed:
+            self.last_dialog = show_error(self, "Import", f"{failed[0].path.name}: {failed[0].message}")
+        elif outcomes and outcomes[0].status == "duplicate":
+            self.statusBar().showMessage(f"{outcomes[0].path.name}: already in the project", 5000)
+        self.importFinished.emit(outcomes)
+
+    # -- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if self.project is not None and urls and all(QUrl(u).isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_view_settings()
+        if self.import_job is not None and not self.import_job.done:
+            self.import_job.cancel()
+        self.close_project()
+        super().closeEvent(event)

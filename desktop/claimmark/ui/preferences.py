@@ -1,0 +1,92 @@
+"""Preferences: the author name on new annotations, the theme and the reading font."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from claimmark.ui import theme as themes
+from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, window):
+        super().__init__(window)
+        from claimmark.core import preferences
+
+        self.window_ = window
+        self.setObjectName("PreferencesDialog")
+        self.setWindowTitle("Preferences")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        self.author = QLineEdit(self)
+        self.author.setAccessibleName("Your name")
+        self.author.setText(preferences.author_name() or "")
+        self.author.setPlaceholderText("The name your annotations carry")
+        form.addRow("Your &name", self.author)
+        self.theme = QComboBox(self)
+        for name in themes.THEMES:
+            self.theme.addItem(themes.THEME_LABELS[name], name)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(window.theme_name)))
+        self.theme.setAccessibleName("Theme")
+        form.addRow("&Theme", self.theme)
+        fonts: ViewFonts = window.reader.fonts
+        self.default_font = QCheckBox("Use the default reading font", self)
+        self.default_font.setChecked(not fonts.family)
+        form.addRow("", self.default_font)
+        self.family = QFontComboBox(self)
+        self.family.setAccessibleName("Reading font")
+        if fonts.family:
+            self.family.setCurrentFont(QFont(fonts.family))
+        self.family.setEnabled(bool(fonts.family))
+        self.default_font.toggled.connect(lambda on: self.family.setEnabled(not on))
+        form.addRow("Reading &font", self.family)
+        self.sans = QCheckBox("Prefer a sans-serif face for the default font", self)
+        self.sans.setChecked(fonts.sans)
+        form.addRow("", self.sans)
+        self.size = QDoubleSpinBox(self)
+        self.size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
+        self.size.setSingleStep(1.0)
+        self.size.setDecimals(0)
+        self.size.setSuffix(" pt")
+        self.size.setValue(fonts.size)
+        self.size.setAccessibleName("Text size")
+        form.addRow("Text &size", self.size)
+        layout.addLayout(form)
+        hint = QLabel("Ctrl+= and Ctrl+- change the text size while reading; Ctrl+0 resets it.", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        from claimmark.core import preferences
+        from claimmark.ui import config
+
+        name = self.author.text().strip()
+        if name and name != (preferences.author_name() or ""):
+            preferences.set_author_name(name)
+        family = "" if self.default_font.isChecked() else self.family.currentFont().family()
+        fonts = ViewFonts(self.size.value(), family, self.sans.isChecked())
+        self.window_.reader.set_fonts(fonts)
+        config.set_value("view/font_size", fonts.size)
+        config.set_value("view/font_family", fonts.family)
+        config.set_value("view/font_sans", "true" if fonts.sans else "false")
+        self.window_.set_theme(self.theme.currentData())
+        super().accept()

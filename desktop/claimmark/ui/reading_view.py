@@ -1,0 +1,813 @@
+"""The reading view: a QTextBrowser whose document is built block by block from the
+core's ReadingDocument, never from page HTML.
+
+Every core block becomes one Qt block, so a code-point offset into the reading text
+maps to a Qt position through the block's start (kept in `PositionMap`) plus the one
+UTF-16 conversion in `claimmark.core.positions`. Blocks that are not reading text
+(the byline/site/date line under the title, a figure's image) are Qt blocks of their
+own that the map skips. Line breaks inside a block become U+2028, which is one
+position in Qt exactly as "\\n" is one code point in the core.
+
+The view loads nothing by itself: images are document resources under the private
+``cm-image:`` scheme, filled from the project's stored blobs; `loadResource` returns
+nothing for any other URL; links never navigate, and only http(s) links open, in the
+system browser, after the person confirms.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+    QTextListFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QTextBrowser, QTextEdit, QToolButton, QWidget
+
+from claimmark.core.document import Block, ReadingDocument
+from claimmark.ui import theme as themes
+from claimmark.ui.icons import icon
+
+IMAGE_SCHEME = "cm-image"
+ANNOTATIONS_PROPERTY = QTextFormat.Property.UserProperty + 1  # "id,id,..." on highlighted text
+DEFAULT_FONT_SIZE = 13.0
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
+LINE_CHARACTERS = 68  # the column holds about this many characters of body text
+MAX_NESTING = 6  # list and quote depths beyond this are drawn at this depth
+SERIF_FAMILIES = ["Literata", "Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif", "serif"]
+SANS_FAMILIES = [
+    "Inter",
+    "Source Sans 3",
+    "Noto Sans",
+    "Segoe UI",
+    "Helvetica Neue",
+    "DejaVu Sans",
+    "sans-serif",
+]
+MONO_FAMILIES = [
+    "JetBrains Mono",
+    "Source Code Pro",
+    "Noto Sans Mono",
+    "Menlo",
+    "Consolas",
+    "DejaVu Sans Mono",
+]
+_HEADING_SCALE = {1: 1.75, 2: 1.4, 3: 1.2, 4: 1.08, 5: 1.0, 6: 1.0}
+_SAFE_TEXT = str.maketrans({"\n": "\u2028", "\u2029": "\u2028", "\ufffc": "\ufffd", "\r": " "})
+
+
+@dataclass
+class Highlight:
+    """What the view needs to draw one annotation."""
+
+    id: int
+    kind: str
+    start: int  # code points into the reading text
+    end: int
+
+
+@dataclass
+class PositionMap:
+    """Core code-point offsets <-> Qt document positions, block by block."""
+
+    texts: list[str] = field(default_factory=list)
+    core_starts: list[int] = field(default_factory=list)  # per core block
+    qt_starts: list[int] = field(default_factory=list)  # per core block
+
+    @property
+    def text_length(self) -> int:
+        if not self.texts:
+            return 0
+        return self.core_starts[-1] + len(self.texts[-1])
+
+    def block_at_core(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.core_starts, offset) - 1)
+
+    def to_qt(self, offset: int) -> int:
+        from claimmark.core.positions import cp_to_utf16
+
+        if not self.texts:
+            return 0
+        offset = max(0, min(offset, self.text_length))
+        index = self.block_at_core(offset)
+        text = self.texts[index]
+        within = min(offset - self.core_starts[index], len(text))
+        return self.qt_starts[index] + cp_to_utf16(text, within)
+
+    def to_core(self, position: int, *, prefer_end: bool = False) -> int:
+        """The core offset at a Qt position; positions in unmapped blocks (image,
+        header) go to the next block's start, or with `prefer_end` the previous block's end."""
+        from claimmark.core.positions import utf16_length, utf16_to_cp
+
+        if not self.texts:
+            return 0
+        index = max(0, bisect.bisect_right(self.qt_starts, position) - 1)
+        text = self.texts[index]
+        units = utf16_length(text)
+        within = position - self.qt_starts[index]
+        if within <= units:
+            return self.core_starts[index] + utf16_to_cp(text, max(0, within))
+        # past this block's text: an unmapped block follows it
+        if prefer_end or index + 1 >= len(self.texts):
+            return self.core_starts[index] + len(text)
+        return self.core_starts[index + 1]
+
+    def qt_segments(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The Qt ranges covering core [start, end), one per block it touches."""
+        segments = []
+        if end <= start or not self.texts:
+            return segments
+        first, last = self.block_at_core(start), self.block_at_core(max(start, end - 1))
+        for index in range(first, last + 1):
+            block_start = self.core_starts[index]
+            block_end = block_start + len(self.texts[index])
+            s, e = max(start, block_start), min(end, block_end)
+            if s < e:
+                segments.append((self.to_qt(s), self.to_qt(e)))
+        return segments
+
+
+@dataclass
+class ViewFonts:
+    size: float = DEFAULT_FONT_SIZE
+    family: str = ""  # empty: the default serif list
+    sans: bool = False
+
+    def families(self) -> list[str]:
+        base = SANS_FAMILIES if self.sans else SERIF_FAMILIES
+        return [self.family, *base] if self.family else list(base)
+
+
+def reading_font(fonts: ViewFonts) -> QFont:
+    font = QFont()
+    font.setFamilies(fonts.families())
+    font.setPointSizeF(fonts.size)
+    font.setStyleHint(QFont.StyleHint.SansSerif if fonts.sans else QFont.StyleHint.Serif)
+    return font
+
+
+class DocumentBuilder:
+    """Builds a QTextDocument from a ReadingDocument inside one edit block."""
+
+    def __init__(self, doc: QTextDocument, theme: themes.Theme, fonts: ViewFonts):
+        self.doc = doc
+        self.theme = theme
+        self.fonts = fonts
+        self.map = PositionMap()
+        self.base_runs: list[tuple[int, int, QTextCharFormat]] = []  # Qt ranges and their formats
+
+    # -- formats ----------------------------------------------------------------
+    def _char(
+        self,
+        scale: float = 1.0,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        colour: str | None = None,
+        mono: bool = False,
+    ) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setFontFamilies(MONO_FAMILIES if mono else self.fonts.families())
+        fmt.setFontPointSize(self.fonts.size * scale)
+        fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+        fmt.setFontItalic(italic)
+        fmt.setForeground(QColor(colour or self.theme.text))
+        return fmt
+
+    def _block(
+        self,
+        *,
+        top: float = 0.0,
+        bottom: float = 0.0,
+        indent: int = 0,
+        line_height: int = 155,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+    ) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        em = self.fonts.size * 1.33  # points to pixels, roughly
+        fmt.setTopMargin(top * em)
+        fmt.setBottomMargin(bottom * em)
+        fmt.setLeftMargin(indent * em * 1.5)
+        fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setAlignment(
+            align | Qt.AlignmentFlag.AlignAbsolute if align != Qt.AlignmentFlag.AlignLeft else align
+        )
+        return fmt
+
+    def _formats_for(self, block: Block) -> tuple[QTextBlockFormat, QTextCharFormat]:
+        kind = block.kind
+        if kind == "heading":
+            level = min(max(block.level, 1), 6)
+            scale = _HEADING_SCALE[level]
+            return (
+                self._block(top=0.9 if level > 1 else 0.0, bottom=0.45, line_height=125),
+                self._char(scale, bold=True),
+            )
+        if kind == "quote":
+            depth = min(max(block.level, 1), MAX_NESTING)
+            return self._block(bottom=0.8, indent=depth), self._char(italic=True)
+        if kind == "list_item":
+            return self._block(bottom=0.35), self._char()
+        if kind == "figure":
+            return (
+                self._block(bottom=1.1, line_height=135, align=Qt.AlignmentFlag.AlignHCenter),
+                self._char(0.88, italic=True, colour=self.theme.muted),
+            )
+        if kind == "pre":
+            fmt = self._block(bottom=0.8, line_height=130)
+            fmt.setNonBreakableLines(False)
+            return fmt, self._char(0.9, mono=True)
+        if kind == "table_row":
+            fmt = self._block(bottom=0.2, line_height=135)
+            return fmt, self._char(0.95)
+        return self._block(bottom=0.85), self._char()
+
+    def _span_format(self, base: QTextCharFormat, kinds: Sequence[tuple[str, str | None]]) -> QTextCharFormat:
+        fmt = QTextCharFormat(base)
+        for kind, href in kinds:
+            if kind == "em":
+                fmt.setFontItalic(not base.fontItalic())
+            elif kind == "strong":
+                fmt.setFontWeight(QFont.Weight.Bold)
+            elif kind == "code":
+                fmt.setFontFamilies(MONO_FAMILIES)
+                fmt.setFontPointSize(base.fontPointSize() * 0.9)
+            elif kind == "sub":
+                fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSubScript)
+            elif kind == "sup":
+                fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+            elif kind == "link" and (href or "").lower().startswith(("http://", "https://")):
+                fmt.setAnchor(True)
+                fmt.setAnchorHref(href or "")
+                fmt.setForeground(QColor(self.theme.link))
+                fmt.setToolTip(href or "")
+        return fmt
+
+    # -- building -----------------------------------------------------------------
+    def build(
+        self,
+        reading: ReadingDocument,
+        header: dict[str, str],
+        images: Callable[[str], QImage | None],
+        column_width: int,
+    ) -> PositionMap:
+        doc = self.doc
+        doc.clear()
+        option = QTextOption()
+        # very long unbroken words break anywhere rather than overflow the column
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        doc.setDefaultFont(reading_font(self.fonts))
+        root = doc.rootFrame().frameFormat()
+        root.setMargin(0)
+        root.setTopMargin(28)
+        root.setBottomMargin(48)
+        doc.rootFrame().setFrameFormat(root)
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        first = True
+        lists: dict[int, object] = {}
+        starts = reading.block_starts()
+
+        def new_block(block_fmt: QTextBlockFormat, char_fmt: QTextCharFormat) -> None:
+            nonlocal first
+            if first:
+                cursor.setBlockFormat(block_fmt)
+                cursor.setBlockCharFormat(char_fmt)
+                first = False
+            else:
+                cursor.insertBlock(block_fmt, char_fmt)
+
+        for index, block in enumerate(reading.blocks):
+            block_fmt, char_fmt = self._formats_for(block)
+            if block.kind != "list_item":
+                lists.clear()
+            if block.kind == "figure" and block.image:
+                image = images(block.image)
+                if image is not None and not image.isNull():
+                    new_block(
+                        self._block(
+                            top=0.4, bottom=0.4, line_height=100, align=Qt.AlignmentFlag.AlignHCenter
+                        ),
+                        self._char(),
+                    )
+                    fmt = QTextImageFormat()
+                    fmt.setName(f"{IMAGE_SCHEME}:{block.image}")
+                    width = min(float(image.width()), float(max(120, column_width - 8)))
+                    fmt.setWidth(width)
+                    fmt.setHeight(image.height() * width / max(1, image.width()))
+                    if block.alt:
+                        fmt.setToolTip(block.alt)
+                    cursor.insertImage(fmt)
+            new_block(block_fmt, char_fmt)
+            if block.kind == "list_item":
+                depth = min(max(block.level, 1), MAX_NESTING)
+                for deeper in [d for d in lists if d > depth]:
+                    del lists[deeper]
+                current = lists.get(depth)
+                if current is None:
+                    list_fmt = QTextListFormat()
+                    list_fmt.setStyle(
+                        QTextListFormat.Style.ListDecimal
+                        if block.ordered
+                        else (
+                            QTextListFormat.Style.ListDisc,
+                            QTextListFormat.Style.ListCircle,
+                            QTextListFormat.Style.ListSquare,
+                        )[(depth - 1) % 3]
+                    )
+                    list_fmt.setIndent(depth)
+                    current = cursor.createList(list_fmt)
+                    lists[depth] = current
+                else:
+                    current.add(cursor.block())
+            self.map.texts.append(block.text)
+            self.map.core_starts.append(starts[index])
+            self.map.qt_starts.append(cursor.position())
+            self._insert_text(cursor, block, char_fmt)
+            if index == 0:
+                self._insert_header(cursor, header, new_block)
+        cursor.endEditBlock()
+        return self.map
+
+    def _insert_text(self, cursor: QTextCursor, block: Block, base: QTextCharFormat) -> None:
+        text = block.text
+        bounds = {0, len(text)}
+        for span in block.spans:
+            if 0 <= span.start < span.end <= len(text):
+                bounds.update((span.start, span.end))
+        points = sorted(bounds)
+        for start, end in itertools.pairwise(points):
+            active = [(s.kind, s.href) for s in block.spans if s.start <= start and end <= s.end]
+            fmt = self._span_format(base, active) if active else base
+            before = cursor.position()
+            cursor.insertText(text[start:end].translate(_SAFE_TEXT), fmt)
+            self.base_runs.append((before, cursor.position(), fmt))
+
+    def _insert_header(self, cursor: QTextCursor, header: dict[str, str], new_block: Callable) -> None:
+        parts = [header.get(key, "").strip() for key in ("byline", "site_name", "published")]
+        parts = [p for p in parts if p]
+        url = header.get("url", "").strip()
+        if not parts and not url:
+            return
+        muted = self._char(0.85, colour=self.theme.muted)
+        new_block(self._block(top=0.1, bottom=1.6, line_height=140), muted)
+        cursor.insertText("  ·  ".join(parts).translate(_SAFE_TEXT), muted)
+        if url.lower().startswith(("http://", "https://")):
+            if parts:
+                cursor.insertText("  ·  ", muted)
+            link = QTextCharFormat(muted)
+            link.setAnchor(True)
+            link.setAnchorHref(url)
+            link.setForeground(QColor(self.theme.link))
+            link.setToolTip(url)
+            host = QUrl(url).host().removeprefix("www.")
+            shown = host or (url if len(url) <= 48 else url[:47] + "…")
+            cursor.insertText(shown.translate(_SAFE_TEXT), link)
+
+
+class TagBar(QFrame):
+    """The small floating bar by a selection: one button per kind."""
+
+    tag = Signal(str)
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("TagBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(3, 3, 3, 3)
+        layout.setSpacing(2)
+        self.buttons: dict[str, QToolButton] = {}
+        for kind in themes.KINDS:
+            button = QToolButton(self)
+            keys = themes.KIND_KEYS[kind]
+            button.setText(themes.KIND_LABELS[kind])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Tag the selection as a {kind} ({keys[0]} or {keys[1]})")
+            button.setAccessibleName(f"Tag as {kind}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, k=kind: self.tag.emit(k))
+            layout.addWidget(button)
+            self.buttons[kind] = button
+        self.hide()
+
+    def set_theme(self, theme: themes.Theme) -> None:
+        for kind, button in self.buttons.items():
+            button.setIcon(icon(kind, theme.kinds[kind]))
+
+
+class ReadingView(QTextBrowser):
+    """The clean reading view of one document."""
+
+    tagRequested = Signal(str, int, int)  # kind, core start, core end
+    kindKey = Signal(str)  # a kind's key: tag the selection, or change the current annotation's kind
+    deleteRequested = Signal()
+    editRequested = Signal()
+    highlightClicked = Signal(int)  # annotation id
+    linkRefused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ReadingView")
+        self.setAccessibleName("Reading view")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
+        self.setUndoRedoEnabled(False)
+        self.document().setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.setAutoFillBackground(True)
+        self.theme = themes.resolve("light")
+        self.fonts = ViewFonts()
+        self.map = PositionMap()
+        self.reading: ReadingDocument | None = None
+        self.header: dict[str, str] = {}
+        self.document_id: int | None = None
+        self._image_loader: Callable[[str], tuple[str, bytes] | None] | None = None
+        self._images: dict[str, QImage] = {}
+        self._base_runs: list[tuple[int, int, QTextCharFormat]] = []
+        self._run_starts: list[int] = []
+        self.highlights: dict[int, Highlight] = {}
+        self.confirm_link: Callable[[str], bool] = self._ask_open_link
+        self.anchorClicked.connect(self._on_anchor)
+        self.tag_bar = TagBar(self.viewport())
+        self.tag_bar.tag.connect(self._tag_selection)
+        self._bar_timer = QTimer(self, singleShot=True, interval=120)
+        self._bar_timer.timeout.connect(self._place_tag_bar)
+        self.selectionChanged.connect(self._bar_timer.start)
+        self._flash_timer = QTimer(self, singleShot=True, interval=700)
+        self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
+        self.apply_theme(self.theme)
+
+    # -- loading --------------------------------------------------------------------
+    def loadResource(self, kind: int, url: QUrl | str):
+        """Only the project's stored images; never a file, never the network."""
+        url = QUrl(url)
+        if url.scheme() == IMAGE_SCHEME:
+            return self._images.get(url.path())
+        return None
+
+    def show_document(
+        self,
+        document_id: int,
+        reading: ReadingDocument,
+        header: dict[str, str],
+        image_loader: Callable[[str], tuple[str, bytes] | None],
+        highlights: Iterable[Highlight] = (),
+    ) -> None:
+        self.document_id = document_id
+        self.reading = reading
+        self.header = dict(header)
+        self._image_loader = image_loader
+        self._images = {}
+        self.highlights = {h.id: h for h in highlights}
+        self._rebuild()
+
+    def clear_document(self) -> None:
+        self.document_id = None
+        self.reading = None
+        self.highlights = {}
+        self.map = PositionMap()
+        self._base_runs, self._run_starts = [], []
+        self.document().clear()
+        self.tag_bar.hide()
+
+    def _image(self, key: str) -> QImage | None:
+        if key in self._images:
+            return self._images[key]
+        found = self._image_loader(key) if self._image_loader else None
+        image = QImage()
+        if found is not None:
+            image.loadFromData(found[1])
+        if image.isNull():
+            return None
+        self._images[key] = image
+        self.document().addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image
+        )
+        return image
+
+    def _rebuild(self) -> None:
+        if self.reading is None:
+            return
+        place = self.reading_position() if self.map.texts else None
+        doc = self.document()
+        self._update_geometry()
+        builder = DocumentBuilder(doc, self.theme, self.fonts)
+        for key, image in self._images.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image)
+        self.map = builder.build(self.reading, self.header, self._image, self._column_width())
+        self._base_runs = builder.base_runs
+        self._run_starts = [r[0] for r in self._base_runs]
+        self.redraw_highlights()
+        if place is not None:
+            self.scroll_to_position(place, top=True)
+
+    # -- geometry: a centred column of about LINE_CHARACTERS characters ---------------
+    def _column_width(self) -> int:
+        metrics = QFontMetricsF(reading_font(self.fonts))
+        sample = "the quick brown fox jumps over the lazy dog; "
+        per_char = metrics.horizontalAdvance(sample) / len(sample)
+        return int(per_char * LINE_CHARACTERS + 2 * self.document().documentMargin())
+
+    def _update_geometry(self) -> None:
+        available = max(200, self.width() - self.verticalScrollBar().sizeHint().width())
+        column = min(self._column_width(), available - 24)
+        side = max(12, (available - column) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        self.setLineWrapColumnOrWidth(max(150, column))
+        self.tag_bar.hide()
+
+    def resizeEvent(self, event) -> None:
+        self._update_geometry()
+        super().resizeEvent(event)
+
+    # -- themes and fonts ---------------------------------------------------------------
+    def apply_theme(self, theme: themes.Theme) -> None:
+        self.theme = theme
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+            palette.setColor(role, QColor(theme.page))
+        palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+        palette.setColor(QPalette.ColorRole.Link, QColor(theme.link))
+        self.setPalette(palette)
+        self.viewport().setPalette(palette)
+        self.tag_bar.set_theme(theme)
+        self._rebuild()
+
+    def set_fonts(self, fonts: ViewFonts) -> None:
+        fonts.size = max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, fonts.size))
+        self.fonts = fonts
+        self._rebuild()
+
+    def zoom(self, steps: int) -> None:
+        size = DEFAULT_FONT_SIZE if steps == 0 else self.fonts.size + steps
+        self.set_fonts(ViewFonts(size, self.fonts.family, self.fonts.sans))
+
+    # -- highlights ------------------------------------------------------------------
+    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
+        old = list(self.highlights.values())
+        self.highlights = {h.id: h for h in highlights}
+        self._redraw_over([*old, *self.highlights.values()])
+
+    def add_highlight(self, highlight: Highlight) -> None:
+        previous = self.highlights.get(highlight.id)
+        self.highlights[highlight.id] = highlight
+        self._redraw_over([highlight] + ([previous] if previous else []))
+
+    def remove_highlight(self, annotation_id: int) -> None:
+        previous = self.highlights.pop(annotation_id, None)
+        if previous is not None:
+            self._redraw_over([previous])
+
+    def redraw_highlights(self) -> None:
+        self._apply(None)
+
+    def _redraw_over(self, changed: Sequence[Highlight]) -> None:
+        if not changed or not self.map.texts:
+            return
+        start = self.map.to_qt(min(h.start for h in changed))
+        end = self.map.to_qt(max(h.end for h in changed))
+        self._apply((start, end))
+
+    def _apply(self, window: tuple[int, int] | None) -> None:
+        """Draw highlights (all, or those within `window` after restoring its base
+        formats) with mergeCharFormat in one edit block: the fast way in Qt."""
+        if not self.map.texts:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        if window is not None:
+            self._restore_base(cursor, *window)
+        events: dict[int, list[tuple[int, Highlight]]] = {}
+        for highlight in self.highlights.values():
+            for s, e in self.map.qt_segments(highlight.start, highlight.end):
+                if window is not None:
+                    s, e = max(s, window[0]), min(e, window[1])
+                if s < e:
+                    events.setdefault(s, []).append((1, highlight))
+                    events.setdefault(e, []).append((-1, highlight))
+        active: list[Highlight] = []
+        points = sorted(events)
+        for here, following in itertools.pairwise(points):
+            for sign, highlight in events[here]:
+                if sign > 0:
+                    active.append(highlight)
+                else:
+                    active.remove(highlight)
+            if not active or here >= following:
+                continue
+            cursor.setPosition(here)
+            cursor.setPosition(following, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(self._highlight_format(active))
+        cursor.endEditBlock()
+
+    def _highlight_format(self, active: Sequence[Highlight]) -> QTextCharFormat:
+        # outer (longer) annotations first: the innermost one sets the underline
+        ordered = sorted(active, key=lambda h: (-(h.end - h.start), h.id))
+        colour = QColor(self.theme.page)
+        for depth, highlight in enumerate(ordered):
+            over = self.theme.kind_colour(highlight.kind)
+            alpha = self.theme.highlight_alpha if depth == 0 else self.theme.highlight_alpha * 0.75
+            colour = themes.blend(colour, over, alpha)
+        inner = ordered[-1]
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        fmt.setUnderlineStyle(themes.underline_style(inner.kind))
+        fmt.setUnderlineColor(self.theme.kind_colour(inner.kind).darker(115 if not self.theme.dark else 100))
+        fmt.setProperty(ANNOTATIONS_PROPERTY, ",".join(str(h.id) for h in ordered))
+        return fmt
+
+    def _restore_base(self, cursor: QTextCursor, start: int, end: int) -> None:
+        index = max(0, bisect.bisect_right(self._run_starts, start) - 1)
+        while index < len(self._base_runs):
+            run_start, run_end, fmt = self._base_runs[index]
+            if run_start >= end:
+                break
+            s, e = max(start, run_start), min(end, run_end)
+            if s < e:
+                cursor.setPosition(s)
+                cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(fmt)
+            index += 1
+
+    def annotations_at(self, position: int) -> list[int]:
+        """Ids of the annotations drawn at a Qt position (outermost first)."""
+        block = self.document().findBlock(position)
+        if not block.isValid() or position >= block.position() + block.length() - 1:
+            return []  # past the block's text: the paragraph separator is never drawn
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position + 1)
+        value = cursor.charFormat().property(ANNOTATIONS_PROPERTY)
+        return [int(v) for v in str(value).split(",") if v] if value else []
+
+    # -- selection, keys and the tag bar ---------------------------------------------
+    def core_selection(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not self.map.texts:
+            return None
+        start = self.map.to_core(cursor.selectionStart())
+        end = self.map.to_core(cursor.selectionEnd(), prefer_end=True)
+        return (start, end) if start < end else None
+
+    def select_core(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self.map.to_qt(start))
+        cursor.setPosition(self.map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def _tag_selection(self, kind: str) -> None:
+        selected = self.core_selection()
+        if selected is not None:
+            self.tag_bar.hide()
+            self.tagRequested.emit(kind, *selected)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            key = event.text().upper()
+            for kind, keys in themes.KIND_KEYS.items():
+                if key in keys:
+                    self.kindKey.emit(kind)
+                    return
+            if (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and modifiers == Qt.KeyboardModifier.NoModifier
+            ):
+                self.deleteRequested.emit()
+                return
+            if (
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_E)
+                and not self.textCursor().hasSelection()
+            ):
+                self.editRequested.emit()
+                return
+            if event.key() == Qt.Key.Key_Escape:
+                cursor = self.textCursor()
+                cursor.clearSelection()
+                self.setTextCursor(cursor)
+                self.tag_bar.hide()
+                return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            ids = self.annotations_at(position)
+            if ids:
+                self.highlightClicked.emit(ids[-1])
+
+    def _place_tag_bar(self) -> None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.core_selection() is None:
+            self.tag_bar.hide()
+            return
+        end = QTextCursor(cursor)
+        end.setPosition(cursor.selectionEnd())
+        start = QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        rect: QRect = self.cursorRect(start).united(self.cursorRect(end))
+        bar: QSize = self.tag_bar.sizeHint()
+        x = min(
+            max(4, self.cursorRect(end).right() - bar.width() // 2), self.viewport().width() - bar.width() - 4
+        )
+        y = rect.top() - bar.height() - 6
+        if y < 4:
+            y = rect.bottom() + 6
+        self.tag_bar.resize(bar)
+        self.tag_bar.move(QPoint(x, y))
+        self.tag_bar.show()
+        self.tag_bar.raise_()
+
+    # -- places ---------------------------------------------------------------------
+    def reading_position(self) -> int:
+        """The core offset of the text at the top of the view."""
+        if not self.map.texts:
+            return 0
+        cursor = self.cursorForPosition(QPoint(4, 4))
+        return self.map.to_core(cursor.position())
+
+    def scroll_to_position(self, offset: int, *, top: bool = False) -> None:
+        if not self.map.texts:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_qt(offset))
+        rect = self.cursorRect(cursor)
+        bar = self.verticalScrollBar()
+        target = rect.top() - (4 if top else self.viewport().height() // 3)
+        bar.setValue(bar.value() + target)
+
+    def show_passage(self, start: int, end: int, kind: str) -> None:
+        """Scroll a passage into view and flash it briefly."""
+        self.scroll_to_position(start)
+        selections = []
+        for s, e in self.map.qt_segments(start, end):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(s)
+            cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.theme.kind_colour(kind))
+            fmt.setForeground(QColor("#000000"))
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+        self._flash_timer.start()
+
+    def is_visible_core(self, offset: int) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.map.to_qt(offset))
+        rect = self.cursorRect(cursor)
+        return self.viewport().rect().intersects(rect)
+
+    # -- links ------------------------------------------------------------------------
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if url.scheme().lower() not in ("http", "https"):
+            self.linkRefused.emit(text)
+            return
+        if self.confirm_link(text):
+            QDesktopServices.openUrl(url)
+
+    def _ask_open_link(self, url: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Open link",
+            f"Open this address in your web browser?\n\n{url}",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+
+    def setSource(self, *args, **kwargs) -> None:
+        """Never navigate: the view shows only what ClaimMark built."""
+        return

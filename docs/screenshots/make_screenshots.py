@@ -1,0 +1,177 @@
+"""Make the screenshots in docs/screenshots/ from a fresh project with the sample article.
+
+    python docs/screenshots/make_screenshots.py [OUTPUT_FOLDER]
+
+Runs offscreen (no display needed), in a temporary folder: your settings and
+projects are not touched. The annotations are made the way a person makes them:
+select the passage in the reading view, press the kind's key, fill in the editor.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+EXAMPLES = [  # the sample article's example annotations (as in tests/fixtures/corpus/*/expected.json)
+    (
+        "claim",
+        "the US had used its technological prowess to spy on its own people and the world public",
+        {"claimant": "Wang Wenbin", "tags": ["surveillance"], "note": "Compare with the 2013 disclosures."},
+    ),
+    ("quote", "The US is in fact the biggest threat to global cybersecurity.", {"speaker": "Wang Wenbin"}),
+    (
+        "claim",
+        "it is the US that has been forcing companies to install backdoors and obtaining user data in "
+        "violation of relevant rules",
+        {"claimant": "Wang Wenbin", "status": "unverifiable", "tags": ["backdoors", "surveillance"]},
+    ),
+    (
+        "citation",
+        "Microsoft Vice President Tom Burt recently said in the past five years US law enforcement "
+        "agencies had issued up to 3,500 confidentiality orders annually",
+        {"source_title": "Tom Burt, Microsoft", "tags": ["secrecy orders"]},
+    ),
+    (
+        "citation",
+        "France's National Commission on Informatics and Liberty said that the French sites of Google "
+        "and Amazon stored users' information without their prior permission",
+        {"source_title": "CNIL (France)", "source_url": "https://www.cnil.fr/"},
+    ),
+    (
+        "claim",
+        "the Patriot Act required US internet companies to provide user information on a regular basis",
+        {"claimant": "Wang Wenbin", "status": "mostly true"},
+    ),
+]
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="claimmark-shots-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["CLAIMMARK_CONFIG_DIR"] = str(work / "config")
+    os.environ["CLAIMMARK_DATA_DIR"] = str(work / "data")
+    os.environ.setdefault("CLAIMMARK_AUTHOR", "Sam Reviewer")
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from claimmark.ui.app import create_application
+    from claimmark.ui.main_window import MainWindow
+
+    app = create_application([])
+    window = MainWindow()
+    window.set_theme("light")
+    window.resize(1440, 900)
+    window.splitter.setSizes([300, 760, 380])
+    window.show()
+
+    def settle(ms: int = 150) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    loop = QEventLoop()
+    window.importFinished.connect(lambda _outcomes: loop.quit())
+    window.open_initial(None)  # first run: the default project with the sample article
+    if window.import_job is not None and not window.import_job.done:
+        loop.exec()
+    settle()
+
+    # more library entries, so the library shot shows a list
+    from claimmark.core.document import Block, ReadingDocument
+
+    extra = [
+        ("Ransomware gangs shift to data theft, report says", "Tech Desk", "2024-03-11"),
+        ("EU agrees on rules for cross-border data requests", "Brussels Wire", "2024-02-27"),
+        ("Fact-checkers question viral claim about 5G masts", "Verify Daily", "2024-01-19"),
+        ("Interview: a former NSA analyst on encryption", "The Long Read", "2023-12-02"),
+    ]
+    with window.project.transaction() as db:
+        for n, (title, site, date) in enumerate(extra):
+            reading = ReadingDocument(
+                [Block("heading", title, level=1), Block("paragraph", "Body text. " * 40)]
+            )
+            db.conn.execute(
+                "INSERT INTO documents (uuid, title, site_name, published, imported_at, source_name,"
+                " source_format, content_hash, extractor_version, reading_json, reading_html, reading_text,"
+                " original, original_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    f"00000000-0000-4000-8000-00000000000{n}",
+                    title,
+                    site,
+                    date,
+                    "2024-01-01T00:00:00Z",
+                    f"extra{n}.html",
+                    "html",
+                    f"extra{n}",
+                    "1",
+                    reading.to_json(),
+                    reading.to_html(),
+                    reading.text,
+                    b"",
+                    0,
+                ],
+            )
+            db.conn.execute(
+                "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (last_insert_rowid(),?,?)",
+                [title, reading.text],
+            )
+    window.library.model.refresh()
+    window.library.select_document(window.document_id, emit=False)
+
+    text = window.project.document(window.document_id)["text"]
+    for kind, exact, fields in EXAMPLES:
+        start = text.find(exact)
+        window.reader.select_core(start, start + len(exact))
+        window.kind_key(kind)
+        current = window.panel.current_annotation()
+        window.edit_annotation(current.id, fields)
+    settle()
+    window.library.list.viewport().update()
+    window.grab().save(str(out / "library.png"))
+
+    # the reading view with all three kinds, scrolled to the annotated passages
+    first_claim = text.find(EXAMPLES[0][1])
+    window.reader.scroll_to_position(first_claim - 80, top=True)
+    window.panel.list.clearSelection()
+    settle()
+    window.reader.grab().save(str(out / "reading-highlights.png"))
+
+    # the editor, for the citation with a URL
+    citation = next(a for a in window.annotations.values() if a.kind == "citation" and a.source_url)
+    window.panel.select(citation.id)
+    window.show_annotation(citation.id)
+    settle(800)
+    window.grab().save(str(out / "annotation-editor.png"))
+
+    # the floating tag bar by a selection
+    start = text.find("Following the 9/11 attacks")
+    window.reader.select_core(start, start + len("Following the 9/11 attacks"))
+    settle(300)
+    window.reader.grab().save(str(out / "tag-bar.png"))
+    window.reader.select_core(start, start)
+
+    window.set_theme("dark")
+    window.reader.scroll_to_position(first_claim - 80, top=True)
+    settle()
+    window.grab().save(str(out / "dark-theme.png"))
+    window.set_theme("sepia")
+    settle()
+    window.reader.grab().save(str(out / "sepia-theme.png"))
+    window.set_theme("light")
+
+    window.show_table()
+    window.table_window.resize(1300, 420)
+    settle()
+    window.table_window.grab().save(str(out / "all-annotations.png"))
+    window.close()
+    app.processEvents()
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,138 @@
+"""The reading view is built from the core's blocks and loads nothing by itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QTextDocument
+
+from claimmark.core.document import Block, ReadingDocument, Span
+from claimmark.ui.reading_view import IMAGE_SCHEME, MAX_NESTING, ReadingView
+
+from ..conftest import CORPUS
+
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+
+
+def qt_block_text(view: ReadingView, index: int) -> str:
+    return view.document().findBlock(view.map.qt_starts[index]).text()
+
+
+def test_every_core_block_is_one_qt_block_with_the_same_text(window, corpus_project: Path) -> None:
+    assert window.open_project(corpus_project)
+    view = window.reader
+    reading = window.project.reading_document(1)
+    assert view.map.core_starts == reading.block_starts()
+    for index, block in enumerate(reading.blocks):
+        qt_block = view.document().findBlock(view.map.qt_starts[index])
+        assert qt_block.position() == view.map.qt_starts[index]
+        assert qt_block.text() == block.text.replace("\n", "\u2028")
+    assert qt_block_text(view, 0) == EXPECTED["metadata"]["title"]
+    # the byline/site/date line is shown but is not reading text
+    header = view.document().findBlock(view.map.qt_starts[0]).next().text()
+    assert "Press TV" in header and "2021-07-05" in header
+
+
+def test_images_come_only_from_the_project(window, corpus_project: Path) -> None:
+    assert window.open_project(corpus_project)
+    view = window.reader
+    figure = next(b for b in window.project.reading_document(1).blocks if b.kind == "figure")
+    image = view.document().resource(
+        QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{figure.image}")
+    )
+    assert image is not None and not image.isNull() and image.width() > 100
+    for url in (
+        "file:///etc/passwd",
+        "file:///dev/zero",
+        "https://stats.example-tracker.com/pixel.gif",
+        "page_files/logo.png",
+        f"{IMAGE_SCHEME}:no-such-key",
+    ):
+        assert view.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url)) is None
+
+
+def _doc(*blocks: Block) -> ReadingDocument:
+    return ReadingDocument([Block("heading", "A test page", level=1), *blocks])
+
+
+def test_only_web_links_are_links_and_they_open_after_confirming(qtbot, monkeypatch) -> None:
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    text = "web file script mail"
+    spans = [
+        Span(0, 3, "link", "https://example.org/a"),
+        Span(4, 8, "link", "file:///etc/passwd"),
+        Span(9, 15, "link", "javascript:alert(1)"),
+        Span(16, 20, "link", "mailto:x@example.org"),
+    ]
+    view.show_document(7, _doc(Block("paragraph", text, spans)), {}, lambda key: None)
+    start = view.map.qt_starts[1]
+    anchors = []
+    block = view.document().findBlock(start)
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.charFormat().isAnchor():
+            anchors.append((fragment.text(), fragment.charFormat().anchorHref()))
+        iterator += 1
+    assert anchors == [("web", "https://example.org/a")]
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString())))
+    asked: list[str] = []
+    view.confirm_link = lambda url: asked.append(url) or False
+    view.anchorClicked.emit(QUrl("https://example.org/a"))
+    assert asked == ["https://example.org/a"] and opened == []
+    view.confirm_link = lambda url: True
+    view.anchorClicked.emit(QUrl("https://example.org/a"))
+    assert opened == ["https://example.org/a"]
+    refused = []
+    view.linkRefused.connect(refused.append)
+    view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == ["https://example.org/a"] and refused == ["file:///etc/passwd"]
+    # the view never navigates, whatever asks it to
+    view.setSource(QUrl("file:///etc/passwd"))
+    assert qt_block_text(view, 1) == text
+
+
+def test_long_words_wrap_and_deep_nesting_is_capped(qtbot) -> None:
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    word = "x" * 5000
+    deep = [Block("list_item", f"level {n}", level=n) for n in range(1, 40)]
+    view.show_document(
+        1, _doc(Block("paragraph", word), *deep, Block("quote", "deep quote", level=30)), {}, lambda key: None
+    )
+    layout = view.document().documentLayout()
+    width = view.lineWrapColumnOrWidth()
+    assert view.document().idealWidth() <= width + 1
+    long_block = view.document().findBlock(view.map.qt_starts[1])
+    assert layout.blockBoundingRect(long_block).width() <= width + 1
+    assert long_block.layout().lineCount() > 5
+    indents = [
+        view.document().findBlock(view.map.qt_starts[i]).textList().format().indent()
+        for i in range(2, 2 + len(deep))
+    ]
+    assert max(indents) == MAX_NESTING
+    quote = view.document().findBlock(view.map.qt_starts[-1])
+    assert quote.blockFormat().leftMargin() <= MAX_NESTING * view.fonts.size * 1.33 * 1.5 + 1
+
+
+def test_line_breaks_inside_a_block_keep_one_position(qtbot) -> None:
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.show_document(
+        1,
+        _doc(Block("paragraph", "first line\nsecond line"), Block("paragraph", "next")),
+        {},
+        lambda key: None,
+    )
+    assert view.document().blockCount() == 3
+    assert qt_block_text(view, 1) == "first line\u2028second line"
+    assert view.map.qt_starts[2] - view.map.qt_starts[1] == len("first line\nsecond line") + 1
