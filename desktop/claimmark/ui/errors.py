@@ -14,11 +14,12 @@ from claimmark.ui import config
 
 log = logging.getLogger("claimmark.ui")
 _log_file: Path | None = None
+_handler: logging.Handler | None = None
 
 
 def setup_logging() -> Path:
     """Log warnings and errors to claimmark.log in the user's log folder."""
-    global _log_file
+    global _log_file, _handler
     if _log_file is not None:
         return _log_file
     path = config.log_dir() / "claimmark.log"
@@ -26,10 +27,20 @@ def setup_logging() -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
+    _handler = handler
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
     _log_file = path
     return path
+
+
+def teardown_logging() -> None:
+    """Stop writing the log file (tests; a second app in one process)."""
+    global _log_file, _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+    _log_file, _handler = None, None
 
 
 def log_file() -> Path | None:

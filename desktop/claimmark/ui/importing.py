@@ -107,6 +107,8 @@ class ImportJob(QObject):
             self._running.append((path, pool().submit(_extract, str(path))))
 
     def cancel(self) -> None:
+        if self.done:
+            return
         self.cancelled = True
         for _path, future in self._running:
             future.cancel()
@@ -162,6 +164,7 @@ class ImportJob(QObject):
         self.done = True
         self._timer.stop()
         if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None

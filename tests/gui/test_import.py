@@ -1,0 +1,121 @@
+"""Importing from the window: a worker process extracts, the GUI stores, a progress
+dialog (with cancel) for many files, a summary with reasons, drag and drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from claimmark.ui import importing
+
+FORMS = ["page.html", "page.mhtml", "page-singlefile.html", "article.txt"]
+
+
+def test_many_files_import_in_a_worker_with_progress_and_a_summary(
+    qtbot, window, project_path, corpus, tmp_path, monkeypatch
+) -> None:
+    assert window.open_project(project_path, create=True)
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body><nav>menu</nav></body></html>", encoding="utf-8")
+    calls: list[str] = []
+    real_pool = importing.pool
+
+    def watched_pool():
+        calls.append("pool")
+        return real_pool()
+
+    monkeypatch.setattr(importing, "pool", watched_pool)
+    seen_progress = []
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        window.import_paths([*(corpus / f for f in FORMS), broken])
+        job = window.import_job
+        assert job.progress is not None  # more than a couple of files: a progress dialog
+        job.progressed.connect(lambda done, total: seen_progress.append((done, total)))
+    outcomes = finished.args[0]
+    assert [o.status for o in outcomes] == ["imported", "duplicate", "duplicate", "duplicate", "failed"]
+    assert "no article text" in outcomes[-1].message
+    assert len(calls) == 5  # every file went to the worker process
+    assert seen_progress[-1] == (5, 5)
+    summary = window.last_dialog
+    assert summary.objectName() == "ImportSummary" and summary.isVisible()
+    assert summary.counts == {"imported": 1, "duplicate": 3, "failed": 1}
+    assert summary.headline.text() == "1 imported, 3 already in the project, 1 failed."
+    first = summary.tree.topLevelItem(0)
+    assert (first.text(0), first.text(1)) == ("broken.html", "failed") and "no article text" in first.text(2)
+    assert window.library.model.rowCount() == 1 and window.document_id == 1
+    assert window.project.count_documents() == 1
+    summary.close()
+
+
+def test_cancel_stops_the_import_and_says_so(qtbot, window, project_path, corpus, tmp_path) -> None:
+    assert window.open_project(project_path, create=True)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        text = (corpus / "article.txt").read_text(encoding="utf-8")
+        (folder / f"article{n:02d}.txt").write_text(
+            f"Copy {n}\n\nVariant {n} of the text.\n\n{text}", encoding="utf-8"
+        )
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        window.import_paths([folder])
+        progress = window.import_job.progress
+        progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
+    outcomes = finished.args[0]
+    assert len(outcomes) < 12
+    summary = window.last_dialog
+    assert summary.windowTitle() == "Import cancelled" and summary.headline.text().startswith("Cancelled.")
+    assert window.project.count_documents() == summary.counts["imported"]
+    summary.close()
+
+
+def test_dropping_files_and_folders_imports_them(qtbot, window, project_path, corpus) -> None:
+    assert window.open_project(project_path, create=True)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(corpus / "page.mhtml"))])
+    enter = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(window.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        QApplication.sendEvent(window, drop)
+    assert [o.status for o in finished.args[0]] == ["imported"]
+    assert window.document_id == 1
+    assert window.reader.document().findBlock(0).text().startswith("China: US itself")
+    # a remote address is not something to import
+    remote = QMimeData()
+    remote.setUrls([QUrl("https://example.org/page.html")])
+    refused = QDragEnterEvent(
+        window.rect().center(),
+        Qt.DropAction.CopyAction,
+        remote,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    refused.setAccepted(False)
+    QApplication.sendEvent(window, refused)
+    assert not refused.isAccepted()
+
+
+def test_import_summary_for_a_missing_path(qtbot, window, project_path, tmp_path: Path) -> None:
+    assert window.open_project(project_path, create=True)
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        window.import_paths([tmp_path / "nowhere.html"])
+    assert [o.status for o in finished.args[0]] == ["failed"]
+    assert window.last_dialog.objectName() == "ImportSummary"
+    assert "cannot read" in window.last_dialog.tree.topLevelItem(0).text(2)
+    window.last_dialog.close()

@@ -1,0 +1,143 @@
+"""Projects (recent, save a copy, the last place read), preferences, zoom, the author
+prompt, and errors that become dialogs with details in the log."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QInputDialog
+
+from claimmark.core import annotations as ann
+from claimmark.core import preferences
+from claimmark.core.project import Project
+from claimmark.ui import config, errors
+from claimmark.ui.main_window import MainWindow
+
+
+def test_a_project_reopens_at_the_document_and_place_last_read(qtbot, corpus_project, corpus) -> None:
+    with Project.open(corpus_project) as project:
+        from claimmark.core.importer import import_paths
+
+        text = (corpus / "article.txt").read_text(encoding="utf-8")
+        second = corpus / "second.txt"
+        second.write_text("A second article\n\n" + text.replace("Chinese", "Ruritanian"), encoding="utf-8")
+        assert import_paths(project, [second])[0].status == "imported"
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.resize(900, 500)
+    first.show()
+    assert first.open_project(corpus_project)
+    assert first.document_id == first.library.model.ids[0]
+    first.library.select_document(1)
+    assert first.document_id == 1
+    first.reader.zoom(6)
+    target = first.project.document(1)["text"].index("Following the 9/11 attacks")
+    first.reader.scroll_to_position(target, top=True)
+    place = first.reader.reading_position()
+    assert abs(place - target) < 80
+    first.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.resize(900, 500)
+    again.show()
+    assert again.open_initial(None)
+    assert again.project.path == corpus_project
+    assert again.document_id == 1 and again.library.current_document() == 1
+    assert abs(again.reader.reading_position() - place) < 80
+    again.close()
+
+
+def test_recent_projects_and_save_a_copy(qtbot, window, corpus_project, tmp_path) -> None:
+    other = tmp_path / "other.claimmark"
+    assert window.open_project(other, create=True)
+    assert window.open_project(corpus_project)
+    assert config.recent_projects() == [str(corpus_project.absolute()), str(other.absolute())]
+    window._fill_recent()
+    labels = [a.text() for a in window.recent_menu.actions()]
+    assert labels[0].startswith("test") and labels[1].startswith("other")
+    window.recent_menu.actions()[1].trigger()
+    assert window.project.path == other
+    assert "other" in window.windowTitle() and str(other.absolute()) in window.windowTitle()
+    window.open_project(corpus_project)
+    copy = tmp_path / "copy.claimmark"
+    assert window.copy_project_to(copy)
+    with Project.open(copy) as copied:
+        assert copied.count_documents() == 1 and copied.check() == []
+
+
+def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
+    assert window.open_project(corpus_project)
+    size = window.reader.fonts.size
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.fonts.size == size + 1
+    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.fonts.size == size - 1
+    qtbot.keyClick(window.reader, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.fonts.size == size
+    window.act_prefs.trigger()
+    dialog = window.last_dialog
+    assert dialog.objectName() == "PreferencesDialog" and dialog.isVisible()
+    dialog.author.setText("  Ada Lovelace ")
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.size.setValue(17)
+    dialog.default_font.setChecked(False)
+    dialog.family.setCurrentFont(dialog.family.currentFont().__class__("DejaVu Sans"))
+    dialog.accept()
+    assert preferences.author_name() == "Ada Lovelace"
+    assert window.theme.name == "dark" and window.theme_actions["dark"].isChecked()
+    assert window.reader.fonts.size == 17 and window.reader.fonts.family == "DejaVu Sans"
+    title_format = window.reader.document().findBlock(0).charFormat()
+    assert title_format.fontFamilies()[0] == "DejaVu Sans"
+    assert config.get_str("view/theme") == "dark" and config.get_str("view/font_family") == "DejaVu Sans"
+
+
+def test_the_first_tag_asks_for_the_author_name_once(qtbot, window, corpus_project, monkeypatch) -> None:
+    monkeypatch.delenv("CLAIMMARK_AUTHOR")
+    asked = []
+
+    def get_text(*args, **kwargs):
+        asked.append(args[1])
+        return "Grace Hopper", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    assert window.open_project(corpus_project)
+    text = window.project.document(1)["text"]
+    for phrase, key in (("Patriot Act", "1"), ("Tom Burt", "3")):
+        found = window.reader.document().find(phrase, 0, QTextDocument.FindFlag.FindCaseSensitively)
+        window.reader.setTextCursor(found)
+        qtbot.keyClick(window.reader, key)
+    assert asked == ["Your name"]
+    made = ann.query(window.project)
+    assert [a.author for a in made] == ["Grace Hopper", "Grace Hopper"]
+    assert sorted(a.exact for a in made) == ["Patriot Act", "Tom Burt"]
+    assert text.count("Patriot Act") == 1
+
+
+def test_unexpected_errors_become_a_dialog_and_a_log_entry(qtbot, window, monkeypatch) -> None:
+    log_path = errors.setup_logging()
+    try:
+        assert log_path.is_relative_to(config.log_dir())
+        monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+        errors.install_excepthook(lambda: window)
+        try:
+            raise RuntimeError("the disk caught fire")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        dialogs = [
+            w
+            for w in window.findChildren(type(window.last_dialog or errors.QMessageBox()))
+            if w.objectName() == "ErrorDialog"
+        ]
+        assert dialogs and dialogs[-1].windowTitle() == "Something went wrong"
+        assert "RuntimeError" in dialogs[-1].text() and "Traceback" not in dialogs[-1].text()
+        assert str(log_path) in dialogs[-1].informativeText()
+        for handler in errors.logging.getLogger().handlers:
+            handler.flush()
+        assert "the disk caught fire" in Path(log_path).read_text(encoding="utf-8")
+    finally:
+        errors.teardown_logging()
