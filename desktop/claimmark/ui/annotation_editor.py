@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 
+# The core's STATUSES, repeated here so that building the window does not load the
+# core's storage (and sqlite-utils) before the first paint; a test keeps them equal.
 CLAIM_STATUSES = (
     "unverified",
     "true",
@@ -33,14 +35,6 @@ CLAIM_STATUSES = (
     "misleading",
     "unverifiable",
 )
-
-
-def statuses() -> tuple[str, ...]:
-    try:
-        from claimmark.core.annotations import STATUSES
-    except ImportError:
-        return CLAIM_STATUSES
-    return tuple(STATUSES)
 
 
 def split_tags(text: str) -> list[str]:
@@ -104,7 +98,7 @@ class AnnotationEditor(QWidget):
         self.claimant.setAccessibleName("Claimant")
         self.claimant.setPlaceholderText("Who makes the claim")
         self.status = QComboBox(self)
-        self.status.addItems(list(statuses()))
+        self.status.addItems(list(CLAIM_STATUSES))
         self.status.setAccessibleName("Claim status")
         self.speaker = QLineEdit(self)
         self.speaker.setAccessibleName("Speaker")

@@ -634,7 +634,7 @@ class ReadingView(QTextBrowser):
         ordered = sorted(active, key=lambda h: (-(h.end - h.start), h.id))
         colour = QColor(self.theme.page)
         for depth, highlight in enumerate(ordered):
-            over = self.theme.kind_colour(highlight.kind)
+            over = self.theme.tint_source(highlight.kind)
             alpha = self.theme.highlight_alpha if depth == 0 else self.theme.highlight_alpha * 0.75
             colour = themes.blend(colour, over, alpha)
         inner = ordered[-1]

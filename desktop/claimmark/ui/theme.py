@@ -22,12 +22,6 @@ KIND_MARKERS = {"claim": "●", "quote": "■", "citation": "▲"}
 
 
 @dataclass(frozen=True)
-class KindStyle:
-    colour: str  # the kind's strong colour (underline, marker)
-    underline: Qt.Orientation | int  # QTextCharFormat.UnderlineStyle value
-
-
-@dataclass(frozen=True)
 class Theme:
     name: str
     dark: bool
@@ -37,17 +31,18 @@ class Theme:
     link: str
     chrome: str  # window background around the page
     highlight_alpha: float  # how strongly a kind's colour tints the page
-    kinds: dict[str, str]  # kind -> strong colour
+    kinds: dict[str, str]  # kind -> strong colour (markers, underlines)
+    tints: dict[str, str]  # kind -> the colour its highlight mixes into the page
 
     def kind_colour(self, kind: str) -> QColor:
         return QColor(self.kinds.get(kind, self.muted))
 
-    def tint(self, kind: str, depth: int = 1) -> QColor:
-        """The kind's highlight colour on this page; deeper nesting gives a stronger tint."""
-        base = QColor(self.page)
-        colour = self.kind_colour(kind)
-        alpha = min(0.85, self.highlight_alpha * (1 + 0.6 * (depth - 1)))
-        return blend(base, colour, alpha)
+    def tint_source(self, kind: str) -> QColor:
+        return QColor(self.tints.get(kind, self.muted))
+
+    def tint(self, kind: str) -> QColor:
+        """The kind's highlight colour on this page."""
+        return blend(QColor(self.page), self.tint_source(kind), self.highlight_alpha)
 
 
 def blend(base: QColor, over: QColor, alpha: float) -> QColor:
@@ -58,13 +53,40 @@ def blend(base: QColor, over: QColor, alpha: float) -> QColor:
     )
 
 
-_LIGHT_KINDS = {"claim": "#E69F00", "quote": "#56B4E9", "citation": "#CC79A7"}
-_DARK_KINDS = {"claim": "#F0B030", "quote": "#6CC4F4", "citation": "#DC8CB8"}
+# Orange and sky blue from Okabe & Ito's palette, and a violet chosen so that the three
+# highlights stay apart (CIE76 distance of 20 or more) under simulated protanopia,
+# deuteranopia and tritanopia on every page colour (tests/gui/test_theme.py measures it).
+_LIGHT_KINDS = {"claim": "#E69F00", "quote": "#56B4E9", "citation": "#5530DD"}
+_DARK_KINDS = {"claim": "#F0B030", "quote": "#6CC4F4", "citation": "#A58BFF"}  # legible on dark
 
 _THEMES = {
-    "light": Theme("light", False, "#FCFCFA", "#1F1F1D", "#66625A", "#1F5FA8", "#EFEFEC", 0.38, _LIGHT_KINDS),
-    "sepia": Theme("sepia", False, "#F5EDDC", "#3A2E1F", "#7A6A52", "#7A3E12", "#E9DFC9", 0.40, _LIGHT_KINDS),
-    "dark": Theme("dark", True, "#1E1F22", "#DADAD4", "#9C9A92", "#8AB8F0", "#2A2B2F", 0.34, _DARK_KINDS),
+    "light": Theme(
+        "light",
+        False,
+        "#FCFCFA",
+        "#1F1F1D",
+        "#66625A",
+        "#1F5FA8",
+        "#EFEFEC",
+        0.38,
+        _LIGHT_KINDS,
+        _LIGHT_KINDS,
+    ),
+    "sepia": Theme(
+        "sepia",
+        False,
+        "#F5EDDC",
+        "#3A2E1F",
+        "#7A6A52",
+        "#7A3E12",
+        "#E9DFC9",
+        0.40,
+        _LIGHT_KINDS,
+        _LIGHT_KINDS,
+    ),
+    "dark": Theme(
+        "dark", True, "#1E1F22", "#DADAD4", "#9C9A92", "#8AB8F0", "#2A2B2F", 0.34, _DARK_KINDS, _LIGHT_KINDS
+    ),
 }
 
 

@@ -1,0 +1,75 @@
+"""The three kinds stay distinguishable: by colour under the common colour-vision
+deficiencies (simulated), and by more than colour (underline style and marker)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from PySide6.QtGui import QColor
+
+from claimmark.ui import theme as themes
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+SIMULATIONS = {
+    "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+MIN_DISTANCE = 18.0  # CIE76 ΔE; 2.3 is just noticeable, 10+ is plainly different
+
+
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def seen(colour: QColor, simulation: str) -> tuple[float, float, float]:
+    linear = [_linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF())]
+    matrix = SIMULATIONS[simulation]
+    out = [min(1.0, max(0.0, sum(matrix[i][j] * linear[j] for j in range(3)))) for i in range(3)]
+    return _lab((out[0], out[1], out[2]))
+
+
+@pytest.mark.parametrize("name", ["light", "sepia", "dark"])
+@pytest.mark.parametrize("simulation", list(SIMULATIONS))
+def test_highlight_colours_stay_apart_under_colour_vision_deficiencies(name: str, simulation: str) -> None:
+    theme = themes.resolve(name)
+    for kind_a, kind_b in itertools.combinations(themes.KINDS, 2):
+        distance = math.dist(seen(theme.tint(kind_a), simulation), seen(theme.tint(kind_b), simulation))
+        assert distance >= MIN_DISTANCE, (name, simulation, kind_a, kind_b, round(distance, 1))
+        # and every highlight stands apart from the page itself
+    page = QColor(theme.page)
+    for kind in themes.KINDS:
+        assert math.dist(seen(theme.tint(kind), simulation), seen(page, simulation)) >= 12
+
+
+def test_each_kind_differs_by_more_than_colour() -> None:
+    assert len({themes.underline_style(k) for k in themes.KINDS}) == 3
+    assert len(set(themes.KIND_MARKERS.values())) == 3
+    assert len({keys for keys in themes.KIND_KEYS.values()}) == 3
