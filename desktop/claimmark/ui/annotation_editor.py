@@ -129,6 +129,8 @@ class AnnotationEditor(QWidget):
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Note (plain text or Markdown)")
         self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(70)
+        self.note.setMaximumHeight(180)
         outer.addWidget(self.note, 1)
         row = QHBoxLayout()
         self.author = QLabel(self)

@@ -26,7 +26,14 @@ AnnotationRole = Qt.ItemDataRole.UserRole + 10
 
 
 def attribution(annotation) -> str:
-    """Who claims, speaks or is cited."""
+    """Who claims, speaks or is cited (and a warning when the passage was lost)."""
+    who = _who(annotation)
+    if annotation.anchor_status == "orphaned":
+        return f"⚠ passage not found · {who}"
+    return who
+
+
+def _who(annotation) -> str:
     if annotation.kind == "claim":
         who = annotation.claimant or "unattributed"
         status = annotation.status if annotation.status and annotation.status != "unverified" else ""
@@ -229,7 +236,7 @@ class AnnotationPanel(QWidget):
         self.editor = AnnotationEditor(self)
         self.editor.fieldsEdited.connect(self.fieldsEdited)
         self.editor.deleteRequested.connect(self.deleteRequested)
-        layout.addWidget(self.editor, 4)
+        layout.addWidget(self.editor, 0)
         self.editor.hide()
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)

@@ -116,7 +116,13 @@ class ExportDialog(QDialog):
         if not path.suffix:
             path = path.with_suffix(suffix)
         try:
-            count = write_export(project, fmt, path, self.document_ids(), excel=self.excel.isChecked())
+            criteria = {}
+            if self.scope() == "filter":
+                flt = self.window_.library.current_filter()
+                criteria = {"kind": flt.kind or None, "tag": flt.tag or None, "author": flt.author or None}
+            count = write_export(
+                project, fmt, path, self.document_ids(), excel=self.excel.isChecked(), **criteria
+            )
         except OSError as exc:
             self.window_.last_dialog = show_error(self, "Export", f"The file could not be written:\n{exc}")
             return
@@ -128,15 +134,25 @@ class ExportDialog(QDialog):
 
 
 def write_export(
-    project, fmt: str, path: Path, document_ids: list[int] | None, *, excel: bool = False
+    project,
+    fmt: str,
+    path: Path,
+    document_ids: list[int] | None,
+    *,
+    excel: bool = False,
+    kind: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
 ) -> int:
-    """Write the annotations of some documents (None: all) in a format; return their count."""
+    """Write the annotations of some documents (None: all), optionally of one kind, tag
+    or author, in a format; return how many were written."""
     from claimmark.core import export
 
+    criteria = {"kind": kind, "tag": tag, "author": author}
     if document_ids is not None and len(document_ids) == 1:
-        groups = export.collect(project, document_id=document_ids[0])
+        groups = export.collect(project, document_id=document_ids[0], **criteria)
     else:
-        groups = export.collect(project)
+        groups = export.collect(project, **criteria)
         if document_ids is not None:
             wanted = set(document_ids)
             groups = [g for g in groups if g.document["id"] in wanted]

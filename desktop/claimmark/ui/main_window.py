@@ -138,6 +138,14 @@ class MainWindow(QMainWindow):
             "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I", "import-folder"
         )
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_next_pane = a(
+            "Next &Pane",
+            lambda: self.cycle_focus(1),
+            "F6",
+            None,
+            "Move between library, article and annotations",
+        )
+        self.act_prev_pane = a("Previous Pane", lambda: self.cycle_focus(-1), "Shift+F6")
         self.act_find = a("&Find in Library", self._focus_search, QKeySequence.StandardKey.Find, "search")
         self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), ["Ctrl+=", "Ctrl++"], "zoom-in")
         self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "Ctrl+-", "zoom-out")
@@ -233,6 +241,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.act_edit, self.act_delete])
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.act_find)
+        self.edit_menu.addActions([self.act_next_pane, self.act_prev_pane])
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         theme_menu = self.view_menu.addMenu(icon("theme"), "&Theme")
@@ -319,6 +328,24 @@ class MainWindow(QMainWindow):
         self.reader.zoom(steps)
         config.set_value("view/font_size", self.reader.fonts.size)
         self.statusBar().showMessage(f"Text size {self.reader.fonts.size:g} pt", 2000)
+
+    def cycle_focus(self, step: int) -> None:
+        """F6 / Shift+F6: library list, article, annotation list, in turn."""
+        panes = [self.library.list, self.reader, self.panel.list]
+        focus = QApplication.focusWidget()
+        current = next(
+            (
+                i
+                for i, pane in enumerate(panes)
+                if focus is not None and (focus is pane or pane.isAncestorOf(focus))
+            ),
+            -1,
+        )
+        if current < 0 and focus is not None and self.library.isAncestorOf(focus):
+            current = 0
+        elif current < 0 and focus is not None and self.panel.isAncestorOf(focus):
+            current = 2
+        panes[(current + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _focus_search(self) -> None:
         self.library.search.setFocus()

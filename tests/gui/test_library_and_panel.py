@@ -1,0 +1,181 @@
+"""The library's search (titles, text, notes, tags), sorting, filters and counts, and
+the annotation panel's filters and order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimmark.core import annotations as ann
+from claimmark.core.document import Block, ReadingDocument
+from claimmark.core.extract import Extracted
+from claimmark.core.project import Project
+from claimmark.ui.library import CountsRole, DocIdRole, SubtitleRole
+
+ARTICLES = [
+    ("Zebra crossings save lives", "Road News", "2023-05-01", "Councils painted new crossings near schools."),
+    (
+        "Apple harvest breaks records",
+        "Farm Weekly",
+        "2024-09-12",
+        "Orchards reported the largest yield in decades.",
+    ),
+    ("Mayor denies budget shortfall", "City Desk", "2022-01-30", "The mayor said the budget is balanced."),
+]
+
+
+def _project(path: Path) -> None:
+    with Project.open(path, create=True) as project:
+        for title, site, date, body in ARTICLES:
+            reading = ReadingDocument([Block("heading", title, level=1), Block("paragraph", body)])
+            project.add_document(
+                Extracted(
+                    source_name=f"{title}.txt",
+                    source_format="txt",
+                    metadata={"title": title, "site_name": site, "published": date},
+                    document=reading,
+                    images={},
+                    original=b"",
+                    original_size=0,
+                    content_hash=title,
+                )
+            )
+        ann.add(
+            project,
+            3,
+            "claim",
+            *_span(project, 3, "the budget is balanced"),
+            claimant="The mayor",
+            tags=["budget"],
+            note="Auditors disagree",
+            author="Ana",
+        )
+        ann.add(project, 3, "quote", *_span(project, 3, "The mayor said"), speaker="Mayor", author="Ben")
+        ann.add(
+            project,
+            2,
+            "citation",
+            *_span(project, 2, "Orchards reported"),
+            source_title="Farm survey",
+            tags=["agriculture"],
+            author="Ana",
+        )
+
+
+def _span(project: Project, doc: int, exact: str) -> tuple[int, int]:
+    start = project.document(doc)["text"].index(exact)
+    return start, start + len(exact)
+
+
+def titles(window) -> list[str]:
+    model = window.library.model
+    return [model.index(row).data() for row in range(model.rowCount())]
+
+
+def test_library_rows_search_sort_and_filter(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    library = window.library
+    assert titles(window) == [a[0] for a in reversed(ARTICLES)]  # recently imported first
+    mayor = library.model.index(0)
+    assert mayor.data(DocIdRole) == 3
+    assert mayor.data(SubtitleRole) == "City Desk  ·  2022-01-30"
+    assert mayor.data(CountsRole) == {"claim": 1, "quote": 1}
+    library.sort.setCurrentIndex(library.sort.findData("title"))
+    assert titles(window) == sorted(a[0] for a in ARTICLES)
+    library.sort.setCurrentIndex(library.sort.findData("published"))
+    assert titles(window)[0] == "Apple harvest breaks records"
+    library.search.setText("orchard")  # reading text
+    assert titles(window) == ["Apple harvest breaks records"]
+    library.search.setText("auditors")  # a note
+    assert titles(window) == ["Mayor denies budget shortfall"]
+    library.search.setText("agricultur")  # a tag, prefix-matched
+    assert titles(window) == ["Apple harvest breaks records"]
+    library.search.setText("zebra")  # a title
+    assert titles(window) == ["Zebra crossings save lives"]
+    assert "1 of 3 documents shown" in window.status_counts.text()
+    library.search.clear()
+    library.kind.setCurrentIndex(library.kind.findData("citation"))
+    assert titles(window) == ["Apple harvest breaks records"]
+    library.kind.setCurrentIndex(0)
+    library.tag.setCurrentIndex(library.tag.findData("budget"))
+    assert titles(window) == ["Mayor denies budget shortfall"]
+    library.tag.setCurrentIndex(0)
+    assert [library.author.itemText(i) for i in range(library.author.count())] == ["Any author", "Ana", "Ben"]
+    library.author.setCurrentIndex(library.author.findData("Ben"))
+    assert titles(window) == ["Mayor denies budget shortfall"]
+
+
+def test_panel_filters_and_orders_the_documents_annotations(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    window.library.select_document(3)
+    panel = window.panel
+    assert [a.kind for a in panel.model.items] == ["quote", "claim"]  # reading order
+    assert panel.heading.text() == "Annotations (2)"
+    panel.order.setCurrentIndex(panel.order.findData("kind"))
+    assert [a.kind for a in panel.model.items] == ["claim", "quote"]
+    panel.kind.setCurrentIndex(panel.kind.findData("quote"))
+    assert [a.kind for a in panel.model.items] == ["quote"]
+    assert panel.heading.text() == "Annotations (1 of 2)"
+    panel.kind.setCurrentIndex(0)
+    panel.tag.setCurrentIndex(panel.tag.findData("budget"))
+    assert [a.kind for a in panel.model.items] == ["claim"]
+    panel.tag.setCurrentIndex(0)
+    panel.author.setCurrentIndex(panel.author.findData("Ben"))
+    assert [a.author for a in panel.model.items] == ["Ben"]
+    tip = panel.model.index(0).data(0x03)  # ToolTipRole
+    assert "Mayor" in tip and "By Ben" in tip
+
+
+def test_f6_moves_between_the_panes_and_everything_has_a_name(qtbot, window, tmp_path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    window.activateWindow()
+    window.library.list.setFocus()
+    order = []
+    for _ in range(3):
+        qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F6)
+        order.append(window.focusWidget())
+    assert order == [window.reader, window.panel.list, window.library.list]
+    controls = [w for kind in (QComboBox, QLineEdit, QPlainTextEdit) for w in window.findChildren(kind)]
+    named = [w for w in controls if w.isVisibleTo(window) and not isinstance(w.parent(), QComboBox)]
+    assert len(named) >= 10
+    assert [w for w in named if not w.accessibleName()] == []
+    for button in window.reader.tag_bar.findChildren(QAbstractButton):
+        assert button.accessibleName() and "(" in button.toolTip()
+
+
+def test_export_of_the_current_filter_in_each_format(window, tmp_path) -> None:
+    import csv
+    import json
+    import re
+
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    window.library.author.setCurrentIndex(window.library.author.findData("Ana"))
+    assert titles(window) == ["Mayor denies budget shortfall", "Apple harvest breaks records"]
+    written = {}
+    for fmt in ("csv", "md", "json"):
+        window.show_export()
+        dialog = window.last_dialog
+        assert dialog.scope_buttons["filter"].isEnabled()
+        dialog.format_buttons[fmt].setChecked(True)
+        dialog.scope_buttons["filter"].setChecked(True)
+        dialog.choose_path = lambda suggested, file_filter, f=fmt: str(tmp_path / f"export.{f}")
+        dialog.export_button.click()
+        assert dialog.written == tmp_path / f"export.{fmt}"
+        written[fmt] = dialog.written.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(written["csv"].splitlines()))
+    assert sorted((r["kind"], r["author"]) for r in rows) == [("citation", "Ana"), ("claim", "Ana")]
+    assert "Mayor denies budget shortfall" in written["md"] and "Apple harvest" in written["md"]
+    assert "The mayor said" not in written["md"]  # Ben's quote is outside the filter
+    data = json.loads(written["json"])
+    kinds = re.findall(r'"cm:kind": "(\w+)"', json.dumps(data))
+    assert sorted(kinds) == ["citation", "claim"]
