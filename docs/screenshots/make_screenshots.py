@@ -140,15 +140,17 @@ def main(argv: list[str]) -> int:
     settle()
     window.reader.grab().save(str(out / "reading-highlights.png"))
 
-    # the editor, for the citation with a URL
-    citation = next(a for a in window.annotations.values() if a.kind == "citation" and a.source_url)
-    window.panel.select(citation.id)
-    window.show_annotation(citation.id)
-    settle(800)
+    # the editor, for the first claim (claimant, tags, note)
+    claim = min((a for a in window.annotations.values() if a.kind == "claim"), key=lambda a: a.start)
+    window.panel.list.setFocus()
+    window.panel.select(claim.id)
+    window.show_annotation(claim.id)
+    settle(900)
     window.grab().save(str(out / "annotation-editor.png"))
 
     # the floating tag bar by a selection
     start = text.find("Following the 9/11 attacks")
+    window.reader.scroll_to_position(start)
     window.reader.select_core(start, start + len("Following the 9/11 attacks"))
     settle(300)
     window.reader.grab().save(str(out / "tag-bar.png"))

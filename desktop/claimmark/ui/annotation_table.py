@@ -178,8 +178,9 @@ class AnnotationTable(QMainWindow):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((90, 380, 150, 120, 160, 110, 220, 120)):
+        for column, width in enumerate((90, 360, 150, 120, 150, 110, 200, 130)):
             self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
         self.count = QLabel(central)
         layout.addWidget(self.count)

@@ -414,6 +414,14 @@ class TagBar(QFrame):
     def set_theme(self, theme: themes.Theme) -> None:
         for kind, button in self.buttons.items():
             button.setIcon(icon(kind, theme.kinds[kind]))
+        surface = "#2C2D31" if theme.dark else "#FFFFFF"
+        border = "#4A4B50" if theme.dark else "#C9C7C0"
+        hover = "#3A3B40" if theme.dark else "#EFEEE9"
+        self.setStyleSheet(
+            f"#TagBar {{ background: {surface}; border: 1px solid {border}; border-radius: 7px; }}"
+            f"#TagBar QToolButton {{ color: {theme.text}; padding: 3px 8px; border-radius: 5px; }}"
+            f"#TagBar QToolButton:hover {{ background: {hover}; }}"
+        )
 
 
 class ReadingView(QTextBrowser):
