@@ -141,3 +141,25 @@ def test_unexpected_errors_become_a_dialog_and_a_log_entry(qtbot, window, monkey
         assert "the disk caught fire" in Path(log_path).read_text(encoding="utf-8")
     finally:
         errors.teardown_logging()
+
+
+def test_new_and_open_project_through_their_file_choosers(
+    window, tmp_path, corpus_project, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "Research notes"), ""))
+    )
+    window.act_new.trigger()
+    created = tmp_path / "Research notes.claimmark"
+    assert created.exists() and window.project.path == created
+    assert window.windowTitle().startswith("Research notes — ")
+    window.act_new.trigger()  # the same name again: refused, nothing overwritten
+    assert "already exists" in window.last_dialog.text()
+    window.last_dialog.close()
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(corpus_project), ""))
+    )
+    window.act_open.trigger()
+    assert window.project.path == corpus_project and window.document_id == 1

@@ -347,3 +347,33 @@ def test_the_annotations_table_opens_the_passage_in_context(
     qtbot.mouseDClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.panel.current_id() == chosen.id
     assert window.reader.is_visible_core(chosen.start)
+
+
+def test_selecting_and_tagging_with_the_keyboard_alone(qtbot, window, corpus_project: Path) -> None:
+    assert window.open_project(corpus_project)
+    view = window.reader
+    text = window.project.document(1)["text"]
+    exact = "Patriot Act"
+    start = text.index(exact)
+    view.setFocus()
+    # put the caret before the passage (as arrow keys would), then extend with Shift+Right
+    cursor = view.textCursor()
+    cursor.setPosition(view.map.to_qt(start))
+    view.setTextCursor(cursor)
+    for _ in range(len(exact)):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.textCursor().selectedText() == exact
+    qtbot.keyClick(view, "c")
+    made = ann.query(window.project)
+    assert [(a.kind, a.start, a.end) for a in made] == [("claim", start, start + len(exact))]
+    # Return opens the editor on it; Escape-free: Tab moves on through its fields
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.panel.editor.claimant.hasFocus()
+    qtbot.keyClicks(window.panel.editor.claimant, "The official")
+    qtbot.keyClick(window.panel.editor.claimant, Qt.Key.Key_Tab)
+    assert ann.get(window.project, made[0].id).claimant == "The official"
+    # the panel list: Return shows the passage, Delete deletes it
+    window.panel.list.setFocus()
+    window.panel.list.setCurrentIndex(window.panel.model.index(0))
+    qtbot.keyClick(window.panel.list, Qt.Key.Key_Delete)
+    assert ann.query(window.project) == []

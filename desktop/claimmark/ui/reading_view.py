@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QTextBrowser, QTextEdit, QToolButton, QWidget
 
+from claimmark.core import positions
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
@@ -90,6 +91,7 @@ class PositionMap:
     texts: list[str] = field(default_factory=list)
     core_starts: list[int] = field(default_factory=list)  # per core block
     qt_starts: list[int] = field(default_factory=list)  # per core block
+    _maps: dict[int, positions.PositionMap | None] = field(default_factory=dict, repr=False)
 
     @property
     def text_length(self) -> int:
@@ -100,30 +102,38 @@ class PositionMap:
     def block_at_core(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.core_starts, offset) - 1)
 
-    def to_qt(self, offset: int) -> int:
-        from claimmark.core.positions import cp_to_utf16
+    def _positions(self, index: int) -> positions.PositionMap | None:
+        """The block's UTF-16 map, or None when code points and UTF-16 units agree."""
+        try:
+            return self._maps[index]
+        except KeyError:
+            text = self.texts[index]
+            found = None if positions.utf16_length(text) == len(text) else positions.PositionMap(text)
+            self._maps[index] = found
+            return found
 
+    def to_qt(self, offset: int) -> int:
         if not self.texts:
             return 0
         offset = max(0, min(offset, self.text_length))
         index = self.block_at_core(offset)
-        text = self.texts[index]
-        within = min(offset - self.core_starts[index], len(text))
-        return self.qt_starts[index] + cp_to_utf16(text, within)
+        within = min(offset - self.core_starts[index], len(self.texts[index]))
+        mapping = self._positions(index)
+        return self.qt_starts[index] + (within if mapping is None else mapping.cp_to_utf16(within))
 
     def to_core(self, position: int, *, prefer_end: bool = False) -> int:
         """The core offset at a Qt position; positions in unmapped blocks (image,
         header) go to the next block's start, or with `prefer_end` the previous block's end."""
-        from claimmark.core.positions import utf16_length, utf16_to_cp
-
         if not self.texts:
             return 0
         index = max(0, bisect.bisect_right(self.qt_starts, position) - 1)
         text = self.texts[index]
-        units = utf16_length(text)
+        mapping = self._positions(index)
+        units = len(text) if mapping is None else mapping.utf16_length
         within = position - self.qt_starts[index]
         if within <= units:
-            return self.core_starts[index] + utf16_to_cp(text, max(0, within))
+            within = max(0, within)
+            return self.core_starts[index] + (within if mapping is None else mapping.utf16_to_cp(within))
         # past this block's text: an unmapped block follows it
         if prefer_end or index + 1 >= len(self.texts):
             return self.core_starts[index] + len(text)
@@ -462,7 +472,10 @@ class ReadingView(QTextBrowser):
         self._images: dict[str, QImage] = {}
         self._base_runs: list[tuple[int, int, QTextCharFormat]] = []
         self._run_starts: list[int] = []
+        self._target = self.document()  # the document being built
+        self._own_doc: QTextDocument | None = None  # the last document built here
         self.highlights: dict[int, Highlight] = {}
+        self._looks: dict[tuple[str, ...], QTextCharFormat] = {}  # highlight formats by kinds, per theme
         self.confirm_link: Callable[[str], bool] = self._ask_open_link
         self.anchorClicked.connect(self._on_anchor)
         self.tag_bar = TagBar(self.viewport())
@@ -517,24 +530,32 @@ class ReadingView(QTextBrowser):
         if image.isNull():
             return None
         self._images[key] = image
-        self.document().addResource(
+        self._target.addResource(
             QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image
         )
         return image
 
     def _rebuild(self) -> None:
+        """Build the document detached from the view (about twice as fast as editing
+        the shown one), draw the highlights, then show it."""
         if self.reading is None:
             return
         place = self.reading_position() if self.map.texts else None
-        doc = self.document()
         self._update_geometry()
-        builder = DocumentBuilder(doc, self.theme, self.fonts)
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        self._target = doc
         for key, image in self._images.items():
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image)
+        builder = DocumentBuilder(doc, self.theme, self.fonts)
         self.map = builder.build(self.reading, self.header, self._image, self._column_width())
         self._base_runs = builder.base_runs
         self._run_starts = [r[0] for r in self._base_runs]
-        self.redraw_highlights()
+        self._apply(None, doc)
+        previous, self._own_doc = self._own_doc, doc
+        self.setDocument(doc)  # Qt deletes its own first document; ours go here
+        if previous is not None:
+            previous.deleteLater()
         if place is not None:
             self.scroll_to_position(place, top=True)
 
@@ -560,6 +581,7 @@ class ReadingView(QTextBrowser):
     # -- themes and fonts ---------------------------------------------------------------
     def apply_theme(self, theme: themes.Theme) -> None:
         self.theme = theme
+        self._looks = {}
         palette = self.palette()
         for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
             palette.setColor(role, QColor(theme.page))
@@ -596,7 +618,8 @@ class ReadingView(QTextBrowser):
             self._redraw_over([previous])
 
     def redraw_highlights(self) -> None:
-        self._apply(None)
+        """Redraw every highlight of the shown document from its base formats."""
+        self._apply((0, max(0, self.document().characterCount() - 1)))
 
     def _redraw_over(self, changed: Sequence[Highlight]) -> None:
         if not changed or not self.map.texts:
@@ -605,12 +628,12 @@ class ReadingView(QTextBrowser):
         end = self.map.to_qt(max(h.end for h in changed))
         self._apply((start, end))
 
-    def _apply(self, window: tuple[int, int] | None) -> None:
+    def _apply(self, window: tuple[int, int] | None, doc: QTextDocument | None = None) -> None:
         """Draw highlights (all, or those within `window` after restoring its base
         formats) with mergeCharFormat in one edit block: the fast way in Qt."""
         if not self.map.texts:
             return
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(doc or self.document())
         cursor.beginEditBlock()
         if window is not None:
             self._restore_base(cursor, *window)
@@ -640,16 +663,19 @@ class ReadingView(QTextBrowser):
     def _highlight_format(self, active: Sequence[Highlight]) -> QTextCharFormat:
         # outer (longer) annotations first: the innermost one sets the underline
         ordered = sorted(active, key=lambda h: (-(h.end - h.start), h.id))
-        colour = QColor(self.theme.page)
-        for depth, highlight in enumerate(ordered):
-            over = self.theme.tint_source(highlight.kind)
-            alpha = self.theme.highlight_alpha if depth == 0 else self.theme.highlight_alpha * 0.75
-            colour = themes.blend(colour, over, alpha)
-        inner = ordered[-1]
-        fmt = QTextCharFormat()
-        fmt.setBackground(colour)
-        fmt.setUnderlineStyle(themes.underline_style(inner.kind))
-        fmt.setUnderlineColor(self.theme.kind_colour(inner.kind).darker(115 if not self.theme.dark else 100))
+        kinds = tuple(h.kind for h in ordered)
+        look = self._looks.get(kinds)
+        if look is None:
+            colour = QColor(self.theme.page)
+            for depth, kind in enumerate(kinds):
+                alpha = self.theme.highlight_alpha if depth == 0 else self.theme.highlight_alpha * 0.75
+                colour = themes.blend(colour, self.theme.tint_source(kind), alpha)
+            look = QTextCharFormat()
+            look.setBackground(colour)
+            look.setUnderlineStyle(themes.underline_style(kinds[-1]))
+            look.setUnderlineColor(self.theme.kind_colour(kinds[-1]).darker(100 if self.theme.dark else 115))
+            self._looks[kinds] = look
+        fmt = QTextCharFormat(look)
         fmt.setProperty(ANNOTATIONS_PROPERTY, ",".join(str(h.id) for h in ordered))
         return fmt
 

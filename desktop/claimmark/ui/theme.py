@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 THEMES = ("system", "light", "sepia", "dark")
@@ -105,15 +105,15 @@ def resolve(name: str) -> Theme:
     return _THEMES[name]
 
 
-def underline_style(kind: str):
-    from PySide6.QtGui import QTextCharFormat
+UNDERLINES = {
+    "claim": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "quote": QTextCharFormat.UnderlineStyle.DashUnderline,
+    "citation": QTextCharFormat.UnderlineStyle.WaveUnderline,
+}
 
-    styles = {
-        "claim": QTextCharFormat.UnderlineStyle.SingleUnderline,
-        "quote": QTextCharFormat.UnderlineStyle.DashUnderline,
-        "citation": QTextCharFormat.UnderlineStyle.WaveUnderline,
-    }
-    return styles.get(kind, QTextCharFormat.UnderlineStyle.DotLine)
+
+def underline_style(kind: str) -> QTextCharFormat.UnderlineStyle:
+    return UNDERLINES.get(kind, QTextCharFormat.UnderlineStyle.DotLine)
 
 
 def apply_palette(app: QApplication, theme: Theme) -> None:
