@@ -57,3 +57,12 @@ def test_the_editor_offers_exactly_the_cores_claim_statuses() -> None:
     from claimmark.ui.annotation_editor import CLAIM_STATUSES
 
     assert tuple(STATUSES) == CLAIM_STATUSES
+
+
+def test_the_style_sheet_from_resources_is_applied(qapp) -> None:
+    from claimmark.ui.app import create_application, style_sheet
+
+    app = create_application([])
+    assert "QToolBar" in style_sheet()
+    assert app.styleSheet() == style_sheet()
+    assert app.style().name().lower() == "fusion"

@@ -24,7 +24,18 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("claimmark")
     app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())
     return app
+
+
+def style_sheet() -> str:
+    """The small style sheet in ``claimmark.resources/styles``."""
+    from importlib.resources import files
+
+    try:
+        return (files("claimmark.resources") / "styles" / "claimmark.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def run(argv: list[str]) -> int:

@@ -428,6 +428,10 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         if self.project is None:
             return
+        if self.import_job is not None and not self.import_job.done:
+            self.import_job.cancel()  # results still in flight are dropped, not stored elsewhere
+            self.import_job.finished.disconnect(self._import_done)
+            self.import_job = None
         self._save_place()
         self.reader.clear_document()
         self.library.set_project(None)
@@ -610,7 +614,10 @@ class MainWindow(QMainWindow):
         """Save a new annotation over [start, end) and draw it at once."""
         from claimmark.core import annotations as ann
 
-        if self.project is None or self.document_id is None or self.project.read_only or start >= end:
+        if self.project is None or self.document_id is None or start >= end:
+            return
+        if self.project.read_only:
+            self.statusBar().showMessage("The project is open read-only: tags cannot be added.", 5000)
             return
         if not self.ensure_author():
             return

@@ -483,6 +483,7 @@ class ReadingView(QTextBrowser):
         self._bar_timer = QTimer(self, singleShot=True, interval=120)
         self._bar_timer.timeout.connect(self._place_tag_bar)
         self.selectionChanged.connect(self._bar_timer.start)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._flash_timer = QTimer(self, singleShot=True, interval=700)
         self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
         self.apply_theme(self.theme)
@@ -759,6 +760,11 @@ class ReadingView(QTextBrowser):
             if ids:
                 self.highlightClicked.emit(ids[-1])
 
+    def _scrolled(self, _value: int) -> None:
+        if self.tag_bar.isVisible():
+            self.tag_bar.hide()
+            self._bar_timer.start()  # back by the selection once scrolling pauses
+
     def _place_tag_bar(self) -> None:
         cursor = self.textCursor()
         if not cursor.hasSelection() or self.core_selection() is None:
@@ -769,6 +775,9 @@ class ReadingView(QTextBrowser):
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         rect: QRect = self.cursorRect(start).united(self.cursorRect(end))
+        if not self.viewport().rect().intersects(self.cursorRect(end)):
+            self.tag_bar.hide()  # the selection's end is scrolled out of view
+            return
         bar: QSize = self.tag_bar.sizeHint()
         x = min(
             max(4, self.cursorRect(end).right() - bar.width() // 2), self.viewport().width() - bar.width() - 4
