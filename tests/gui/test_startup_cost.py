@@ -65,4 +65,3 @@ def test_the_style_sheet_from_resources_is_applied(qapp) -> None:
     app = create_application([])
     assert "QToolBar" in style_sheet()
     assert app.styleSheet() == style_sheet()
-    assert app.style().name().lower() == "fusion"
