@@ -30,6 +30,8 @@ def test_first_run_creates_the_default_project_with_the_sample(
     assert title == "China: US itself top threat to global cybersecurity"
     assert str(path.absolute()) in window.windowTitle()
     assert config.recent_projects() == [str(path.absolute())]
+    assert window.project.documents()[0]["source_name"] == "presstv-us-cybersecurity.mhtml"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["My articles.claimmark"]
 
 
 def test_a_named_project_opens_and_a_missing_one_is_created(window, corpus_project: Path, tmp_path) -> None:

@@ -374,13 +374,20 @@ class MainWindow(QMainWindow):
         return True
 
     def import_sample(self) -> None:
-        from importlib.resources import as_file, files
+        """Import the sample article (a copy in a temporary folder, removed afterwards:
+        the worker process reads it after this returns)."""
+        import tempfile
+        from importlib.resources import files
 
         sample = files("claimmark.resources") / "sample" / "presstv-us-cybersecurity.mhtml"
-        with as_file(sample) as path:
-            copy = config.data_dir() / ".sample.mhtml"
-            shutil.copyfile(path, copy)
+        folder = Path(tempfile.mkdtemp(prefix="claimmark-sample-"))
+        copy = folder / "presstv-us-cybersecurity.mhtml"
+        copy.write_bytes(sample.read_bytes())
         self.import_paths([copy], quiet=True)
+        if self.import_job is not None:
+            self.import_job.finished.connect(lambda _outcomes: shutil.rmtree(folder, ignore_errors=True))
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def open_project(self, path: str | Path, *, create: bool = False) -> bool:
         from claimmark.core.errors import ClaimMarkError
