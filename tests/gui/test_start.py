@@ -40,7 +40,9 @@ def test_a_named_project_opens_and_a_missing_one_is_created(window, corpus_proje
     fresh = tmp_path / "fresh.claimmark"
     assert window.open_initial(str(fresh))
     assert fresh.exists() and window.project.count_documents() == 0
-    assert window.reader.document().isEmpty()
+    assert window.reader.reading is None and window.reader.document().toPlainText().startswith(
+        "No article open"
+    )
 
 
 def test_a_damaged_project_is_a_clear_dialog_not_a_traceback(window, tmp_path) -> None:

@@ -73,3 +73,46 @@ def test_each_kind_differs_by_more_than_colour() -> None:
     assert len({themes.underline_style(k) for k in themes.KINDS}) == 3
     assert len(set(themes.KIND_MARKERS.values())) == 3
     assert len({keys for keys in themes.KIND_KEYS.values()}) == 3
+
+
+def test_switching_themes_redraws_the_page_and_its_highlights(
+    qtbot, window, corpus_project, monkeypatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QTextCursor, QTextDocument
+
+    assert window.open_project(corpus_project)
+    view = window.reader
+    found = view.document().find("Patriot Act", 0, QTextDocument.FindFlag.FindCaseSensitively)
+    view.setTextCursor(found)
+    qtbot.keyClick(view, "1")
+    start = found.selectionStart()
+
+    def background() -> str:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(start + 1)
+        return cursor.charFormat().background().color().name()
+
+    assert background() == themes.resolve("light").tint("claim").name()
+    window.set_theme("dark")
+    assert background() == themes.resolve("dark").tint("claim").name()
+    assert view.palette().color(view.palette().ColorRole.Base).name() == themes.resolve("dark").page.lower()
+    # "follow the system": a change of the system's scheme switches the theme
+    window.set_theme("system")
+    monkeypatch.setattr(themes, "system_is_dark", lambda: True)
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert window.theme.dark and background() == themes.resolve("dark").tint("claim").name()
+    monkeypatch.setattr(themes, "system_is_dark", lambda: False)
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert not window.theme.dark and background() == themes.resolve("light").tint("claim").name()
+
+
+def test_an_empty_project_shows_a_note_not_an_empty_page(window, tmp_path) -> None:
+    assert window.open_project(tmp_path / "empty.claimmark", create=True)
+    text = window.reader.document().toPlainText()
+    assert text.startswith("No article open") and "Ctrl+I" in text
+    assert window.reader.core_selection() is None and window.reader.map.texts == []
+    assert window.library.list.empty_text().startswith("No documents yet")
+    window.library.list.viewport().grab()  # paints the note without error
+    window.library.search.setText("anything")
+    assert window.library.list.empty_text() == "No documents match."

@@ -282,6 +282,32 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class LibraryList(QListView):
+    """The document list; when empty it says why."""
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is None or model.rowCount() > 0:
+            return
+        painter = QPainter(self.viewport())
+        colour = self.palette().color(QPalette.ColorRole.Text)
+        colour.setAlpha(140)
+        painter.setPen(colour)
+        text = self.empty_text()
+        painter.drawText(
+            self.viewport().rect().adjusted(12, 24, -12, 0),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            text,
+        )
+        painter.end()
+
+    def empty_text(self) -> str:
+        model = self.model()
+        filtered = isinstance(model, LibraryModel) and not model.filter.is_empty()
+        return "No documents match." if filtered else "No documents yet.\nImport saved pages (Ctrl+I)."
+
+
 class LibraryPanel(QWidget):
     """Search, sort and filters over the lazy document list."""
 
@@ -330,7 +356,7 @@ class LibraryPanel(QWidget):
         row2.addWidget(self.author, 1)
         layout.addLayout(row2)
         self.set_choices([], [])
-        self.list = QListView(self)
+        self.list = LibraryList(self)
         self.list.setObjectName("LibraryList")
         self.list.setAccessibleName("Documents")
         self.list.setUniformItemSizes(True)

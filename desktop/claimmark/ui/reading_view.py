@@ -520,6 +520,28 @@ class ReadingView(QTextBrowser):
         self._base_runs, self._run_starts = [], []
         self.document().clear()
         self.tag_bar.hide()
+        self._show_placeholder()
+
+    placeholder = (
+        "No article open",
+        "Import saved pages with File ▸ Import Files (Ctrl+I) or Import Folder,"
+        " or drop files and folders on this window.",
+    )
+
+    def _show_placeholder(self) -> None:
+        """A quiet note in the empty view (not reading text: nothing maps to it)."""
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        builder = DocumentBuilder(doc, self.theme, self.fonts)
+        block = builder._block(top=4.0, bottom=0.6, align=Qt.AlignmentFlag.AlignHCenter)
+        cursor.setBlockFormat(block)
+        cursor.insertText(self.placeholder[0], builder._char(1.3, colour=self.theme.muted))
+        cursor.insertBlock(
+            builder._block(align=Qt.AlignmentFlag.AlignHCenter), builder._char(0.9, colour=self.theme.muted)
+        )
+        cursor.insertText(self.placeholder[1])
+        cursor.endEditBlock()
 
     def _image(self, key: str) -> QImage | None:
         if key in self._images:
@@ -591,6 +613,9 @@ class ReadingView(QTextBrowser):
         self.setPalette(palette)
         self.viewport().setPalette(palette)
         self.tag_bar.set_theme(theme)
+        if self.reading is None:
+            self.document().clear()
+            self._show_placeholder()
         self._rebuild()
 
     def set_fonts(self, fonts: ViewFonts) -> None:
