@@ -15,6 +15,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus" / "presstv-us-cybersecurity"
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Preferences (the author id among them) go to a private folder, never the user's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("CLAIMMARK_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A private copy of the corpus article in all four forms."""

@@ -29,3 +29,19 @@ class ProjectError(ClaimMarkError):
 
 class NotFound(ClaimMarkError):
     """A document or annotation named by the user does not exist."""
+
+
+class InvalidAnnotation(ClaimMarkError):
+    """An annotation's fields are not acceptable (unknown kind or status, bad range, bad URL)."""
+
+
+class TextNotFound(NotFound):
+    """The text to tag does not occur in the document."""
+
+
+class AmbiguousText(ClaimMarkError):
+    """The text to tag occurs more than once and no occurrence was chosen."""
+
+
+class TagError(ClaimMarkError):
+    """A tag name is not acceptable, or a rename or merge cannot be done."""

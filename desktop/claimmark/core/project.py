@@ -317,6 +317,10 @@ class Project:
                     problems.append(f"document {row[0]}: reading text and structure disagree")
             except (ValueError, TypeError, KeyError):
                 problems.append(f"document {row[0]}: the reading structure is damaged")
+        if not any(p.startswith("missing table") for p in problems):
+            from claimmark.core.annotations import problems as annotation_problems  # import cycle
+
+            problems += annotation_problems(self)
         return problems
 
 

@@ -69,6 +69,60 @@ def _documents(db: Database) -> None:
     )
 
 
+@migrations(name="0002_annotations")
+def _annotations(db: Database) -> None:
+    # No triggers or views: a project file holding them is refused. The search index
+    # annotations_fts is kept up to date by claimmark.core.annotations.
+    db.executescript(
+        """
+        CREATE TABLE authors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'quote', 'citation')),
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" >= start),
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            claimant TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'unverified' CHECK (status IN ('unverified', 'true',
+                'mostly true', 'mixed', 'mostly false', 'false', 'misleading', 'unverifiable')),
+            speaker TEXT NOT NULL DEFAULT '',
+            source_title TEXT NOT NULL DEFAULT '',
+            source_url TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL,
+            author_id TEXT NOT NULL REFERENCES authors(id),
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            anchor_status TEXT NOT NULL DEFAULT 'exact'
+                CHECK (anchor_status IN ('exact', 'moved', 'fuzzy', 'orphaned')),
+            deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+            deleted_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX annotations_document ON annotations(document_id, start, "end");
+        CREATE INDEX annotations_author ON annotations(author_id);
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE annotation_tags (
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (annotation_id, tag_id)
+        );
+        CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id);
+        CREATE VIRTUAL TABLE annotations_fts USING fts5(exact, note, tags, people);
+        """
+    )
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 

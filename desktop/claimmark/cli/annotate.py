@@ -1,0 +1,302 @@
+"""Commands on annotations: tag, annotations, edit, untag, restore, tags, reimport, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from claimmark.core import annotations as ann
+from claimmark.core.errors import AmbiguousText, ClaimMarkError
+from claimmark.core.export import FORMATS, collect, export
+from claimmark.core.export.markdown import to_markdown_files
+from claimmark.core.project import Project
+from claimmark.core.reimport import reimport
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("occurrences count from 1")
+    return number
+
+
+def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
+    p.add_argument("--kind", choices=ann.KINDS, required=not editing, help="claim, quote or citation")
+    p.add_argument("--exact", metavar="TEXT", required=not editing,
+                   help="the text to tag, exactly as in the document"
+                   + (" (moves the annotation)" if editing else ""))
+    p.add_argument("--occurrence", metavar="N", type=_positive,
+                   help="which occurrence of TEXT, counting from 1, when it occurs more than once")
+    p.add_argument("--note", metavar="TEXT", help="a note (plain text or Markdown)")
+    p.add_argument("--tag", metavar="T", action="append", dest="tags",
+                   help="a free tag (repeat for several)" + ("; replaces the tags" if editing else ""))
+    p.add_argument("--claimant", metavar="NAME", help="claims: who makes the claim")
+    p.add_argument("--status", choices=ann.STATUSES, metavar="S",
+                   help="claims: " + ", ".join(ann.STATUSES) + " (default unverified)")
+    p.add_argument("--speaker", metavar="NAME", help="quotes: who speaks")
+    p.add_argument("--source", metavar="TITLE", dest="source_title", help="citations: the source's title")
+    p.add_argument("--source-url", metavar="URL", help="citations: the source's http(s) address or DOI")
+    p.add_argument("--author", metavar="NAME",
+                   help="who tags (default: $CLAIMMARK_AUTHOR, the preferences, the login name)"
+                   if not editing else "correct the author's name")
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", metavar="DOC", help="only this document (id or UUID prefix)")
+    p.add_argument("--kind", choices=ann.KINDS, help="only this kind")
+    p.add_argument("--tag", metavar="T", help="only annotations with this tag")
+    p.add_argument("--author", metavar="A", help="only this author (name or author id)")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("tag", help="tag a passage of a document as a claim, quote or citation",
+                            description="Annotate TEXT in document DOC of PROJECT and print the new "
+                            "annotation's id. TEXT must occur in the document's reading text; when it "
+                            "occurs more than once, --occurrence says which.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("doc", metavar="DOC")
+    _field_options(p, editing=False)
+    p.set_defaults(run=cmd_tag, parser=p)
+
+    p = commands.add_parser("annotations", help="list annotations",
+                            description="List the annotations of PROJECT in reading order: id, "
+                            "document, kind, anchor status, who, and the start of the text.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    _filters(p)
+    p.add_argument("--deleted", action="store_true", help="include deleted annotations (tombstones)")
+    p.add_argument("--orphaned", action="store_true", help="only annotations whose text is gone")
+    p.add_argument("--json", action="store_true", help="print a JSON array of annotation objects")
+    p.set_defaults(run=cmd_annotations, parser=p)
+
+    p = commands.add_parser("edit", help="change an annotation",
+                            description="Change annotation ANN (id or UUID prefix) of PROJECT. Only "
+                            "the options given change; changing the kind clears the old kind's fields.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("annotation", metavar="ANN")
+    _field_options(p, editing=True)
+    p.add_argument("--add-tag", metavar="T", action="append", default=[], help="add a tag")
+    p.add_argument("--remove-tag", metavar="T", action="append", default=[], help="remove a tag")
+    p.set_defaults(run=cmd_edit, parser=p)
+
+    p = commands.add_parser("untag", help="delete an annotation (it can be restored)",
+                            description="Delete annotation ANN of PROJECT, leaving a tombstone.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("annotation", metavar="ANN")
+    p.set_defaults(run=cmd_untag, parser=p)
+
+    p = commands.add_parser("restore", help="restore a deleted annotation",
+                            description="Bring deleted annotation ANN of PROJECT back.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("annotation", metavar="ANN")
+    p.set_defaults(run=cmd_restore, parser=p)
+
+    p = commands.add_parser("tags", help="list, rename or merge tags",
+                            description="List the tags of PROJECT with their counts, or rename or "
+                            "merge tags across all annotations.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a tag")
+    group.add_argument("--merge", nargs=2, metavar=("SOURCE", "TARGET"),
+                       help="retag SOURCE's annotations with TARGET and drop SOURCE")
+    p.set_defaults(run=cmd_tags, parser=p)
+
+    p = commands.add_parser("reimport", help="re-extract a document and re-anchor its annotations",
+                            description="Run the current extractor on the stored original of DOC "
+                            "and re-attach every annotation to the new text (exact, moved, fuzzy or "
+                            "orphaned), in one transaction.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("doc", metavar="DOC")
+    p.set_defaults(run=cmd_reimport, parser=p)
+
+    p = commands.add_parser("export", help="export annotations as CSV, Markdown or JSON-LD",
+                            description="Export the annotations of PROJECT to standard output or "
+                            "FILE. CSV cells that a spreadsheet would run as formulas are neutralised "
+                            "unless --raw. See docs/exports.md.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown) or json (JSON-LD)")
+    _filters(p)
+    p.add_argument("-o", "--output", metavar="FILE", type=Path,
+                   help="write to FILE instead of standard output")
+    p.add_argument("--excel", action="store_true", help="csv: start with a UTF-8 byte-order mark for Excel")
+    p.add_argument("--raw", action="store_true", help="csv: do not neutralise formula-like cells")
+    p.add_argument("--group-by", choices=("kind", "reading"), default=None,
+                   help="md: group each document's annotations by kind (default: reading order)")
+    p.add_argument("--split", metavar="DIR", type=Path, help="md: write one file per document into DIR")
+    p.set_defaults(run=cmd_export, parser=p)
+
+
+# -- tag, edit, untag, restore -------------------------------------------------------
+def _kind_fields(args: argparse.Namespace) -> dict[str, Any]:
+    names = ("claimant", "status", "speaker", "source_title", "source_url")
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        doc_id = project.resolve_document(args.doc)
+        try:
+            created = ann.add_text(
+                project, doc_id, args.kind, args.exact, args.occurrence, note=args.note or "",
+                tags=args.tags or (), author=args.author, **_kind_fields(args),
+            )
+        except AmbiguousText as exc:
+            raise AmbiguousText(f"{exc.message} with --occurrence N") from None
+    print(created.id)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    if args.occurrence is not None and args.exact is None:
+        args.parser.error("--occurrence needs --exact")
+    if args.tags is not None and (args.add_tag or args.remove_tag):
+        args.parser.error("--tag replaces the tags; use it without --add-tag and --remove-tag")
+    with Project.open(args.project) as project:
+        current = ann.get(project, args.annotation)
+        fields: dict[str, Any] = _kind_fields(args)
+        for name in ("kind", "note", "author"):
+            if getattr(args, name) is not None:
+                fields[name] = getattr(args, name)
+        if args.tags is not None:
+            fields["tags"] = args.tags
+        elif args.add_tag or args.remove_tag:
+            removed = {t.strip().casefold() for t in args.remove_tag}
+            fields["tags"] = [t for t in current.tags if t.casefold() not in removed] + args.add_tag
+        if args.exact is not None:
+            text = project.document(current.document_id)["text"]
+            fields["start"], fields["end"] = ann.find_exact(text, args.exact, args.occurrence)
+        if not fields:
+            args.parser.error("nothing to change: give at least one option")
+        changed = ann.update(project, current.id, **fields)
+    print(changed.id)
+    return 0
+
+
+def cmd_untag(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        deleted = ann.delete(project, args.annotation)
+    print(deleted.id)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        restored = ann.restore(project, args.annotation)
+    print(restored.id)
+    return 0
+
+
+# -- listing -----------------------------------------------------------------------
+def _query(project: Project, args: argparse.Namespace, **extra: Any) -> list[ann.Annotation]:
+    doc_id = project.resolve_document(args.doc) if args.doc else None
+    return ann.query(project, document_id=doc_id, kind=args.kind, tag=args.tag, author=args.author, **extra)
+
+
+def cmd_annotations(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        found = _query(project, args, include_deleted=args.deleted,
+                       anchor_status="orphaned" if args.orphaned else None)
+    if args.json:
+        print(json.dumps([a.to_json() for a in found], ensure_ascii=False, indent=2))
+        return 0
+    for item in found:
+        who = item.claimant or item.speaker or item.source_title or "-"
+        exact = " ".join(item.exact.split())
+        exact = exact if len(exact) <= 70 else exact[:69] + "…"
+        state = item.anchor_status + (" deleted" if item.deleted else "")
+        print(f"{item.id}\t{item.document_id}\t{item.kind}\t{state}\t{who}\t{exact}")
+    return 0
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        if args.rename:
+            ann.rename_tag(project, *args.rename)
+        elif args.merge:
+            ann.merge_tags(project, *args.merge)
+        counts = ann.tag_counts(project)
+    if not (args.rename or args.merge):
+        for name, count in counts:
+            print(f"{count}\t{name}")
+    return 0
+
+
+def cmd_reimport(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        result = reimport(project, args.doc)
+        orphans = [ann.get(project, i) for i in result.orphaned]
+    total = sum(result.statuses.values())
+    counts = ", ".join(f"{result.statuses.get(s, 0)} {s}" for s in ann.ANCHOR_STATUSES)
+    change = "the text changed" if result.text_changed else "the text is unchanged"
+    print(f"document {result.document_id}: {change}; {total} annotation{'s' if total != 1 else ''}: {counts}")
+    for item in orphans:
+        print(f"claimmark: annotation {item.id} is orphaned: {ann.shorten(item.exact)!r} is no longer "
+              "in the document (kept; see 'claimmark annotations --orphaned')", file=sys.stderr)
+    return 0
+
+
+# -- export ------------------------------------------------------------------------
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format != "csv" and (args.excel or args.raw):
+        args.parser.error("--excel and --raw apply to --format csv only")
+    if args.format != "md" and (args.group_by or args.split):
+        args.parser.error("--group-by and --split apply to --format md only")
+    if args.split and args.output:
+        args.parser.error("give either --split DIR or -o FILE, not both")
+    with Project.open(args.project) as project:
+        doc_id = project.resolve_document(args.doc) if args.doc else None
+        groups = collect(project, document_id=doc_id, kind=args.kind, tag=args.tag, author=args.author)
+        if args.split:
+            _write_split(args.split, to_markdown_files(groups, group_by=args.group_by))
+            return 0
+        options: dict[str, Any] = {}
+        if args.format == "csv":
+            options = {"excel": args.excel, "raw": args.raw}
+        elif args.format == "md":
+            options = {"group_by": args.group_by}
+        text = export(project, args.format, groups, **options)
+    _write(text, args.output)
+    return 0
+
+
+def _write(text: str, path: Path | None) -> None:
+    data = text.encode("utf-8")
+    if path is None:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            buffer.write(data)
+            buffer.flush()
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ClaimMarkError(f"cannot write the export ({exc.strerror or exc})", path) from None
+
+
+def _write_split(folder: Path, files: list[tuple[str, str]]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClaimMarkError(f"cannot make the folder ({exc.strerror or exc})", folder) from None
+    for name, text in files:
+        target = folder / name
+        if target.parent != folder or name in ("", ".", ".."):  # safe_filename makes one component
+            raise ClaimMarkError("refusing an unsafe file name", target)
+        if target.is_symlink():
+            raise ClaimMarkError("refusing to write through a symbolic link", target)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise ClaimMarkError(f"cannot write ({exc.strerror or exc})", target) from None
+        print(target)

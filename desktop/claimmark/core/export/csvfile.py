@@ -1,0 +1,80 @@
+"""CSV export: RFC 4180 (comma, double quotes, CRLF), one row per annotation.
+
+Cells that a spreadsheet would run as a formula are neutralised by default with a
+leading apostrophe, as OWASP advises for CSV injection; ``raw=True`` turns that off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from claimmark.core.annotations import Annotation
+from claimmark.core.export import DocumentAnnotations
+
+# The stable column names (docs/exports.md). New columns are only ever appended.
+COLUMNS = (
+    "document_id", "document_uuid", "document_title", "document_site", "document_url",
+    "document_published", "annotation_id", "annotation_uuid", "kind", "exact", "prefix", "suffix",
+    "start", "end", "anchor_status", "note", "tags", "claimant", "status", "speaker", "source_title",
+    "source_url", "author", "author_id", "created", "modified",
+)
+TAG_SEPARATOR = "; "
+BOM = "\ufeff"
+# A cell starting with one of these (after any white space) is read as a formula by
+# Excel, LibreOffice or Google Sheets; full-width forms count, as some apps fold them.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\x00＝＋－＠")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a formula-like cell with an apostrophe so that it stays text."""
+    stripped = cell.lstrip(" \u00a0\u3000")
+    if (stripped and stripped[0] in FORMULA_STARTS) or cell[:1] in FORMULA_STARTS:
+        return "'" + cell
+    return cell
+
+
+def row(document: dict, item: Annotation) -> dict[str, object]:
+    return {
+        "document_id": document["id"],
+        "document_uuid": document["uuid"],
+        "document_title": document["title"],
+        "document_site": document["site_name"],
+        "document_url": document["url"],
+        "document_published": document["published"],
+        "annotation_id": item.id,
+        "annotation_uuid": item.uuid,
+        "kind": item.kind,
+        "exact": item.exact,
+        "prefix": item.prefix,
+        "suffix": item.suffix,
+        "start": item.start,
+        "end": item.end,
+        "anchor_status": item.anchor_status,
+        "note": item.note,
+        "tags": TAG_SEPARATOR.join(item.tags),
+        "claimant": item.claimant,
+        "status": item.status if item.kind == "claim" else "",
+        "speaker": item.speaker,
+        "source_title": item.source_title,
+        "source_url": item.source_url,
+        "author": item.author,
+        "author_id": item.author_id,
+        "created": item.created,
+        "modified": item.modified,
+    }
+
+
+def to_csv(groups: list[DocumentAnnotations], *, excel: bool = False, raw: bool = False) -> str:
+    """The CSV text (with a UTF-8 byte-order mark first when `excel`)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for group in groups:
+        for item in group.annotations:
+            values = row(group.document, item)
+            cells = [values[c] for c in COLUMNS]
+            if not raw:
+                cells = [neutralise(c) if isinstance(c, str) else c for c in cells]
+            writer.writerow(cells)
+    return (BOM if excel else "") + out.getvalue()
