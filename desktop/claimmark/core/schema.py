@@ -123,6 +123,31 @@ def _annotations(db: Database) -> None:
     )
 
 
+@migrations(name="0003_merge")
+def _merge(db: Database) -> None:
+    # merged_hashes: the versions (content hashes, space-separated) of an annotation that
+    # merges have already brought in or superseded here, so a later merge can tell which
+    # side changed it. merge_conflicts: losing versions kept for review. No triggers or
+    # views (see 0002).
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN merged_hashes TEXT NOT NULL DEFAULT '';
+        CREATE TABLE merge_conflicts (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            annotation_uuid TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            source_project TEXT NOT NULL,
+            winner TEXT NOT NULL CHECK (winner IN ('ours', 'theirs')),
+            kept TEXT NOT NULL,
+            other TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+        );
+        CREATE INDEX merge_conflicts_annotation ON merge_conflicts(annotation_uuid);
+        """
+    )
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 
