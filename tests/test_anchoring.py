@@ -114,6 +114,19 @@ def test_edited_and_reordered(case) -> None:
     assert status == "fuzzy" and new[s:e] == passage.replace(word, replacement)
 
 
+def test_a_long_passage_edited_inside_and_moved_is_found(case) -> None:
+    paragraphs, *_ = case
+    long = " ".join(paragraphs[1:4] * 4)  # ~1,000 code points
+    old = "\n".join([paragraphs[0], long, paragraphs[4]])
+    start, end, *quote = annotate(old, long)
+    middle = len(long) // 2
+    edited = long[:middle] + long[middle + 150 :]
+    new = "\n".join([paragraphs[0], paragraphs[4], "Inserted 🧩 here.", edited])
+    s, e, status = reanchor(old, new, start, end, *quote)
+    assert status == "fuzzy"
+    assert (s, e) == (new.index(edited), new.index(edited) + len(edited))
+
+
 def test_deleted_passage_is_orphaned(case) -> None:
     paragraphs, passage, *_ = case
     old = "\n".join(paragraphs)
