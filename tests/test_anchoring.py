@@ -251,6 +251,24 @@ def test_reimport_of_an_unchanged_extraction_keeps_everything(project_path: Path
         assert project.check() == []
 
 
+@pytest.mark.parametrize("form", ["page.mhtml", "page-singlefile.html", "article.txt"])
+def test_reimport_works_for_every_stored_form(project_path: Path, corpus: Path, form: str) -> None:
+    from claimmark.core.importer import import_paths
+    from claimmark.core.project import Project
+
+    with Project.open(project_path, create=True) as project:
+        assert import_paths(project, [corpus / form])[0].status == "imported"
+        before = project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone()
+        images = project.db.execute("SELECT key, mime, size FROM images ORDER BY key").fetchall()
+        made = ann.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="Wang Wenbin")
+        result = reimport(project, 1)
+        assert not result.text_changed and result.statuses == {"exact": 1}
+        assert project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone() == before
+        assert project.db.execute("SELECT key, mime, size FROM images ORDER BY key").fetchall() == images
+        assert ann.get(project, made.id).start == made.start
+        assert project.check() == []
+
+
 def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path: Path, corpus: Path) -> None:
     with import_corpus(project_path, corpus) as project:
         current = project.reading_document(1)

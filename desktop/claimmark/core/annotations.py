@@ -499,9 +499,10 @@ def add(
 def add_text(project: Project, document_id: int, kind: str, exact: str, occurrence: int | None = None,
              **fields: Any) -> Annotation:
     """Annotate the text `exact` of a document (`occurrence` picks one of several)."""
-    text = _reading_text(project, int(document_id))
-    start, end = find_exact(text, exact, occurrence)
-    return add(project, document_id, kind, start, end, **fields)
+    with project.transaction():  # the text cannot change between finding and tagging
+        text = _reading_text(project, int(document_id))
+        start, end = find_exact(text, exact, occurrence)
+        return add(project, document_id, kind, start, end, **fields)
 
 
 def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
