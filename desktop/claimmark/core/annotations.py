@@ -17,7 +17,7 @@ import re
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from claimmark.core.anchoring import context
@@ -76,13 +76,10 @@ class Annotation:
     modified: str
     anchor_status: str
     deleted: bool
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form (``claimmark annotations --json``)."""
-        out = asdict(self)
-        out.pop("extra")
-        return out
+        return asdict(self)
 
 
 def now() -> str:
@@ -301,7 +298,7 @@ def _tags_for(project: Project, ids: list[int]) -> dict[int, list[str]]:
 
 def _resolve(project: Project, ref: int | str) -> int:
     text = str(ref).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         row = project.db.execute("SELECT id FROM annotations WHERE id = ?", [int(text)]).fetchone()
         if row:
             return int(row[0])
