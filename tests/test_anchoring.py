@@ -311,3 +311,21 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
         # confirming the fuzzy match re-takes the quote there
         confirmed = ann.update(project, fuzzy.id, start=fuzzy.start, end=fuzzy.end)
         assert confirmed.anchor_status == "exact" and confirmed.exact == EXAMPLES[0]["exact"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts, st.text(alphabet=ALPHABET, min_size=20, max_size=80), texts, st.data())
+def test_a_small_edit_inside_the_passage_is_found_where_it_was(before: str, passage: str, after: str, data):
+    old = before + passage + after
+    start, end = len(before), len(before) + len(passage)
+    at = data.draw(st.integers(2, len(passage) - 3))
+    cut = data.draw(st.integers(0, max(0, len(passage) // 5)))
+    insert = data.draw(st.text(alphabet=ALPHABET, max_size=len(passage) // 5))
+    edited = passage[:at] + insert + passage[at + cut :]
+    new = before + edited + after
+    s, e, status = reanchor(old, new, start, end, passage, *context(old, start, end))
+    if passage in new:
+        assert status in ("exact", "moved") and new[s:e] == passage
+    else:
+        assert status == "fuzzy"
+        assert s < start + len(edited) and e > start  # on the edited passage
