@@ -101,6 +101,10 @@ def test_author_option_and_environment(capsys, project: Path, monkeypatch: pytes
 
 def test_edit_untag_restore_and_filters(capsys, project: Path) -> None:
     tag_all(capsys, project)
+    code, out, err = run(capsys, "edit", project, "3", "--status", "Mostly-True")
+    assert code == 0, err
+    with Project.open(project) as opened:
+        assert ann.get(opened, 3).status == "mostly true"
     code, out, err = run(capsys, "edit", project, "1", "--note", "Needs a source.", "--tag", "cyber",
                          "--tag", "usa", "--status", "false")
     assert (code, out.strip()) == (0, "1"), err

@@ -235,7 +235,7 @@ def _check_kind(kind: Any) -> str:
 
 
 def _check_status(status: Any) -> str:
-    value = str(status or "unverified").strip().lower()
+    value = " ".join(str(status or "unverified").lower().replace("-", " ").replace("_", " ").split())
     if value not in STATUSES:
         raise InvalidAnnotation(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
     return value
