@@ -99,15 +99,15 @@ class Reanchorer:
         length = len(exact)
         starts = {min(expected, len(new))}
         # where the context still stands: the quote began after its prefix, ended before its suffix
-        if len(prefix) >= 8 or (prefix and len(prefix) == len(prefix.lstrip())):
-            for p in _nearest(_occurrences(new, prefix, 200), expected, 10):
+        if len(prefix) >= 8:
+            for p in _nearest_occurrences(new, prefix, expected - len(prefix)):
                 starts.add(p + len(prefix))
         if len(suffix) >= 8:
-            for p in _nearest(_occurrences(new, suffix, 200), expected + length, 10):
+            for p in _nearest_occurrences(new, suffix, expected + length):
                 starts.add(max(0, p - length))
         # pieces of the quote itself that survived the edit
         for seed_offset, seed in _seeds(exact):
-            for p in _nearest(_occurrences(new, seed, 200), expected + seed_offset, 10):
+            for p in _nearest_occurrences(new, seed, expected + seed_offset):
                 starts.add(max(0, p - seed_offset))
         best: tuple[float, int, int] | None = None
         best_key: tuple[float, int] | None = None
@@ -156,8 +156,18 @@ def _occurrences(text: str, needle: str, limit: int) -> list[int]:
     return found
 
 
-def _nearest(positions: list[int], target: int, count: int) -> list[int]:
-    return sorted(positions, key=lambda p: abs(p - target))[:count]
+def _nearest_occurrences(text: str, needle: str, target: int, count: int = 10) -> list[int]:
+    """Up to `count` occurrences of `needle` nearest offset `target`, among those in a
+    window around it and the first ones in the whole text (bounded work in long texts)."""
+    window = 20_000
+    lo = max(0, target - window)
+    found: list[int] = []
+    pos = text.find(needle, lo, target + window + len(needle))
+    while pos >= 0 and len(found) < 400:
+        found.append(pos)
+        pos = text.find(needle, pos + 1, target + window + len(needle))
+    found = sorted(set(found) | set(_occurrences(text, needle, 200)))
+    return sorted(found, key=lambda p: abs(p - target))[:count]
 
 
 def _full_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
