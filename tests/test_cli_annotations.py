@@ -72,6 +72,8 @@ def test_tag_errors_are_one_clear_line(capsys, project: Path) -> None:
     assert code == 0 and int(out) == 1
     code, _, err = run(capsys, "tag", project, "9", "--kind", "claim", "--exact", "x")
     assert code == 1 and "no document with id 9" in err
+    code, _, err = run(capsys, "tag", project, "²", "--kind", "claim", "--exact", "x")
+    assert code == 1 and "no document '²'" in err
     code, _, err = run(capsys, "tag", project, "1", "--kind", "quote", "--exact", "Wang", "--occurrence", "1",
                        "--claimant", "X")
     assert code == 1 and "claimant belongs to a claim" in err
