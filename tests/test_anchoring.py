@@ -114,6 +114,19 @@ def test_edited_and_reordered(case) -> None:
     assert status == "fuzzy" and new[s:e] == passage.replace(word, replacement)
 
 
+def test_a_long_passage_edited_inside_and_moved_is_found(case) -> None:
+    paragraphs, *_ = case
+    long = " ".join(paragraphs[1:4] * 4)  # ~1,000 code points
+    old = "\n".join([paragraphs[0], long, paragraphs[4]])
+    start, end, *quote = annotate(old, long)
+    middle = len(long) // 2
+    edited = long[:middle] + long[middle + 150 :]
+    new = "\n".join([paragraphs[0], paragraphs[4], "Inserted 🧩 here.", edited])
+    s, e, status = reanchor(old, new, start, end, *quote)
+    assert status == "fuzzy"
+    assert (s, e) == (new.index(edited), new.index(edited) + len(edited))
+
+
 def test_deleted_passage_is_orphaned(case) -> None:
     paragraphs, passage, *_ = case
     old = "\n".join(paragraphs)
@@ -238,6 +251,24 @@ def test_reimport_of_an_unchanged_extraction_keeps_everything(project_path: Path
         assert project.check() == []
 
 
+@pytest.mark.parametrize("form", ["page.mhtml", "page-singlefile.html", "article.txt"])
+def test_reimport_works_for_every_stored_form(project_path: Path, corpus: Path, form: str) -> None:
+    from claimmark.core.importer import import_paths
+    from claimmark.core.project import Project
+
+    with Project.open(project_path, create=True) as project:
+        assert import_paths(project, [corpus / form])[0].status == "imported"
+        before = project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone()
+        images = project.db.execute("SELECT key, mime, size FROM images ORDER BY key").fetchall()
+        made = ann.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="Wang Wenbin")
+        result = reimport(project, 1)
+        assert not result.text_changed and result.statuses == {"exact": 1}
+        assert project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone() == before
+        assert project.db.execute("SELECT key, mime, size FROM images ORDER BY key").fetchall() == images
+        assert ann.get(project, made.id).start == made.start
+        assert project.check() == []
+
+
 def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path: Path, corpus: Path) -> None:
     with import_corpus(project_path, corpus) as project:
         current = project.reading_document(1)
@@ -280,3 +311,21 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
         # confirming the fuzzy match re-takes the quote there
         confirmed = ann.update(project, fuzzy.id, start=fuzzy.start, end=fuzzy.end)
         assert confirmed.anchor_status == "exact" and confirmed.exact == EXAMPLES[0]["exact"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts, st.text(alphabet=ALPHABET, min_size=20, max_size=80), texts, st.data())
+def test_a_small_edit_inside_the_passage_is_found_where_it_was(before: str, passage: str, after: str, data):
+    old = before + passage + after
+    start, end = len(before), len(before) + len(passage)
+    at = data.draw(st.integers(2, len(passage) - 3))
+    cut = data.draw(st.integers(0, max(0, len(passage) // 5)))
+    insert = data.draw(st.text(alphabet=ALPHABET, max_size=len(passage) // 5))
+    edited = passage[:at] + insert + passage[at + cut :]
+    new = before + edited + after
+    s, e, status = reanchor(old, new, start, end, passage, *context(old, start, end))
+    if passage in new:
+        assert status in ("exact", "moved") and new[s:e] == passage
+    else:
+        assert status == "fuzzy"
+        assert s < start + len(edited) and e > start  # on the edited passage

@@ -73,6 +73,8 @@ def test_get_by_id_and_uuid_prefix(project: Project) -> None:
         ann.get(project, 99)
     with pytest.raises(NotFound):
         ann.get(project, "zz")
+    with pytest.raises(NotFound):
+        ann.get(project, "²")  # a digit to str.isdigit, not to int()
 
 
 def test_find_exact_errors(project: Project) -> None:

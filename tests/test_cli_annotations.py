@@ -72,6 +72,8 @@ def test_tag_errors_are_one_clear_line(capsys, project: Path) -> None:
     assert code == 0 and int(out) == 1
     code, _, err = run(capsys, "tag", project, "9", "--kind", "claim", "--exact", "x")
     assert code == 1 and "no document with id 9" in err
+    code, _, err = run(capsys, "tag", project, "²", "--kind", "claim", "--exact", "x")
+    assert code == 1 and "no document '²'" in err
     code, _, err = run(capsys, "tag", project, "1", "--kind", "quote", "--exact", "Wang", "--occurrence", "1",
                        "--claimant", "X")
     assert code == 1 and "claimant belongs to a claim" in err
@@ -101,6 +103,10 @@ def test_author_option_and_environment(capsys, project: Path, monkeypatch: pytes
 
 def test_edit_untag_restore_and_filters(capsys, project: Path) -> None:
     tag_all(capsys, project)
+    code, out, err = run(capsys, "edit", project, "3", "--status", "Mostly-True")
+    assert code == 0, err
+    with Project.open(project) as opened:
+        assert ann.get(opened, 3).status == "mostly true"
     code, out, err = run(capsys, "edit", project, "1", "--note", "Needs a source.", "--tag", "cyber",
                          "--tag", "usa", "--status", "false")
     assert (code, out.strip()) == (0, "1"), err

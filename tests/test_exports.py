@@ -249,3 +249,13 @@ def test_json_ld_matches_the_golden_file_and_the_model(project: Project) -> None
         assert schema["schema:appearance"]["schema:url"].startswith("https://www.presstv.ir/")
     tags = [b["value"] for b in items[0]["body"] if b.get("purpose") == "tagging"]
     assert tags == ["surveillance", "US"]
+
+
+def test_the_examples_in_the_documentation_are_the_golden_files() -> None:
+    docs = (FIXTURES.parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"```(csv|markdown|json)\n(.*?)```", docs, re.DOTALL))
+    golden = {"csv": "corpus.csv", "markdown": "corpus.md", "json": "corpus.json"}
+    assert set(blocks) == set(golden)
+    for lang, name in golden.items():
+        expected = (GOLDEN / name).read_bytes().decode("utf-8").replace("\r\n", "\n")
+        assert normalise(blocks[lang]) == expected, name

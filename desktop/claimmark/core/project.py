@@ -233,7 +233,7 @@ class Project:
     def resolve_document(self, ref: str | int) -> int:
         """A document id from a numeric id or a UUID prefix (at least 4 characters)."""
         text = str(ref).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(text)]).fetchone()
             if row:
                 return int(row[0])
