@@ -297,22 +297,7 @@ def _tags_for(project: Project, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _resolve(project: Project, ref: int | str) -> int:
-    text = str(ref).strip()
-    if text.isascii() and text.isdigit():
-        row = project.db.execute("SELECT id FROM annotations WHERE id = ?", [int(text)]).fetchone()
-        if row:
-            return int(row[0])
-        raise NotFound(f"no annotation with id {text}")
-    if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
-        raise NotFound(f"no annotation {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
-    rows = project.db.execute(
-        "SELECT id FROM annotations WHERE uuid LIKE ? LIMIT 2", [text.lower() + "%"]
-    ).fetchall()
-    if not rows:
-        raise NotFound(f"no annotation with a UUID starting {text!r}")
-    if len(rows) > 1:
-        raise NotFound(f"the UUID prefix {text!r} matches several annotations; give more of it")
-    return int(rows[0][0])
+    return project.resolve_ref("annotations", "annotation", ref)
 
 
 def get(project: Project, ref: int | str, include_deleted: bool = False) -> Annotation:

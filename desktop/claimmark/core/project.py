@@ -232,22 +232,29 @@ class Project:
 
     def resolve_document(self, ref: str | int) -> int:
         """A document id from a numeric id or a UUID prefix (at least 4 characters)."""
+        return self.resolve_ref("documents", "document", ref)
+
+    def resolve_ref(self, table: str, noun: str, ref: str | int) -> int:
+        """The id of a row of `table` ("documents" or "annotations") named by a numeric
+        id or a UUID prefix of at least 4 characters; NotFound says what went wrong."""
+        if table not in ("documents", "annotations"):
+            raise ValueError(table)
         text = str(ref).strip()
         if text.isascii() and text.isdigit():
-            row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(text)]).fetchone()
+            row = self.db.execute(f"SELECT id FROM {table} WHERE id = ?", [int(text)]).fetchone()
             if row:
                 return int(row[0])
             if len(text) < 4:
-                raise NotFound(f"no document with id {text}")
+                raise NotFound(f"no {noun} with id {text}")
         if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
-            raise NotFound(f"no document {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
+            raise NotFound(f"no {noun} {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
         rows = self.db.execute(
-            "SELECT id FROM documents WHERE uuid LIKE ? ESCAPE '\\' LIMIT 2", [text.lower() + "%"]
+            f"SELECT id FROM {table} WHERE uuid LIKE ? LIMIT 2", [text.lower() + "%"]
         ).fetchall()
         if not rows:
-            raise NotFound(f"no document with a UUID starting {text!r}")
+            raise NotFound(f"no {noun} with a UUID starting {text!r}")
         if len(rows) > 1:
-            raise NotFound(f"the UUID prefix {text!r} matches several documents; give more of it")
+            raise NotFound(f"the UUID prefix {text!r} matches several {table}; give more of it")
         return int(rows[0][0])
 
     def document(self, ref: str | int) -> dict[str, Any]:
