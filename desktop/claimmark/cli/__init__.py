@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from claimmark import __version__
-from claimmark.cli import annotate, documents
+from claimmark.cli import annotate, documents, sharing
 from claimmark.core.errors import ClaimMarkError
 
-COMMAND_MODULES = [documents, annotate]
+COMMAND_MODULES = [documents, annotate, sharing]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 

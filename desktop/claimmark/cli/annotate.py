@@ -27,6 +27,11 @@ def _positive(value: str) -> int:
     return number
 
 
+def _status(value: str) -> str:
+    """A claim status, also written with hyphens or underscores (mostly-true)."""
+    return " ".join(value.lower().replace("-", " ").replace("_", " ").split())
+
+
 def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--kind", choices=ann.KINDS, required=not editing, help="claim, quote or citation")
     p.add_argument("--exact", metavar="TEXT", required=not editing,
@@ -38,7 +43,7 @@ def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--tag", metavar="T", action="append", dest="tags",
                    help="a free tag (repeat for several)" + ("; replaces the tags" if editing else ""))
     p.add_argument("--claimant", metavar="NAME", help="claims: who makes the claim")
-    p.add_argument("--status", choices=ann.STATUSES, metavar="S",
+    p.add_argument("--status", choices=ann.STATUSES, metavar="S", type=_status,
                    help="claims: " + ", ".join(ann.STATUSES) + " (default unverified)")
     p.add_argument("--speaker", metavar="NAME", help="quotes: who speaks")
     p.add_argument("--source", metavar="TITLE", dest="source_title", help="citations: the source's title")

@@ -58,8 +58,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     show_bar = not args.quiet and sys.stderr.isatty()
+    created = not args.project.exists()
     with Project.open(args.project, create=True) as project:
         outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None)
+    if created and not any(o.status == "imported" for o in outcomes):
+        args.project.unlink()  # nothing came in: leave no empty project behind
     failed = 0
     for outcome in outcomes:
         if outcome.status == "imported":

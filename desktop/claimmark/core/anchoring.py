@@ -22,13 +22,15 @@ expected position by exactly the edit's length.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from difflib import SequenceMatcher
 
 EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
 CONTEXT = 32  # characters of prefix and suffix kept with an annotation
 MAX_OCCURRENCES = 5000  # occurrences of a quote considered (nearest first beyond this)
-MAX_CHAR_DIFF = 20_000  # changed regions longer than this are mapped line by line only
-MAX_FUZZY_QUOTE = 4000  # quotes longer than this are matched by their ends only
+MAX_CHAR_DIFF = 4000  # changed runs longer than this are mapped line by line only (diffs are quadratic)
+LONG_QUOTE = 200  # longer quotes are aligned by their ends and scored by shared 4-grams
+END_PIECE = 48  # the characters of each end of a long quote that are aligned
 QUOTE_THRESHOLD = 0.6  # least quote similarity for a fuzzy match
 QUOTE_THRESHOLD_WITH_CONTEXT = 0.4  # ... when prefix and suffix both still match well
 CONTEXT_THRESHOLD = 0.8
@@ -97,15 +99,15 @@ class Reanchorer:
         length = len(exact)
         starts = {min(expected, len(new))}
         # where the context still stands: the quote began after its prefix, ended before its suffix
-        if len(prefix) >= 8 or (prefix and len(prefix) == len(prefix.lstrip())):
-            for p in _nearest(_occurrences(new, prefix, 200), expected, 10):
+        if len(prefix) >= 8:
+            for p in _nearest_occurrences(new, prefix, expected - len(prefix)):
                 starts.add(p + len(prefix))
         if len(suffix) >= 8:
-            for p in _nearest(_occurrences(new, suffix, 200), expected + length, 10):
+            for p in _nearest_occurrences(new, suffix, expected + length):
                 starts.add(max(0, p - length))
         # pieces of the quote itself that survived the edit
         for seed_offset, seed in _seeds(exact):
-            for p in _nearest(_occurrences(new, seed, 200), expected + seed_offset, 10):
+            for p in _nearest_occurrences(new, seed, expected + seed_offset):
                 starts.add(max(0, p - seed_offset))
         best: tuple[float, int, int] | None = None
         best_key: tuple[float, int] | None = None
@@ -125,7 +127,9 @@ class Reanchorer:
                 continue
             if length < 10 and not good_context:
                 continue  # a short quote matches approximately almost anywhere
-            score = 0.6 * quote_score + 0.2 * prefix_score + 0.2 * suffix_score
+            # context counts only where it clearly agrees: unrelated text scores ~0.3 by chance
+            context_score = sum(max(0.0, (c - 0.5) / 0.5) for c in (prefix_score, suffix_score)) / 2
+            score = 0.8 * quote_score + 0.2 * context_score
             key = (-round(score, 6), abs(s - expected))
             if best_key is None or key < best_key:
                 best_key, best = key, (score, s, e)
@@ -152,8 +156,18 @@ def _occurrences(text: str, needle: str, limit: int) -> list[int]:
     return found
 
 
-def _nearest(positions: list[int], target: int, count: int) -> list[int]:
-    return sorted(positions, key=lambda p: abs(p - target))[:count]
+def _nearest_occurrences(text: str, needle: str, target: int, count: int = 10) -> list[int]:
+    """Up to `count` occurrences of `needle` nearest offset `target`, among those in a
+    window around it and the first ones in the whole text (bounded work in long texts)."""
+    window = 20_000
+    lo = max(0, target - window)
+    found: list[int] = []
+    pos = text.find(needle, lo, target + window + len(needle))
+    while pos >= 0 and len(found) < 400:
+        found.append(pos)
+        pos = text.find(needle, pos + 1, target + window + len(needle))
+    found = sorted(set(found) | set(_occurrences(text, needle, 200)))
+    return sorted(found, key=lambda p: abs(p - target))[:count]
 
 
 def _full_context(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
@@ -177,20 +191,24 @@ def _seeds(exact: str) -> list[tuple[int, str]]:
     return [(o, exact[o : o + size]) for o in sorted(offsets)]
 
 
-def _align(exact: str, text: str, guess: int) -> tuple[int, int, float] | None:
-    """The best approximate placement of `exact` in `text` near offset `guess`:
-    (start, end, similarity from 0 to 1)."""
+def _align(exact: str, text: str, guess: int, slack: int | None = None) -> tuple[int, int, float] | None:
+    """The best approximate placement of `exact` in `text` near offset `guess` (within
+    `slack` characters either way): (start, end, similarity from 0 to 1)."""
+    if len(exact) > LONG_QUOTE:
+        return _align_long(exact, text, guess)
     length = len(exact)
     quote = exact
-    if length > MAX_FUZZY_QUOTE:  # align the quote's ends only, to bound the work
-        half = MAX_FUZZY_QUOTE // 2
-        quote = exact[:half] + exact[-half:]
-    slack = length // 2 + 16
+    if slack is None:
+        slack = length // 2 + 16
     lo = max(0, guess - slack)
     hi = min(len(text), guess + length + slack)
     window = text[lo:hi]
     if not window:
         return None
+    exact_here = _occurrences(window, quote, 100)
+    if exact_here:  # intact (a long quote's end): the occurrence nearest the guess
+        best_at = lo + min(exact_here, key=lambda p: abs(lo + p - guess))
+        return best_at, best_at + length, 1.0
     matcher = SequenceMatcher(None, quote, window, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     if not blocks:
@@ -216,6 +234,33 @@ def _align(exact: str, text: str, guess: int) -> tuple[int, int, float] | None:
     if e <= s:
         return None
     return lo + s, lo + e, similarity
+
+
+def _align_long(exact: str, text: str, guess: int) -> tuple[int, int, float] | None:
+    """A long quote: place its first and last characters (each aligned on its own, so
+    the work grows with the quote's length, not its square), then score the span
+    between them by the 4-grams it shares with the quote."""
+    head = _align(exact[:END_PIECE], text, max(0, guess), slack=END_PIECE)
+    if head is None:
+        return None
+    slack = min(len(exact) // 2, 2000) + 16
+    tail = _align(exact[-END_PIECE:], text, max(0, head[0] + len(exact) - END_PIECE), slack=slack)
+    if tail is None:
+        return None
+    start, end = head[0], tail[1]
+    if end <= start or (end - start) > 2 * len(exact):
+        return None
+    return start, end, _gram_similarity(exact, text[start:end])
+
+
+def _gram_similarity(a: str, b: str, n: int = 4) -> float:
+    """Dice similarity of the n-gram multisets of two strings (linear time)."""
+    grams_a = Counter(a[i : i + n] for i in range(len(a) - n + 1))
+    grams_b = Counter(b[i : i + n] for i in range(len(b) - n + 1))
+    total = sum(grams_a.values()) + sum(grams_b.values())
+    if not total:
+        return 1.0 if a == b else 0.0
+    return 2 * sum((grams_a & grams_b).values()) / total
 
 
 def _similarity_end(stored: str, found: str) -> float:

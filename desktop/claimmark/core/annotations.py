@@ -17,7 +17,7 @@ import re
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from claimmark.core.anchoring import context
@@ -76,13 +76,10 @@ class Annotation:
     modified: str
     anchor_status: str
     deleted: bool
-    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form (``claimmark annotations --json``)."""
-        out = asdict(self)
-        out.pop("extra")
-        return out
+        return asdict(self)
 
 
 def now() -> str:
@@ -238,7 +235,7 @@ def _check_kind(kind: Any) -> str:
 
 
 def _check_status(status: Any) -> str:
-    value = str(status or "unverified").strip().lower()
+    value = " ".join(str(status or "unverified").lower().replace("-", " ").replace("_", " ").split())
     if value not in STATUSES:
         raise InvalidAnnotation(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
     return value
@@ -300,22 +297,7 @@ def _tags_for(project: Project, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _resolve(project: Project, ref: int | str) -> int:
-    text = str(ref).strip()
-    if text.isdigit():
-        row = project.db.execute("SELECT id FROM annotations WHERE id = ?", [int(text)]).fetchone()
-        if row:
-            return int(row[0])
-        raise NotFound(f"no annotation with id {text}")
-    if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
-        raise NotFound(f"no annotation {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
-    rows = project.db.execute(
-        "SELECT id FROM annotations WHERE uuid LIKE ? LIMIT 2", [text.lower() + "%"]
-    ).fetchall()
-    if not rows:
-        raise NotFound(f"no annotation with a UUID starting {text!r}")
-    if len(rows) > 1:
-        raise NotFound(f"the UUID prefix {text!r} matches several annotations; give more of it")
-    return int(rows[0][0])
+    return project.resolve_ref("annotations", "annotation", ref)
 
 
 def get(project: Project, ref: int | str, include_deleted: bool = False) -> Annotation:
@@ -499,9 +481,10 @@ def add(
 def add_text(project: Project, document_id: int, kind: str, exact: str, occurrence: int | None = None,
              **fields: Any) -> Annotation:
     """Annotate the text `exact` of a document (`occurrence` picks one of several)."""
-    text = _reading_text(project, int(document_id))
-    start, end = find_exact(text, exact, occurrence)
-    return add(project, document_id, kind, start, end, **fields)
+    with project.transaction():  # the text cannot change between finding and tagging
+        text = _reading_text(project, int(document_id))
+        start, end = find_exact(text, exact, occurrence)
+        return add(project, document_id, kind, start, end, **fields)
 
 
 def update(project: Project, ref: int | str, **fields: Any) -> Annotation:

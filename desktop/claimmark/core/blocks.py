@@ -217,12 +217,13 @@ class _Builder:
                         self.spans.append(Span(start, end, kind, href))
                     break
         if tag in BLOCK_TAGS:
-            self.depth[tag] -= 1
-            if tag == "figure" and self.figure is not None and self.depth["figure"] == 0:
+            # the block's text is flushed while its context (list, quote, pre) still holds
+            if tag == "figure" and self.figure is not None and self.depth["figure"] == 1:
                 self.emit_figure(element_order(element))
                 self.figure = None
-            elif self.depth["tr"] == 0 and self.figure is None:
+            elif (self.depth["tr"] == 0 or (tag == "tr" and self.depth["tr"] == 1)) and self.figure is None:
                 self.flush()
+            self.depth[tag] -= 1
             if tag in HEADINGS and self.headings and self.depth["tr"] == 0:
                 self.headings.pop()
             if tag in ("ul", "ol") and self.lists:

@@ -16,6 +16,7 @@ from lxml import etree
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
 from claimmark.core.cleanup import clean_blocks, is_prose, preclean
+from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image
@@ -92,8 +93,20 @@ def extract_page(page: SourcePage) -> Extracted:
 
 
 def parse_html(html: str) -> etree._Element:
-    """Parse a page without network access, entity expansion or a depth limit
-    (libxml2 silently drops text nested deeper than 256 levels unless told)."""
+    """Parse a page without network access, entity expansion or a depth limit.
+
+    libxml2 silently drops text nested deeper than it builds trees (2048 levels with
+    huge_tree); a page that deep is flattened first (see deephtml), text kept."""
+    root = _parse(html)
+    if _depth_reaches(root, DEEP_TREE):
+        root = _parse(flatten(html))
+    return root
+
+
+DEEP_TREE = 400
+
+
+def _parse(html: str) -> etree._Element:
     parser = lxml.html.HTMLParser(
         huge_tree=True, no_network=True, remove_pis=True, default_doctype=False, recover=True,
         encoding="utf-8",
@@ -104,6 +117,15 @@ def parse_html(html: str) -> etree._Element:
     if root is None:
         raise ValueError("empty document")
     return root
+
+
+def _depth_reaches(root: etree._Element, limit: int) -> bool:
+    depth = 0
+    for event, _element in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth >= limit:
+            return True
+    return False
 
 
 def _extract_html(page: SourcePage) -> tuple[dict[str, str], list[Block], dict[str, Image], list[str]]:

@@ -232,16 +232,13 @@ def _timestamp(value: str) -> str:
     """An ISO timestamp from an RFC 2822 date or a JavaScript Date string, or ''."""
     if not value:
         return ""
+    match = re.match(r"\w{3} (\w{3} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})", value)
+    if match:  # a JavaScript Date string, as SingleFile writes it
+        try:
+            return datetime.strptime(f"{match.group(1)} {match.group(2)}", "%b %d %Y %H:%M:%S %z").isoformat()
+        except ValueError:
+            return ""
     try:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
-        pass
-    match = re.match(r"\w{3} (\w{3} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}) GMT([+-]\d{4})", value)
-    if match:
-        try:
-            return datetime.strptime(
-                f"{match.group(1)} {match.group(2)}", "%b %d %Y %H:%M:%S %z"
-            ).isoformat()
-        except ValueError:
-            return ""
-    return ""
+        return ""

@@ -27,11 +27,11 @@ from sqlite_utils import Database
 from claimmark.core.document import ReadingDocument
 from claimmark.core.errors import NotFound, ProjectError
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
-from claimmark.core.schema import APPLICATION_ID, expected_tables, format_version, migrations
+from claimmark.core.safety import check_untrusted, harden, schema_problems
+from claimmark.core.schema import APPLICATION_ID, format_version, migrations
 
 SUFFIX = ".claimmark"
 BUSY_TIMEOUT_MS = 5000
-SQLITE_HEADER = b"SQLite format 3\x00"
 DOCUMENT_FIELDS = (
     "id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
     "saved_at", "imported_at", "source_name", "source_format", "content_hash",
@@ -69,15 +69,8 @@ class Project:
             if not create:
                 raise ProjectError("no such project file", path)
             return cls._create(path)
-        _check_header(path)
+        version = check_untrusted(path)
         writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
-        conn = _connect(path, read_only=True)
-        try:
-            version = _inspect(conn, path)
-        except BaseException:
-            conn.close()
-            raise
-        conn.close()
         if version < format_version():
             if not writable:
                 raise ProjectError(
@@ -239,21 +232,29 @@ class Project:
 
     def resolve_document(self, ref: str | int) -> int:
         """A document id from a numeric id or a UUID prefix (at least 4 characters)."""
+        return self.resolve_ref("documents", "document", ref)
+
+    def resolve_ref(self, table: str, noun: str, ref: str | int) -> int:
+        """The id of a row of `table` ("documents" or "annotations") named by a numeric
+        id or a UUID prefix of at least 4 characters; NotFound says what went wrong."""
+        if table not in ("documents", "annotations"):
+            raise ValueError(table)
         text = str(ref).strip()
-        if text.isdigit():
-            row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(text)]).fetchone()
+        if text.isascii() and text.isdigit():
+            row = self.db.execute(f"SELECT id FROM {table} WHERE id = ?", [int(text)]).fetchone()
             if row:
                 return int(row[0])
-            raise NotFound(f"no document with id {text}")
+            if len(text) < 4:
+                raise NotFound(f"no {noun} with id {text}")
         if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
-            raise NotFound(f"no document {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
+            raise NotFound(f"no {noun} {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
         rows = self.db.execute(
-            "SELECT id FROM documents WHERE uuid LIKE ? ESCAPE '\\' LIMIT 2", [text.lower() + "%"]
+            f"SELECT id FROM {table} WHERE uuid LIKE ? LIMIT 2", [text.lower() + "%"]
         ).fetchall()
         if not rows:
-            raise NotFound(f"no document with a UUID starting {text!r}")
+            raise NotFound(f"no {noun} with a UUID starting {text!r}")
         if len(rows) > 1:
-            raise NotFound(f"the UUID prefix {text!r} matches several documents; give more of it")
+            raise NotFound(f"the UUID prefix {text!r} matches several {table}; give more of it")
         return int(rows[0][0])
 
     def document(self, ref: str | int) -> dict[str, Any]:
@@ -287,6 +288,22 @@ class Project:
         ).fetchall()
         return [int(r[0]) for r in rows]
 
+    # -- copies -------------------------------------------------------------
+    def save_copy(self, dest: str | Path) -> Path:
+        """A consistent, compact copy of the project (SQLite's VACUUM INTO), safe to
+        make while the project is open and to mail or share."""
+        dest = Path(dest)
+        if dest.exists():
+            raise ProjectError("a file of that name already exists; choose another name", dest)
+        if not dest.parent.is_dir():
+            raise ProjectError("the folder for the copy does not exist", dest)
+        try:
+            self.db.execute("VACUUM INTO ?", [str(dest)])
+        except sqlite3.DatabaseError as exc:
+            dest.unlink(missing_ok=True)
+            raise ProjectError(f"the copy could not be written ({exc})", dest) from None
+        return dest
+
     # -- checking -----------------------------------------------------------
     def check(self) -> list[str]:
         """Problems found by SQLite's integrity check and ClaimMark's own checks."""
@@ -315,24 +332,12 @@ class Project:
 
 
 # -- helpers -----------------------------------------------------------------
-def _check_header(path: Path) -> None:
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
-    if not head:
-        raise ProjectError("the project file is empty (0 bytes)", path)
-    if not head.startswith(SQLITE_HEADER):
-        raise ProjectError("not a ClaimMark project (not an SQLite database)", path)
-
-
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     mode = "ro" if read_only else "rwc"
     uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute("PRAGMA trusted_schema = OFF")
+        harden(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -341,55 +346,6 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise _locked_or(exc, path) from None
     return conn
-
-
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
-    """Check a project file before use; return its format version."""
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise ProjectError("not a ClaimMark project (an SQLite database of another kind)", path)
-        if version > format_version():
-            raise ProjectError(
-                f"the project was made by a newer ClaimMark (format {version}; this version "
-                f"reads up to {format_version()}); update ClaimMark to open it. The file was not changed",
-                path,
-            )
-        result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise _locked_or(exc, path) from None
-    if [r[0] for r in result] != ["ok"]:
-        raise ProjectError("the project file is damaged (SQLite's integrity check failed)", path)
-    if version == format_version():
-        problems = schema_problems(conn)
-        if problems:
-            raise ProjectError("the project file's schema is not ClaimMark's: " + problems[0], path)
-    return int(version)
-
-
-def schema_problems(conn: sqlite3.Connection) -> list[str]:
-    """Differences between a file's schema and the one ClaimMark expects; unexpected
-    triggers and views are refused outright, since opening would let them run."""
-    problems = []
-    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    for kind, name in objects:
-        if kind in ("trigger", "view"):
-            problems.append(f"unexpected {kind} {name!r}")
-    expected = expected_tables()
-    tables = {name for kind, name in objects if kind == "table"}
-    for table, columns in expected.items():
-        if table not in tables:
-            problems.append(f"missing table {table!r}")
-            continue
-        found = {row[1] for row in conn.execute(f"PRAGMA table_info({_quote_ident(table)})")}
-        if not columns <= found:
-            problems.append(f"table {table!r} lacks columns {sorted(columns - found)}")
-    return problems
-
-
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _backup(path: Path, version: int) -> Path:

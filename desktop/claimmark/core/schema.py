@@ -9,6 +9,7 @@ docs/project-format.md documents every table and column.
 from __future__ import annotations
 
 import functools
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -68,7 +69,6 @@ def _documents(db: Database) -> None:
     )
 
 
-
 @migrations(name="0002_annotations")
 def _annotations(db: Database) -> None:
     # No triggers or views: a project file holding them is refused. The search index
@@ -123,26 +123,61 @@ def _annotations(db: Database) -> None:
     )
 
 
+@migrations(name="0003_merge")
+def _merge(db: Database) -> None:
+    # merged_hashes: the versions (content hashes, space-separated) of an annotation that
+    # merges have already brought in or superseded here, so a later merge can tell which
+    # side changed it. merge_conflicts: losing versions kept for review. No triggers or
+    # views (see 0002).
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN merged_hashes TEXT NOT NULL DEFAULT '';
+        CREATE TABLE merge_conflicts (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            annotation_uuid TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            source_project TEXT NOT NULL,
+            winner TEXT NOT NULL CHECK (winner IN ('ours', 'theirs')),
+            kept TEXT NOT NULL,
+            other TEXT NOT NULL,
+            resolved INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+        );
+        CREATE INDEX merge_conflicts_annotation ON merge_conflicts(annotation_uuid);
+        """
+    )
+
+
+SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
+
+
 @functools.cache
-def _reference() -> tuple[int, dict[str, frozenset[str]]]:
-    """Apply every step to an empty in-memory database and read back what it holds."""
-    db = Database(memory=True, execute_plugins=False)
-    version = len(migrations.pending(db))
-    migrations.apply(db)
-    tables = {
-        name: frozenset(c.name for c in db[name].columns)
-        for name in db.table_names()
-        if not name.startswith(("documents_fts_", "annotations_fts_"))
-    }
-    db.close()
-    return version, tables
+def _steps() -> tuple[str, ...]:
+    return tuple(m.name for m in migrations.pending(Database(memory=True, execute_plugins=False)))
 
 
 def format_version() -> int:
     """The format version this ClaimMark writes: the number of migration steps."""
-    return _reference()[0]
+    return len(_steps())
 
 
-def expected_tables() -> dict[str, frozenset[str]]:
-    """Tables and their columns that a project of the current version must have."""
-    return _reference()[1]
+@functools.cache
+def reference_schema(version: int) -> SchemaObjects:
+    """Every schema object a project of `version` holds, as ClaimMark creates it:
+    {(type, name): (table name, SQL)}, read back from an in-memory database."""
+    steps = _steps()
+    if not 0 <= version <= len(steps):
+        raise ValueError(f"no format version {version}")
+    db = Database(memory=True, execute_plugins=False)
+    if version < len(steps):
+        migrations.apply(db, stop_before=steps[version])
+    else:
+        migrations.apply(db)
+    objects = read_schema(db.conn)
+    db.close()
+    return objects
+
+
+def read_schema(conn: sqlite3.Connection) -> SchemaObjects:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {(kind, name): (table, sql) for kind, name, table, sql in rows}

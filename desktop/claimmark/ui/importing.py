@@ -4,6 +4,7 @@ result is stored on the GUI side in its own transaction, with a progress dialog
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import logging
 import multiprocessing
@@ -48,13 +49,14 @@ def pool() -> cf.ProcessPoolExecutor:
     global _pool
     if _pool is None:
         _pool = cf.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(shutdown_pool)  # before interpreter teardown, not during it
     return _pool
 
 
 def shutdown_pool() -> None:
     global _pool
     if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool.shutdown(wait=True, cancel_futures=True)
         _pool = None
 
 

@@ -1,0 +1,85 @@
+"""Flattening pathologically deep HTML before lxml parses it.
+
+libxml2 stops building the tree at a fixed depth (256 levels, 2048 with
+``huge_tree``) and silently drops the text nested below it. A page of 20,000 nested
+``div``s would come out empty. When a parsed tree reaches that depth, the page is
+re-tokenised with the standard library's (non-recursive) parser, and tags nested
+deeper than `cap` are dropped while their text is kept.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+SELF_CLOSING_SIBLINGS = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+BLOCKISH = {"div", "p", "section", "article", "li", "ul", "ol", "table", "tr", "td", "blockquote",
+            "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dl", "dt", "dd", "main", "header", "footer"}
+DEFAULT_CAP = 200
+
+
+class _Flattener(HTMLParser):
+    def __init__(self, cap: int):
+        super().__init__(convert_charrefs=False)
+        self.cap = cap
+        self.out: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, emitted)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if tag in VOID:
+            if len(self.stack) < self.cap or tag in ("br", "img"):
+                self.out.append(raw)
+            return
+        if tag in SELF_CLOSING_SIBLINGS and self.stack and self.stack[-1][0] == tag:
+            self.handle_endtag(tag)
+        if len(self.stack) >= self.cap:
+            self.stack.append((tag, False))
+            if tag in BLOCKISH:
+                self.out.append("<br>")
+            return
+        self.stack.append((tag, True))
+        self.out.append(raw)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.stack) < self.cap:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                for name, emitted in reversed(self.stack[index:]):
+                    if emitted:
+                        self.out.append(f"</{name}>")
+                    elif name in BLOCKISH:
+                        self.out.append("<br>")
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        if decl.lower().startswith("doctype html"):
+            self.out.append(f"<!{decl}>")
+
+
+def flatten(html: str, cap: int = DEFAULT_CAP) -> str:
+    """The page with every tag nested deeper than `cap` removed (text kept)."""
+    parser = _Flattener(cap)
+    parser.feed(html)
+    parser.close()
+    for name, emitted in reversed(parser.stack):
+        if emitted:
+            parser.out.append(f"</{name}>")
+    return "".join(parser.out)

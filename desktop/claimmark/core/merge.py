@@ -1,0 +1,384 @@
+"""Merging another person's project file into this one.
+
+Documents match by UUID, else by content hash, else by canonical URL (then with a
+text that differs: incoming annotations are re-anchored onto our text, and any that
+cannot be placed are kept as orphans). Annotations match by UUID; tags by name.
+
+Each side's version of an annotation is known by a hash of its content (kind, text,
+note, tags, fields, deleted or not). A version is *known* to a side when it is the
+version as created (never modified) or one that an earlier merge brought in or
+superseded there (``annotations.merged_hashes``). If their version is known to us,
+ours is newer: we keep it. If ours is known to them, theirs is newer: we take it.
+Otherwise both changed it: a conflict, where the later edit wins and the other
+version is kept in ``merge_conflicts`` for review. A deletion is a change like any
+other, so a tombstone wins over an unchanged copy but never over a later edit.
+Merging twice changes nothing the second time, and the result is the same, as to
+content, in either direction.
+
+The incoming file is untrusted: it is checked and read from a private copy, never
+touched. The whole merge is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimmark.core import annotations as ann
+from claimmark.core.anchoring import Reanchorer, context
+from claimmark.core.errors import ProjectError
+from claimmark.core.project import Project
+
+CONTENT_FIELDS = ("kind", "exact", "note", "claimant", "status", "speaker", "source_title",
+                  "source_url", "deleted")
+ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
+                      "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
+                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at")
+DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
+                 "saved_at", "imported_at", "source_name", "source_format", "content_hash",
+                 "extractor_version", "reading_json", "reading_html", "reading_text", "original",
+                 "original_size")
+FILLABLE = ("byline", "site_name", "url", "published", "section", "language", "saved_at")
+
+
+@dataclass
+class Conflict:
+    uuid: str
+    document_title: str
+    winner: str  # "ours" or "theirs"
+    kept: dict[str, Any]
+    other: dict[str, Any]
+
+
+@dataclass
+class MergeReport:
+    source: Path
+    documents_added: list[str] = field(default_factory=list)  # titles
+    documents_matched: dict[str, int] = field(default_factory=lambda: {"uuid": 0, "content": 0, "url": 0})
+    annotations_added: int = 0
+    annotations_updated: int = 0  # their version replaced ours
+    annotations_deleted: int = 0  # their tombstone applied to our copy
+    annotations_unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)  # uuids of incoming annotations kept as orphans
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.documents_added or self.annotations_added or self.annotations_updated
+                    or self.annotations_deleted or self.conflicts)
+
+    def summary(self) -> str:
+        matched = sum(self.documents_matched.values())
+        lines = [
+            f"{'Would merge' if self.dry_run else 'Merged'} {self.source}:",
+            f"  documents: {len(self.documents_added)} new, {matched} already here"
+            f" (by UUID {self.documents_matched['uuid']}, by content {self.documents_matched['content']},"
+            f" by URL {self.documents_matched['url']})",
+            f"  annotations: {self.annotations_added} new, {self.annotations_updated} updated,"
+            f" {self.annotations_deleted} deleted, {self.annotations_unchanged} unchanged",
+            f"  conflicts: {len(self.conflicts)} (the later edit won; the other is kept for review)",
+            f"  orphans: {len(self.orphans)} (kept, but their text is not in our copy of the document)",
+        ]
+        for conflict in self.conflicts:
+            lines.append(f"    conflict {conflict.uuid[:8]} in {conflict.document_title!r}: "
+                         f"{conflict.winner} won ({_short(conflict.kept)} / {_short(conflict.other)})")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source),
+            "dry_run": self.dry_run,
+            "documents_added": self.documents_added,
+            "documents_matched": self.documents_matched,
+            "annotations_added": self.annotations_added,
+            "annotations_updated": self.annotations_updated,
+            "annotations_deleted": self.annotations_deleted,
+            "annotations_unchanged": self.annotations_unchanged,
+            "conflicts": [c.__dict__ for c in self.conflicts],
+            "orphans": self.orphans,
+        }
+
+
+def _short(version: dict[str, Any]) -> str:
+    if version.get("deleted"):
+        return "deleted"
+    return f"{version.get('kind')}: {ann.shorten(version.get('note') or version.get('exact') or '', 30)!r}"
+
+
+def content_hash(row: dict[str, Any], tags: list[str]) -> str:
+    """What a person made of an annotation: its kind, text, note, tags, fields and
+    whether it is deleted (not its offsets, which belong to one copy of a text)."""
+    data = {key: row[key] for key in CONTENT_FIELDS}
+    data["deleted"] = bool(data["deleted"])
+    data["tags"] = sorted(t.casefold() for t in tags)
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def open_foreign(path: Path) -> Iterator[Project]:
+    """Open another person's project from a private, read-only copy (migrated there
+    if older). The file itself is only read, and refused if it was copied while open."""
+    path = Path(path)
+    journal = path.with_name(path.name + "-journal")
+    if journal.exists() and journal.stat().st_size > 0:
+        raise ProjectError(
+            "a '-journal' file lies beside the project: it was copied while being written. "
+            "Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy')",
+            path,
+        )
+    if not path.is_file():
+        raise ProjectError("no such project file", path)
+    with tempfile.TemporaryDirectory(prefix="claimmark-merge-") as folder:
+        private = Path(folder) / "incoming.claimmark"
+        try:
+            shutil.copyfile(path, private)
+        except OSError as exc:
+            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        try:
+            project = Project.open(private)
+        except ProjectError as exc:
+            raise ProjectError(exc.message, path) from None
+        try:
+            yield project
+        finally:
+            project.close()
+
+
+class _DryRun(Exception):
+    """Raised inside the merge transaction to roll a dry run back."""
+
+
+def merge(project: Project, other_path: str | Path, dry_run: bool = False) -> MergeReport:
+    """Merge the project file at `other_path` into `project`; one transaction."""
+    other_path = Path(other_path)
+    if other_path.resolve() == project.path.resolve():
+        raise ProjectError("a project cannot be merged into itself", other_path)
+    report = MergeReport(other_path, dry_run=dry_run)
+    with open_foreign(other_path) as other:
+        try:
+            with project.transaction():
+                _Merger(project, other, report).run()
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    return report
+
+
+class _Merger:
+    def __init__(self, ours: Project, theirs: Project, report: MergeReport):
+        self.ours = ours
+        self.theirs = theirs
+        self.report = report
+        self.source = theirs.meta().get("uuid", "")
+        self.doc_map: dict[int, int] = {}  # their document id -> ours
+        self.anchorers: dict[int, Reanchorer | None] = {}  # their document id -> text mapping
+        self.titles: dict[int, str] = {}
+
+    def run(self) -> None:
+        for doc in self.theirs.db.query("SELECT * FROM documents ORDER BY id"):
+            self._merge_document(doc)
+        tags = _tags_by_uuid(self.theirs)
+        for row in self.theirs.db.query("SELECT * FROM annotations ORDER BY id"):
+            self._merge_annotation(row, tags.get(row["uuid"], []))
+
+    # -- documents ----------------------------------------------------------------
+    def _merge_document(self, doc: dict[str, Any]) -> None:
+        db = self.ours.db
+        match, how = None, ""
+        for key, sql, value in (
+            ("uuid", "SELECT * FROM documents WHERE uuid = ?", doc["uuid"]),
+            ("content", "SELECT * FROM documents WHERE content_hash = ? ORDER BY id", doc["content_hash"]),
+            ("url", "SELECT * FROM documents WHERE url = ? AND url != '' ORDER BY id", doc["url"]),
+        ):
+            match = next(db.query(sql, [value]), None)
+            if match is not None:
+                how = key
+                break
+        their_id = doc["id"]
+        if match is None:
+            our_id = self._add_document(doc)
+            self.report.documents_added.append(doc["title"])
+            self.anchorers[their_id] = None
+        else:
+            our_id = match["id"]
+            self.report.documents_matched[how] += 1
+            filled = {k: doc[k] for k in FILLABLE if doc[k] and not match[k]}
+            if filled:
+                db["documents"].update(our_id, filled)
+            ours_text, theirs_text = match["reading_text"], doc["reading_text"]
+            same = ours_text == theirs_text
+            self.anchorers[their_id] = None if same else Reanchorer(theirs_text, ours_text)
+        self.doc_map[their_id] = our_id
+        self.titles[their_id] = doc["title"]
+
+    def _add_document(self, doc: dict[str, Any]) -> int:
+        db = self.ours.db
+        record = {k: doc[k] for k in DOCUMENT_COPY}
+        our_id = int(db["documents"].insert(record).last_pk)
+        for image in self.theirs.db.query("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
+            image = dict(image)
+            image.pop("id")
+            image["document_id"] = our_id
+            db["images"].insert(image)
+        db.execute("INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
+                   [our_id, record["title"], record["reading_text"]])
+        return our_id
+
+    # -- annotations --------------------------------------------------------------
+    def _merge_annotation(self, theirs: dict[str, Any], their_tags: list[str]) -> None:
+        our_doc = self.doc_map.get(theirs["document_id"])
+        if our_doc is None:
+            return
+        db = self.ours.db
+        ours = next(db.query("SELECT * FROM annotations WHERE uuid = ?", [theirs["uuid"]]), None)
+        their_hash = content_hash(theirs, their_tags)
+        if ours is None:
+            self._insert(theirs, their_tags, our_doc)
+            return
+        our_tags = _tags_of(self.ours, ours["id"])
+        our_hash = content_hash(ours, our_tags)
+        if our_hash == their_hash:
+            self.report.annotations_unchanged += 1
+            return
+        ours_seen, theirs_seen = _seen(ours), _seen(theirs)
+        if their_hash in ours_seen or _as_created(theirs):
+            self.report.annotations_unchanged += 1  # ours is the newer version; keep it
+            return
+        if our_hash in theirs_seen or _as_created(ours):
+            self._take_theirs(ours, theirs, their_tags, ours_seen | theirs_seen | {our_hash})
+            if theirs["deleted"] and not ours["deleted"]:
+                self.report.annotations_deleted += 1
+            else:
+                self.report.annotations_updated += 1
+            return
+        # changed on both sides: the later edit wins, the other version is kept for review
+        seen = ours_seen | theirs_seen | {our_hash, their_hash}
+        title = self.titles.get(theirs["document_id"], "")
+        our_version = _version(ours, our_tags)
+        their_version = _version(theirs, their_tags)
+        if (_edited_at(theirs), their_hash) > (_edited_at(ours), our_hash):
+            self._take_theirs(ours, theirs, their_tags, seen)
+            conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
+        else:
+            self._set_seen(ours["id"], seen)
+            conflict = Conflict(theirs["uuid"], title, "ours", our_version, their_version)
+        self.report.conflicts.append(conflict)
+        self._record_conflict(conflict)
+
+    def _insert(self, theirs: dict[str, Any], tags: list[str], our_doc: int) -> None:
+        record = {k: theirs[k] for k in ANNOTATION_COLUMNS if k in theirs}
+        record["document_id"] = our_doc
+        record["merged_hashes"] = theirs.get("merged_hashes", "")
+        record.update(self._anchor(theirs))
+        if record["anchor_status"] == "orphaned" and not theirs["deleted"]:
+            self.report.orphans.append(theirs["uuid"])
+        self._ensure_author(theirs)
+        ann_id = int(self.ours.db["annotations"].insert(record).last_pk)
+        ann._set_tags(self.ours, ann_id, tags)
+        ann._index(self.ours, ann_id)
+        self.report.annotations_added += 1
+
+    def _take_theirs(self, ours: dict[str, Any], theirs: dict[str, Any], tags: list[str],
+                     seen: set[str]) -> None:
+        update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id")}
+        update["merged_hashes"] = " ".join(sorted(seen))
+        if theirs["exact"] != ours["exact"]:
+            update.update(self._anchor(theirs))
+        self._ensure_author(theirs)
+        self.ours.db["annotations"].update(ours["id"], update)
+        ann._set_tags(self.ours, ours["id"], tags)
+        ann._index(self.ours, ours["id"])
+
+    def _anchor(self, theirs: dict[str, Any]) -> dict[str, Any]:
+        """Offsets of an incoming annotation in our copy of its document's text."""
+        anchorer = self.anchorers.get(theirs["document_id"])
+        if anchorer is None:
+            return {k: theirs[k] for k in ("start", "end", "prefix", "suffix", "anchor_status")}
+        start, end, status = anchorer.reanchor(theirs["start"], theirs["end"], theirs["exact"],
+                                               theirs["prefix"], theirs["suffix"])
+        out: dict[str, Any] = {"start": start, "end": end, "anchor_status": status,
+                               "prefix": theirs["prefix"], "suffix": theirs["suffix"]}
+        if status in ("exact", "moved"):
+            out["prefix"], out["suffix"] = context(anchorer.new, start, end)
+        return out
+
+    def _set_seen(self, ann_id: int, seen: set[str]) -> None:
+        self.ours.db.execute("UPDATE annotations SET merged_hashes = ? WHERE id = ?",
+                             [" ".join(sorted(seen)), ann_id])
+
+    def _ensure_author(self, theirs: dict[str, Any]) -> None:
+        self.ours.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)",
+                             [theirs["author_id"], theirs["author"]])
+
+    def _record_conflict(self, conflict: Conflict) -> None:
+        self.ours.db["merge_conflicts"].insert(
+            {
+                "uuid": str(uuidlib.uuid4()),
+                "annotation_uuid": conflict.uuid,
+                "merged_at": ann.now(),
+                "source_project": self.source,
+                "winner": conflict.winner,
+                "kept": json.dumps(conflict.kept, ensure_ascii=False, sort_keys=True),
+                "other": json.dumps(conflict.other, ensure_ascii=False, sort_keys=True),
+                "resolved": 0,
+            }
+        )
+
+
+def _seen(row: dict[str, Any]) -> set[str]:
+    """The versions of an annotation that merges already brought in or superseded."""
+    return set((row.get("merged_hashes") or "").split())
+
+
+def _as_created(row: dict[str, Any]) -> bool:
+    """Never modified since it was made: the version every copy started from."""
+    return row["modified"] == row["created"]
+
+
+def _edited_at(row: dict[str, Any]) -> str:
+    return max(row["modified"] or "", row.get("deleted_at") or "")
+
+
+def _version(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
+    out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author")}
+    out["deleted"] = bool(out["deleted"])
+    out["tags"] = tags
+    return out
+
+
+def _tags_of(project: Project, ann_id: int) -> list[str]:
+    rows = project.db.execute(
+        "SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
+        "WHERE at.annotation_id = ? ORDER BY at.position, t.name",
+        [ann_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _tags_by_uuid(project: Project) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    rows = project.db.execute(
+        "SELECT a.uuid, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
+        "JOIN annotations a ON a.id = at.annotation_id ORDER BY a.id, at.position, t.name"
+    ).fetchall()
+    for uuid, name in rows:
+        out.setdefault(uuid, []).append(name)
+    return out
+
+
+def conflicts(project: Project, include_resolved: bool = False) -> list[dict[str, Any]]:
+    """Conflicts merges kept for review, newest first."""
+    where = "" if include_resolved else " WHERE resolved = 0"
+    rows = project.db.query(f"SELECT * FROM merge_conflicts{where} ORDER BY id DESC")
+    return [{**r, "kept": json.loads(r["kept"]), "other": json.loads(r["other"])} for r in rows]

@@ -1,0 +1,50 @@
+"""Shared by the annotation tests: the corpus article's six example annotations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from claimmark.core import annotations as ann
+from claimmark.core.importer import import_paths
+from claimmark.core.project import Project
+
+from .conftest import CORPUS
+
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+EXAMPLES: list[dict[str, Any]] = EXPECTED["example_annotations"]
+
+
+def example_fields(example: dict[str, Any]) -> dict[str, Any]:
+    """The core's keyword arguments for one example annotation."""
+    fields: dict[str, Any] = {}
+    if "claimant" in example:
+        fields["claimant"] = example["claimant"]
+    if "speaker" in example:
+        fields["speaker"] = example["speaker"]
+    if "source" in example:
+        fields["source_title"] = example["source"]
+    return fields
+
+
+def example_options(example: dict[str, Any]) -> list[str]:
+    """The same as `claimmark tag` options."""
+    options = ["--kind", example["kind"], "--exact", example["exact"]]
+    for key, flag in (("claimant", "--claimant"), ("speaker", "--speaker"), ("source", "--source")):
+        if key in example:
+            options += [flag, example[key]]
+    return options
+
+
+def import_corpus(project_path: Path, corpus: Path) -> Project:
+    project = Project.open(project_path, create=True)
+    outcomes = import_paths(project, [corpus / "page.html"])
+    assert outcomes[0].status == "imported", outcomes[0].message
+    return project
+
+
+def tag_examples(project: Project, document_id: int = 1) -> list[ann.Annotation]:
+    return [
+        ann.add_text(project, document_id, e["kind"], e["exact"], **example_fields(e)) for e in EXAMPLES
+    ]

@@ -1,0 +1,70 @@
+"""Metadata comes from the page itself, with sensible fallbacks."""
+
+from __future__ import annotations
+
+from claimmark.core.extract import parse_html
+from claimmark.core.metadata import read_metadata
+
+
+def meta_of(html: str, hints: dict[str, str] | None = None) -> dict[str, str]:
+    return read_metadata(parse_html(html), hints)
+
+
+def test_json_ld_news_article_in_a_graph() -> None:
+    html = """<html lang="de"><head><title>Ignored | Site</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "name": "Not this"},
+      {"@type": "NewsArticle", "headline": "Die Schlagzeile", "datePublished": "2024-03-09T08:00:00+01:00",
+       "author": [{"@type": "Person", "name": "Anna Beispiel"}, {"@type": "Person", "name": "Ben Muster"}],
+       "publisher": {"@type": "Organization", "name": "Der Bote"},
+       "mainEntityOfPage": {"@id": "https://bote.example/artikel/1"}, "articleSection": ["Politik"]}]}
+    </script></head><body><p>x</p></body></html>"""
+    meta = meta_of(html)
+    assert meta["title"] == "Die Schlagzeile"
+    assert meta["byline"] == "Anna Beispiel, Ben Muster"
+    assert meta["site_name"] == "Der Bote"
+    assert meta["published"] == "2024-03-09"
+    assert meta["url"] == "https://bote.example/artikel/1"
+    assert meta["section"] == "Politik"
+    assert meta["language"] == "de"
+
+
+def test_title_without_the_trailing_site_name_and_saved_from_comment() -> None:
+    html = """<!DOCTYPE html>
+<!-- saved from url=(0038)https://news.example.org/2020/story-one -->
+<html><head><meta property="og:site_name" content="Example News">
+<title>A story about things | Example News</title><meta name="author" content="C. Writer">
+<meta name="date" content="2020-02-29"></head><body><p>x</p></body></html>"""
+    meta = meta_of(html)
+    assert meta["title"] == "A story about things"
+    assert meta["url"] == "https://news.example.org/2020/story-one"
+    assert meta["byline"] == "C. Writer"
+    assert meta["published"] == "2020-02-29"
+
+
+def test_singlefile_header_and_mhtml_hints() -> None:
+    html = """<!DOCTYPE html> <html><!--
+ Page saved with SingleFile
+ url: https://blog.example.net/post/42
+ saved date: Tue Jan 02 2024 10:11:12 GMT+0100
+--><head><title>Post</title></head><body><time datetime="2023-12-31">New Year's Eve</time></body></html>"""
+    meta = meta_of(html)
+    assert meta["url"] == "https://blog.example.net/post/42"
+    assert meta["saved_at"] == "2024-01-02T10:11:12+01:00"
+    assert meta["published"] == "2023-12-31"
+    assert meta["site_name"] == "blog.example.net"
+    hinted = meta_of("<html><head><title>T</title></head><body></body></html>",
+                     {"url": "https://mh.example.com/a", "saved_at": "Mon, 5 Jul 2021 12:01:33 -0000"})
+    assert hinted["url"] == "https://mh.example.com/a"
+    assert hinted["saved_at"].startswith("2021-07-05T12:01:33")
+
+
+def test_only_http_urls_and_no_url_authors() -> None:
+    html = """<html><head><link rel="canonical" href="javascript:alert(1)">
+    <meta property="og:url" content="file:///etc/passwd">
+    <meta property="article:author" content="https://facebook.com/someone">
+    <title>T</title></head><body><h1>Heading title</h1></body></html>"""
+    meta = meta_of(html)
+    assert meta["url"] == ""
+    assert meta["byline"] == ""
+    assert meta["title"] == "T"

@@ -1,0 +1,145 @@
+"""Reading saved pages: local images only from the page's own folder, data: images
+within caps, plain text and Markdown with a title and without breadcrumbs."""
+
+from __future__ import annotations
+
+import base64
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import lxml.html
+
+from claimmark.core.blocks import ImageStore, html_to_blocks
+from claimmark.core.extract import extract_file
+
+
+def png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(min(height, 4)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+STORY = "".join(f"<p>Sentence {n} of a story that is long enough to be an article body.</p>" for n in range(6))
+
+
+def page_with_images(srcs: list[str]) -> str:
+    figures = "".join(f'<figure><img src="{s}"><figcaption>Caption {i}.</figcaption></figure>'
+                      for i, s in enumerate(srcs))
+    return f"<html><head><title>Pictures</title></head><body><article>{figures}{STORY}</article></body></html>"
+
+
+def test_local_images_come_only_from_the_pages_own_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    (folder / "page_files" / "good.png").write_bytes(png(200, 100))
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png(300, 300))
+    (folder / "page_files" / "link.png").symlink_to(outside)
+    os.mkfifo(folder / "page_files" / "fifo.png")
+    srcs = [
+        "page_files/good.png",
+        "./page_files/good.png",
+        "page_files/link.png",
+        "page_files/fifo.png",
+        "../secret.png",
+        "page_files/../../secret.png",
+        str(outside),
+        f"file://{outside}",
+        "file:///dev/zero",
+        "/dev/zero",
+        "/etc/passwd",
+        "//host/share/x.png",
+        "C:/Windows/x.png",
+        "https://example.com/x.png",
+    ]
+    page = folder / "page.html"
+    page.write_text(page_with_images(srcs))
+    extracted = extract_file(page)
+    figures = [b for b in extracted.document.blocks if b.kind == "figure"]
+    assert len(figures) == len(srcs)  # every caption kept
+    with_images = [b.text for b in figures if b.image]
+    assert with_images == ["Caption 0.", "Caption 1."]
+    assert len(extracted.images) == 1  # the same image twice is stored once
+    image = next(iter(extracted.images.values()))
+    assert (image.width, image.height, image.mime) == (200, 100, "image/png")
+
+
+def test_data_images_are_decoded_within_the_caps(tmp_path: Path) -> None:
+    small = "data:image/png;base64," + base64.b64encode(png(120, 80)).decode()
+    huge_pixels = "data:image/png;base64," + base64.b64encode(png(20000, 20000)).decode()
+    broken = "data:image/png;base64,!!!notbase64!!!"
+    page = tmp_path / "single.html"
+    page.write_text(page_with_images([small, huge_pixels, broken, "data:text/html,<script>x</script>"]))
+    extracted = extract_file(page)
+    figures = [b for b in extracted.document.blocks if b.kind == "figure"]
+    assert [bool(b.image) for b in figures] == [True, False, False, False]
+    assert extracted.source_format == "singlefile"
+
+
+def test_plain_text_drops_the_breadcrumb_and_finds_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("World  >  Europe\n\nA headline about things\n\nFirst paragraph is here.\nIt wraps.\n\n"
+                    "Second paragraph here.\n", encoding="utf-8")
+    extracted = extract_file(path)
+    assert extracted.metadata["title"] == "A headline about things"
+    assert extracted.document.text == ("A headline about things\nFirst paragraph is here. It wraps.\n"
+                                       "Second paragraph here.")
+
+
+def test_markdown_keeps_structure_and_stays_inert(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(
+        "# The title\n\nIntro with **bold**, *em*, `code` and [a link](https://example.com/x) "
+        "and [bad](javascript:alert(1)).\n\n## Section\n\n> A quoted line\n> continues.\n\n"
+        "- one\n- two\n  - nested\n\n1. first\n\n```\ncode <b>block</b>\n```\n\n<script>alert(1)</script> stays text.\n",
+        encoding="utf-8",
+    )
+    doc = extract_file(path).document
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert kinds[0] == ("heading", "The title")
+    assert kinds[1][1] == "Intro with bold, em, code and a link and bad."
+    assert ("heading", "Section") in kinds
+    assert ("quote", "A quoted line continues.") in kinds
+    assert ("list_item", "nested") in kinds and ("pre", "code <b>block</b>") in kinds
+    links = [s for s in doc.blocks[1].spans if s.kind == "link"]
+    assert [s.href for s in links] == ["https://example.com/x"]
+    html = doc.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "javascript:" not in html
+
+
+def test_html_structure_survives(tmp_path: Path) -> None:
+    page = tmp_path / "structure.html"
+    page.write_text(
+        "<html><head><title>Structure</title></head><body><article><h1>Structure</h1>"
+        + STORY
+        + "<h2>A subheading</h2><blockquote><p>A quoted passage from someone important.</p></blockquote>"
+        "<ul><li>First point made in the list</li><li>Second point with <em>emphasis</em></li></ul>"
+        "<pre>line one\n  line two</pre>"
+        "<p>Closing words with a <a href='https://example.org/src' onclick='evil()'>source link</a>"
+        " and a <a href='javascript:alert(1)'>script link</a>.</p></article></body></html>"
+    )
+    doc = extract_file(page).document
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert ("heading", "A subheading") in kinds
+    assert ("quote", "A quoted passage from someone important.") in kinds
+    assert ("list_item", "Second point with emphasis") in kinds
+    assert ("pre", "line one\n  line two") in kinds
+    closing = next(b for b in doc.blocks if b.text.startswith("Closing"))
+    assert [(s.kind, s.href) for s in closing.spans] == [("link", "https://example.org/src")]
+    assert doc.text.count("\n") == len(doc.blocks) - 1 + doc.text.count("line one\n")
+
+
+def test_tables_become_one_block_a_row_with_tab_separated_cells() -> None:
+    root = lxml.html.fromstring(
+        "<div><table><tr><th>Year</th><th>Value</th></tr><tr><td>2020</td><td><p>42</p>"
+        "<table><tr><td>nested</td></tr></table></td></tr></table><p>After.</p></div>"
+    )
+    blocks = [b for _order, b in html_to_blocks(root, ImageStore(lambda src: None))]
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("table_row", "Year\tValue"), ("table_row", "2020\t42 nested"), ("paragraph", "After.")
+    ]
