@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle(APP_TITLE)
-        self.setWindowIcon(icon("app"))
+        self.setWindowIcon(icon("claimmark"))
         self.setAcceptDrops(True)
         self.project = None
         self.project_uuid = ""
