@@ -51,14 +51,27 @@ def main() -> int:
                 csv_path = work / f"{name}.csv"
                 csv_path.write_bytes(export(project, "csv", collect(project), raw=raw).encode("utf-8"))
                 subprocess.run(
-                    [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile",
-                     "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(work),
-                     str(csv_path)],
-                    check=True, capture_output=True, timeout=300,
+                    [
+                        soffice,
+                        "--headless",
+                        "--norestore",
+                        f"-env:UserInstallation=file://{work}/profile",
+                        "--infilter=CSV:44,34,76,1",
+                        "--convert-to",
+                        "xlsx",
+                        "--outdir",
+                        str(work),
+                        str(csv_path),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    timeout=300,
                 )
                 found = formulas_in(work / f"{name}.xlsx")
-                print(f"{'--raw' if raw else 'default'}: {len(found)} of {len(NOTES)} formula-like notes "
-                      f"became formulas in LibreOffice {found}")
+                print(
+                    f"{'--raw' if raw else 'default'}: {len(found)} of {len(NOTES)} formula-like notes "
+                    f"became formulas in LibreOffice {found}"
+                )
     return 0
 
 

@@ -15,9 +15,28 @@ from collections import Counter
 from claimmark.core.anchoring import Reanchorer, context
 
 WORDS = (
-    "the", "minister", "said", "budget", "grew", "figures", "were", "invented", "critics", "replied",
-    "📈", "🙈", "الميزانية", "ارتفعت", "שלום", "report", "data", "security", "network", "companies",
-    "users", "information",
+    "the",
+    "minister",
+    "said",
+    "budget",
+    "grew",
+    "figures",
+    "were",
+    "invented",
+    "critics",
+    "replied",
+    "📈",
+    "🙈",
+    "الميزانية",
+    "ارتفعت",
+    "שלום",
+    "report",
+    "data",
+    "security",
+    "network",
+    "companies",
+    "users",
+    "information",
 )
 
 
@@ -52,8 +71,10 @@ def main(paragraphs: int = 500, count: int = 300, quote_max: int = 300) -> None:
     anchorer = Reanchorer(old, new)
     statuses = Counter(anchorer.reanchor(*s)[2] for s in spans)
     took = time.perf_counter() - began
-    print(f"text {len(old):,} code points, {paragraphs} paragraphs, {count} annotations: "
-          f"{took:.2f} s ({took / count * 1000:.1f} ms each); {dict(statuses)}")
+    print(
+        f"text {len(old):,} code points, {paragraphs} paragraphs, {count} annotations: "
+        f"{took:.2f} s ({took / count * 1000:.1f} ms each); {dict(statuses)}"
+    )
 
 
 if __name__ == "__main__":

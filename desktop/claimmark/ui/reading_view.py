@@ -504,6 +504,8 @@ class ReadingView(QTextBrowser):
         image_loader: Callable[[str], tuple[str, bytes] | None],
         highlights: Iterable[Highlight] = (),
     ) -> None:
+        if document_id != self.document_id or reading is not self.reading:
+            self.map = PositionMap()  # another text: no place to keep
         self.document_id = document_id
         self.reading = reading
         self.header = dict(header)
@@ -593,8 +595,10 @@ class ReadingView(QTextBrowser):
         available = max(200, self.width() - self.verticalScrollBar().sizeHint().width())
         column = min(self._column_width(), available - 24)
         side = max(12, (available - column) // 2)
-        self.setViewportMargins(side, 0, side, 0)
-        self.setLineWrapColumnOrWidth(max(150, column))
+        if self.viewportMargins().left() != side or self.viewportMargins().right() != side:
+            self.setViewportMargins(side, 0, side, 0)
+        if self.lineWrapColumnOrWidth() != max(150, column):  # each change lays the page out again
+            self.setLineWrapColumnOrWidth(max(150, column))
         self.tag_bar.hide()
 
     def resizeEvent(self, event) -> None:
