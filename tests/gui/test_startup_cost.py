@@ -65,3 +65,52 @@ def test_the_style_sheet_from_resources_is_applied(qapp) -> None:
     app = create_application([])
     assert "QToolBar" in style_sheet()
     assert app.styleSheet() == style_sheet()
+
+
+RUN = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import claimmark.ui.app as app_module
+
+original = app_module.create_application
+
+def report() -> None:
+    windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow"]
+    if not windows or windows[0].document_id is None:
+        return
+    window = windows[0]
+    print(json.dumps({"title": window.windowTitle(), "document": window.document_id,
+                      "visible": window.isVisible(), "rows": window.library.model.rowCount()}))
+    window.close()
+    QApplication.quit()
+
+def patched(argv):
+    app = original(argv)
+    timer = QTimer(app, interval=50)
+    timer.timeout.connect(report)
+    timer.start()
+    return app
+
+app_module.create_application = patched
+from claimmark.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_claimmark_path_opens_that_project_in_the_window(corpus_project) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", RUN, str(corpus_project)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {
+        "title": f"test — {corpus_project} — ClaimMark",
+        "document": 1,
+        "visible": True,
+        "rows": 1,
+    }
