@@ -97,6 +97,17 @@ def test_switching_themes_redraws_the_page_and_its_highlights(
     window.set_theme("dark")
     assert background() == themes.resolve("dark").tint("claim").name()
     assert view.palette().color(view.palette().ColorRole.Base).name() == themes.resolve("dark").page.lower()
+    # the chrome follows too, style sheet or not (a style sheet pins the palette at polish time)
+    for widget in (
+        window.library.list,
+        window.panel.list,
+        window.panel.editor.claimant,
+        window.library.search,
+    ):
+        assert widget.palette().color(widget.palette().ColorRole.Base).lightness() < 60, widget
+    window.set_theme("light")
+    for widget in (window.library.list, window.panel.list, window.panel.editor.claimant):
+        assert widget.palette().color(widget.palette().ColorRole.Base).lightness() > 200, widget
     # "follow the system": a change of the system's scheme switches the theme
     window.set_theme("system")
     monkeypatch.setattr(themes, "system_is_dark", lambda: True)

@@ -145,3 +145,7 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
         palette.setColor(QPalette.ColorRole.Highlight, QColor("#3D6FB0"))
         palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
     app.setPalette(palette)
+    sheet = app.styleSheet()
+    if sheet:  # widgets under a style sheet keep the palette they were polished with
+        app.setStyleSheet("")
+        app.setStyleSheet(sheet)
