@@ -372,6 +372,11 @@ def test_selecting_and_tagging_with_the_keyboard_alone(qtbot, window, corpus_pro
     qtbot.keyClicks(window.panel.editor.claimant, "The official")
     qtbot.keyClick(window.panel.editor.claimant, Qt.Key.Key_Tab)
     assert ann.get(window.project, made[0].id).claimant == "The official"
+    # Escape saves and goes back to the article
+    qtbot.keyClicks(window.panel.editor.tags, "law")
+    qtbot.keyClick(window.panel.editor.tags, Qt.Key.Key_Escape)
+    assert ann.get(window.project, made[0].id).tags == ["law"]
+    assert window.reader.hasFocus()
     # the panel list: Return shows the passage, Delete deletes it
     window.panel.list.setFocus()
     window.panel.list.setCurrentIndex(window.panel.model.index(0))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -69,6 +69,7 @@ class NoteEdit(QPlainTextEdit):
 class AnnotationEditor(QWidget):
     fieldsEdited = Signal(int, dict)
     deleteRequested = Signal(int)
+    finished = Signal()  # Escape: back to reading
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -148,7 +149,15 @@ class AnnotationEditor(QWidget):
         self.status.activated.connect(lambda _i: self._commit())
         self.delete.clicked.connect(lambda: self.annotation and self.deleteRequested.emit(self.annotation.id))
         self._loading = False
+        leave = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        leave.activated.connect(self._leave)
         self.set_annotation(None)
+
+    def _leave(self) -> None:
+        self._commit()
+        self.finished.emit()
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.theme = theme
