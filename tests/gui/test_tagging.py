@@ -87,8 +87,13 @@ def tag_with_key(qtbot, window, exact: str, kind: str, key: str) -> ann.Annotati
     return made
 
 
-def test_examples_are_tagged_saved_drawn_undone_and_redone(qtbot, window, corpus_project: Path) -> None:
-    assert window.open_project(corpus_project)
+def test_examples_are_tagged_saved_drawn_undone_and_redone(qtbot, window, project_path: Path, corpus) -> None:
+    # a new project in tmp_path, the corpus article imported through the window (worker process)
+    assert window.open_project(project_path, create=True)
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as imported:
+        window.import_paths([corpus / "page.html"])
+    assert [o.status for o in imported.args[0]] == ["imported"]
+    assert window.document_id == 1
     text = window.project.document(1)["text"]
     view = window.reader
     made = []
@@ -382,3 +387,18 @@ def test_selecting_and_tagging_with_the_keyboard_alone(qtbot, window, corpus_pro
     window.panel.list.setCurrentIndex(window.panel.model.index(0))
     qtbot.keyClick(window.panel.list, Qt.Key.Key_Delete)
     assert ann.query(window.project) == []
+
+
+def test_clicking_a_highlight_selects_its_annotation(qtbot, window, corpus_project: Path) -> None:
+    assert window.open_project(corpus_project)
+    first = tag_with_key(qtbot, window, EXAMPLES[0]["exact"], "claim", "1")
+    second = tag_with_key(qtbot, window, EXAMPLES[1]["exact"], "quote", "2")
+    assert window.panel.current_id() == second.id
+    view = window.reader
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.map.to_qt(first.start) + 3)
+    view.ensureCursorVisible()
+    where = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.panel.current_id() == first.id
+    assert window.panel.editor.annotation.id == first.id
