@@ -62,6 +62,17 @@ def test_recent_projects_and_save_a_copy(qtbot, window, corpus_project, tmp_path
     assert window.project.path == other
     assert "other" in window.windowTitle() and str(other.absolute()) in window.windowTitle()
     window.open_project(corpus_project)
+    other.unlink()  # a recent project that was moved away
+    window._fill_recent()
+    entry = next(a for a in window.recent_menu.actions() if a.text().startswith("other"))
+    entry.trigger()
+    assert window.last_dialog.isVisible() and "no such project file" in window.last_dialog.text()
+    window.last_dialog.close()
+    assert config.recent_projects() == [str(corpus_project.absolute())]
+    window._fill_recent()
+    window.recent_menu.actions()[-1].trigger()  # Clear the List
+    assert config.recent_projects() == []
+    window.open_project(corpus_project)
     copy = tmp_path / "copy.claimmark"
     assert window.copy_project_to(copy)
     with Project.open(copy) as copied:

@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_project(p))
         if not recent:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear the List", lambda: config.set_value("projects/recent", []))
 
     # -- settings -----------------------------------------------------------------------
     def _restore_view_settings(self) -> None:
@@ -399,6 +402,8 @@ class MainWindow(QMainWindow):
             project = Project.open(path, create=create)
         except ClaimMarkError as exc:
             log.warning("cannot open %s: %s", path, exc)
+            if not path.exists():
+                config.forget_recent_project(path)  # moved or deleted: not worth offering again
             self.last_dialog = show_error(self, "Cannot open the project", exc.message + f"\n\n{path}")
             return False
         self.close_project()
