@@ -174,3 +174,19 @@ def test_new_and_open_project_through_their_file_choosers(
     )
     window.act_open.trigger()
     assert window.project.path == corpus_project and window.document_id == 1
+
+
+def test_a_read_only_project_can_be_read_and_copied_but_not_tagged(
+    qtbot, window, corpus_project, tmp_path, monkeypatch
+) -> None:
+    original = Project.open  # as on read-only storage (root could write through a chmod)
+    monkeypatch.setattr(Project, "open", lambda path, **kwargs: original(path, read_only=True))
+    assert window.open_project(corpus_project)
+    assert window.project.read_only and "(read-only)" in window.windowTitle()
+    assert not window.act_import_files.isEnabled() and window.act_copy.isEnabled()
+    found = window.reader.document().find("Patriot Act", 0, QTextDocument.FindFlag.FindCaseSensitively)
+    window.reader.setTextCursor(found)
+    qtbot.keyClick(window.reader, "1")
+    assert ann.query(window.project) == []
+    assert "read-only" in window.statusBar().currentMessage()
+    assert window.copy_project_to(tmp_path / "copy.claimmark")

@@ -410,10 +410,12 @@ class MainWindow(QMainWindow):
         self.project = project
         self.project_uuid = project.meta().get("uuid", str(path))
         config.add_recent_project(path)
-        self.setWindowTitle(f"{project.name} — {path.absolute()} — {APP_TITLE}")
+        suffix = " (read-only)" if project.read_only else ""
+        self.setWindowTitle(f"{project.name}{suffix} — {path.absolute()} — {APP_TITLE}")
         self.setWindowFilePath(str(path.absolute()))
-        for action in (self.act_import_files, self.act_import_folder, self.act_copy):
+        for action in (self.act_import_files, self.act_import_folder):
             action.setEnabled(not project.read_only)
+        self.act_copy.setEnabled(True)
         self.act_export.setEnabled(True)
         self.act_table.setEnabled(True)
         self.library.set_project(project)
