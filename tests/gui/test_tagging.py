@@ -402,3 +402,8 @@ def test_clicking_a_highlight_selects_its_annotation(qtbot, window, corpus_proje
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert window.panel.current_id() == first.id
     assert window.panel.editor.annotation.id == first.id
+    # a double-click on it in the panel puts the cursor in its first field
+    rect = window.panel.visual_rect(first.id)
+    qtbot.mouseClick(window.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.panel.editor.claimant.hasFocus()

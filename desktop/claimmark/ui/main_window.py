@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.panel.annotationActivated.connect(self.show_annotation)
         self.panel.fieldsEdited.connect(self.edit_annotation)
         self.panel.deleteRequested.connect(self.delete_annotation)
+        self.panel.list.doubleClicked.connect(lambda _index: self.edit_current())
         self.panel.editor.finished.connect(lambda: self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.reader.linkRefused.connect(
             lambda url: self.statusBar().showMessage(f"Not opened: only web links open ({url[:80]})", 5000)
