@@ -82,6 +82,7 @@ def main(argv: list[str]) -> int:
 
     # more library entries, so the library shot shows a list
     from claimmark.core.document import Block, ReadingDocument
+    from claimmark.core.extract import Extracted
 
     extra = [
         ("Ransomware gangs shift to data theft, report says", "Tech Desk", "2024-03-11"),
@@ -89,36 +90,20 @@ def main(argv: list[str]) -> int:
         ("Fact-checkers question viral claim about 5G masts", "Verify Daily", "2024-01-19"),
         ("Interview: a former NSA analyst on encryption", "The Long Read", "2023-12-02"),
     ]
-    with window.project.transaction() as db:
-        for n, (title, site, date) in enumerate(extra):
-            reading = ReadingDocument(
-                [Block("heading", title, level=1), Block("paragraph", "Body text. " * 40)]
+    for title, site, date in reversed(extra):
+        reading = ReadingDocument([Block("heading", title, level=1), Block("paragraph", "Body text. " * 40)])
+        window.project.add_document(
+            Extracted(
+                source_name=f"{title}.txt",
+                source_format="txt",
+                metadata={"title": title, "site_name": site, "published": date},
+                document=reading,
+                images={},
+                original=b"",
+                original_size=0,
+                content_hash=title,
             )
-            db.conn.execute(
-                "INSERT INTO documents (uuid, title, site_name, published, imported_at, source_name,"
-                " source_format, content_hash, extractor_version, reading_json, reading_html, reading_text,"
-                " original, original_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    f"00000000-0000-4000-8000-00000000000{n}",
-                    title,
-                    site,
-                    date,
-                    "2024-01-01T00:00:00Z",
-                    f"extra{n}.html",
-                    "html",
-                    f"extra{n}",
-                    "1",
-                    reading.to_json(),
-                    reading.to_html(),
-                    reading.text,
-                    b"",
-                    0,
-                ],
-            )
-            db.conn.execute(
-                "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (last_insert_rowid(),?,?)",
-                [title, reading.text],
-            )
+        )
     window.library.model.refresh()
     window.library.select_document(window.document_id, emit=False)
 
@@ -131,6 +116,8 @@ def main(argv: list[str]) -> int:
         window.edit_annotation(current.id, fields)
     settle()
     window.library.list.viewport().update()
+    window.reader.verticalScrollBar().setValue(0)  # the article's top: title, byline, figure
+    settle()
     window.grab().save(str(out / "library.png"))
 
     # the reading view with all three kinds, scrolled to the annotated passages
