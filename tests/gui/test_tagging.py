@@ -14,6 +14,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.project import Project
+from claimmark.ui.library import CountsRole
 from claimmark.ui.reading_view import ANNOTATIONS_PROPERTY, ReadingView
 
 from ..conftest import CORPUS
@@ -107,6 +108,7 @@ def test_examples_are_tagged_saved_drawn_undone_and_redone(qtbot, window, projec
         assert not view.textCursor().hasSelection()
         made.append(annotation)
     assert window.panel.model.rowCount() == len(EXAMPLES)
+    assert window.library.model.index(0).data(CountsRole) == {"claim": 3, "quote": 1, "citation": 2}
     assert [a.id for a in window.panel.model.items] == [a.id for a in sorted(made, key=lambda a: a.start)]
     # every highlight is still exactly where it was drawn once all are there
     for annotation in made:
