@@ -179,3 +179,19 @@ def test_export_of_the_current_filter_in_each_format(window, tmp_path) -> None:
     data = json.loads(written["json"])
     kinds = re.findall(r'"cm:kind": "(\w+)"', json.dumps(data))
     assert sorted(kinds) == ["citation", "claim"]
+
+
+def test_a_tag_filter_whose_tag_disappears_falls_back_to_any_tag(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    library = window.library
+    library.tag.setCurrentIndex(library.tag.findData("agriculture"))
+    assert titles(window) == ["Apple harvest breaks records"]
+    citation = next(a for a in ann.query(window.project) if a.kind == "citation")
+    window.library.select_document(citation.document_id)
+    window.delete_annotation(citation.id)  # the only annotation tagged "agriculture"
+    assert library.tag.currentData() == ""
+    assert len(titles(window)) == 3
+    window.act_undo.trigger()
+    assert library.tag.findData("agriculture") >= 0

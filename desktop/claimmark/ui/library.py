@@ -390,6 +390,8 @@ class LibraryPanel(QWidget):
             combo.setCurrentIndex(max(0, found))
             combo.setEnabled(bool(items))
         self._quiet = False
+        if self.model.project is not None and self.current_filter() != self.model.filter:
+            self._changed()  # a chosen tag or author is gone: show what the filter now says
 
     def current_filter(self) -> LibraryFilter:
         return LibraryFilter(
