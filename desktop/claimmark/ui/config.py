@@ -61,13 +61,6 @@ def get_str(key: str, default: str = "") -> str:
     return str(value) if value is not None else default
 
 
-def get_int(key: str, default: int) -> int:
-    try:
-        return int(settings().value(key, default))
-    except (TypeError, ValueError):
-        return default
-
-
 def set_value(key: str, value: object) -> None:
     store = settings()
     store.setValue(key, value)

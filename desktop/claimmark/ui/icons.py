@@ -6,7 +6,7 @@ import functools
 from importlib.resources import files
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 SIZES = (16, 20, 24, 32, 48)
@@ -33,7 +33,3 @@ def icon(name: str, colour: str = "#3C3C3A") -> QIcon:
             pixmap.setDevicePixelRatio(ratio)
             result.addPixmap(pixmap)
     return result
-
-
-def kind_icon(kind: str, colour: QColor | str) -> QIcon:
-    return icon(kind, QColor(colour).name())

@@ -9,7 +9,7 @@ project of 20,000 documents opens in milliseconds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -49,7 +49,6 @@ class LibraryFilter:
     tag: str = ""
     author: str = ""
     sort: str = "imported"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return not (self.search.strip() or self.kind or self.tag or self.author)
@@ -124,7 +123,6 @@ class LibraryModel(QAbstractListModel):
         self.filter = LibraryFilter()
         self.ids: list[int] = []
         self._rows: dict[int, dict[str, Any]] = {}
-        self._loaded_pages: set[int] = set()
 
     def set_project(self, project) -> None:
         self.project = project
@@ -138,7 +136,6 @@ class LibraryModel(QAbstractListModel):
         self.beginResetModel()
         self.ids = matching_ids(self.project, self.filter) if self.project is not None else []
         self._rows.clear()
-        self._loaded_pages.clear()
         self.endResetModel()
 
     def invalidate_document(self, document_id: int) -> None:
@@ -148,7 +145,6 @@ class LibraryModel(QAbstractListModel):
             row = self.ids.index(document_id)
         except ValueError:
             return
-        self._loaded_pages.discard(row // PAGE)
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
@@ -170,7 +166,6 @@ class LibraryModel(QAbstractListModel):
                 record = dict(zip(ROW_FIELDS, values, strict=True))
                 record["counts"] = counts.get(record["id"], {})
                 self._rows[record["id"]] = record
-            self._loaded_pages.add(page)
             found = self._rows.get(doc_id, {"id": doc_id, "title": "", "counts": {}})
         return found
 
