@@ -136,3 +136,25 @@ def test_line_breaks_inside_a_block_keep_one_position(qtbot) -> None:
     assert view.document().blockCount() == 3
     assert qt_block_text(view, 1) == "first line\u2028second line"
     assert view.map.qt_starts[2] - view.map.qt_starts[1] == len("first line\nsecond line") + 1
+
+
+def test_hostile_characters_keep_one_qt_block_per_core_block(qtbot) -> None:
+    from claimmark.ui.reading_view import Highlight
+
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    odd = "para\u2029graph sep, object \ufffc char, carriage\rreturn, nul \x00 byte, bidi \u202e override\u202c end"
+    reading = _doc(Block("paragraph", odd), Block("paragraph", "after"))
+    start = reading.text.index("end")
+    view.show_document(1, reading, {}, lambda key: None, [Highlight(1, "claim", start, start + 3)])
+    assert view.document().blockCount() == 3
+    assert view.map.qt_starts[2] - view.map.qt_starts[1] == len(odd) + 1
+    assert view.map.to_qt(start) == view.map.qt_starts[1] + odd.index("end")
+    cursor = view.textCursor()
+    cursor.setPosition(view.map.to_qt(start))
+    cursor.setPosition(view.map.to_qt(start + 3), cursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "end"
+    assert view.annotations_at(view.map.to_qt(start)) == [1]
+    assert view.annotations_at(view.map.to_qt(start) - 1) == []
