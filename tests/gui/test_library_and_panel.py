@@ -195,3 +195,17 @@ def test_a_tag_filter_whose_tag_disappears_falls_back_to_any_tag(window, tmp_pat
     assert len(titles(window)) == 3
     window.act_undo.trigger()
     assert library.tag.findData("agriculture") >= 0
+
+
+def test_an_export_that_cannot_be_written_is_a_clear_dialog(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    window.show_export()
+    dialog = window.last_dialog
+    dialog.choose_path = lambda suggested, file_filter: str(tmp_path / "no" / "such" / "folder" / "out.csv")
+    dialog.export_button.click()
+    error = window.last_dialog
+    assert error.objectName() == "ErrorDialog" and error.isVisible()
+    assert error.text().startswith("The file could not be written") and "Traceback" not in error.text()
+    assert dialog.isVisible() and dialog.written is None  # the export dialog stays open to try again
