@@ -209,3 +209,20 @@ def test_an_export_that_cannot_be_written_is_a_clear_dialog(window, tmp_path) ->
     assert error.objectName() == "ErrorDialog" and error.isVisible()
     assert error.text().startswith("The file could not be written") and "Traceback" not in error.text()
     assert dialog.isVisible() and dialog.written is None  # the export dialog stays open to try again
+
+
+def test_an_orphaned_annotation_is_listed_but_not_drawn(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    with Project.open(path) as project, project.transaction() as db:
+        db.execute("UPDATE annotations SET anchor_status = 'orphaned' WHERE kind = 'quote'")
+    assert window.open_project(path)
+    window.library.select_document(3)
+    quote = next(a for a in window.panel.model.items if a.kind == "quote")
+    assert (
+        window.panel.model.index(window.panel.model.row_of(quote.id)).data().count("passage not found") == 1
+    )
+    assert quote.id not in window.reader.highlights
+    window.show_annotation(quote.id)
+    assert "no longer in the text" in window.statusBar().currentMessage()
+    assert window.reader.extraSelections() == []

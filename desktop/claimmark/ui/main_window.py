@@ -702,8 +702,14 @@ class MainWindow(QMainWindow):
 
     def show_annotation(self, annotation_id: int) -> None:
         current = self.annotations.get(annotation_id)
-        if current is not None:
-            self.reader.show_passage(current.start, current.end, current.kind)
+        if current is None:
+            return
+        if current.anchor_status == "orphaned":
+            self.statusBar().showMessage(
+                "This annotation's passage is no longer in the text (the document was re-imported).", 6000
+            )
+            return
+        self.reader.show_passage(current.start, current.end, current.kind)
 
     def open_passage(self, document_id: int, annotation_id: int) -> None:
         """Show an annotation in context (from the project-wide table)."""
