@@ -454,6 +454,8 @@ class ReadingView(QTextBrowser):
         self.setUndoRedoEnabled(False)
         self.document().setUndoRedoEnabled(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(False)  # files dropped on the article go to the window (import)
+        self.viewport().setAcceptDrops(False)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
