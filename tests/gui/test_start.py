@@ -149,3 +149,13 @@ def test_window_remembers_size_splitter_theme_and_font(qtbot, corpus_project: Pa
     assert second.reader.fonts.size == first.reader.fonts.size == 15.0
     assert second.reader.palette().color(second.reader.palette().ColorRole.Base).name() == "#f5eddc"
     second.close()
+
+
+def test_a_damaged_last_project_falls_back_to_the_default_one(window, qtbot, tmp_path) -> None:
+    broken = tmp_path / "broken.claimmark"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    config.add_recent_project(broken)
+    with qtbot.waitSignal(window.importFinished, timeout=60_000):
+        assert window.open_initial(None)
+    assert window.project.path == config.default_project_path()
+    assert window.last_dialog is not None and "damaged" in window.last_dialog.text()
