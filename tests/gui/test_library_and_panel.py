@@ -226,3 +226,18 @@ def test_an_orphaned_annotation_is_listed_but_not_drawn(window, tmp_path) -> Non
     window.show_annotation(quote.id)
     assert "no longer in the text" in window.statusBar().currentMessage()
     assert window.reader.extraSelections() == []
+
+
+def test_undo_in_another_document_shows_that_document(window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    window.library.select_document(3)
+    quote = next(a for a in window.panel.model.items if a.kind == "quote")
+    window.delete_annotation(quote.id)
+    window.library.select_document(1)
+    assert window.document_id == 1
+    window.act_undo.trigger()
+    assert window.document_id == 3 and window.library.current_document() == 3
+    assert window.panel.current_id() == quote.id
+    assert window.reader.is_visible_core(quote.start)

@@ -730,7 +730,8 @@ class MainWindow(QMainWindow):
         """After every saved annotation action (and its undo and redo)."""
         from claimmark.core import annotations as ann
 
-        if document_id != self.document_id:
+        switched = document_id != self.document_id  # an undo or redo in another document
+        if switched:
             self.library.select_document(document_id, emit=False)
             self.show_document(document_id)
         found = ann.get(self.project, annotation_id, include_deleted=True)
@@ -743,6 +744,8 @@ class MainWindow(QMainWindow):
         self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
         if not found.deleted:
             self.panel.select(annotation_id)
+        if switched:  # show where the undone or redone change is
+            self.reader.scroll_to_position(found.start)
         self.library.model.invalidate_document(document_id)
         self._refresh_choices()
         self._update_status()
