@@ -94,7 +94,9 @@ def test_switching_themes_redraws_the_page_and_its_highlights(
         return cursor.charFormat().background().color().name()
 
     assert background() == themes.resolve("light").tint("claim").name()
+    view.verticalScrollBar().setValue(0)
     window.set_theme("dark")
+    assert view.verticalScrollBar().value() == 0  # a page read from the top stays at its top
     assert background() == themes.resolve("dark").tint("claim").name()
     assert view.palette().color(view.palette().ColorRole.Base).name() == themes.resolve("dark").page.lower()
     # the chrome follows too, style sheet or not (a style sheet pins the palette at polish time)

@@ -832,10 +832,13 @@ class ReadingView(QTextBrowser):
     def scroll_to_position(self, offset: int, *, top: bool = False) -> None:
         if not self.map.texts:
             return
+        bar = self.verticalScrollBar()
+        if offset <= 0 and top:
+            bar.setValue(0)  # the very top, page margin included
+            return
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.map.to_qt(offset))
         rect = self.cursorRect(cursor)
-        bar = self.verticalScrollBar()
         target = rect.top() - (4 if top else self.viewport().height() // 3)
         bar.setValue(bar.value() + target)
 
