@@ -119,3 +119,25 @@ def test_import_summary_for_a_missing_path(qtbot, window, project_path, tmp_path
     assert window.last_dialog.objectName() == "ImportSummary"
     assert "cannot read" in window.last_dialog.tree.topLevelItem(0).text(2)
     window.last_dialog.close()
+
+
+def test_opening_another_project_mid_import_stops_it_cleanly(
+    qtbot, window, project_path, corpus, tmp_path
+) -> None:
+    assert window.open_project(project_path, create=True)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (corpus / "article.txt").read_text(encoding="utf-8")
+    for n in range(8):
+        (folder / f"article{n}.txt").write_text(
+            f"Copy {n}\n\nVariant {n} of the text.\n\n{text}", encoding="utf-8"
+        )
+    window.import_paths([folder])
+    job = window.import_job
+    other = tmp_path / "other.claimmark"
+    assert window.open_project(other, create=True)
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert job.cancelled and window.import_job is None
+    assert window.project.count_documents() == 0  # nothing went into the newly opened project
+    qtbot.wait(200)
+    assert window.project.path == other and window.library.model.rowCount() == 0
