@@ -26,7 +26,9 @@ _BOILER_ATTR = re.compile(
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_ARTICLE_HINT = re.compile(r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I)
+_ARTICLE_HINT = re.compile(
+    r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
+)
 
 BOILERPLATE_LINE = re.compile(
     r"^\W*(share (this|on|the|article|story)\b|share$|read more\b|read also\b|see also\b|"
@@ -71,9 +73,8 @@ def preclean(root: etree._Element) -> None:
         if tag in ("html", "body", "article", "main"):
             continue
         names = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-        if len(names) > 1 and _BOILER_ATTR.search(names) and not _ARTICLE_HINT.search(names):
-            doomed.append(element)
-        elif tag in ("aside", "footer") and not _ARTICLE_HINT.search(names):
+        boiler = tag in ("aside", "footer") or (len(names) > 1 and _BOILER_ATTR.search(names))
+        if boiler and not _ARTICLE_HINT.search(names):
             doomed.append(element)
     for element in doomed:
         _drop(element)
@@ -128,7 +129,8 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     title_key = _key(title)
     out = [
         b for b in blocks
-        if not is_boilerplate(b) and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
+        if not is_boilerplate(b)
+        and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
     ]
     while out and is_dateline(out[0]):
         out.pop(0)
@@ -137,7 +139,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         last = out[-1]
         words = len(last.text.split())
         short_fragment = words < 10 and not _SENTENCE_END.search(last.text)
-        if last.kind == "figure" or last.kind == "list_item" and not short_fragment:
+        if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
         if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
             out.pop()

@@ -106,7 +106,9 @@ def parse_html(html: str) -> etree._Element:
     return root
 
 
-def _extract_html(page: SourcePage) -> tuple[dict[str, str], list[Block], dict[str, Image], list[str]]:
+def _extract_html(
+    page: SourcePage,
+) -> tuple[dict[str, str], list[Block], dict[str, Image], list[str]]:
     warnings: list[str] = []
     try:
         root = parse_html(page.html or "")
@@ -151,7 +153,9 @@ def _readability(root: etree._Element) -> etree._Element | None:
         return None
     try:
         return lxml.html.fragment_fromstring(
-            summary, create_parent="div", parser=lxml.html.HTMLParser(huge_tree=True, no_network=True)
+            summary,
+            create_parent="div",
+            parser=lxml.html.HTMLParser(huge_tree=True, no_network=True),
         )
     except (etree.ParserError, ValueError):
         return None
@@ -199,7 +203,9 @@ def content_hash(document: ReadingDocument) -> str:
     fragments), normalised for Unicode form, case, quotes and white space, so a
     page and its plain-text copy hash alike. See docs/project-format.md.
     """
-    body = document.blocks[1:] if document.blocks and document.blocks[0].kind == "heading" else document.blocks
+    body = document.blocks
+    if body and body[0].kind == "heading":
+        body = body[1:]
     prose = [b.text for b in body if is_prose(b)] or [b.text for b in body]
     return "sha256:" + hashlib.sha256(_normalise("\n".join(prose)).encode("utf-8")).hexdigest()
 

@@ -41,7 +41,9 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
                 return " ".join(value.split())
         return ""
 
-    site = first(props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name"))
+    site = first(
+        props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name")
+    )
     raw_title = first(_text(root.find(".//title")))
     meta["title"] = first(
         props.get("og:title"),
@@ -89,7 +91,8 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     )
     meta["section"] = first(props.get("article:section"), _first_str(ld.get("articleSection")))
     html_el = root if root.tag == "html" else root.find(".//html")
-    meta["language"] = first(html_el.get("lang") if html_el is not None else "", props.get("og:locale"))
+    lang = html_el.get("lang") if html_el is not None else ""
+    meta["language"] = first(lang, props.get("og:locale"))
     singlefile_date = first(*(_match(_SINGLEFILE_DATE, c) for c in comments if "SingleFile" in c))
     meta["saved_at"] = _timestamp(first(singlefile_date, hints.get("saved_at")))
     if not meta["site_name"] and meta["url"]:
