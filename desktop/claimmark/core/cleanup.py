@@ -13,9 +13,11 @@ from claimmark.core.document import Block
 # Removed from the page before anything else looks at it.
 DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
-    "object", "embed", "applet", "canvas", "form", "button", "input", "select", "textarea",
+    "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
     "nav", "dialog", "link", "base", "audio", "video", "map",
 )
+# Dropped with their content unless they hold most of the page's text.
+CONTAINER_TAGS = ("aside", "footer", "form")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
@@ -55,8 +57,7 @@ def preclean(root: etree._Element) -> None:
         if not isinstance(element.tag, str):
             doomed.append(element)  # comments and processing instructions
             continue
-        tag = element.tag.lower()
-        if tag in DROP_TAGS:
+        if element.tag.lower() in DROP_TAGS:
             doomed.append(element)
             continue
         attrib = element.attrib
@@ -69,15 +70,36 @@ def preclean(root: etree._Element) -> None:
             or _HIDDEN_STYLE.search(attrib.get("style", ""))
         ):
             doomed.append(element)
-            continue
-        if tag in ("html", "body", "article", "main"):
-            continue
-        names = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-        boiler = tag in ("aside", "footer") or (len(names) > 1 and _BOILER_ATTR.search(names))
-        if boiler and not _ARTICLE_HINT.search(names):
-            doomed.append(element)
     for element in doomed:
         _drop(element)
+    _drop_boilerplate_containers(root)
+
+
+def _drop_boilerplate_containers(root: etree._Element) -> None:
+    """Drop containers marked as boilerplate by tag or class/id, unless one holds most
+    of the page's unlinked text (sites name whole page wrappers "page-banner" or
+    "with-sidebar", and ASP.NET pages sit inside one <form>)."""
+    limit = 0.4 * _unlinked_chars(root)
+    doomed = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, element in walker:
+        tag = element.tag.lower()
+        if tag in ("html", "body", "article", "main"):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        boiler = tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names))
+        if boiler and not _ARTICLE_HINT.search(names) and _unlinked_chars(element) <= limit:
+            doomed.append(element)
+            walker.skip_subtree()
+    for element in doomed:
+        _drop(element)
+
+
+def _unlinked_chars(element: etree._Element) -> int:
+    """Characters of text outside links (white space runs count once)."""
+    total = len(" ".join("".join(element.itertext()).split()))
+    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+    return total - linked
 
 
 def _drop(element: etree._Element) -> None:
@@ -120,7 +142,8 @@ def is_prose(block: Block) -> bool:
 
 def is_dateline(block: Block) -> bool:
     words = block.text.split()
-    return len(words) <= 16 and len(_DATE_WORDS.findall(block.text)) >= 2 and not is_prose(block)
+    dates = len(_DATE_WORDS.findall(block.text))
+    return len(words) <= 16 and dates >= 2 and (dates >= 4 or not is_prose(block))
 
 
 def clean_blocks(blocks: list[Block], title: str) -> list[Block]:

@@ -23,6 +23,7 @@ from claimmark.core.limits import LIMITS
 from claimmark.core.metadata import read_metadata
 from claimmark.core.sources import SourcePage, read_source
 from claimmark.core.textsource import text_to_blocks
+from claimmark.core.widen import widen
 
 EXTRACTOR_VERSION = "1"
 MIN_ARTICLE_CHARS = 200
@@ -122,13 +123,15 @@ def _extract_html(
     base = metadata.get("url", "")
 
     chosen = _readability(root)
+    body = root.find(".//body")
+    page_blocks = html_to_blocks(body if body is not None else root, images, base)
     blocks: list[tuple[int, Block]] = []
     if chosen is not None:
         blocks = html_to_blocks(chosen, images, base)
         blocks = _recover_figures(root, chosen, blocks, images, base)
+        blocks = widen(root, chosen, blocks, page_blocks)
     if _chars(blocks) < MIN_ARTICLE_CHARS:
-        body = root.find(".//body")
-        fallback = html_to_blocks(body if body is not None else root, images, base)
+        fallback = page_blocks
         if _chars(fallback) > _chars(blocks):
             if blocks:
                 warnings.append("readability found little text; used the whole page")

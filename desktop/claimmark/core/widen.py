@@ -1,0 +1,93 @@
+"""Widening readability's choice: readability picks one container and prunes inside
+it, and so often loses a lead paragraph, a closing paragraph, a table or a list of
+the article. The extractor stamps each element with its document order
+(``data-cm-id``), which lets us map readability's result back onto the page and put
+back the article blocks around and between what it kept."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from claimmark.core.blocks import element_order
+from claimmark.core.cleanup import is_boilerplate, is_prose, link_density
+from claimmark.core.document import Block
+
+Ordered = list[tuple[int, Block]]
+MAX_GAP = 3  # short blocks allowed between two prose blocks
+
+
+def widen(root: etree._Element, chosen: etree._Element, kept: Ordered, page: Ordered) -> Ordered:
+    """readability's blocks (`kept`) plus the page's blocks (`page`) that belong to the
+    same article: those it pruned between its first and last block, and article-like
+    blocks in the enclosing container before and after them."""
+    ids = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
+    if not ids:
+        return kept
+    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
+    first, last = by_order.get(min(ids)), by_order.get(max(ids))
+    if first is None or last is None:
+        return kept
+    lo, hi = min(ids), _last_id(last)
+    box = _container(first, last)
+    box_lo, box_hi = element_order(box), _last_id(box)
+    ids |= {order for order, _block in kept}
+    page = _fill(page)
+    out = list(kept)
+    out += [(o, b) for o, b in page if lo <= o <= hi and o not in ids and _article_like(b)]
+    out += _extend([p for p in reversed(page) if box_lo <= p[0] < lo and p[0] not in ids])
+    out += _extend([p for p in page if hi < p[0] <= box_hi and p[0] not in ids])
+    return sorted(out, key=lambda pair: pair[0])
+
+
+def _extend(blocks: Ordered) -> Ordered:
+    """Article blocks next to readability's choice, nearest first: prose blocks and the
+    short blocks (subheadings, captions) between them, up to the first block that
+    marks the end of the article (boilerplate, a link list)."""
+    taken: Ordered = []
+    pending: Ordered = []
+    for order, block in blocks:
+        if is_boilerplate(block) or link_density(block) > 0.5:
+            break
+        if block.kind != "heading" and is_prose(block) and link_density(block) < 0.3:
+            taken += pending + [(order, block)]
+            pending = []
+        else:
+            pending.append((order, block))
+            if len(pending) > MAX_GAP:
+                break
+    return taken
+
+
+def _article_like(block: Block) -> bool:
+    return not is_boilerplate(block) and link_density(block) < 0.5
+
+
+def _fill(blocks: Ordered) -> Ordered:
+    """Blocks whose first element was unstamped take the order of the block before."""
+    out, previous = [], -1
+    for order, block in blocks:
+        previous = order if order >= 0 else previous
+        out.append((previous, block))
+    return out
+
+
+def _last_id(element: etree._Element) -> int:
+    last = element
+    for last in element.iter():  # noqa: B007 - the last element in document order
+        pass
+    return max(element_order(last), element_order(element))
+
+
+def _container(first: etree._Element, last: etree._Element) -> etree._Element:
+    """The lowest common ancestor of both, widened to an enclosing <article> or <main>
+    if there is one, else to its parent."""
+    ancestors = {id(a) for a in first.iterancestors()} | {id(first)}
+    node = last
+    while node is not None and id(node) not in ancestors:
+        node = node.getparent()
+    common = node if node is not None else first
+    for ancestor in (common, *common.iterancestors()):
+        if isinstance(ancestor.tag, str) and ancestor.tag.lower() in ("article", "main"):
+            return ancestor
+    parent = common.getparent()
+    return parent if parent is not None and parent.tag.lower() != "html" else common
