@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from claimmark.core.boilerplate import SENTENCE_END, is_boilerplate, is_dateline
 from claimmark.core.document import Block
 
 # Removed from the page before anything else looks at it.
@@ -24,30 +25,13 @@ _BOILER_ATTR = re.compile(
     r"cookie|consent|advert|ads?|ad-slot|banner|promo|sponsor(ed)?|breadcrumbs?|subscribe|"
     r"subscription|sidebar|most-(viewed|read|popular)|popular|trending|paywall|outbrain|"
     r"taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|read-?more|"
-    r"apps|inline-related)($|[\s_-])",
+    r"apps|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?)($|[\s_-])",
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
 )
-
-BOILERPLATE_LINE = re.compile(
-    r"^\W*(share (this|on|the|article|story)\b|share$|read more\b|read also\b|see also\b|"
-    r"related (news|articles?|stories|posts|content|coverage)\b|most (viewed|read|popular)\b|"
-    r"advertisement\b|be the first to comment|leave a (comment|reply)|comments? \(\d+\)|"
-    r"(\d+ )?comments?$|you may also like|recommended for you|more from\b|follow us\b|"
-    r"sign up for\b|subscribe (to|now)\b|click here to\b|tags?:|all rights reserved)",
-    re.I,
-)
-_RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
-_SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]]\s*$")
-_DATE_WORDS = re.compile(
-    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b|\b(jan|feb|mar|apr|may|jun|jul|"
-    r"aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}:\d{2}|\b(updated?|published|last update)\b",
-    re.I,
-)
-
 
 def preclean(root: etree._Element) -> None:
     """Remove what can never be article text: scripts, styles, frames, forms,
@@ -96,9 +80,9 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
 
 
 def _unlinked_chars(element: etree._Element) -> int:
-    """Characters of text outside links (white space runs count once)."""
-    total = len(" ".join("".join(element.itertext()).split()))
-    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+    """Characters of text outside links."""
+    total = sum(len(text) for text in element.itertext())
+    linked = sum(len(text) for a in element.iter("a") for text in a.itertext())
     return total - linked
 
 
@@ -117,35 +101,6 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def link_density(block: Block) -> float:
-    if not block.text:
-        return 0.0
-    linked = sum(s.end - s.start for s in block.spans if s.kind == "link")
-    return min(linked / len(block.text), 1.0)
-
-
-def is_boilerplate(block: Block) -> bool:
-    words = len(block.text.split())
-    if block.kind == "figure":
-        return False
-    if words <= 25 and BOILERPLATE_LINE.search(block.text):
-        return True
-    if words <= 20 and _RIGHTS.search(block.text):
-        return True
-    return words <= 30 and link_density(block) > 0.6
-
-
-def is_prose(block: Block) -> bool:
-    """A sentence-like block: long enough and ending like a sentence."""
-    return len(block.text.split()) >= 6 and bool(_SENTENCE_END.search(block.text))
-
-
-def is_dateline(block: Block) -> bool:
-    words = block.text.split()
-    dates = len(_DATE_WORDS.findall(block.text))
-    return len(words) <= 16 and dates >= 2 and (dates >= 4 or not is_prose(block))
-
-
 def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     """Drop boilerplate blocks, the repeated title, leading datelines and the trailing
     run of site notices that many articles end with."""
@@ -161,7 +116,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     while out:
         last = out[-1]
         words = len(last.text.split())
-        short_fragment = words < 10 and not _SENTENCE_END.search(last.text)
+        short_fragment = words < 10 and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
         if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":

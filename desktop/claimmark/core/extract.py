@@ -15,7 +15,8 @@ import lxml.html
 from lxml import etree
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
-from claimmark.core.cleanup import clean_blocks, is_prose, preclean
+from claimmark.core.boilerplate import is_prose
+from claimmark.core.cleanup import clean_blocks, preclean
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from claimmark.core.blocks import element_order
-from claimmark.core.cleanup import is_boilerplate, is_prose, link_density
+from claimmark.core.boilerplate import is_boilerplate, is_prose, link_density
 from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
@@ -49,7 +49,7 @@ def _extend(blocks: Ordered) -> Ordered:
         if is_boilerplate(block) or link_density(block) > 0.5:
             break
         if block.kind != "heading" and is_prose(block) and link_density(block) < 0.3:
-            taken += pending + [(order, block)]
+            taken += [*pending, (order, block)]
             pending = []
         else:
             pending.append((order, block))
