@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from claimmark.core.boilerplate import SENTENCE_END, is_boilerplate, is_dateline
+from claimmark.core.boilerplate import SENTENCE_END, is_boilerplate, is_dateline, is_section_end
 from claimmark.core.document import Block
 
 # Removed from the page before anything else looks at it.
@@ -25,7 +25,8 @@ _BOILER_ATTR = re.compile(
     r"cookie|consent|advert|ads?|ad-slot|banner|promo|sponsor(ed)?|breadcrumbs?|subscribe|"
     r"subscription|sidebar|most-(viewed|read|popular)|popular|trending|paywall|outbrain|"
     r"taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|read-?more|"
-    r"apps|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?)($|[\s_-])",
+    r"apps|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?|"
+    r"modal|popup|overlay)($|[\s_-])",
     re.I,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -105,6 +106,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     """Drop boilerplate blocks, the repeated title, leading datelines and the trailing
     run of site notices that many articles end with."""
     title_key = _key(title)
+    blocks = _cut_trailing_section(blocks)
     out = [
         b for b in blocks
         if not is_boilerplate(b)
@@ -124,6 +126,18 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _cut_trailing_section(blocks: list[Block]) -> list[Block]:
+    """Cut at a "Read also", "Related", "Comments" ... heading in the second half of
+    the text: what follows it belongs to the site, not the article."""
+    total = sum(len(b.text) for b in blocks)
+    seen = 0
+    for index, block in enumerate(blocks):
+        if seen > total / 2 and is_section_end(block):
+            return blocks[:index]
+        seen += len(block.text)
+    return blocks
 
 
 def _key(text: str) -> str:

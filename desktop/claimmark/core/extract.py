@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
-from claimmark.core.boilerplate import is_prose
+from claimmark.core.boilerplate import is_boilerplate, is_prose
 from claimmark.core.cleanup import clean_blocks, preclean
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
@@ -24,7 +24,7 @@ from claimmark.core.limits import LIMITS
 from claimmark.core.metadata import read_metadata
 from claimmark.core.sources import SourcePage, read_source
 from claimmark.core.textsource import text_to_blocks
-from claimmark.core.widen import widen
+from claimmark.core.widen import fill_orders, second_opinion, widen
 
 EXTRACTOR_VERSION = "1"
 MIN_ARTICLE_CHARS = 200
@@ -125,12 +125,19 @@ def _extract_html(
 
     chosen = _readability(root)
     body = root.find(".//body")
-    page_blocks = html_to_blocks(body if body is not None else root, images, base)
+    page_blocks = fill_orders(html_to_blocks(body if body is not None else root, images, base))
+    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
     blocks: list[tuple[int, Block]] = []
+    ids: set[int] = set()
     if chosen is not None:
         blocks = html_to_blocks(chosen, images, base)
         blocks = _recover_figures(root, chosen, blocks, images, base)
-        blocks = widen(root, chosen, blocks, page_blocks)
+        ids = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
+    denser = second_opinion(blocks, page_blocks, by_order)
+    if denser:
+        ids = denser
+        blocks = [(o, b) for o, b in page_blocks if o in ids and not is_boilerplate(b)]
+    blocks = widen(blocks, page_blocks, ids, by_order)
     if _chars(blocks) < MIN_ARTICLE_CHARS:
         fallback = page_blocks
         if _chars(fallback) > _chars(blocks):

@@ -1,4 +1,4 @@
-"""Widening readability's choice: readability picks one container and prunes inside
+"""Checking and widening readability's choice: readability picks one container and prunes inside
 it, and so often loses a lead paragraph, a closing paragraph, a table or a list of
 the article. The extractor stamps each element with its document order
 (``data-cm-id``), which lets us map readability's result back onto the page and put
@@ -14,29 +14,52 @@ from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MAX_GAP = 3  # short blocks allowed between two prose blocks
+MIN_DENSER = 500  # characters of prose a second opinion needs to overrule readability
 
 
-def widen(root: etree._Element, chosen: etree._Element, kept: Ordered, page: Ordered) -> Ordered:
-    """readability's blocks (`kept`) plus the page's blocks (`page`) that belong to the
-    same article: those it pruned between its first and last block, and article-like
-    blocks in the enclosing container before and after them."""
-    ids = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
+def second_opinion(kept: Ordered, page: Ordered, by_order: dict[int, etree._Element]) -> set[int]:
+    """The element ids of the container densest in prose when it holds more than twice
+    the prose readability kept (readability sometimes picks a teaser box), else set()."""
+    scores: dict[etree._Element, float] = {}
+    for order, block in page:
+        element = by_order.get(order)
+        if element is None or not _prose(block):
+            continue
+        for weight, ancestor in zip((1.0, 0.5), element.iterancestors(), strict=False):
+            scores[ancestor] = scores.get(ancestor, 0.0) + weight * len(block.text)
+    if not scores:
+        return set()
+    best = max(scores, key=scores.__getitem__)
+    lo, hi = element_order(best), _last_id(best)
+    theirs = sum(len(b.text) for _o, b in kept if b.kind != "figure")
+    ours = sum(len(b.text) for o, b in page if lo <= o <= hi and _prose(b))
+    return set(range(lo, hi + 1)) if ours > max(2 * theirs, MIN_DENSER) else set()
+
+
+def widen(
+    kept: Ordered, page: Ordered, ids: set[int], by_order: dict[int, etree._Element]
+) -> Ordered:
+    """The chosen blocks (`kept`, from the elements `ids`) plus the page's blocks
+    (`page`) that belong to the same article: those pruned between the first and last
+    chosen block, and article-like blocks in the enclosing container around them."""
     if not ids:
         return kept
-    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
     first, last = by_order.get(min(ids)), by_order.get(max(ids))
     if first is None or last is None:
         return kept
     lo, hi = min(ids), _last_id(last)
     box = _container(first, last)
     box_lo, box_hi = element_order(box), _last_id(box)
-    ids |= {order for order, _block in kept}
-    page = _fill(page)
+    ids = ids | {order for order, _block in kept}
     out = list(kept)
     out += [(o, b) for o, b in page if lo <= o <= hi and o not in ids and _article_like(b)]
     out += _extend([p for p in reversed(page) if box_lo <= p[0] < lo and p[0] not in ids])
     out += _extend([p for p in page if hi < p[0] <= box_hi and p[0] not in ids])
     return sorted(out, key=lambda pair: pair[0])
+
+
+def _prose(block: Block) -> bool:
+    return block.kind != "heading" and is_prose(block) and link_density(block) < 0.3
 
 
 def _extend(blocks: Ordered) -> Ordered:
@@ -48,7 +71,7 @@ def _extend(blocks: Ordered) -> Ordered:
     for order, block in blocks:
         if is_boilerplate(block) or link_density(block) > 0.5:
             break
-        if block.kind != "heading" and is_prose(block) and link_density(block) < 0.3:
+        if _prose(block):
             taken += [*pending, (order, block)]
             pending = []
         else:
@@ -62,7 +85,7 @@ def _article_like(block: Block) -> bool:
     return not is_boilerplate(block) and link_density(block) < 0.5
 
 
-def _fill(blocks: Ordered) -> Ordered:
+def fill_orders(blocks: Ordered) -> Ordered:
     """Blocks whose first element was unstamped take the order of the block before."""
     out, previous = [], -1
     for order, block in blocks:
