@@ -36,6 +36,8 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe",
              "frameset", "object", "embed", "applet", "canvas", "audio", "video", "map",
              "select", "textarea", "button", "input", "head", "title", "meta", "link", "base",
              "dialog", "source", "track", "param"}
+TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+LAYOUT_SIGNS = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 MIN_IMAGE_SIDE = 48
 
@@ -87,6 +89,7 @@ class _Builder:
         self.figure: dict[str, str] | None = None
         self.order = -1  # source order of the current block's first element
         self.row_cells = 0
+        self.layout: set[etree._Element] = set()  # layout tables seen
 
     # -- text ---------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
@@ -165,8 +168,7 @@ class _Builder:
     # -- walk ---------------------------------------------------------------
     def start(self, element: etree._Element) -> bool:
         """Handle an opening tag; False means skip the element's subtree."""
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = self._tag(element)
         if not tag or tag in SKIP_TAGS:
             return False
         if self.order < 0:
@@ -206,8 +208,24 @@ class _Builder:
             self.lists.append(tag == "ol")
         self.depth[tag] += 1
 
-    def end(self, element: etree._Element, tail: bool = True) -> None:
+    def _tag(self, element: etree._Element) -> str:
+        """The element's tag, lower case; the parts of a layout table (one that holds
+        paragraphs, lists or tables in its cells) count as plain ``div``s."""
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "table" and self._is_layout(element):
+            self.layout.add(element)
+        if tag in TABLE_PARTS:
+            table = next(element.iterancestors("table"), element) if tag != "table" else element
+            if table in self.layout:
+                return "div"
+        return tag
+
+    @staticmethod
+    def _is_layout(table: etree._Element) -> bool:
+        return any(True for _ in table.iterdescendants(*LAYOUT_SIGNS))
+
+    def end(self, element: etree._Element, tail: bool = True) -> None:
+        tag = self._tag(element)
         if tag in INLINE_SPANS and not (tag == "a" and self._href(element.get("href")) is None):
             for index in range(len(self.open_spans) - 1, -1, -1):
                 kind, start, href = self.open_spans[index]

@@ -82,9 +82,13 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
 
 def _unlinked_chars(element: etree._Element) -> int:
     """Characters of text outside links."""
-    total = sum(len(text) for text in element.itertext())
-    linked = sum(len(text) for a in element.iter("a") for text in a.itertext())
+    total = len(_text(element))
+    linked = sum(len(_text(a)) for a in element.iter("a"))
     return total - linked
+
+
+def _text(element: etree._Element) -> str:
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def _drop(element: etree._Element) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lxml.html
 from lxml import etree
+from readability import Document
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
 from claimmark.core.boilerplate import is_boilerplate, is_prose
@@ -123,16 +124,11 @@ def _extract_html(
     images = ImageStore(page.resolve)
     base = metadata.get("url", "")
 
-    chosen = _readability(root)
     body = root.find(".//body")
     page_blocks = fill_orders(html_to_blocks(body if body is not None else root, images, base))
     by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
-    blocks: list[tuple[int, Block]] = []
-    ids: set[int] = set()
-    if chosen is not None:
-        blocks = html_to_blocks(chosen, images, base)
-        blocks = _recover_figures(root, chosen, blocks, images, base)
-        ids = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
+    ids = _readability(root)
+    blocks = [(o, b) for o, b in page_blocks if o in ids]
     denser = second_opinion(blocks, page_blocks, by_order)
     if denser:
         ids = denser
@@ -151,60 +147,33 @@ def _chars(blocks: list[tuple[int, Block]]) -> int:
     return sum(len(b.text) for _o, b in blocks if b.kind != "heading")
 
 
-def _readability(root: etree._Element) -> etree._Element | None:
-    """The article element readability chooses, with our source-order stamps kept."""
-    from readability import Document
+def _readability(root: etree._Element) -> set[int]:
+    """The stamps (``data-cm-id``) of the elements readability keeps as the article."""
     from readability.readability import Unparseable
 
     try:
-        summary = Document(copy.deepcopy(root)).summary(html_partial=True)
+        summary = _Prepared(copy.deepcopy(root)).summary(html_partial=True)
     except (Unparseable, ValueError, TypeError, etree.LxmlError):
-        return None
+        return set()
     if not summary or not summary.strip():
-        return None
+        return set()
     try:
-        return lxml.html.fragment_fromstring(
+        chosen = lxml.html.fragment_fromstring(
             summary,
             create_parent="div",
             parser=lxml.html.HTMLParser(huge_tree=True, no_network=True),
         )
     except (etree.ParserError, ValueError):
-        return None
+        return set()
+    return {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
 
 
-def _recover_figures(
-    root: etree._Element,
-    chosen: etree._Element,
-    blocks: list[tuple[int, Block]],
-    images: ImageStore,
-    base: str,
-) -> list[tuple[int, Block]]:
-    """Put back the figures readability left out that sit in the same article as the
-    text it chose (a lead photo and its caption usually precede the body)."""
-    kept = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
-    if not kept:
-        return blocks
-    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
-    first = by_order.get(min(kept))
-    container = None
-    node = first
-    while node is not None:
-        if isinstance(node.tag, str) and node.tag.lower() in ("article", "main"):
-            container = node
-            break
-        node = node.getparent()
-    if container is None and first is not None:
-        container = first.getparent()
-    if container is None:
-        return blocks
-    extra: list[tuple[int, Block]] = []
-    for figure in container.iter("figure"):
-        if element_order(figure) in kept:
-            continue
-        extra += html_to_blocks(figure, images, base)
-    if not extra:
-        return blocks
-    return sorted(blocks + extra, key=lambda pair: pair[0])
+class _Prepared(Document):
+    """readability on a tree that preclean() already cleaned: its own clean-up pass
+    (lxml_html_clean, link rewriting) would only repeat that work."""
+
+    def _parse(self, input: etree._Element) -> etree._Element:  # readability names it so
+        return input
 
 
 def content_hash(document: ReadingDocument) -> str:

@@ -50,12 +50,14 @@ def widen(
     lo, hi = min(ids), _last_id(last)
     box = _container(first, last)
     box_lo, box_hi = element_order(box), _last_id(box)
-    ids = ids | {order for order, _block in kept}
-    out = list(kept)
-    out += [(o, b) for o, b in page if lo <= o <= hi and o not in ids and _article_like(b)]
-    out += _extend([p for p in reversed(page) if box_lo <= p[0] < lo and p[0] not in ids])
-    out += _extend([p for p in page if hi < p[0] <= box_hi and p[0] not in ids])
-    return sorted(out, key=lambda pair: pair[0])
+    chosen = {id(b) for _o, b in kept}
+    rest = [(o, b) for o, b in page if o not in ids]
+    chosen.update(id(b) for o, b in rest if lo <= o <= hi and _article_like(b))
+    chosen.update(id(b) for _o, b in _extend([p for p in reversed(rest) if box_lo <= p[0] < lo]))
+    chosen.update(id(b) for _o, b in _extend([p for p in rest if hi < p[0] <= box_hi]))
+    # figures of the same article (a lead photo and its caption often precede the text)
+    chosen.update(id(b) for o, b in rest if b.kind == "figure" and box_lo <= o <= box_hi)
+    return [(o, b) for o, b in page if id(b) in chosen]
 
 
 def _prose(block: Block) -> bool:
