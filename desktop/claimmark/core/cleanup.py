@@ -13,22 +13,29 @@ from claimmark.core.document import Block
 
 # Removed from the page before anything else looks at it.
 DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
+    "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
     "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
     "nav", "dialog", "link", "base", "audio", "video", "map",
 )
 # Dropped with their content unless they hold most of the page's text.
-CONTAINER_TAGS = ("aside", "footer", "form")
+CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
-    r"cookie|consent|advert|ads?|ad-slot|banner|promo|sponsor(ed)?|breadcrumbs?|subscribe|"
-    r"subscription|sidebar|most-(viewed|read|popular)|popular|trending|paywall|outbrain|"
+    r"cookie|consent|breadcrumbs?|subscribe|"
+    r"subscription|sidebar|most-(viewed|read|popular)|paywall|outbrain|"
     r"taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|read-?more|"
-    r"apps|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?|"
+    r"inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?|"
     r"modal|popup|overlay)($|[\s_-])",
     re.I,
 )
+# class/id words of advertising slots: sites also use them as style modifiers of article
+# sections ("Section--Ads": may carry ads), so they only count for containers of little text
+_AD_ATTR = re.compile(
+    r"(^|[\s_-])(advert|ads?|ad-slot|banner|promo|sponsor(ed)?|apps|popular|trending)($|[\s_-])",
+    re.I,
+)
+AD_MAX_CHARS = 200
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
@@ -72,8 +79,15 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         if tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        boiler = tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names))
-        if boiler and not _ARTICLE_HINT.search(names) and _unlinked_chars(element) <= limit:
+        if len(names) > 1 and _ARTICLE_HINT.search(names):
+            continue
+        if tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names)):
+            most = limit
+        elif len(names) > 1 and _AD_ATTR.search(names):
+            most = AD_MAX_CHARS
+        else:
+            continue
+        if _unlinked_chars(element) <= most:
             doomed.append(element)
             walker.skip_subtree()
     for element in doomed:
