@@ -8,7 +8,13 @@ import re
 
 from lxml import etree
 
-from claimmark.core.boilerplate import SENTENCE_END, is_boilerplate, is_dateline, is_section_end
+from claimmark.core.boilerplate import (
+    SENTENCE_END,
+    is_boilerplate,
+    is_credit,
+    is_dateline,
+    is_section_end,
+)
 from claimmark.core.document import Block
 
 # Removed from the page before anything else looks at it.
@@ -126,12 +132,12 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     title_key = _key(title)
     blocks = _cut_trailing_section(blocks)
     out = [
-        b for b in blocks
+        _uncredited(b) for b in blocks
         if not is_boilerplate(b)
+        and not is_dateline(b)
         and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
     ]
-    while out and is_dateline(out[0]):
-        out.pop(0)
+    out = [b for b in out if b.text or b.image]
     # Trailing notices: short non-sentences, lead-ins ending in ':', and boilerplate.
     while out:
         last = out[-1]
@@ -144,6 +150,13 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _uncredited(block: Block) -> Block:
+    """A figure whose caption is only a photo credit keeps its image, not the credit."""
+    if block.kind == "figure" and is_credit(block.text):
+        return Block("figure", "", image=block.image, alt=block.alt)
+    return block
 
 
 def _cut_trailing_section(blocks: list[Block]) -> list[Block]:
