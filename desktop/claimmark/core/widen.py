@@ -106,9 +106,9 @@ def _last_id(element: etree._Element) -> int:
 def _container(first: etree._Element, last: etree._Element) -> etree._Element:
     """The lowest common ancestor of both, widened to an enclosing <article> or <main>
     if there is one, else to its parent."""
-    ancestors = {id(a) for a in first.iterancestors()} | {id(first)}
+    ancestors = {element_order(a) for a in first.iterancestors()} | {element_order(first)}
     node = last
-    while node is not None and id(node) not in ancestors:
+    while node is not None and element_order(node) not in ancestors:
         node = node.getparent()
     common = node if node is not None else first
     for ancestor in (common, *common.iterancestors()):
