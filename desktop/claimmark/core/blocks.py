@@ -32,7 +32,7 @@ BLOCK_TAGS = {
 INLINE_SPANS = {"em": "em", "i": "em", "cite": "em", "strong": "strong", "b": "strong",
                 "code": "code", "kbd": "code", "samp": "code", "tt": "code", "sub": "sub",
                 "sup": "sup", "a": "link"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
+SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "frame",
              "frameset", "object", "embed", "applet", "canvas", "audio", "video", "map",
              "select", "textarea", "button", "input", "head", "title", "meta", "link", "base",
              "dialog", "source", "track", "param"}

@@ -140,7 +140,20 @@ def _extract_html(
             if blocks:
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
+    kept = clean_blocks([b for _o, b in blocks], metadata.get("title", ""))
+    if not any(b.text for b in kept) and _description(root):
+        warnings.append("the page holds no article text; used its description")
+        blocks = [(0, Block("paragraph", _description(root)))]
     return metadata, [b for _order, b in blocks], images.images, warnings
+
+
+def _description(root: etree._Element) -> str:
+    """The page's own summary (``<meta name="description">`` or ``og:description``)."""
+    for element in root.iter("meta"):
+        name = (element.get("name") or element.get("property") or "").lower()
+        if name in ("description", "og:description"):
+            return " ".join((element.get("content") or "").split())
+    return ""
 
 
 def _chars(blocks: list[tuple[int, Block]]) -> int:
