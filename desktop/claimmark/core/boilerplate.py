@@ -79,12 +79,6 @@ def is_boilerplate(block: Block) -> bool:
     return words <= 30 and link_density(block) > 0.6
 
 
-def is_section_end(block: Block) -> bool:
-    """A heading (or a heading-like short line) that opens a site section."""
-    short = block.kind == "heading" or len(block.text.split()) <= 6
-    return short and block.kind != "figure" and bool(BOILERPLATE_LINE.search(block.text))
-
-
 def is_prose(block: Block) -> bool:
     """A sentence-like block: long enough and ending like a sentence."""
     return len(block.text.split()) >= 6 and bool(SENTENCE_END.search(block.text))

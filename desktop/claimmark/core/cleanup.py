@@ -13,7 +13,6 @@ from claimmark.core.boilerplate import (
     is_boilerplate,
     is_credit,
     is_dateline,
-    is_section_end,
 )
 from claimmark.core.document import Block
 
@@ -130,7 +129,6 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     """Drop boilerplate blocks, the repeated title, leading datelines and the trailing
     run of site notices that many articles end with."""
     title_key = _key(title)
-    blocks = _cut_trailing_section(blocks)
     out = [
         _uncredited(b) for b in blocks
         if not is_boilerplate(b)
@@ -157,18 +155,6 @@ def _uncredited(block: Block) -> Block:
     if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
     return block
-
-
-def _cut_trailing_section(blocks: list[Block]) -> list[Block]:
-    """Cut at a "Read also", "Related", "Comments" ... heading in the second half of
-    the text: what follows it belongs to the site, not the article."""
-    total = sum(len(b.text) for b in blocks)
-    seen = 0
-    for index, block in enumerate(blocks):
-        if seen > total / 2 and is_section_end(block):
-            return blocks[:index]
-        seen += len(block.text)
-    return blocks
 
 
 def _key(text: str) -> str:

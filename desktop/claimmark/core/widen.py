@@ -14,6 +14,7 @@ from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MAX_GAP = 3  # short blocks allowed between two prose blocks
+LEAD_WINDOW = 12  # blocks before the text in which to look for the title
 MIN_DENSER = 500  # characters of prose a second opinion needs to overrule readability
 
 
@@ -55,6 +56,7 @@ def widen(
     chosen.update(id(b) for o, b in rest if lo <= o <= hi and _article_like(b))
     chosen.update(id(b) for _o, b in _extend([p for p in reversed(rest) if box_lo <= p[0] < lo]))
     chosen.update(id(b) for _o, b in _extend([p for p in rest if hi < p[0] <= box_hi]))
+    chosen.update(id(b) for _o, b in _lead([p for p in rest if p[0] < lo]))
     # figures of the same article (a lead photo and its caption often precede the text)
     chosen.update(id(b) for o, b in rest if b.kind == "figure" and box_lo <= o <= box_hi)
     return [(o, b) for o, b in page if id(b) in chosen]
@@ -81,6 +83,16 @@ def _extend(blocks: Ordered) -> Ordered:
             if len(pending) > MAX_GAP:
                 break
     return taken
+
+
+def _lead(before: Ordered) -> Ordered:
+    """The prose between the article's title (the last <h1> shortly before the text)
+    and the text: readability often leaves out a standfirst or lead paragraph."""
+    window = before[-LEAD_WINDOW:]
+    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level == 1]
+    if not titles:
+        return []
+    return [(o, b) for o, b in window[titles[-1] + 1 :] if _prose(b) and not is_boilerplate(b)]
 
 
 def _article_like(block: Block) -> bool:
