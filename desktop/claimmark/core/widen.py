@@ -15,6 +15,7 @@ from claimmark.core.document import Block
 Ordered = list[tuple[int, Block]]
 MAX_GAP = 3  # short blocks allowed between two prose blocks
 LEAD_WINDOW = 12  # blocks before the text in which to look for the title
+LEAD_WORDS = 12
 MIN_DENSER = 500  # characters of prose a second opinion needs to overrule readability
 
 
@@ -89,10 +90,17 @@ def _lead(before: Ordered) -> Ordered:
     """The prose between the article's title (the last <h1> shortly before the text)
     and the text: readability often leaves out a standfirst or lead paragraph."""
     window = before[-LEAD_WINDOW:]
-    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level == 1]
+    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level <= 2]
     if not titles:
         return []
-    return [(o, b) for o, b in window[titles[-1] + 1 :] if _prose(b) and not is_boilerplate(b)]
+    return [(o, b) for o, b in window[titles[-1] + 1 :] if _lead_like(b)]
+
+
+def _lead_like(block: Block) -> bool:
+    """A standfirst often ends without a full stop; a long unlinked paragraph will do."""
+    long_enough = is_prose(block) or len(block.text.split()) >= LEAD_WORDS
+    unlinked = link_density(block) < 0.3 and not is_boilerplate(block)
+    return block.kind == "paragraph" and long_enough and unlinked
 
 
 def _article_like(block: Block) -> bool:
