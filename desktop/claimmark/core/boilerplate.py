@@ -87,4 +87,5 @@ def is_prose(block: Block) -> bool:
 def is_dateline(block: Block) -> bool:
     words = block.text.split()
     dates = len(_DATE_WORDS.findall(block.text))
-    return len(words) <= 16 and dates >= 2 and (dates >= 4 or not is_prose(block))
+    short = len(words) <= 10 and not is_prose(block)
+    return len(words) <= 16 and dates >= 2 and (dates >= 4 or short)

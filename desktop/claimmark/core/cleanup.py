@@ -41,6 +41,7 @@ _AD_ATTR = re.compile(
     re.I,
 )
 AD_MAX_CHARS = 200
+TRAILING_WORDS = 3  # a shorter fragment without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
@@ -126,8 +127,8 @@ def _drop(element: etree._Element) -> None:
 
 
 def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
-    """Drop boilerplate blocks, the repeated title, leading datelines and the trailing
-    run of site notices that many articles end with."""
+    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
+    the trailing run of site notices that many articles end with."""
     title_key = _key(title)
     out = [
         _uncredited(b) for b in blocks
@@ -136,14 +137,14 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
     ]
     out = [b for b in out if b.text or b.image]
-    # Trailing notices: short non-sentences, lead-ins ending in ':', and boilerplate.
+    # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
         words = len(last.text.split())
-        short_fragment = words < 10 and not SENTENCE_END.search(last.text)
+        short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
-        if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
+        if short_fragment or last.text.rstrip().endswith(":"):
             out.pop()
             continue
         break
