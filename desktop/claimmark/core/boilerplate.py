@@ -86,6 +86,8 @@ def is_prose(block: Block) -> bool:
 
 def is_dateline(block: Block) -> bool:
     words = block.text.split()
+    if len(words) > 16:
+        return False
     dates = len(_DATE_WORDS.findall(block.text))
     short = len(words) <= 10 and not is_prose(block)
     return len(words) <= 16 and dates >= 2 and (dates >= 4 or short)

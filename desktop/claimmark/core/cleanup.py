@@ -50,24 +50,17 @@ _ARTICLE_HINT = re.compile(
 def preclean(root: etree._Element) -> None:
     """Remove what can never be article text: scripts, styles, frames, forms,
     navigation, hidden elements, event handlers and boilerplate containers."""
-    doomed = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            doomed.append(element)  # comments and processing instructions
-            continue
-        if element.tag.lower() in DROP_TAGS:
-            doomed.append(element)
-            continue
-        attrib = element.attrib
-        for name in list(attrib):
-            if name.lower().startswith("on"):
-                del attrib[name]
-        if (
-            "hidden" in attrib
-            or attrib.get("aria-hidden", "").lower() == "true"
-            or _HIDDEN_STYLE.search(attrib.get("style", ""))
-        ):
-            doomed.append(element)
+    for element in root.xpath("//*[@*[starts-with(name(), 'on')]]"):
+        for name in [n for n in element.attrib if n.startswith("on")]:
+            del element.attrib[name]
+    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS))
+    doomed += [
+        element
+        for element in root.xpath("//*[@hidden or @aria-hidden or @style]")
+        if "hidden" in element.attrib
+        or element.get("aria-hidden", "").lower() == "true"
+        or _HIDDEN_STYLE.search(element.get("style", ""))
+    ]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)

@@ -68,9 +68,9 @@ def extract_page(page: SourcePage) -> Extracted:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
         metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
+        blocks = clean_blocks(blocks, metadata.get("title", ""))
         images = {}
     title = metadata.get("title", "")
-    blocks = clean_blocks(blocks, title)
     if not any(b.text.strip() for b in blocks):
         raise ImportFailed("no article text found", page.path)
     if not title:
@@ -143,8 +143,8 @@ def _extract_html(
     kept = clean_blocks([b for _o, b in blocks], metadata.get("title", ""))
     if not any(b.text for b in kept) and _description(root):
         warnings.append("the page holds no article text; used its description")
-        blocks = [(0, Block("paragraph", _description(root)))]
-    return metadata, [b for _order, b in blocks], images.images, warnings
+        kept = [Block("paragraph", _description(root))]
+    return metadata, kept, images.images, warnings
 
 
 def _description(root: etree._Element) -> str:
