@@ -39,6 +39,9 @@ SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "frame",
 TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 LAYOUT_SIGNS = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
+# word joiner, BOM): they would split words for search and annotation.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 MIN_IMAGE_SIDE = 48
 
 ImageResolver = Callable[[str], Image | None]
@@ -95,6 +98,7 @@ class _Builder:
     def add_text(self, text: str | None) -> None:
         if not text:
             return
+        text = text.translate(_INVISIBLE)
         if self.depth["pre"]:
             piece = text.replace("\r\n", "\n").replace("\r", "\n")
         else:
