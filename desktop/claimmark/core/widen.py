@@ -20,7 +20,7 @@ MIN_DENSER = 500  # characters of prose a second opinion needs to overrule reada
 
 
 def second_opinion(kept: Ordered, page: Ordered, by_order: dict[int, etree._Element]) -> set[int]:
-    """The element ids of the container densest in prose when it holds more than twice
+    """The element ids of the container densest in prose when it holds 1.5 times
     the prose readability kept (readability sometimes picks a teaser box), else set()."""
     scores: dict[etree._Element, float] = {}
     for order, block in page:
@@ -35,7 +35,7 @@ def second_opinion(kept: Ordered, page: Ordered, by_order: dict[int, etree._Elem
     lo, hi = element_order(best), _last_id(best)
     theirs = sum(len(b.text) for _o, b in kept if b.kind != "figure")
     ours = sum(len(b.text) for o, b in page if lo <= o <= hi and _prose(b))
-    return set(range(lo, hi + 1)) if ours > max(2 * theirs, MIN_DENSER) else set()
+    return set(range(lo, hi + 1)) if ours > max(1.5 * theirs, MIN_DENSER) else set()
 
 
 def widen(
