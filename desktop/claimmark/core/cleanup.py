@@ -137,7 +137,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
-        if short_fragment or last.text.rstrip().endswith(":"):
+        if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
             out.pop()
             continue
         break
