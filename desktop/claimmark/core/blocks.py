@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urljoin
@@ -98,7 +99,7 @@ class _Builder:
     def add_text(self, text: str | None) -> None:
         if not text:
             return
-        text = text.translate(_INVISIBLE)
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
         if self.depth["pre"]:
             piece = text.replace("\r\n", "\n").replace("\r", "\n")
         else:
