@@ -41,7 +41,7 @@ _AD_ATTR = re.compile(
     re.I,
 )
 AD_MAX_CHARS = 200
-TRAILING_WORDS = 3  # a shorter fragment without a full stop at the very end is a site notice
+TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
