@@ -57,6 +57,11 @@ _DATE_WORDS = re.compile(
 )
 
 
+def text_key(text: str) -> str:
+    """Text compared loosely: case, punctuation and white space ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
 def link_density(block: Block) -> float:
     if not block.text:
         return 0.0

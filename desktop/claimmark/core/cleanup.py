@@ -13,6 +13,7 @@ from claimmark.core.boilerplate import (
     is_boilerplate,
     is_credit,
     is_dateline,
+    text_key,
 )
 from claimmark.core.document import Block
 
@@ -122,12 +123,12 @@ def _drop(element: etree._Element) -> None:
 def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
     the trailing run of site notices that many articles end with."""
-    title_key = _key(title)
+    title_key = text_key(title)
     out = [
         _uncredited(b) for b in blocks
         if not is_boilerplate(b)
         and not is_dateline(b)
-        and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
+        and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
     ]
     out = [b for b in out if b.text or b.image]
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
@@ -149,7 +150,3 @@ def _uncredited(block: Block) -> Block:
     if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
     return block
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())

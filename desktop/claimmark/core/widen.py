@@ -9,12 +9,18 @@ from __future__ import annotations
 from lxml import etree
 
 from claimmark.core.blocks import element_order
-from claimmark.core.boilerplate import is_boilerplate, is_prose, link_density
+from claimmark.core.boilerplate import (
+    is_boilerplate,
+    is_prose,
+    link_density,
+    text_key,
+)
 from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MAX_GAP = 3  # short blocks allowed between two prose blocks
-LEAD_WINDOW = 12  # blocks before the text in which to look for the title
+LEAD_WINDOW = 12
+TITLE_WINDOW = 40  # blocks before the text in which to look for the page title  # blocks before the text in which to look for the title
 LEAD_WORDS = 12
 MIN_DENSER = 500  # characters of prose a second opinion needs to overrule readability
 
@@ -39,7 +45,11 @@ def second_opinion(kept: Ordered, page: Ordered, by_order: dict[int, etree._Elem
 
 
 def widen(
-    kept: Ordered, page: Ordered, ids: set[int], by_order: dict[int, etree._Element]
+    kept: Ordered,
+    page: Ordered,
+    ids: set[int],
+    by_order: dict[int, etree._Element],
+    title: str = "",
 ) -> Ordered:
     """The chosen blocks (`kept`, from the elements `ids`) plus the page's blocks
     (`page`) that belong to the same article: those pruned between the first and last
@@ -57,7 +67,7 @@ def widen(
     chosen.update(id(b) for o, b in rest if lo <= o <= hi and _article_like(b))
     chosen.update(id(b) for _o, b in _extend([p for p in reversed(rest) if box_lo <= p[0] < lo]))
     chosen.update(id(b) for _o, b in _extend([p for p in rest if hi < p[0] <= box_hi]))
-    chosen.update(id(b) for _o, b in _lead([p for p in rest if p[0] < lo]))
+    chosen.update(id(b) for _o, b in _lead([p for p in rest if p[0] < lo], title))
     # figures of the same article (a lead photo and its caption often precede the text)
     chosen.update(id(b) for o, b in rest if b.kind == "figure" and box_lo <= o <= box_hi)
     return [(o, b) for o, b in page if id(b) in chosen]
@@ -86,11 +96,17 @@ def _extend(blocks: Ordered) -> Ordered:
     return taken
 
 
-def _lead(before: Ordered) -> Ordered:
-    """The prose between the article's title (the last <h1> shortly before the text)
-    and the text: readability often leaves out a standfirst or lead paragraph."""
-    window = before[-LEAD_WINDOW:]
-    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level <= 2]
+def _lead(before: Ordered, title: str) -> Ordered:
+    """The prose between the article's title (a heading that reads like the page title,
+    or else the last <h1>/<h2> shortly before the text) and the text: readability often
+    leaves out a standfirst or lead paragraph."""
+    window = before[-TITLE_WINDOW:]
+    key = text_key(title)
+    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and key
+              and text_key(b.text) == key]
+    if not titles:
+        window = before[-LEAD_WINDOW:]
+        titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level <= 2]
     if not titles:
         return []
     return [(o, b) for o, b in window[titles[-1] + 1 :] if _lead_like(b)]
