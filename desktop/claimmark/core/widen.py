@@ -19,9 +19,9 @@ from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MAX_GAP = 3  # short blocks allowed between two prose blocks
-LEAD_WINDOW = 12
-TITLE_WINDOW = 40  # blocks before the text in which to look for the page title  # blocks before the text in which to look for the title
-LEAD_WORDS = 12
+LEAD_WINDOW = 12  # blocks before the text in which to look for an <h1>/<h2>
+TITLE_WINDOW = 40  # blocks before the text in which to look for the page title
+LEAD_WORDS = 12  # a lead without a full stop needs this many words
 MIN_DENSER = 500  # characters of prose a second opinion needs to overrule readability
 
 
