@@ -39,6 +39,12 @@ BOILERPLATE_LINE = re.compile(
     r"reklama$)",
     re.I,
 )
+# Words of a line that sends the reader elsewhere.
+CALL_TO_ACTION = re.compile(
+    r"\b(hier|here|klicken|click|abonnier\w*|subscrib\w*|sign up|newsletter|anmelden|"
+    r"registrier\w*|unserem (beitrag|artikel)|our (article|post))\b",
+    re.I,
+)
 # A photo credit on its own ("Foto: dpa", "© Jane Doe", "Bild: Agency / Name").
 CREDIT = re.compile(
     r"^\W*((foto|fotos|photo|photos|bild|bilder|titelbild|image|imagen|credit|quelle)\s*:|©|"
@@ -67,6 +73,13 @@ def link_density(block: Block) -> float:
         return 0.0
     linked = sum(s.end - s.start for s in block.spans if s.kind == "link")
     return min(linked / len(block.text), 1.0)
+
+
+def is_call_to_action(block: Block) -> bool:
+    """A short linked line that sends the reader elsewhere ("more about X here",
+    "sign up here", "as we explain in our article ...")."""
+    short = len(block.text.split()) <= 40
+    return short and link_density(block) > 0 and bool(CALL_TO_ACTION.search(block.text))
 
 
 def is_credit(text: str) -> bool:

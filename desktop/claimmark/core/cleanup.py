@@ -11,6 +11,7 @@ from lxml import etree
 from claimmark.core.boilerplate import (
     SENTENCE_END,
     is_boilerplate,
+    is_call_to_action,
     is_credit,
     is_dateline,
     text_key,
@@ -138,7 +139,8 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
-        if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
+        ending = short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading"
+        if ending or is_call_to_action(last):
             out.pop()
             continue
         break
