@@ -51,6 +51,12 @@ CREDIT = re.compile(
     r"\(c\)\s)",
     re.I,
 )
+# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe").
+TRAILING_CREDIT = re.compile(
+    r"[\s,;:–-]*[(\[]?\s*(©|\(c\)|(foto|fotos|photo|photos|bild|bilder|image|imagen|credit|"
+    r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
+    re.I,
+)
 _RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
 SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]]\s*$")
 _DATE_WORDS = re.compile(

@@ -5,18 +5,20 @@ related lists, comment prompts, copyright lines, trailing site notices)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 
 from claimmark.core.boilerplate import (
     SENTENCE_END,
+    TRAILING_CREDIT,
     is_boilerplate,
     is_call_to_action,
     is_credit,
     is_dateline,
     text_key,
 )
-from claimmark.core.document import Block
+from claimmark.core.document import Block, Span
 
 # Removed from the page before anything else looks at it.
 DROP_TAGS = (
@@ -148,7 +150,16 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
 
 
 def _uncredited(block: Block) -> Block:
-    """A figure whose caption is only a photo credit keeps its image, not the credit."""
-    if block.kind == "figure" and is_credit(block.text):
+    """A figure's caption without the photo credit at its end ("... (Foto: dpa)"); a
+    caption that is only a credit goes, and the image stays."""
+    if block.kind != "figure":
+        return block
+    if is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
-    return block
+    match = TRAILING_CREDIT.search(block.text)
+    if match is None or len(match.group().split()) > 8:
+        return block
+    text = block.text[: match.start()].rstrip()
+    spans = [Span(s.start, min(s.end, len(text)), s.kind, s.href)
+             for s in block.spans if s.start < len(text)]
+    return replace(block, text=text, spans=spans)
