@@ -45,6 +45,15 @@ CALL_TO_ACTION = re.compile(
     r"registrier\w*|unserem (beitrag|artikel)|our (article|post))\b",
     re.I,
 )
+# A line that introduces links to other articles.
+RELATED = re.compile(
+    r"^\W*(read (also|more|next)|see also|related|more (from|stories|on)\b|lesen sie (auch|mehr)|"
+    r"mehr (zum|zu diesem) thema|auch interessant|(das|dies) könnte (sie|dich) (auch )?"
+    r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|lea también|lee también|"
+    r"te puede interesar|lire aussi|à lire aussi|voir aussi|zobacz (również|też|także)|"
+    r"czytaj (też|także|więcej))",
+    re.I,
+)
 # A photo credit on its own ("Foto: dpa", "© Jane Doe", "Bild: Agency / Name").
 CREDIT = re.compile(
     r"^\W*((foto|fotos|photo|photos|bild|bilder|titelbild|image|imagen|credit|quelle)\s*:|©|"
@@ -101,6 +110,11 @@ def is_boilerplate(block: Block) -> bool:
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
         return True
     return words <= 30 and link_density(block) > 0.6
+
+
+def is_teaser_marker(block: Block) -> bool:
+    """A short "Read also", "Related", "Mehr zum Thema" line before a teaser."""
+    return len(block.text.split()) <= 6 and bool(RELATED.search(block.text))
 
 
 def is_prose(block: Block) -> bool:

@@ -16,6 +16,7 @@ from claimmark.core.boilerplate import (
     is_call_to_action,
     is_credit,
     is_dateline,
+    is_teaser_marker,
     text_key,
 )
 from claimmark.core.document import Block, Span
@@ -45,6 +46,7 @@ _AD_ATTR = re.compile(
     re.I,
 )
 AD_MAX_CHARS = 200
+TEASER_WORDS = 20
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
@@ -127,8 +129,14 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
     the trailing run of site notices that many articles end with."""
     title_key = text_key(title)
+    teasers = {
+        index + 1
+        for index, block in enumerate(blocks[:-1])
+        if is_teaser_marker(block) and _is_teaser(blocks[index + 1])
+    }
     out = [
-        _uncredited(b) for b in blocks
+        _uncredited(b) for i, b in enumerate(blocks)
+        if i not in teasers
         if not is_boilerplate(b)
         and not is_dateline(b)
         and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
@@ -147,6 +155,11 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _is_teaser(block: Block) -> bool:
+    """The headline of another article, as a "Read also:" line introduces it."""
+    return block.kind != "figure" and len(block.text.split()) <= TEASER_WORDS
 
 
 def _uncredited(block: Block) -> Block:
