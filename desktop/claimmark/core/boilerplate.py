@@ -32,6 +32,7 @@ BOILERPLATE_LINE = re.compile(
     r"dieser eintrag wurde veröffentlicht|zeige alle beiträge|sie sind (aktuell )?nicht "
     r"eingeloggt|vorschau auf den nächsten artikel|zurück zur übersicht|nach oben$|"
     r"artikel (teilen|drucken|merken)|gefällt (dir|ihnen) (unser|dieser|der)|"
+    r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
     # Spanish, French, Polish
     r"lea también|lee también|te puede interesar|más noticias|noticias relacionadas|"
     r"contexto de la noticia|publicidad$|comparte\b|compartir\b|lire aussi|à lire aussi|"
