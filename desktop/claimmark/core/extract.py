@@ -141,9 +141,10 @@ def _extract_html(
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
     kept = clean_blocks([b for _o, b in blocks], metadata.get("title", ""))
-    if not any(b.text for b in kept) and _description(root):
+    description = _description(root)
+    if not any(b.text for b in kept) and description:
         warnings.append("the page holds no article text; used its description")
-        kept = [Block("paragraph", _description(root))]
+        kept = [Block("paragraph", description)]
     return metadata, kept, images.images, warnings
 
 

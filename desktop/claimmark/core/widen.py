@@ -1,8 +1,10 @@
-"""Checking and widening readability's choice: readability picks one container and prunes inside
-it, and so often loses a lead paragraph, a closing paragraph, a table or a list of
-the article. The extractor stamps each element with its document order
-(``data-cm-id``), which lets us map readability's result back onto the page and put
-back the article blocks around and between what it kept."""
+"""Checking and widening readability's choice.
+
+readability picks one container and prunes inside it, and so sometimes picks a teaser
+box and often loses a lead paragraph, a closing paragraph, a table or a list of the
+article. The extractor stamps each element with its document order (``data-cm-id``),
+which maps readability's result back onto the page's blocks: a second opinion checks
+the choice, and widening puts back the article blocks around and between what it kept."""
 
 from __future__ import annotations
 
@@ -53,7 +55,8 @@ def widen(
 ) -> Ordered:
     """The chosen blocks (`kept`, from the elements `ids`) plus the page's blocks
     (`page`) that belong to the same article: those pruned between the first and last
-    chosen block, and article-like blocks in the enclosing container around them."""
+    chosen block, prose next to them in the enclosing container, the lead after the
+    article's title (`title`: the page's) and the container's figures."""
     if not ids:
         return kept
     first, last = by_order.get(min(ids)), by_order.get(max(ids))
@@ -102,8 +105,9 @@ def _lead(before: Ordered, title: str) -> Ordered:
     leaves out a standfirst or lead paragraph."""
     window = before[-TITLE_WINDOW:]
     key = text_key(title)
-    titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and key
-              and text_key(b.text) == key]
+    titles = [
+        i for i, (_o, b) in enumerate(window) if b.kind == "heading" and text_key(b.text) == key
+    ] if key else []
     if not titles:
         window = before[-LEAD_WINDOW:]
         titles = [i for i, (_o, b) in enumerate(window) if b.kind == "heading" and b.level <= 2]
