@@ -80,7 +80,8 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         raise ImportFailed("is not a regular file", path)
     if info.st_size > limit:
         raise ImportFailed(
-            f"the file is too large ({info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)",
+            f"the file is too large ({info.st_size / 1e6:.1f} MB; "
+            f"the limit is {limit / 1e6:.0f} MB)",
             path,
         )
     try:
@@ -160,7 +161,8 @@ def read_local_image(root: Path, rel: str) -> Image | None:
         if last and (not stat.S_ISREG(info.st_mode) or info.st_size > LIMITS.max_image_bytes):
             return None
     try:
-        fd = os.open(current, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(current, flags)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:
