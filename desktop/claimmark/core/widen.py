@@ -67,7 +67,9 @@ def widen(
     box_lo, box_hi = element_order(box), _last_id(box)
     chosen = {id(b) for _o, b in kept}
     rest = [(o, b) for o, b in page if o not in ids]
-    chosen.update(id(b) for o, b in rest if lo <= o <= hi and _article_like(b))
+    # readability's own pruning of headings (by class/id and links) is trusted
+    gaps = (b for o, b in rest if lo <= o <= hi and b.kind != "heading")
+    chosen.update(id(b) for b in gaps if _article_like(b))
     chosen.update(id(b) for _o, b in _extend([p for p in reversed(rest) if box_lo <= p[0] < lo]))
     chosen.update(id(b) for _o, b in _extend([p for p in rest if hi < p[0] <= box_hi]))
     chosen.update(id(b) for _o, b in _lead([p for p in rest if p[0] < lo], title))
