@@ -73,8 +73,9 @@ def widen(
     chosen.update(id(b) for _o, b in _extend([p for p in reversed(rest) if box_lo <= p[0] < lo]))
     chosen.update(id(b) for _o, b in _extend([p for p in rest if hi < p[0] <= box_hi]))
     chosen.update(id(b) for _o, b in _lead([p for p in rest if p[0] < lo], title))
-    # figures of the same article (a lead photo and its caption often precede the text)
-    chosen.update(id(b) for o, b in rest if b.kind == "figure" and box_lo <= o <= box_hi)
+    # figures of the same article up to its end (a lead photo often precedes the text;
+    # pictures after it are mostly teasers of other articles)
+    chosen.update(id(b) for o, b in rest if b.kind == "figure" and box_lo <= o <= hi)
     return [(o, b) for o, b in page if id(b) in chosen]
 
 
