@@ -1,6 +1,7 @@
 """ClaimMark's own clean-up around readability: what to remove from a page before
-extraction, and which extracted blocks are boilerplate (share bars, "read more" links,
-related lists, comment prompts, copyright lines, trailing site notices)."""
+extraction (scripts, hidden elements, boilerplate containers), and which extracted
+blocks to drop (boilerplate lines from core/boilerplate.py, datelines, teasers, photo
+credits, the repeated title, trailing site notices)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,10 @@ CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
-    r"cookie|consent|breadcrumbs?|subscribe|"
-    r"subscription|sidebar|most-(viewed|read|popular)|paywall|outbrain|"
-    r"taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|read-?more|"
-    r"inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|autor(en)?(box|info)?|"
-    r"modal|popup|overlay)($|[\s_-])",
+    r"cookie|consent|breadcrumbs?|subscribe|subscription|sidebar|most-(viewed|read|popular)|"
+    r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|"
+    r"read-?more|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|"
+    r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
     re.I,
 )
 # class/id words of advertising slots: sites also use them as style modifiers of article
@@ -45,13 +45,14 @@ _AD_ATTR = re.compile(
     r"(^|[\s_-])(advert|ads?|ad-slot|banner|promo|sponsor(ed)?|apps|popular|trending)($|[\s_-])",
     re.I,
 )
-AD_MAX_CHARS = 200
-TEASER_WORDS = 20
+AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and still go
+TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
 )
+
 
 def preclean(root: etree._Element) -> None:
     """Remove what can never be article text: scripts, styles, frames, forms,
