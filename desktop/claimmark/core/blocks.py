@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urljoin
@@ -32,10 +33,15 @@ BLOCK_TAGS = {
 INLINE_SPANS = {"em": "em", "i": "em", "cite": "em", "strong": "strong", "b": "strong",
                 "code": "code", "kbd": "code", "samp": "code", "tt": "code", "sub": "sub",
                 "sup": "sup", "a": "link"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "math", "iframe", "frame",
+SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "frame",
              "frameset", "object", "embed", "applet", "canvas", "audio", "video", "map",
              "select", "textarea", "button", "input", "head", "title", "meta", "link", "base",
              "dialog", "source", "track", "param"}
+TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+LAYOUT_SIGNS = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+# Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
+# word joiner, BOM): they would split words for search and annotation.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 MIN_IMAGE_SIDE = 48
 
 ImageResolver = Callable[[str], Image | None]
@@ -86,11 +92,13 @@ class _Builder:
         self.figure: dict[str, str] | None = None
         self.order = -1  # source order of the current block's first element
         self.row_cells = 0
+        self.layout: set[etree._Element] = set()  # layout tables seen
 
     # -- text ---------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
         if not text:
             return
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
         if self.depth["pre"]:
             piece = text.replace("\r\n", "\n").replace("\r", "\n")
         else:
@@ -164,8 +172,7 @@ class _Builder:
     # -- walk ---------------------------------------------------------------
     def start(self, element: etree._Element) -> bool:
         """Handle an opening tag; False means skip the element's subtree."""
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = self._tag(element)
         if not tag or tag in SKIP_TAGS:
             return False
         if self.order < 0:
@@ -205,8 +212,24 @@ class _Builder:
             self.lists.append(tag == "ol")
         self.depth[tag] += 1
 
-    def end(self, element: etree._Element, tail: bool = True) -> None:
+    def _tag(self, element: etree._Element) -> str:
+        """The element's tag, lower case; the parts of a layout table (one that holds
+        paragraphs, lists or tables in its cells) count as plain ``div``s."""
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "table" and self._is_layout(element):
+            self.layout.add(element)
+        if tag in TABLE_PARTS:
+            table = next(element.iterancestors("table"), element) if tag != "table" else element
+            if table in self.layout:
+                return "div"
+        return tag
+
+    @staticmethod
+    def _is_layout(table: etree._Element) -> bool:
+        return any(True for _ in table.iterdescendants(*LAYOUT_SIGNS))
+
+    def end(self, element: etree._Element, tail: bool = True) -> None:
+        tag = self._tag(element)
         if tag in INLINE_SPANS and not (tag == "a" and self._href(element.get("href")) is None):
             for index in range(len(self.open_spans) - 1, -1, -1):
                 kind, start, href = self.open_spans[index]

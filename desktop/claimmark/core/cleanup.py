@@ -1,82 +1,114 @@
 """ClaimMark's own clean-up around readability: what to remove from a page before
-extraction, and which extracted blocks are boilerplate (share bars, "read more" links,
-related lists, comment prompts, copyright lines, trailing site notices)."""
+extraction (scripts, hidden elements, boilerplate containers), and which extracted
+blocks to drop (boilerplate lines from core/boilerplate.py, datelines, teasers, photo
+credits, the repeated title, trailing site notices)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 
-from claimmark.core.document import Block
+from claimmark.core.boilerplate import (
+    SENTENCE_END,
+    TRAILING_CREDIT,
+    is_boilerplate,
+    is_call_to_action,
+    is_credit,
+    is_dateline,
+    is_teaser_marker,
+    text_key,
+)
+from claimmark.core.document import Block, Span
 
 # Removed from the page before anything else looks at it.
 DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
-    "object", "embed", "applet", "canvas", "form", "button", "input", "select", "textarea",
+    "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
     "nav", "dialog", "link", "base", "audio", "video", "map",
 )
+# Dropped with their content unless they hold most of the page's text.
+CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
-    r"cookie|consent|advert|ads?|ad-slot|banner|promo|sponsor(ed)?|breadcrumbs?|subscribe|"
-    r"subscription|sidebar|most-(viewed|read|popular)|popular|trending|paywall|outbrain|"
-    r"taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|read-?more|"
-    r"apps|inline-related)($|[\s_-])",
+    r"cookie|consent|breadcrumbs?|subscribe|subscription|sidebar|most-(viewed|read|popular)|"
+    r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|"
+    r"read-?more|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|"
+    r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
     re.I,
 )
+# class/id words of advertising slots: sites also use them as style modifiers of article
+# sections ("Section--Ads": may carry ads), so they only count for containers of little text
+_AD_ATTR = re.compile(
+    r"(^|[\s_-])(advert|ads?|ad-slot|banner|promo|sponsor(ed)?|apps|popular|trending)($|[\s_-])",
+    re.I,
+)
+AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and still go
+TEASER_WORDS = 20  # a headline after "Read also" is at most this long
+TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_ARTICLE_HINT = re.compile(r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I)
-
-BOILERPLATE_LINE = re.compile(
-    r"^\W*(share (this|on|the|article|story)\b|share$|read more\b|read also\b|see also\b|"
-    r"related (news|articles?|stories|posts|content|coverage)\b|most (viewed|read|popular)\b|"
-    r"advertisement\b|be the first to comment|leave a (comment|reply)|comments? \(\d+\)|"
-    r"(\d+ )?comments?$|you may also like|recommended for you|more from\b|follow us\b|"
-    r"sign up for\b|subscribe (to|now)\b|click here to\b|tags?:|all rights reserved)",
-    re.I,
-)
-_RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
-_SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]]\s*$")
-_DATE_WORDS = re.compile(
-    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b|\b(jan|feb|mar|apr|may|jun|jul|"
-    r"aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}:\d{2}|\b(updated?|published|last update)\b",
-    re.I,
+_ARTICLE_HINT = re.compile(
+    r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
 )
 
 
 def preclean(root: etree._Element) -> None:
     """Remove what can never be article text: scripts, styles, frames, forms,
     navigation, hidden elements, event handlers and boilerplate containers."""
-    doomed = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            doomed.append(element)  # comments and processing instructions
-            continue
-        tag = element.tag.lower()
-        if tag in DROP_TAGS:
-            doomed.append(element)
-            continue
-        attrib = element.attrib
-        for name in list(attrib):
-            if name.lower().startswith("on"):
-                del attrib[name]
-        if (
-            "hidden" in attrib
-            or attrib.get("aria-hidden", "").lower() == "true"
-            or _HIDDEN_STYLE.search(attrib.get("style", ""))
-        ):
-            doomed.append(element)
-            continue
-        if tag in ("html", "body", "article", "main"):
-            continue
-        names = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-        if _ARTICLE_HINT.search(names):
-            continue
-        if tag in ("aside", "footer") or (len(names) > 1 and _BOILER_ATTR.search(names)):
-            doomed.append(element)
+    for element in root.xpath("//*[@*[starts-with(name(), 'on')]]"):
+        for name in [n for n in element.attrib if n.startswith("on")]:
+            del element.attrib[name]
+    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS))
+    doomed += [
+        element
+        for element in root.xpath("//*[@hidden or @aria-hidden or @style]")
+        if "hidden" in element.attrib
+        or element.get("aria-hidden", "").lower() == "true"
+        or _HIDDEN_STYLE.search(element.get("style", ""))
+    ]
     for element in doomed:
         _drop(element)
+    _drop_boilerplate_containers(root)
+
+
+def _drop_boilerplate_containers(root: etree._Element) -> None:
+    """Drop containers marked as boilerplate by tag or class/id, unless one holds most
+    of the page's unlinked text (sites name whole page wrappers "page-banner" or
+    "with-sidebar", and ASP.NET pages sit inside one <form>)."""
+    limit = 0.4 * _unlinked_chars(root)
+    doomed = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, element in walker:
+        tag = element.tag.lower()
+        if tag in ("html", "body", "article", "main"):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if len(names) > 1 and _ARTICLE_HINT.search(names):
+            continue
+        if tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names)):
+            most = limit
+        elif len(names) > 1 and _AD_ATTR.search(names):
+            most = AD_MAX_CHARS
+        else:
+            continue
+        if _unlinked_chars(element) <= most:
+            doomed.append(element)
+            walker.skip_subtree()
+    for element in doomed:
+        _drop(element)
+
+
+def _unlinked_chars(element: etree._Element) -> int:
+    """Characters of text outside links."""
+    total = len(_text(element))
+    linked = sum(len(_text(a)) for a in element.iter("a"))
+    return total - linked
+
+
+def _text(element: etree._Element) -> str:
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def _drop(element: etree._Element) -> None:
@@ -94,57 +126,54 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def link_density(block: Block) -> float:
-    if not block.text:
-        return 0.0
-    linked = sum(s.end - s.start for s in block.spans if s.kind == "link")
-    return min(linked / len(block.text), 1.0)
-
-
-def is_boilerplate(block: Block) -> bool:
-    words = len(block.text.split())
-    if block.kind == "figure":
-        return False
-    if words <= 25 and BOILERPLATE_LINE.search(block.text):
-        return True
-    if words <= 20 and _RIGHTS.search(block.text):
-        return True
-    return words <= 30 and link_density(block) > 0.6
-
-
-def is_prose(block: Block) -> bool:
-    """A sentence-like block: long enough and ending like a sentence."""
-    return len(block.text.split()) >= 6 and bool(_SENTENCE_END.search(block.text))
-
-
-def is_dateline(block: Block) -> bool:
-    words = block.text.split()
-    return len(words) <= 16 and len(_DATE_WORDS.findall(block.text)) >= 2 and not is_prose(block)
-
-
 def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
-    """Drop boilerplate blocks, the repeated title, leading datelines and the trailing
-    run of site notices that many articles end with."""
-    title_key = _key(title)
+    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
+    the trailing run of site notices that many articles end with."""
+    title_key = text_key(title)
+    teasers = {
+        index + 1
+        for index, block in enumerate(blocks[:-1])
+        if is_teaser_marker(block) and _is_teaser(blocks[index + 1])
+    }
     out = [
-        b for b in blocks
-        if not is_boilerplate(b) and not (b.kind in ("heading", "paragraph") and _key(b.text) == title_key)
+        _uncredited(b) for i, b in enumerate(blocks)
+        if i not in teasers
+        if not is_boilerplate(b)
+        and not is_dateline(b)
+        and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
     ]
-    while out and is_dateline(out[0]):
-        out.pop(0)
-    # Trailing notices: short non-sentences, lead-ins ending in ':', and boilerplate.
+    out = [b for b in out if b.text or b.image]
+    # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
         words = len(last.text.split())
-        short_fragment = words < 10 and not _SENTENCE_END.search(last.text)
+        short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
-        if short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading":
+        ending = short_fragment or last.text.rstrip().endswith(":") or last.kind == "heading"
+        if ending or is_call_to_action(last):
             out.pop()
             continue
         break
     return out
 
 
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+def _is_teaser(block: Block) -> bool:
+    """The headline of another article, as a "Read also:" line introduces it."""
+    return block.kind != "figure" and len(block.text.split()) <= TEASER_WORDS
+
+
+def _uncredited(block: Block) -> Block:
+    """A figure's caption without the photo credit at its end ("... (Foto: dpa)"); a
+    caption that is only a credit goes, and the image stays."""
+    if block.kind != "figure":
+        return block
+    if is_credit(block.text):
+        return Block("figure", "", image=block.image, alt=block.alt)
+    match = TRAILING_CREDIT.search(block.text)
+    if match is None or len(match.group().split()) > 8:
+        return block
+    text = block.text[: match.start()].rstrip()
+    spans = [Span(s.start, min(s.end, len(text)), s.kind, s.href)
+             for s in block.spans if s.start < len(text)]
+    return replace(block, text=text, spans=spans)

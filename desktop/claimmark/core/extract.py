@@ -13,9 +13,11 @@ from pathlib import Path
 
 import lxml.html
 from lxml import etree
+from readability import Document
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
-from claimmark.core.cleanup import clean_blocks, is_prose, preclean
+from claimmark.core.boilerplate import is_boilerplate, is_prose
+from claimmark.core.cleanup import clean_blocks, preclean
 from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
@@ -24,6 +26,7 @@ from claimmark.core.limits import LIMITS
 from claimmark.core.metadata import read_metadata
 from claimmark.core.sources import SourcePage, read_source
 from claimmark.core.textsource import text_to_blocks
+from claimmark.core.widen import fill_orders, second_opinion, widen
 
 EXTRACTOR_VERSION = "1"
 MIN_ARTICLE_CHARS = 200
@@ -66,9 +69,9 @@ def extract_page(page: SourcePage) -> Extracted:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
         metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
+        blocks = clean_blocks(blocks, metadata.get("title", ""))
         images = {}
     title = metadata.get("title", "")
-    blocks = clean_blocks(blocks, title)
     if not any(b.text.strip() for b in blocks):
         raise ImportFailed("no article text found", page.path)
     if not title:
@@ -128,7 +131,9 @@ def _depth_reaches(root: etree._Element, limit: int) -> bool:
     return False
 
 
-def _extract_html(page: SourcePage) -> tuple[dict[str, str], list[Block], dict[str, Image], list[str]]:
+def _extract_html(
+    page: SourcePage,
+) -> tuple[dict[str, str], list[Block], dict[str, Image], list[str]]:
     warnings: list[str] = []
     try:
         root = parse_html(page.html or "")
@@ -141,77 +146,70 @@ def _extract_html(page: SourcePage) -> tuple[dict[str, str], list[Block], dict[s
     images = ImageStore(page.resolve)
     base = metadata.get("url", "")
 
-    chosen = _readability(root)
-    blocks: list[tuple[int, Block]] = []
-    if chosen is not None:
-        blocks = html_to_blocks(chosen, images, base)
-        blocks = _recover_figures(root, chosen, blocks, images, base)
+    body = root.find(".//body")
+    page_blocks = fill_orders(html_to_blocks(body if body is not None else root, images, base))
+    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
+    ids = _readability(root)
+    blocks = [(o, b) for o, b in page_blocks if o in ids]
+    denser = second_opinion(blocks, page_blocks, by_order)
+    if denser:
+        ids = denser
+        blocks = [(o, b) for o, b in page_blocks if o in ids and not is_boilerplate(b)]
+    blocks = widen(blocks, page_blocks, ids, by_order, metadata.get("title", ""))
     if _chars(blocks) < MIN_ARTICLE_CHARS:
-        body = root.find(".//body")
-        fallback = html_to_blocks(body if body is not None else root, images, base)
+        fallback = page_blocks
         if _chars(fallback) > _chars(blocks):
             if blocks:
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
-    return metadata, [b for _order, b in blocks], images.images, warnings
+    kept = clean_blocks([b for _o, b in blocks], metadata.get("title", ""))
+    description = _description(root)
+    if not any(b.text for b in kept) and description:
+        warnings.append("the page holds no article text; used its description")
+        kept = [Block("paragraph", description)]
+    return metadata, kept, images.images, warnings
+
+
+def _description(root: etree._Element) -> str:
+    """The page's own summary (``<meta name="description">`` or ``og:description``)."""
+    for element in root.iter("meta"):
+        name = (element.get("name") or element.get("property") or "").lower()
+        if name in ("description", "og:description"):
+            return " ".join((element.get("content") or "").split())
+    return ""
 
 
 def _chars(blocks: list[tuple[int, Block]]) -> int:
     return sum(len(b.text) for _o, b in blocks if b.kind != "heading")
 
 
-def _readability(root: etree._Element) -> etree._Element | None:
-    """The article element readability chooses, with our source-order stamps kept."""
-    from readability import Document
+def _readability(root: etree._Element) -> set[int]:
+    """The stamps (``data-cm-id``) of the elements readability keeps as the article."""
     from readability.readability import Unparseable
 
     try:
-        summary = Document(copy.deepcopy(root)).summary(html_partial=True)
+        summary = _Prepared(copy.deepcopy(root)).summary(html_partial=True)
     except (Unparseable, ValueError, TypeError, etree.LxmlError):
-        return None
+        return set()
     if not summary or not summary.strip():
-        return None
+        return set()
     try:
-        return lxml.html.fragment_fromstring(
-            summary, create_parent="div", parser=lxml.html.HTMLParser(huge_tree=True, no_network=True)
+        chosen = lxml.html.fragment_fromstring(
+            summary,
+            create_parent="div",
+            parser=lxml.html.HTMLParser(huge_tree=True, no_network=True),
         )
     except (etree.ParserError, ValueError):
-        return None
+        return set()
+    return {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
 
 
-def _recover_figures(
-    root: etree._Element,
-    chosen: etree._Element,
-    blocks: list[tuple[int, Block]],
-    images: ImageStore,
-    base: str,
-) -> list[tuple[int, Block]]:
-    """Put back the figures readability left out that sit in the same article as the
-    text it chose (a lead photo and its caption usually precede the body)."""
-    kept = {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
-    if not kept:
-        return blocks
-    by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
-    first = by_order.get(min(kept))
-    container = None
-    node = first
-    while node is not None:
-        if isinstance(node.tag, str) and node.tag.lower() in ("article", "main"):
-            container = node
-            break
-        node = node.getparent()
-    if container is None and first is not None:
-        container = first.getparent()
-    if container is None:
-        return blocks
-    extra: list[tuple[int, Block]] = []
-    for figure in container.iter("figure"):
-        if element_order(figure) in kept:
-            continue
-        extra += html_to_blocks(figure, images, base)
-    if not extra:
-        return blocks
-    return sorted(blocks + extra, key=lambda pair: pair[0])
+class _Prepared(Document):
+    """readability on a tree that preclean() already cleaned: its own clean-up pass
+    (lxml_html_clean, link rewriting) would only repeat that work."""
+
+    def _parse(self, input: etree._Element) -> etree._Element:  # readability names it so
+        return input
 
 
 def content_hash(document: ReadingDocument) -> str:

@@ -32,7 +32,7 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
         key = key.strip().lower()
         if key and value and key not in props:
             props[key] = value
-    ld = _json_ld(root)
+    ld, nodes = _json_ld(root)
     comments = _comments(root)
 
     def first(*values: Any) -> str:
@@ -41,18 +41,18 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
                 return " ".join(value.split())
         return ""
 
-    site = first(props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name"))
-    raw_title = first(_text(root.find(".//title")))
-    meta["title"] = first(
-        props.get("og:title"),
-        props.get("twitter:title"),
-        ld.get("headline"),
-        _strip_site(raw_title, site),
-        _text(root.find(".//h1")),
+    site = first(
+        props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name")
     )
+    raw_title = first(_text(root.find(".//title")))
+    stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
+    titles = [_strip_site(t, site) if site else t for t in stated if isinstance(t, str)]
+    titles += [_strip_site(raw_title, site), _text(root.find(".//h1"))]
+    # a page whose og:title is just the site's name names its article elsewhere
+    meta["title"] = first(*(t for t in titles if t.strip().lower() not in site.lower()), *titles)
     meta["site_name"] = site
     meta["byline"] = first(
-        _name(ld.get("author")),
+        _name(_resolve(ld.get("author"), nodes)),
         props.get("author"),
         props.get("article:author") if not _is_url(props.get("article:author")) else "",
         props.get("dc.creator"),
@@ -89,7 +89,8 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     )
     meta["section"] = first(props.get("article:section"), _first_str(ld.get("articleSection")))
     html_el = root if root.tag == "html" else root.find(".//html")
-    meta["language"] = first(html_el.get("lang") if html_el is not None else "", props.get("og:locale"))
+    lang = html_el.get("lang") if html_el is not None else ""
+    meta["language"] = first(lang, props.get("og:locale"))
     singlefile_date = first(*(_match(_SINGLEFILE_DATE, c) for c in comments if "SingleFile" in c))
     meta["saved_at"] = _timestamp(first(singlefile_date, hints.get("saved_at")))
     if not meta["site_name"] and meta["url"]:
@@ -106,7 +107,7 @@ def _text(element: etree._Element | None) -> str:
 
 def _strip_site(title: str, site: str) -> str:
     """'Headline | Site' or 'Headline - Site' without the trailing site name."""
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » "):
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", " │ "):
         if sep in title:
             head, _, tail = title.rpartition(sep)
             if site and tail.strip().lower() == site.lower():
@@ -141,8 +142,11 @@ def _match(regex: re.Pattern[str], text: str) -> str:
     return match.group(1) if match else ""
 
 
-def _json_ld(root: etree._Element) -> dict[str, Any]:
-    """The first JSON-LD object that describes an article (following @graph)."""
+def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The first JSON-LD object that describes an article (following @graph), and all
+    objects by their @id (Yoast and others name the author by reference)."""
+    article: dict[str, Any] = {}
+    nodes: dict[str, dict[str, Any]] = {}
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json":
             continue
@@ -154,11 +158,22 @@ def _json_ld(root: etree._Element) -> dict[str, Any]:
         except ValueError:
             continue
         for item in _walk_ld(data):
+            if isinstance(item.get("@id"), str):
+                nodes.setdefault(item["@id"], item)
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                return item
-    return {}
+                article = article or item
+    return article, nodes
+
+
+def _resolve(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
+    """A JSON-LD reference ({"@id": ...}, or a list of them) replaced by its object."""
+    if isinstance(value, list):
+        return [_resolve(v, nodes) for v in value[:5]]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return nodes.get(value["@id"], value)
+    return value
 
 
 def _walk_ld(data: Any, depth: int = 0) -> list[dict[str, Any]]:
@@ -178,8 +193,7 @@ def _name(value: Any) -> str:
     if isinstance(value, str):
         return "" if _is_url(value) else value
     if isinstance(value, dict):
-        name = value.get("name")
-        return name if isinstance(name, str) else ""
+        return _name(value.get("name")) if isinstance(value.get("name"), str | list) else ""
     if isinstance(value, list):
         names = [_name(v) for v in value[:5]]
         return ", ".join(n for n in names if n)

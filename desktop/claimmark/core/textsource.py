@@ -38,7 +38,9 @@ def _looks_like_title(paragraph: str) -> bool:
     return "\n" not in line and 0 < len(line.split()) <= 25 and not line.endswith((".", ","))
 
 
-def text_to_blocks(text: str, markdown: bool = False) -> tuple[dict[str, str], list[Block], list[str]]:
+def text_to_blocks(
+    text: str, markdown: bool = False
+) -> tuple[dict[str, str], list[Block], list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if markdown:
         blocks = _markdown_blocks(text)
@@ -127,7 +129,8 @@ def _inline_block(kind: str, source: str, level: int = 0, ordered: bool = False)
             if not href.lower().startswith(("http://", "https://")):
                 kind_, href = "", None
         else:
-            name = next(k for k in ("strong", "strong2", "em", "em2", "code") if groups[k] is not None)
+            kinds = ("strong", "strong2", "em", "em2", "code")
+            name = next(k for k in kinds if groups[k] is not None)
             inner, kind_, href = groups[name], name.rstrip("2"), None
         if kind_:
             spans.append(Span(length, length + len(inner), kind_, href))

@@ -1,0 +1,132 @@
+"""Recognising boilerplate blocks by their text: share bars, "read more" and related
+links, subscription and newsletter prompts, comment counts, photo credits, copyright
+lines and datelines. The patterns are general (English, German, Spanish, French,
+Polish), never written for one site."""
+
+from __future__ import annotations
+
+import re
+
+from claimmark.core.document import Block
+
+# A whole short block that starts like this is site furniture, not article text.
+BOILERPLATE_LINE = re.compile(
+    r"^\W*(share (this|on|the|article|story|via)\b|share$|read (more|also|next)\b|see also\b|"
+    r"related (news|articles?|stories|posts|content|coverage|topics)?\b|"
+    r"most (viewed|read|popular)\b|advertisement\b|sponsored\b|be the first to comment|"
+    r"leave a (comment|reply)|comments? \(\d+\)|(\d+ )?comments?$|comments are closed|"
+    r"you (may|might) also like|recommended (for you|stories|articles)|more (from|stories|news)\b|"
+    r"latest (news|stories|articles|posts)\b|follow us\b|sign up\b|subscribe\b|click here to\b|"
+    r"tags?:|filed under\b|posted in\b|about the author\b|all rights reserved|"
+    r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
+    r"to (view|read|continue) (the full|this|reading)|already a subscriber|log ?in\b|"
+    r"for the latest\b|download (the|our)\b|"
+    # German
+    r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
+    r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (artikel|beiträge|informationen|"
+    r"themen|nachrichten|news|meldungen)\b|ähnliche (artikel|beiträge)\b|"
+    r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|"
+    r"empfehlungen aus der redaktion|themen:|schlagw(ö|o)rter\b|kategorien?:|teilen\b|drucken$|"
+    r"jetzt (abonnieren|anmelden|registrieren|teilen)\b|zum newsletter\b|newsletter\b|"
+    r"anzeige$|werbung$|kommentare?\b|bewerten:|\(?noch keine bewertung|permanentlink|"
+    r"dieser eintrag wurde veröffentlicht|zeige alle beiträge|sie sind (aktuell )?nicht "
+    r"eingeloggt|vorschau auf den nächsten artikel|zurück zur übersicht|nach oben$|"
+    r"artikel (teilen|drucken|merken)|gefällt (dir|ihnen) (unser|dieser|der)|"
+    r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
+    # Spanish, French, Polish
+    r"lea también|lee también|te puede interesar|más noticias|noticias relacionadas|"
+    r"contexto de la noticia|publicidad$|comparte\b|compartir\b|lire aussi|à lire aussi|"
+    r"voir aussi|publicité$|partager\b|zobacz (również|też|także)|czytaj (też|także|więcej)|"
+    r"reklama$)",
+    re.I,
+)
+# Words of a line that sends the reader elsewhere.
+CALL_TO_ACTION = re.compile(
+    r"\b(hier|here|klicken|click|abonnier\w*|subscrib\w*|sign up|newsletter|anmelden|"
+    r"registrier\w*|unserem (beitrag|artikel)|our (article|post))\b",
+    re.I,
+)
+# A line that introduces links to other articles.
+RELATED = re.compile(
+    r"^\W*(read (also|more|next)|see also|related|more (from|stories|on)\b|lesen sie (auch|mehr)|"
+    r"mehr (zum|zu diesem) thema|auch interessant|(das|dies) könnte (sie|dich) (auch )?"
+    r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|lea también|lee también|"
+    r"te puede interesar|lire aussi|à lire aussi|voir aussi|zobacz (również|też|także)|"
+    r"czytaj (też|także|więcej))",
+    re.I,
+)
+# A photo credit on its own ("Foto: dpa", "© Jane Doe", "Bild: Agency / Name").
+CREDIT = re.compile(
+    r"^\W*((foto|fotos|photo|photos|bild|bilder|titelbild|image|imagen|credit|quelle)\s*:|©|"
+    r"\(c\)\s)",
+    re.I,
+)
+# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe").
+TRAILING_CREDIT = re.compile(
+    r"[\s,;:–-]*[(\[]?\s*(©|\(c\)|(foto|fotos|photo|photos|bild|bilder|image|imagen|credit|"
+    r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
+    re.I,
+)
+_RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
+SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]]\s*$")
+_DATE_WORDS = re.compile(
+    r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b|\b(jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}:\d{2}|\b(updated?|published|last update)\b|"
+    r"\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|januar|februar|märz|"
+    r"mai|juni|juli|oktober|dezember|aktualisiert|veröffentlicht|uhr)\b|"
+    r"\b\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
+
+
+def text_key(text: str) -> str:
+    """Text compared loosely: case, punctuation and white space ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def link_density(block: Block) -> float:
+    if not block.text:
+        return 0.0
+    linked = sum(s.end - s.start for s in block.spans if s.kind == "link")
+    return min(linked / len(block.text), 1.0)
+
+
+def is_call_to_action(block: Block) -> bool:
+    """A short linked line that sends the reader elsewhere ("more about X here",
+    "sign up here", "as we explain in our article ...")."""
+    short = len(block.text.split()) <= 40
+    return short and link_density(block) > 0 and bool(CALL_TO_ACTION.search(block.text))
+
+
+def is_credit(text: str) -> bool:
+    return len(text.split()) <= 8 and bool(CREDIT.search(text))
+
+
+def is_boilerplate(block: Block) -> bool:
+    words = len(block.text.split())
+    if block.kind == "figure":
+        return False
+    if words <= 25 and BOILERPLATE_LINE.search(block.text):
+        return True
+    if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
+        return True
+    return words <= 30 and link_density(block) > 0.6
+
+
+def is_teaser_marker(block: Block) -> bool:
+    """A short "Read also", "Related", "Mehr zum Thema" line before a teaser."""
+    return len(block.text.split()) <= 6 and bool(RELATED.search(block.text))
+
+
+def is_prose(block: Block) -> bool:
+    """A sentence-like block: long enough and ending like a sentence."""
+    return len(block.text.split()) >= 6 and bool(SENTENCE_END.search(block.text))
+
+
+def is_dateline(block: Block) -> bool:
+    words = block.text.split()
+    if len(words) > 16:
+        return False
+    dates = len(_DATE_WORDS.findall(block.text))
+    short = len(words) <= 10 and not is_prose(block)
+    return len(words) <= 16 and dates >= 2 and (dates >= 4 or short)

@@ -1,0 +1,55 @@
+"""The extraction benchmark's own plumbing, on a tiny dev set made here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.extraction import is_held_out, readability_text, run_claimmark, split_expectations
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the article says something worth reading today.</p>" for i in range(8)
+)
+ARTICLE = (
+    "<html><head><title>A headline</title></head><body><nav><a href='/'>Home</a></nav>"
+    f"<article><h1>A headline</h1>{PARAGRAPHS}</article>"
+    "<footer>All rights reserved</footer></body></html>"
+)
+
+
+def make_devset(root: Path, count: int) -> Path:
+    (root / "pages").mkdir(parents=True)
+    entries = []
+    for index in range(count):
+        (root / "pages" / f"page{index}.html").write_text(ARTICLE, encoding="utf-8")
+        entries.append({"file": f"pages/page{index}.html", "url": None,
+                        "with": ["Paragraph 0 of the article"], "without": ["All rights reserved"]})
+    (root / "expectations.json").write_text(json.dumps(entries), encoding="utf-8")
+    return root
+
+
+def test_every_fifth_page_is_held_out() -> None:
+    assert [i for i in range(12) if is_held_out(i)] == [4, 9]
+
+
+def test_split_expectations(tmp_path: Path) -> None:
+    devset = make_devset(tmp_path / "devset", 10)
+    parts = split_expectations(devset, tmp_path)
+    counts = {name: len(json.loads(path.read_text())) for name, path in parts.items()}
+    assert counts == {"all": 10, "tuning": 8, "held-out": 2}
+
+
+def test_claimmark_writes_one_text_per_page(tmp_path: Path) -> None:
+    devset = make_devset(tmp_path / "devset", 2)
+    out = tmp_path / "out"
+    out.mkdir()
+    errors = run_claimmark(sorted((devset / "pages").glob("*.html")), out)
+    assert errors == []
+    text = (out / "page0.txt").read_text(encoding="utf-8")
+    assert "Paragraph 0 of the article" in text
+    assert "All rights reserved" not in text
+
+
+def test_readability_text_has_a_line_per_block() -> None:
+    text = readability_text(ARTICLE.encode())
+    assert "Paragraph 0 of the article says something worth reading today.\n" in text
