@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from claimmark.core.importer import import_paths
 from claimmark.core.project import Project
 
 # The stable keys of --json document objects (docs/cli.md).
+log = logging.getLogger(__name__)
+
 JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
 
@@ -139,6 +142,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except ClaimMarkError as exc:
             failed += 1
             print(f"claimmark: {exc}", file=sys.stderr)
+            continue
+        except MemoryError:
+            failed += 1
+            print(f"claimmark: {path}: the page is too large to read in memory", file=sys.stderr)
+            continue
+        except Exception as exc:  # a bug, not bad input: one line here, the details in the log
+            failed += 1
+            log.debug("extraction of %s failed", path, exc_info=True)
+            print(f"claimmark: {path}: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr)
             continue
         if args.out_dir:
             suffix = ".json" if args.json else ".txt"

@@ -175,7 +175,7 @@ def _readability(root: etree._Element) -> etree._Element | None:
         return lxml.html.fragment_fromstring(
             summary, create_parent="div", parser=lxml.html.HTMLParser(huge_tree=True, no_network=True)
         )
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts one <body> (a frameset has none)
         return None
 
 
