@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or EXIT_OK)
     except ClaimMarkError as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
+        print(documents.error_line(exc), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("claimmark: interrupted", file=sys.stderr)

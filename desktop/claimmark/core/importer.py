@@ -50,7 +50,12 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportO
             problems.append(ImportOutcome(path, "failed", f"cannot read ({exc.strerror or exc})"))
             continue
         if stat.S_ISDIR(info.st_mode):
-            files.extend(_walk(path, problems))
+            before = len(problems)
+            found = _walk(path, problems)
+            if not found and len(problems) == before:
+                problems.append(ImportOutcome(path, "failed", "the folder holds no saved pages "
+                                              "(.html, .htm, .mhtml, .mht, .txt or .md files)"))
+            files.extend(found)
         else:
             files.append(path)
     return files, problems

@@ -47,6 +47,13 @@ class SourcePage:
     resolve: Resolver = field(default=lambda src: None, repr=False)
 
 
+def file_label(name: str) -> str:
+    """A file name as text that can be stored and shown: undecodable bytes and control
+    characters become U+FFFD, runs of white space (a newline in a name) one space."""
+    text = os.fsencode(name).decode("utf-8", "replace")
+    return " ".join(clean_text(text).split())
+
+
 def read_source(path: Path) -> SourcePage:
     """Read one file into a SourcePage, or raise ImportFailed naming the problem."""
     suffix = path.suffix.lower()
