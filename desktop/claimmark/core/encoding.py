@@ -99,11 +99,12 @@ def decode_bytes(data: bytes, declared: str | None = None, markup: bool = True) 
     wide = sniff_utf16(data)
     if wide:
         return clean_text(data.decode(wide, "replace"))
-    utf8 = _as_utf8(data)
+    codec = outside or (declared_charset(data) if markup else None)
+    says_utf8 = bool(codec) and codec.replace("-", "_") in ("utf_8", "utf8")
+    utf8 = _as_utf8(data, declared_utf8=says_utf8)
     if utf8 is not None:
         return clean_text(utf8)
-    codec = outside or (declared_charset(data) if markup else None)
-    if codec and codec.replace("-", "_") not in ("utf_8", "utf8"):
+    if codec and not says_utf8:
         return clean_text(data.decode(codec, "replace"))
     return clean_text(data.decode(detect(data), "replace"))
 
@@ -129,19 +130,23 @@ def sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def _as_utf8(data: bytes) -> str | None:
+def _as_utf8(data: bytes, declared_utf8: bool = False) -> str | None:
     """The bytes as UTF-8 if they are UTF-8 (encoded surrogates and a few damaged
-    characters become U+FFFD), else None."""
+    characters become U+FFFD), else None. A character cut off at the very end (a
+    truncated file) is always allowed; when the page declares UTF-8, a few stray
+    bytes are too, as long as real UTF-8 characters outnumber them."""
     data = _ENCODED_SURROGATE.sub(b"\xef\xbf\xbd", data)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data.decode("utf-8", "replace")  # cut off in the middle of the last character
     text = data.decode("utf-8", "replace")
     errors = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     wide = len(text) - len(text.encode("ascii", "ignore")) - errors - data.count(b"\xef\xbf\xbd")
-    # a truncated last character, or a stray byte in a page of real UTF-8
-    if errors <= 4 and wide >= 20 * errors:
+    if errors <= 4 and wide >= 20 * errors:  # a stray byte in a page of real UTF-8
+        return text
+    if declared_utf8 and (errors <= 4 or wide >= errors):
         return text
     return None
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from claimmark.core.encoding import clean_text, decode_bytes, neutralise_charrefs, sniff_utf16
 from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image, sniff_image
-from claimmark.core.limits import LIMITS
+from claimmark.core.limits import LIMITS, format_size
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}
@@ -115,16 +115,15 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         raise ImportFailed("is not a regular file", path)
     if info.st_size > limit:
         raise ImportFailed(
-            f"the file is too large ({info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)",
-            path,
+            f"the file is too large ({format_size(info.st_size)}; the limit is {format_size(limit)})", path
         )
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise ImportFailed(f"cannot read the file ({exc.strerror or exc})", path) from None
-    if len(data) > limit:
-        raise ImportFailed("the file is too large", path)
+    if len(data) > limit:  # it grew while we read it
+        raise ImportFailed(f"the file is too large (the limit is {format_size(limit)})", path)
     return data
 
 
