@@ -72,15 +72,31 @@ def sniff_bom(data: bytes) -> tuple[str | None, int]:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first bytes (XML declaration or ``<meta>``)."""
+    """The charset a page declares in its first bytes (XML declaration or ``<meta>``).
+    When its declarations disagree, the one whose decoding reads best wins."""
     head = data[:_HEAD]
+    found: list[str] = []
     for regex in (_XML_RE, _META_RE):
-        match = regex.search(head)
-        if match:
+        for match in regex.finditer(head):
             codec = codec_for(match.group(1))
-            if codec and not codec.startswith(("utf_16", "utf-16", "utf_32", "utf-32")):
-                return codec
-    return None
+            if codec and not _is_wide(codec) and codec not in found:
+                found.append(codec)
+            if len(found) >= 4:
+                break
+    if len(found) > 1:
+        return _arbitrate(data, found)
+    return found[0] if found else None
+
+
+def _arbitrate(data: bytes, candidates: list[str]) -> str:
+    from charset_normalizer import from_bytes
+
+    try:
+        best = from_bytes(data[:200_000], cp_isolation=candidates).best()
+    except (LookupError, ValueError):
+        best = None
+    codec = codec_for(best.encoding) if best is not None else None
+    return codec if codec in candidates else candidates[0]
 
 
 def decode_bytes(data: bytes, declared: str | None = None, markup: bool = True) -> str:

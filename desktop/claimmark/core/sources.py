@@ -271,6 +271,8 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
                 path,
             )
         if ctype != "text/html":
+            if looks_binary(raw):
+                raise ImportFailed("is a binary file, not a saved page", path)
             raise ImportFailed("broken MHTML archive: no multipart/related body", path)
         parts = [message]
     else:
