@@ -38,6 +38,16 @@ def display(text: object) -> str:
     return _UNPRINTABLE.sub(escape, str(text))
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def to_json(value: Any) -> str:
+    """JSON for the terminal: readable Unicode, but C1 controls, bidirectional
+    overrides and lone surrogates escaped (json itself escapes C0 controls)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def error_line(exc: ClaimMarkError) -> str:
     """`claimmark: PATH: reason` (or `claimmark: reason`), printable and on one line."""
     if exc.path is None:
@@ -121,7 +131,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         docs = project.documents()
     if args.json:
-        print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
+        print(to_json([_document_json(d) for d in docs]))
         return 0
     for doc in docs:
         print(f"{doc['id']}\t{display(doc['published'] or '-'):<10}\t{display(doc['site_name'] or '-')}\t"
@@ -133,7 +143,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         doc = project.document(args.doc)
     if args.json:
-        print(json.dumps(_document_json(doc, text=True), ensure_ascii=False, indent=2))
+        print(to_json(_document_json(doc, text=True)))
         return 0
     for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
         if doc.get(key) not in ("", None):
@@ -186,10 +196,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.out_dir:
             suffix = ".json" if args.json else ".txt"
             target = args.out_dir / (path.stem + suffix)
-            if args.json:
-                body = json.dumps(extracted_json(extracted), ensure_ascii=False, indent=2)
-            else:
-                body = extracted.document.body_text
+            body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
             target.write_text(body + "\n", encoding="utf-8")
         elif args.json:
             results.append(extracted_json(extracted))
@@ -197,7 +204,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(extracted.document.body_text)
     if results:
         payload: Any = results[0] if len(args.files) == 1 else results
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(to_json(payload))
     return 1 if failed else 0
 
 
