@@ -304,3 +304,40 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run.code == 2 and "usage:" in run.err and "Traceback" not in run.err
     assert not (tmp_path / "p.claimmark").exists()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# -- moved from tests/test_bad_input.py ------------------------------------------------------
+def test_an_eight_megabyte_page_imports_whole(tmp_path: Path) -> None:
+    body = "".join(
+        f"<p>Paragraph {n} of a very long report says something worth reading and goes on a while.</p>\n"
+        for n in range(90_000)
+    )
+    path = tmp_path / "big.html"
+    path.write_text(
+        "<html><head><title>A very long report</title></head><body><article>"
+        "<p>The FIRST paragraph of the long report starts the story here.</p>"
+        f"{body}<p>The LAST paragraph of the long report ends the story here.</p></article></body></html>"
+    )
+    assert path.stat().st_size > 8_000_000
+    project = tmp_path / "big.claimmark"
+    text = imported_text(project, path)
+    assert "The FIRST paragraph of the long report starts the story here." in text
+    assert "The LAST paragraph of the long report ends the story here." in text
+    assert "Paragraph 89999 of a very long report" in text
+
+
+def test_the_cli_never_prints_a_traceback(tmp_path: Path) -> None:
+    """The real entry point, in a child process: one line, exit 1, no project left behind."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "broken.mhtml"
+    bad.write_bytes(b"From: <Saved by Blink>\nContent-Type: multipart/related; boundary=\"XX\"\n\n"
+                    b"--XX\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n!!!!\n--XX--\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "claimmark", "import", str(tmp_path / "p.claimmark"), str(bad)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"claimmark: {bad}: broken MHTML archive: it holds no HTML page\n"
+    assert not (tmp_path / "p.claimmark").exists()

@@ -224,7 +224,7 @@ def test_a_fifo_as_project_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     try:
         result = subprocess.run([sys.executable, "-m", "claimmark", "list", str(fifo)],
-                                capture_output=True, text=True, timeout=10)
+                                capture_output=True, text=True, timeout=4)
     except subprocess.TimeoutExpired:
         pytest.fail("claimmark list blocked on a FIFO")
     assert result.returncode == 1 and str(fifo) in result.stderr
