@@ -136,3 +136,15 @@ def test_an_archive_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path, pro
     parts = [HTML_PART] + [("image/png", "base64", png(400, 300) + bytes(60_000), f"Content-ID: <p{n}>\r\n")
                            for n in range(5)]
     refused_import(project, write(tmp_path, archive(parts)), "the MHTML archive unpacks to more than the size limit")
+
+
+def test_non_ascii_bytes_in_part_headers(tmp_path: Path, project: Path) -> None:
+    """Found by bench/fuzz_import.py: the email parser returns Header objects, not str,
+    for headers holding raw non-ASCII bytes."""
+    data = archive([HTML_PART, ("image/png", "base64", png(400, 300),
+                                "Content-ID: <photo@x>\r\nContent-Location: https://ex\xe4mple.com/\xff.png\r\n")],
+                   head="Date: Mon, 1 Jan 2024 10:00 \xe9\r\n")
+    text = imported_text(project, write(tmp_path, data.replace(b"https://example.com/story\r\nMIME",
+                                                               "https://exämple.com/störy\r\nMIME".encode("latin-1"))))
+    assert "The caption stays." in text
+    assert images_of_last(project) == 1

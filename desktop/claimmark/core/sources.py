@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import email
+import email.message
 import email.policy
 import os
 import re
@@ -250,6 +251,19 @@ _BOUNDARY_DEFECTS = ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect
                      "MultipartInvariantViolationDefect")
 
 
+def _header(message: email.message.Message, name: str) -> str:
+    """A header's value as clean text. With non-ASCII bytes in it, the compat32 parser
+    returns an email.header.Header object rather than a str."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    try:
+        text = str(value)
+    except (UnicodeError, LookupError, ValueError):
+        return ""
+    return " ".join(clean_text(text).split())[:2000]
+
+
 def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
     if len(_MULTIPART_HEADER.findall(raw, 0, LIMITS.max_file_bytes)) > MAX_MULTIPART_SECTIONS:
         raise ImportFailed(
@@ -283,7 +297,7 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
     html_part = None
     resources: dict[str, Image] = {}
     total = 0
-    location = clean_text((message.get("Snapshot-Content-Location") or "").strip())
+    location = _header(message, "Snapshot-Content-Location")
     for part in parts:
         ctype = part.get_content_type()
         try:
@@ -302,12 +316,11 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
                 raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
             html_part = (payload, part.get_content_charset())
         elif ctype.startswith("image/") and len(payload) <= LIMITS.max_image_bytes:
-            image = sniff_image(payload, source=part.get("Content-Location", ""))
+            image = sniff_image(payload, source=_header(part, "Content-Location"))
             if image is None:
                 continue
-            for key in (part.get("Content-Location"), part.get("Content-ID")):
+            for key in (_header(part, "Content-Location"), _header(part, "Content-ID")):
                 if key:
-                    key = key.strip()
                     resources[key] = image
                     if key.startswith("<") and key.endswith(">"):
                         resources["cid:" + key[1:-1]] = image
@@ -325,8 +338,8 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
     hints: dict[str, str] = {}
     if location:
         hints["url"] = location
-    if message.get("Date"):
-        hints["saved_at"] = clean_text(str(message.get("Date")))[:200]
+    if _header(message, "Date"):
+        hints["saved_at"] = _header(message, "Date")[:200]
 
     def resolve(src: str) -> Image | None:
         src = src.strip()
