@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html as htmllib
+import os
 import quopri
 import tempfile
 from pathlib import Path
@@ -19,7 +20,14 @@ from claimmark.core.extract import extract_file
 from claimmark.core.importer import import_file
 from claimmark.core.project import Project
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised, so a CI run is repeatable; CLAIMMARK_FUZZ_EXAMPLES=5000 (and
+# CLAIMMARK_FUZZ_RANDOM=1) explore further by hand; bench/fuzz_import.py goes further still.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("CLAIMMARK_FUZZ_EXAMPLES", "150")),
+    derandomize=not os.environ.get("CLAIMMARK_FUZZ_RANDOM"),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 WORDS = st.sampled_from(
     ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo",
@@ -71,8 +79,8 @@ def _assert_drawn_from(text: str, source: str) -> None:
     title of a page without one; U+FFFD stands for characters that cannot be kept)."""
     haystack = source + htmllib.unescape(source) + " fuzz archive Untitled"
     for word in text.split():
-        word = word.replace("\ufffd", "")
-        assert not word or word in haystack, f"{word!r} is not in the input"
+        for piece in word.split("\ufffd"):  # U+FFFD stands in for one or more unusable characters
+            assert piece in haystack, f"{piece!r} of {word!r} is not in the input"
 
 
 def _extract_or_clear_error(path: Path) -> str | None:
@@ -154,7 +162,7 @@ def test_arbitrary_bytes_import_or_fail_clearly(data: bytes, suffix: str) -> Non
         _extract_or_clear_error(_write(directory, "fuzz" + suffix, data))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents=st.lists(DOCUMENTS, min_size=1, max_size=4))
 def test_generated_pages_store_whole_or_not_at_all(documents: list[str]) -> None:
     with tempfile.TemporaryDirectory() as directory, Project.open(Path(directory) / "fuzz.claimmark",
