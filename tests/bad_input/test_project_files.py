@@ -309,6 +309,27 @@ def test_a_missing_project_is_refused(tmp_path: Path, command: str) -> None:
     assert not target.exists()
 
 
+def test_a_project_on_read_only_storage_is_read_but_not_written(good: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root, for whom chmod does not stop writes: read-only storage (a CD,
+    a read-only share) is simulated where ClaimMark detects it, in os.access."""
+    real_access = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if mode & os.W_OK and Path(os.fsdecode(path)).resolve() in (good.resolve(), good.parent.resolve()):  # type: ignore[arg-type]
+            return False
+        return real_access(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    with unchanged(good):
+        assert cli("check", good).code == 0
+        listed = cli("list", good)
+        assert listed.code == 0 and listed.out.count("\n") == 1
+        run = run_command("import", good, tmp_path)
+        assert run.code == 1  # type: ignore[attr-defined]
+        assert_one_clear_line(run, good, "the project is open read-only", "(1 file not imported)")  # type: ignore[arg-type]
+
+
 # -- locking --------------------------------------------------------------------------
 def test_a_project_locked_by_another_writer(good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 200)
