@@ -239,3 +239,39 @@ def test_a_page_of_one_huge_word_is_kept(tmp_path: Path, project: Path) -> None:
     word = "x" * 2_000_000
     text = imported_text(project, write(tmp_path, "word.html", page(f"<p>A long word: {word}.</p>" + STORY)))
     assert f"A long word: {word}." in text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        # a run of empty comments before the page: a regular expression once backtracked
+        # exponentially on it while guessing what the file is
+        ("comments.txt", b"<!---->" * 1200 + b"x " + page().encode(), None),
+        ("comments.html", b"<!---->" * 1200 + page().encode(), None),
+        ("unclosed-comments.html", b"<!--" * 3000 + page().encode(), "no article text found"),
+        ("headers.mhtml", b"a:" * 4000 + b"\n" + page().encode(), "no multipart/related body"),
+    ],
+)
+def test_pathological_prefixes_are_read_in_linear_time(tmp_path: Path, name: str, data: bytes,
+                                                      words: str | None) -> None:
+    import subprocess
+    import sys
+
+    path = write(tmp_path, name, data)
+    result = subprocess.run([sys.executable, "-m", "claimmark", "extract", str(path)],
+                            capture_output=True, text=True, timeout=60)
+    if words is None:
+        assert result.returncode == 0, result.stderr
+        assert SENTENCE.format(n=5) in result.stdout
+    else:
+        assert result.returncode == 1 and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_early_text_estimate_is_linear_on_unclosed_scripts(tmp_path: Path, project: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimmark.core import limits as limits_module
+
+    monkeypatch.setattr(limits_module.LIMITS, "max_text_chars", 2000)
+    path = write(tmp_path, "scripts.html", page(STORY) + "<script " * 40_000 + "<" * 200_000 + "<!--" * 20_000)
+    text = imported_text(project, path)  # all after an unclosed <script is script, not text: under the limit
+    assert every_sentence_in(text)

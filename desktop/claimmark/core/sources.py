@@ -84,7 +84,7 @@ def read_source(path: Path) -> SourcePage:
     return SourcePage(path, fmt, raw, html=html, resolve=_folder_resolver(folder))
 
 
-_HTML_START = re.compile(rb"\s*(<!--.{0,200}?-->\s*)*<(!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>])", re.I)
 _MIME_START = re.compile(rb"(?:[A-Za-z-]{1,40}:[^\r\n]{0,998}\r?\n(?:[ \t][^\r\n]{0,998}\r?\n)*){1,40}", re.S)
 
 
@@ -92,18 +92,29 @@ def sniff_kind(raw: bytes) -> str | None:
     """'html' or 'mhtml' when the bytes plainly are one (whatever the file is named),
     else None. A page saved with the wrong suffix is read as what it is."""
     head = raw[:8192]
-    for bom in (b"\xef\xbb\xbf",):
-        if head.startswith(bom):
-            head = head[len(bom):]
-    if _HTML_START.match(head):
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if _HTML_START.match(_skip_comments(head)):
         return "html"
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or sniff_utf16(head):
         text = decode_bytes(head[:1024]).lstrip("\ufeff")
-        return "html" if _HTML_START.match(text.encode("utf-8", "replace")) else None
+        return "html" if _HTML_START.match(_skip_comments(text.encode("utf-8", "replace"))) else None
     match = _MIME_START.match(head)
     if match and re.search(rb"^content-type:[ \t]*multipart/related", match.group(0), re.I | re.M):
         return "mhtml"
     return None
+
+
+def _skip_comments(head: bytes) -> bytes:
+    """`head` without leading white space and comments (a plain loop: a regular
+    expression for this backtracks exponentially on a run of empty comments)."""
+    head = head.lstrip()
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->", 4)
+        if end < 0:
+            return b""
+        head = head[end + 3:].lstrip()
+    return head
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
@@ -163,17 +174,42 @@ def looks_binary(raw: bytes) -> bool:
     return False
 
 
-_NOT_TEXT = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|\s+", re.I | re.S)
+# Tokens that start or end a stretch whose content is not text; tags themselves
+# (bounded, so an unclosed "<" costs nothing) and white space. All linear.
+_RAW_STRETCH = re.compile(r"<(/?)(script|style|template)\b|<!--|-->", re.I)
+_MARKUP = re.compile(r"<[^<>]{0,4096}>|\s+")
+
+
+def _visible_chars(html: str) -> int:
+    """About how many characters of text a page holds: markup, scripts, styles,
+    templates, comments and white space left out (an underestimate: no spaces)."""
+    total, pos, inside = 0, 0, ""
+    for match in _RAW_STRETCH.finditer(html):
+        token = match.group(0)
+        if not inside:
+            total += len(_MARKUP.sub("", html[pos:match.start()]))
+            if token == "<!--":
+                inside = "--"
+            elif token != "-->" and not match.group(1):
+                inside = match.group(2).lower()
+        elif inside == "--":
+            inside = "" if token == "-->" else inside
+        elif match.group(1) and (match.group(2) or "").lower() == inside:
+            inside = ""
+        pos = match.end()
+    if not inside:
+        total += len(_MARKUP.sub("", html[pos:]))
+    return total
 
 
 def _refuse_oversized_text(path: Path, html: str) -> None:
-    """Refuse, before the costly parse, a page whose text alone (markup, scripts,
-    styles, comments and white space left out) is well over the reading-text limit:
-    extracting a 64 MB page takes about a minute and 2 GB only to be refused at the end."""
+    """Refuse, before the costly parse, a page whose text alone is well over the
+    reading-text limit: extracting a 64 MB page takes about a minute and 2 GB only to
+    be refused at the end."""
     limit = LIMITS.max_text_chars
     if len(html) <= limit * 3 // 2:
         return
-    text = len(_NOT_TEXT.sub("", html))  # counts no white space at all: an underestimate
+    text = _visible_chars(html)
     if text > limit * 3 // 2:
         raise ImportFailed(
             f"the article text is larger than the size limit (about {_count(text)} characters; "
