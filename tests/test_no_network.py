@@ -84,3 +84,67 @@ def test_the_recorder_does_record(server: str) -> None:
     with urlopen(f"{server}/probe") as response:
         assert response.status == 200
     assert Recorder.requests == ["/probe"]
+
+
+def rich_page(base: str) -> str:
+    """Fonts, srcsets in every form, CSS @import chains, image-set(), SVG references and
+    a remote <base>: resources a browser would fetch."""
+    body = "".join(f"<p>Paragraph {n} of a story that is long enough to be the article here.</p>" for n in range(8))
+    return f"""<!DOCTYPE html><html><head><title>Fonts and sources</title><base href="{base}/base/">
+<link rel="preload" href="{base}/preload.woff2" as="font" crossorigin><link rel="preconnect" href="{base}">
+<link rel="stylesheet" href="{base}/a.css" media="print" onload="this.media='all'">
+<link rel="modulepreload" href="{base}/mod.js"><link rel="manifest" href="{base}/manifest.json">
+<style>
+@import "{base}/plain-import.css"; @import url('{base}/url-import.css') screen;
+@font-face {{ font-family: F; src: url({base}/f.woff2) format("woff2"), local(F), url("{base}/f.ttf"); }}
+.hero {{ background-image: image-set("{base}/hero.avif" type("image/avif"), url({base}/hero.jpg) 2x); }}
+</style></head><body><article><h1>Fonts and sources</h1>
+<img src="relative-to-base.jpg" srcset="{base}/w400.jpg 400w, {base}/w800.jpg 800w" sizes="50vw">
+<img srcset="{base}/only-srcset.jpg" alt="only a srcset">
+<img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'%3E%3Cimage href='{base}/svg-data.png'/%3E%3C/svg%3E">
+<picture><source type="image/webp" srcset="{base}/p.webp 1x, {base}/p2.webp 2x"><img src="{base}/p.jpg" loading="lazy"></picture>
+<svg><image href="{base}/svg.png"/><use href="{base}/sprite.svg#icon"/></svg>
+<div style="background: url({base}/inline-bg.png); font-family: url({base}/inline-font.woff)">{body}</div>
+<link rel="prefetch" href="{base}/next.html"><img src="{base}/lazy.gif" data-src="{base}/data-src.jpg" data-srcset="{base}/ds.jpg 2x">
+</article></body></html>"""
+
+
+def rich_archive(base: str) -> bytes:
+    css = f"@import url({base}/css-part-import.css); @font-face {{ src: url({base}/css-part-font.woff) }}"
+    return (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {base}/story\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related; type="text/html"; boundary="B"\r\n\r\n'
+            f"--B\r\nContent-Type: text/html\r\nContent-Location: {base}/story\r\n\r\n"
+            + rich_page(base).replace("Paragraph", "Part")
+            + f"\r\n--B\r\nContent-Type: text/css\r\nContent-Location: {base}/a.css\r\n\r\n{css}\r\n"
+            f"--B\r\nContent-Type: image/png\r\nContent-Location: {base}/w400.jpg\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n!!!broken!!!\r\n--B--\r\n").encode()
+
+
+def test_fonts_srcsets_imports_and_archives_make_no_request(tmp_path: Path, server: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def recording_connect(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recording_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: attempts.append(a) or [])
+    page = tmp_path / "rich.html"
+    page.write_text(rich_page(server))
+    archive = tmp_path / "rich.mhtml"
+    archive.write_bytes(rich_archive(server))
+    project = tmp_path / "p.claimmark"
+    out_dir = tmp_path / "out"
+    assert main(["import", str(project), str(page), str(archive)]) == 0
+    assert main(["extract", "--json", str(page), str(archive)]) == 0
+    assert main(["extract", "--json", "--out-dir", str(out_dir), str(page), str(archive)]) == 0
+    assert main(["list", "--json", str(project)]) == 0
+    for doc in ("1", "2"):
+        assert main(["show", "--json", str(project), doc]) == 0
+    assert main(["check", str(project)]) == 0
+    assert Recorder.requests == []
+    assert attempts == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -52,7 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or EXIT_OK)
     except ClaimMarkError as exc:
-        print(f"claimmark: {exc}", file=sys.stderr)
+        print(documents.error_line(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except sqlite3.DatabaseError as exc:  # a damaged or hostile project noticed late: still one line
+        project = getattr(args, "project", None)
+        error = ClaimMarkError(f"the project file could not be read ({exc})", project)
+        print(documents.error_line(error), file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("claimmark: interrupted", file=sys.stderr)

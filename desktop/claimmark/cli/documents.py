@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,44 @@ from claimmark.core.importer import import_paths
 from claimmark.core.project import Project
 
 # The stable keys of --json document objects (docs/cli.md).
+log = logging.getLogger(__name__)
+
+# Characters never printed as they are: C0/C1 controls and DEL (a newline would break
+# the one-line-per-problem promise, an ESC could drive the terminal), bidirectional
+# overrides (they can disguise a file name) and surrogates (undecodable file-name bytes).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def display(text: object) -> str:
+    """A path or message as one printable line: unprintable characters escaped."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+        return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _UNPRINTABLE.sub(escape, str(text))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def to_json(value: Any) -> str:
+    """JSON for the terminal: readable Unicode, but C1 controls, bidirectional
+    overrides and lone surrogates escaped (json itself escapes C0 controls)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def error_line(exc: ClaimMarkError) -> str:
+    """`claimmark: PATH: reason` (or `claimmark: reason`), printable and on one line."""
+    if exc.path is None:
+        return f"claimmark: {display(exc.message)}"
+    return f"claimmark: {display(exc.path)}: {display(exc.message)}"
+
 JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
 
@@ -66,12 +106,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     failed = 0
     for outcome in outcomes:
         if outcome.status == "imported":
-            print(f"{outcome.document_id}\t{outcome.title}")
+            print(f"{outcome.document_id}\t{display(outcome.title)}")
         elif outcome.status == "duplicate":
-            print(f"claimmark: {outcome.path}: {outcome.message}, not imported again", file=sys.stderr)
+            print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}, not imported again",
+                  file=sys.stderr)
         else:
             failed += 1
-            print(f"claimmark: {outcome.path}: {outcome.message}", file=sys.stderr)
+            print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -80,7 +121,7 @@ def _progress_bar(done: int, total: int, path: Path) -> None:
         return
     width = 30
     filled = width * done // total
-    name = path.name[:40]
+    name = display(path.name)[:40]
     end = "\n" if done == total else ""
     print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}", end=end,
           file=sys.stderr, flush=True)
@@ -90,10 +131,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         docs = project.documents()
     if args.json:
-        print(json.dumps([_document_json(d) for d in docs], ensure_ascii=False, indent=2))
+        print(to_json([_document_json(d) for d in docs]))
         return 0
     for doc in docs:
-        print(f"{doc['id']}\t{doc['published'] or '-':<10}\t{doc['site_name'] or '-'}\t{doc['title']}")
+        print(f"{doc['id']}\t{display(doc['published'] or '-'):<10}\t{display(doc['site_name'] or '-')}\t"
+              f"{display(doc['title'])}")
     return 0
 
 
@@ -101,13 +143,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         doc = project.document(args.doc)
     if args.json:
-        print(json.dumps(_document_json(doc, text=True), ensure_ascii=False, indent=2))
+        print(to_json(_document_json(doc, text=True)))
         return 0
     for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
         if doc.get(key) not in ("", None):
-            print(f"{key}: {doc[key]}")
+            print(f"{key}: {display(doc[key])}")
     print()
-    print(doc["text"])
+    lines = doc["text"].split("\n")
+    print("\n".join("\t".join(display(cell) for cell in line.split("\t")) for line in lines))
     return 0
 
 
@@ -138,15 +181,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
             extracted = extract_file(path)
         except ClaimMarkError as exc:
             failed += 1
-            print(f"claimmark: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
+            continue
+        except MemoryError:
+            failed += 1
+            print(f"claimmark: {display(path)}: the page is too large to read in memory", file=sys.stderr)
+            continue
+        except Exception as exc:  # a bug, not bad input: one line here, the details in the log
+            failed += 1
+            log.debug("extraction of %s failed", path, exc_info=True)
+            print(f"claimmark: {display(path)}: unexpected error ({type(exc).__name__}: {display(exc)})",
+                  file=sys.stderr)
             continue
         if args.out_dir:
             suffix = ".json" if args.json else ".txt"
             target = args.out_dir / (path.stem + suffix)
-            if args.json:
-                body = json.dumps(extracted_json(extracted), ensure_ascii=False, indent=2)
-            else:
-                body = extracted.document.body_text
+            body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
             target.write_text(body + "\n", encoding="utf-8")
         elif args.json:
             results.append(extracted_json(extracted))
@@ -154,7 +204,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(extracted.document.body_text)
     if results:
         payload: Any = results[0] if len(args.files) == 1 else results
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(to_json(payload))
     return 1 if failed else 0
 
 
@@ -164,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = project.count_documents()
     if problems:
         for problem in problems:
-            print(f"claimmark: {args.project}: {problem}", file=sys.stderr)
+            print(f"claimmark: {display(args.project)}: {display(problem)}", file=sys.stderr)
         return 1
-    print(f"{args.project}: ok ({count} documents)")
+    print(f"{display(args.project)}: ok ({count} documents)")
     return 0

@@ -188,9 +188,9 @@ class _Builder:
         if tag in INLINE_SPANS:
             href = None
             if tag == "a":
-                href = self._href(element.get("href"))
-                if href is None:
+                if not _is_link(element):
                     return True
+                href = self._href(element.get("href"))  # None: a link, but no address to keep
             self.open_spans.append((INLINE_SPANS[tag], self.length, href))
         return True
 
@@ -230,7 +230,7 @@ class _Builder:
 
     def end(self, element: etree._Element, tail: bool = True) -> None:
         tag = self._tag(element)
-        if tag in INLINE_SPANS and not (tag == "a" and self._href(element.get("href")) is None):
+        if tag in INLINE_SPANS and not (tag == "a" and not _is_link(element)):
             for index in range(len(self.open_spans) - 1, -1, -1):
                 kind, start, href = self.open_spans[index]
                 if kind == INLINE_SPANS[tag]:
@@ -283,6 +283,13 @@ class _Builder:
                 return None
             href = urljoin(self.base_url, href)
         return href if href.lower().startswith(("http://", "https://")) else None
+
+
+def _is_link(element: etree._Element) -> bool:
+    """An element that links somewhere (counted for link density even when its address
+    is relative with no base, or not http(s), and so not kept)."""
+    href = (element.get("href") or "").strip()
+    return bool(href) and not href.startswith("#")
 
 
 def html_to_blocks(

@@ -4,7 +4,9 @@ libxml2 stops building the tree at a fixed depth (256 levels, 2048 with
 ``huge_tree``) and silently drops the text nested below it. A page of 20,000 nested
 ``div``s would come out empty. When a parsed tree reaches that depth, the page is
 re-tokenised with the standard library's (non-recursive) parser, and tags nested
-deeper than `cap` are dropped while their text is kept.
+deeper than `cap` are dropped while their text is kept. Block boundaries below the cap
+(a paragraph, a list item, a division) become sibling ``div``s at the cap, so the
+paragraphs of a deep page still come out as paragraphs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ class _Flattener(HTMLParser):
         self.cap = cap
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, emitted)
+        self.synthetic = False  # a <div> of ours is open at the cap
+
+    def _boundary(self) -> None:
+        """A block boundary below the cap: start a new sibling div at the cap."""
+        self.out.append("</div><div>" if self.synthetic else "<div>")
+        self.synthetic = True
+
+    def _close_synthetic(self) -> None:
+        if self.synthetic:
+            self.out.append("</div>")
+            self.synthetic = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
@@ -37,8 +50,9 @@ class _Flattener(HTMLParser):
         if len(self.stack) >= self.cap:
             self.stack.append((tag, False))
             if tag in BLOCKISH:
-                self.out.append("<br>")
+                self._boundary()
             return
+        self._close_synthetic()
         self.stack.append((tag, True))
         self.out.append(raw)
 
@@ -51,9 +65,10 @@ class _Flattener(HTMLParser):
             if self.stack[index][0] == tag:
                 for name, emitted in reversed(self.stack[index:]):
                     if emitted:
+                        self._close_synthetic()
                         self.out.append(f"</{name}>")
                     elif name in BLOCKISH:
-                        self.out.append("<br>")
+                        self._boundary()
                 del self.stack[index:]
                 return
 
@@ -79,6 +94,7 @@ def flatten(html: str, cap: int = DEFAULT_CAP) -> str:
     parser = _Flattener(cap)
     parser.feed(html)
     parser.close()
+    parser._close_synthetic()
     for name, emitted in reversed(parser.stack):
         if emitted:
             parser.out.append(f"</{name}>")

@@ -24,7 +24,7 @@ from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image
 from claimmark.core.limits import LIMITS
 from claimmark.core.metadata import read_metadata
-from claimmark.core.sources import SourcePage, read_source
+from claimmark.core.sources import SourcePage, file_label, read_source
 from claimmark.core.textsource import text_to_blocks
 from claimmark.core.widen import fill_orders, second_opinion, widen
 
@@ -75,7 +75,7 @@ def extract_page(page: SourcePage) -> Extracted:
     if not any(b.text.strip() for b in blocks):
         raise ImportFailed("no article text found", page.path)
     if not title:
-        title = page.path.stem
+        title = file_label(page.path.stem) or "Untitled"  # a name may hold controls or bad bytes
         metadata["title"] = title
     document = ReadingDocument([Block("heading", title, level=1), *blocks])
     text = document.text
@@ -83,7 +83,7 @@ def extract_page(page: SourcePage) -> Extracted:
         raise ImportFailed("the article text is larger than the size limit", page.path)
     used = {b.image for b in document.blocks if b.image}
     return Extracted(
-        source_name=page.path.name,
+        source_name=file_label(page.path.name),
         source_format=page.format,
         metadata={k: v for k, v in metadata.items() if v},
         document=document,
@@ -199,7 +199,7 @@ def _readability(root: etree._Element) -> set[int]:
             create_parent="div",
             parser=lxml.html.HTMLParser(huge_tree=True, no_network=True),
         )
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts one <body>
         return set()
     return {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
 

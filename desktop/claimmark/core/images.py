@@ -23,18 +23,21 @@ class Image:
 
 def sniff_image(data: bytes, source: str = "") -> Image | None:
     """An Image for PNG, JPEG, GIF or WebP bytes within the limits, else None."""
-    if len(data) > LIMITS.max_image_bytes or len(data) < 16:
+    if len(data) > LIMITS.max_image_bytes or len(data) < 24:
         return None
     size = None
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
-        mime, size = "image/png", struct.unpack(">II", data[16:24])
-    elif data[:6] in (b"GIF87a", b"GIF89a"):
-        mime, size = "image/gif", struct.unpack("<HH", data[6:10])
-    elif data.startswith(b"\xff\xd8"):
-        mime, size = "image/jpeg", _jpeg_size(data)
-    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        mime, size = "image/webp", _webp_size(data)
-    else:
+    try:
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+            mime, size = "image/png", struct.unpack(">II", data[16:24])
+        elif data[:6] in (b"GIF87a", b"GIF89a"):
+            mime, size = "image/gif", struct.unpack("<HH", data[6:10])
+        elif data.startswith(b"\xff\xd8"):
+            mime, size = "image/jpeg", _jpeg_size(data)
+        elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            mime, size = "image/webp", _webp_size(data)
+        else:
+            return None
+    except struct.error:  # a header cut short
         return None
     if not size or size[0] <= 0 or size[1] <= 0:
         return None

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimmark.core.errors import ClaimMarkError
+from claimmark.core.errors import ClaimMarkError, ProjectError
 from claimmark.core.extract import extract_file
 from claimmark.core.project import Project
 from claimmark.core.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
@@ -32,6 +32,7 @@ class ImportOutcome:
     message: str = ""
     document_id: int | None = None
     title: str = ""
+    about_project: bool = False  # the project, not the file, failed: `path` is the project's
 
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -50,7 +51,12 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportO
             problems.append(ImportOutcome(path, "failed", f"cannot read ({exc.strerror or exc})"))
             continue
         if stat.S_ISDIR(info.st_mode):
-            files.extend(_walk(path, problems))
+            before = len(problems)
+            found = _walk(path, problems)
+            if not found and len(problems) == before:
+                problems.append(ImportOutcome(path, "failed", "the folder holds no saved pages "
+                                              "(.html, .htm, .mhtml, .mht, .txt or .md files)"))
+            files.extend(found)
         else:
             files.append(path)
     return files, problems
@@ -91,7 +97,13 @@ def import_paths(
             break
         if progress:
             progress(index, len(files), path)
-        outcomes.append(import_file(project, path))
+        outcome = import_file(project, path)
+        if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
+            left = len(files) - index
+            outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
+            outcomes.append(outcome)
+            break
+        outcomes.append(outcome)
     if progress:
         progress(len(files), len(files), Path())
     return outcomes
@@ -101,6 +113,8 @@ def import_file(project: Project, path: Path) -> ImportOutcome:
     try:
         extracted = extract_file(path)
         result = project.add_document(extracted)
+    except ProjectError as exc:
+        return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
     except ClaimMarkError as exc:
         return ImportOutcome(path, "failed", exc.message)
     except MemoryError:

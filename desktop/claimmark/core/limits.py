@@ -16,3 +16,13 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def format_size(size: int) -> str:
+    """A byte count as people read it: "70.0 MB", "64 MB", "12.5 kB", "100 bytes"
+    (binary units: 1 MB = 1,048,576 bytes, as in docs/limits.md)."""
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"

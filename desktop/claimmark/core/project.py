@@ -71,6 +71,7 @@ class Project:
             return cls._create(path)
         version = check_untrusted(path)
         writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
+        _recover(path)
         if version < format_version():
             if not writable:
                 raise ProjectError(
@@ -346,6 +347,22 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise _locked_or(exc, path) from None
     return conn
+
+
+def _recover(path: Path) -> None:
+    """Roll back a write a crash interrupted (a hot '-journal' beside the file), now
+    that check_untrusted has checked the recovered state on a private copy; a
+    read-only connection could not, and would refuse the project."""
+    journal = path.with_name(path.name + "-journal")
+    if not (journal.exists() and journal.stat().st_size > 0):
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)):
+        return
+    conn = _connect(path, read_only=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def _backup(path: Path, version: int) -> Path:

@@ -23,8 +23,10 @@ recovery, and only a file that passes is opened (and so recovered) in place.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -82,6 +84,14 @@ def check_untrusted(path: Path) -> int:
 
 
 def _check_header(path: Path) -> None:
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ProjectError("cannot read the project file (Is a directory)", path)
+        if not stat.S_ISREG(mode):
+            raise ProjectError("is not a regular file, so not a ClaimMark project", path)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import email
+import email.message
 import email.policy
 import os
 import re
@@ -20,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from claimmark.core.encoding import decode_bytes
+from claimmark.core.encoding import clean_text, decode_bytes, neutralise_charrefs, sniff_utf16
 from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image, sniff_image
-from claimmark.core.limits import LIMITS
+from claimmark.core.limits import LIMITS, format_size
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MHTML_SUFFIXES = {".mhtml", ".mht"}
@@ -32,6 +33,7 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 SUPPORTED_SUFFIXES = HTML_SUFFIXES | MHTML_SUFFIXES | TEXT_SUFFIXES | MARKDOWN_SUFFIXES
 
 Resolver = Callable[[str], Image | None]
+_SOMETHING = re.compile(r"[^\s\ufeff]")
 
 
 @dataclass
@@ -47,6 +49,13 @@ class SourcePage:
     resolve: Resolver = field(default=lambda src: None, repr=False)
 
 
+def file_label(name: str) -> str:
+    """A file name as text that can be stored and shown: undecodable bytes and control
+    characters become U+FFFD, runs of white space (a newline in a name) one space."""
+    text = os.fsencode(name).decode("utf-8", "replace")
+    return " ".join(clean_text(text).split())
+
+
 def read_source(path: Path) -> SourcePage:
     """Read one file into a SourcePage, or raise ImportFailed naming the problem."""
     suffix = path.suffix.lower()
@@ -55,17 +64,57 @@ def read_source(path: Path) -> SourcePage:
     raw = read_regular_file(path, LIMITS.max_file_bytes)
     if not raw.strip():
         raise ImportFailed("the file is empty", path)
-    if suffix in MHTML_SUFFIXES:
+    kind = sniff_kind(raw)
+    if (suffix in MHTML_SUFFIXES and kind != "html") or kind == "mhtml":
         return _read_mhtml(path, raw)
-    if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES:
+    if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES and kind != "html":
         _refuse_binary(path, raw)
         fmt = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
-        return SourcePage(path, fmt, raw, text=decode_bytes(raw, markup=False))
+        text = decode_bytes(raw, markup=False)
+        if not _SOMETHING.search(text):
+            raise ImportFailed("the file is empty", path)
+        return SourcePage(path, fmt, raw, text=text)
     _refuse_binary(path, raw)
-    html = decode_bytes(raw)
+    html = neutralise_charrefs(decode_bytes(raw))
+    if not _SOMETHING.search(html):
+        raise ImportFailed("the file is empty", path)
+    _refuse_oversized_text(path, html)
     folder = path.parent
     fmt = "singlefile" if _is_singlefile(html) else "html"
     return SourcePage(path, fmt, raw, html=html, resolve=_folder_resolver(folder))
+
+
+_HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>])", re.I)
+_MIME_START = re.compile(rb"(?:[A-Za-z-]{1,40}:[^\r\n]{0,998}\r?\n(?:[ \t][^\r\n]{0,998}\r?\n)*){1,40}", re.S)
+
+
+def sniff_kind(raw: bytes) -> str | None:
+    """'html' or 'mhtml' when the bytes plainly are one (whatever the file is named),
+    else None. A page saved with the wrong suffix is read as what it is."""
+    head = raw[:8192]
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if _HTML_START.match(_skip_comments(head)):
+        return "html"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or sniff_utf16(head):
+        text = decode_bytes(head[:1024]).lstrip("\ufeff")
+        return "html" if _HTML_START.match(_skip_comments(text.encode("utf-8", "replace"))) else None
+    match = _MIME_START.match(head)
+    if match and re.search(rb"^content-type:[ \t]*multipart/related", match.group(0), re.I | re.M):
+        return "mhtml"
+    return None
+
+
+def _skip_comments(head: bytes) -> bytes:
+    """`head` without leading white space and comments (a plain loop: a regular
+    expression for this backtracks exponentially on a run of empty comments)."""
+    head = head.lstrip()
+    while head.startswith(b"<!--"):
+        end = head.find(b"-->", 4)
+        if end < 0:
+            return b""
+        head = head[end + 3:].lstrip()
+    return head
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:
@@ -80,8 +129,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         raise ImportFailed("is not a regular file", path)
     if info.st_size > limit:
         raise ImportFailed(
-            f"the file is too large ({info.st_size / 1e6:.1f} MB; "
-            f"the limit is {limit / 1e6:.0f} MB)",
+            f"the file is too large ({format_size(info.st_size)}; the limit is {format_size(limit)})",
             path,
         )
     try:
@@ -89,27 +137,90 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise ImportFailed(f"cannot read the file ({exc.strerror or exc})", path) from None
-    if len(data) > limit:
-        raise ImportFailed("the file is too large", path)
+    if len(data) > limit:  # it grew while we read it
+        raise ImportFailed(f"the file is too large (the limit is {format_size(limit)})", path)
     return data
 
 
-_NOT_CONTROL = bytes(range(9, 14)) + bytes(range(32, 256))
-
-
 def _refuse_binary(path: Path, raw: bytes) -> None:
-    """Refuse files that are not text at all (images, archives named .html)."""
-    head = raw[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: NULs are normal
+    """Refuse files that are not text at all (images, archives, random bytes named
+    .html). Three samples (start, middle, end) are checked, so a page cannot hide a
+    binary blob behind a text preamble; UTF-16 text (NULs in every other byte) is text."""
+    if looks_binary(raw):
+        raise ImportFailed("is a binary file, not a saved page", path)
+
+
+SAMPLE = 65536
+_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"\x1f\x8b\x08", b"\xff\xd8\xff", b"GIF87a", b"GIF89a",
+          b"\xfd7zXZ\x00", b"7z\xbc\xaf", b"Rar!\x1a\x07", b"\x7fELF", b"SQLite format 3\x00",
+          b"\x1aE\xdf\xa3")
+# C0 controls that text never holds (tab, LF, FF, CR and ESC are allowed), and NUL
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(raw: bytes) -> bool:
+    head = raw[:SAMPLE]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or sniff_utf16(head):
+        return False  # UTF-16: NULs are normal
+    if head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
+        return True
+    middle = (len(raw) - SAMPLE) // 2
+    for sample in (head, raw[max(middle, 0):max(middle, 0) + SAMPLE], raw[-SAMPLE:]):
+        if not sample:
+            continue
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        # Real pages hold next to no NULs or control bytes; random bytes are 10% controls.
+        if controls > max(32, len(sample) // 40):
+            return True
+    return False
+
+
+# Tokens that start or end a stretch whose content is not text; tags themselves
+# (bounded, so an unclosed "<" costs nothing) and white space. All linear.
+_RAW_STRETCH = re.compile(r"<(/?)(script|style|template)\b|<!--|-->", re.I)
+_MARKUP = re.compile(r"<[^<>]{0,4096}>|\s+")
+
+
+def _visible_chars(html: str) -> int:
+    """About how many characters of text a page holds: markup, scripts, styles,
+    templates, comments and white space left out (an underestimate: no spaces)."""
+    total, pos, inside = 0, 0, ""
+    for match in _RAW_STRETCH.finditer(html):
+        token = match.group(0)
+        if not inside:
+            total += len(_MARKUP.sub("", html[pos:match.start()]))
+            if token == "<!--":
+                inside = "--"
+            elif token != "-->" and not match.group(1):
+                inside = match.group(2).lower()
+        elif inside == "--":
+            inside = "" if token == "-->" else inside
+        elif match.group(1) and (match.group(2) or "").lower() == inside:
+            inside = ""
+        pos = match.end()
+    if not inside:
+        total += len(_MARKUP.sub("", html[pos:]))
+    return total
+
+
+def _refuse_oversized_text(path: Path, html: str) -> None:
+    """Refuse, before the costly parse, a page whose text alone is well over the
+    reading-text limit: extracting a 64 MB page takes about a minute and 2 GB only to
+    be refused at the end."""
+    limit = LIMITS.max_text_chars
+    if len(html) <= limit * 3 // 2:
         return
-    if head[:4] in (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"\x1f\x8b\x08\x00") or (
-        head[:3] == b"\xff\xd8\xff"
-    ):
-        raise ImportFailed("is a binary file, not a saved page", path)
-    sample = raw[:65536]
-    controls = len(sample.translate(None, _NOT_CONTROL))
-    if sample.count(0) > len(sample) // 100 or controls > len(sample) // 10:
-        raise ImportFailed("is a binary file, not a saved page", path)
+    text = _visible_chars(html)
+    if text > limit * 3 // 2:
+        raise ImportFailed(
+            f"the article text is larger than the size limit (about {_count(text)} characters; "
+            f"the limit is {_count(limit)})",
+            path,
+        )
+
+
+def _count(n: int) -> str:
+    return f"{n / 1e6:.0f} million" if n >= 10_000_000 else f"{n:,}"
 
 
 def _is_singlefile(html: str) -> bool:
@@ -195,51 +306,103 @@ def decode_data_uri(uri: str) -> Image | None:
     return sniff_image(data, source="data:" + (match.group(1) or ""))
 
 
+# Content-Type headers opening a multipart section. Saved pages hold one or two; a
+# deeply nested archive would only exhaust the (recursive) email parser.
+_MULTIPART_HEADER = re.compile(rb"^content-type:[ \t]*multipart/", re.I | re.M)
+MAX_MULTIPART_SECTIONS = 64
+_BOUNDARY_DEFECTS = ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect",
+                     "MultipartInvariantViolationDefect")
+
+
+def _header(message: email.message.Message, name: str) -> str:
+    """A header's value as clean text. With non-ASCII bytes in it, the compat32 parser
+    returns an email.header.Header object rather than a str."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    try:
+        text = str(value)
+    except (UnicodeError, LookupError, ValueError):
+        return ""
+    return " ".join(clean_text(text).split())[:2000]
+
+
 def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
+    if len(_MULTIPART_HEADER.findall(raw, 0, LIMITS.max_file_bytes)) > MAX_MULTIPART_SECTIONS:
+        raise ImportFailed(
+            f"broken MHTML archive: more than {MAX_MULTIPART_SECTIONS} nested multipart sections", path
+        )
     try:
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    except RecursionError:
+        raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
     except Exception as exc:  # the email parser is lenient; this is a safety net
-        raise ImportFailed(f"broken MHTML archive ({exc})", path) from None
+        raise ImportFailed(f"broken MHTML archive ({type(exc).__name__})", path) from None
+    defects = {type(d).__name__ for d in message.defects}
     if not message.is_multipart():
         ctype = message.get_content_type()
+        if message.get_content_maintype() == "multipart" or defects & set(_BOUNDARY_DEFECTS):
+            raise ImportFailed(
+                "broken MHTML archive: its parts cannot be found (the boundary is missing or "
+                "does not match)",
+                path,
+            )
         if ctype != "text/html":
+            if looks_binary(raw):
+                raise ImportFailed("is a binary file, not a saved page", path)
             raise ImportFailed("broken MHTML archive: no multipart/related body", path)
         parts = [message]
     else:
-        parts = [p for p in message.walk() if not p.is_multipart()]
+        try:
+            parts = [p for p in message.walk() if not p.is_multipart()]
+        except RecursionError:
+            raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
     html_part = None
     resources: dict[str, Image] = {}
     total = 0
-    location = (message.get("Snapshot-Content-Location") or "").strip()
+    location = _header(message, "Snapshot-Content-Location")
     for part in parts:
         ctype = part.get_content_type()
         try:
             payload = part.get_payload(decode=True) or b""
         except Exception:
             continue
+        if not isinstance(payload, bytes):
+            continue
         total += len(payload)
         if total > LIMITS.max_decompressed_bytes:
             raise ImportFailed("the MHTML archive unpacks to more than the size limit", path)
         if ctype == "text/html" and html_part is None:
+            if any(type(d).__name__ == "InvalidBase64CharactersDefect" for d in part.defects) and (
+                b"<" not in payload[:4096] or looks_binary(payload)
+            ):
+                raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
             html_part = (payload, part.get_content_charset())
         elif ctype.startswith("image/") and len(payload) <= LIMITS.max_image_bytes:
-            image = sniff_image(payload, source=part.get("Content-Location", ""))
+            image = sniff_image(payload, source=_header(part, "Content-Location"))
             if image is None:
                 continue
-            for key in (part.get("Content-Location"), part.get("Content-ID")):
+            for key in (_header(part, "Content-Location"), _header(part, "Content-ID")):
                 if key:
-                    key = key.strip()
                     resources[key] = image
                     if key.startswith("<") and key.endswith(">"):
                         resources["cid:" + key[1:-1]] = image
     if html_part is None or not html_part[0].strip():
+        if not parts or defects & set(_BOUNDARY_DEFECTS):
+            raise ImportFailed(
+                "broken MHTML archive: its parts cannot be found (the boundary is missing or "
+                "does not match)",
+                path,
+            )
         raise ImportFailed("broken MHTML archive: it holds no HTML page", path)
-    html = decode_bytes(html_part[0], declared=html_part[1])
+    if looks_binary(html_part[0]):
+        raise ImportFailed("broken MHTML archive: its HTML part is binary data", path)
+    html = neutralise_charrefs(decode_bytes(html_part[0], declared=html_part[1]))
     hints: dict[str, str] = {}
     if location:
         hints["url"] = location
-    if message.get("Date"):
-        hints["saved_at"] = str(message.get("Date"))
+    if _header(message, "Date"):
+        hints["saved_at"] = _header(message, "Date")[:200]
 
     def resolve(src: str) -> Image | None:
         src = src.strip()
