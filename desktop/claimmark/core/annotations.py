@@ -23,7 +23,7 @@ from typing import Any
 from claimmark.core.anchoring import context
 from claimmark.core.authors import clean_name, current_author
 from claimmark.core.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
-from claimmark.core.project import Project
+from claimmark.core.project import Project, fts_query
 
 KINDS = ("claim", "quote", "citation")
 STATUSES = (
@@ -359,10 +359,9 @@ def authors(project: Project) -> list[dict[str, str]]:
 
 def search(project: Project, text: str, limit: int = 200) -> list[int]:
     """Ids of live annotations whose quote, note, tags or people match `text` (words, prefix-matched)."""
-    words = re.findall(r"\w+", text)
-    if not words:
+    expr = fts_query(text)
+    if expr is None:
         return []
-    expr = " ".join('"' + w.replace('"', "") + '"*' for w in words)
     rows = project.db.execute(
         "SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ? ORDER BY rank LIMIT ?",
         [expr, limit],

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from claimmark.core.errors import ClaimMarkError, ProjectError
 from claimmark.core.extract import extract_file
-from claimmark.core.project import Project
+from claimmark.core.project import AddResult, Project
 from claimmark.core.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,12 @@ def import_file(project: Project, path: Path) -> ImportOutcome:
     except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
         log.exception("import of %s failed", path)
         return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
+    return stored_outcome(path, result)
+
+
+def stored_outcome(path: Path, result: AddResult) -> ImportOutcome:
+    """The outcome of storing one extracted page: imported, or a duplicate (and what
+    it filled in)."""
     if result.duplicate:
         note = f"duplicate of document {result.id}"
         if result.filled:

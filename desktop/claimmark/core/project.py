@@ -279,10 +279,9 @@ class Project:
 
     def search(self, query: str, limit: int = 200) -> list[int]:
         """Ids of documents whose title or text match `query` (words, prefix-matched)."""
-        words = re.findall(r"\w+", query)
-        if not words:
+        expr = fts_query(query)
+        if expr is None:
             return []
-        expr = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         rows = self.db.execute(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
             [expr, limit],
@@ -333,6 +332,15 @@ class Project:
 
 
 # -- helpers -----------------------------------------------------------------
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for what a person typed: each word, quoted (so no FTS
+    syntax gets through) and prefix-matched; None when there is no word to look for."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     mode = "ro" if read_only else "rwc"
     uri = f"file:{quote(str(path.absolute()))}?mode={mode}"

@@ -144,7 +144,7 @@ class ImportJob(QObject):
 
     def _store(self, path: Path, extracted):
         from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.importer import ImportOutcome
+        from claimmark.core.importer import ImportOutcome, stored_outcome
 
         try:
             result = self.project.add_document(extracted)
@@ -153,12 +153,7 @@ class ImportJob(QObject):
         except Exception as exc:
             log.exception("storing %s failed", path)
             return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-        if result.duplicate:
-            note = f"duplicate of document {result.id}"
-            if result.filled:
-                note += f" (filled in {', '.join(result.filled)})"
-            return ImportOutcome(path, "duplicate", note, result.id, result.title)
-        return ImportOutcome(path, "imported", "", result.id, result.title)
+        return stored_outcome(path, result)
 
     def _finish(self) -> None:
         if self.done:

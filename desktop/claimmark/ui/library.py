@@ -8,7 +8,6 @@ project of 20,000 documents opens in milliseconds.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,19 +64,19 @@ def matching_ids(project, flt: LibraryFilter) -> list[int]:
     where: list[str] = []
     params: list[Any] = []
     annotated = has_annotations(project)
-    if flt.search.strip():
-        words = re.findall(r"\w+", flt.search)
-        if words:
-            expr = " ".join('"' + w.replace('"', "") + '"*' for w in words)
-            clause = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+    from claimmark.core.project import fts_query  # sqlite-utils loads after the first paint
+
+    expr = fts_query(flt.search)
+    if expr is not None:
+        clause = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+        params.append(expr)
+        if annotated:  # notes, tags and attributions, through the annotations' index
+            clause = (
+                f"({clause} OR id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND id IN"
+                " (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)))"
+            )
             params.append(expr)
-            if annotated:  # notes, tags and attributions, through the annotations' index
-                clause = (
-                    f"({clause} OR id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND id IN"
-                    " (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)))"
-                )
-                params.append(expr)
-            where.append(clause)
+        where.append(clause)
     if annotated and flt.kind:
         where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND kind = ?)")
         params.append(flt.kind)
