@@ -171,6 +171,21 @@ def test_reimport_command(capsys, project: Path) -> None:
     assert "unchanged; 6 annotations: 6 exact" in out
 
 
+def test_reimport_says_when_the_new_text_is_another_documents(capsys, project: Path, corpus: Path) -> None:
+    """An older extraction differed from a later import of the same article; re-extracting
+    makes the two texts equal: both documents are kept and the user is told."""
+    with Project.open(project) as opened, opened.transaction():
+        opened.db.execute("UPDATE documents SET content_hash = 'from-an-older-extractor' WHERE id = 1")
+    code, out, err = run(capsys, "import", project, corpus / "page.mhtml")
+    assert code == 0, err
+    code, out, err = run(capsys, "reimport", project, "1")
+    assert code == 0
+    assert err == ("claimmark: document 1 now has the same text as document 2; both are kept "
+                   "(merge them by hand if they are one article)\n")
+    code, out, _ = run(capsys, "list", project)
+    assert len(out.strip().splitlines()) == 2
+
+
 def test_export_command(capsys, project: Path, tmp_path: Path) -> None:
     tag_all(capsys, project)
     run(capsys, "edit", project, "1", "--note", '=HYPERLINK("http://x","y")')

@@ -243,6 +243,9 @@ def cmd_reimport(args: argparse.Namespace) -> int:
     for item in orphans:
         print(f"claimmark: annotation {item.id} is orphaned: {ann.shorten(item.exact)!r} is no longer "
               "in the document (kept; see 'claimmark annotations --orphaned')", file=sys.stderr)
+    for other in result.same_text_as:
+        print(f"claimmark: document {result.document_id} now has the same text as document {other}; "
+              "both are kept (merge them by hand if they are one article)", file=sys.stderr)
     return 0
 
 

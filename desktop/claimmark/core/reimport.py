@@ -35,6 +35,7 @@ class ReimportResult:
     statuses: Counter = field(default_factory=Counter)  # anchor status -> number of live annotations
     orphaned: list[int] = field(default_factory=list)  # ids of annotations now orphaned
     fuzzy: list[int] = field(default_factory=list)
+    same_text_as: list[int] = field(default_factory=list)  # other documents whose text is now the same
 
 
 def extract_stored(project: Project, document_id: int) -> Extracted:
@@ -113,6 +114,12 @@ def store_extraction(project: Project, document_id: int, extracted: Extracted) -
             [document_id, title, new_text],
         )
         result = ReimportResult(document_id, old_text != new_text)
+        result.same_text_as = [
+            row[0] for row in db.execute(
+                "SELECT id FROM documents WHERE content_hash = ? AND id != ? ORDER BY id",
+                [extracted.content_hash, document_id],
+            )
+        ]
         result.statuses, changed = reanchor_document(project, document_id, old_text, new_text)
         for ann_id, status in changed:
             if status == "orphaned":
