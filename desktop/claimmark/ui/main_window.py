@@ -371,12 +371,13 @@ class MainWindow(QMainWindow):
         self._apply_author_colours()
 
     def _apply_author_colours(self) -> None:
-        colours = None
+        tints = markers = None
         if self.colour_by_author and self.project is not None:
             ids = [r[0] for r in self.project.db.execute("SELECT DISTINCT author_id FROM annotations")]
-            colours = authorship.author_colours(ids, self.theme.dark)
-        self.reader.set_author_colours(colours)
-        self.panel.set_author_colours(colours)
+            tints = authorship.author_colours(ids)  # mixed into the page, as the kinds' tints are
+            markers = authorship.author_colours(ids, self.theme.dark)
+        self.reader.set_author_colours(tints)
+        self.panel.set_author_colours(markers)
 
     def _zoom(self, steps: int) -> None:
         self.reader.zoom(steps)

@@ -100,15 +100,19 @@ class ConflictView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setAccessibleName("Conflicts")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for entry in entries:
             passage = " ".join(str(entry.theirs.get("exact") or entry.ours.get("exact") or "").split())
-            short = passage if len(passage) <= 48 else passage[:47] + "…"
-            self.list.addItem(f"“{short}”\n{entry.title}")
+            short = passage if len(passage) <= 70 else passage[:69] + "…"
+            self.list.addItem(f"“{short}”\n— {entry.title}")
         self.table = QTableWidget(0, 2, splitter)
         self.table.setObjectName("ConflictTable")
         self.table.setAccessibleName("Their version and ours")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.setStyleSheet("QTableWidget::item { padding: 3px 4px; }")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -370,8 +374,9 @@ class MergeFlow(QObject):
                 window.undo_stack.clear()  # undoing an edit from before the merge could undo the merge
             window.refresh()
             window.statusBar().showMessage(
-                f"Merged {self.other.name}: {report.annotations_added} new annotations, "
-                f"{len(report.conflicts)} conflicts", 6000
+                f"Merged {self.other.name}: {_count(report.annotations_added, 'new annotation')}, "
+                f"{_count(len(report.conflicts), 'conflict')}",
+                6000,
             )
         dialog = MergeReportDialog(report, window.project.name, preview=report.dry_run, parent=window)
         if report.dry_run and report.changed:
@@ -390,3 +395,7 @@ class MergeFlow(QObject):
             self.window, "Merge Project", f"Nothing was merged, and the project is unchanged.\n\n{message}"
         )
         self.finished.emit(False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
