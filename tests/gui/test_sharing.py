@@ -392,3 +392,35 @@ def _lab(colour: QColor) -> tuple[float, float, float]:
         return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
 
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, corpus_project, corpus,
+                                                              tmp_path) -> None:
+    from claimmark.core.document import Block, ReadingDocument
+    from claimmark.core.extract import Extracted
+    from claimmark.core.importer import import_paths
+
+    theirs = tmp_path / "theirs.claimmark"
+    with Project.open(theirs, create=True) as project:
+        import_paths(project, [corpus / "page.html"])
+        extra = "\nA closing paragraph that only the other extractor found."
+        project.db.execute("UPDATE documents SET reading_text = reading_text || ?, content_hash = 'x'", [extra])
+        project.db.conn.commit()
+        orphan = ann.add_text(project, 1, "claim", "only the other extractor found", author="Bob")
+        reading = ReadingDocument([Block("heading", "A second article", level=1), Block("paragraph", "Text.")])
+        project.add_document(Extracted(source_name="second.txt", source_format="txt",
+                                       metadata={"title": "A second article"}, document=reading, images={},
+                                       original=b"", original_size=0, content_hash="second"))
+    assert window.open_project(corpus_project)
+    assert len(window.library.model.ids) == 1
+    preview = run_merge(qtbot, window, theirs)
+    assert preview.counts["documents"].text() == "1 new, 1 already here (1 by URL)"
+    assert preview.counts["orphans"].text() == "1 kept, but their passage is not in our copy of the text"
+    assert any(label.text() == "New: A second article" for label in preview.findChildren(type(preview.heading)))
+    assert not preview.conflicts.isVisibleTo(preview)
+    confirm(qtbot, window, preview)
+    assert len(window.library.model.ids) == 2  # the library shows the new document
+    (kept,) = window.panel.all_items
+    assert kept.uuid == orphan.uuid and kept.anchor_status == "orphaned"
+    assert window.reader.highlights == {}  # an orphan is listed, not drawn
+    assert "passage not found" in window.panel.model.index(0).data()

@@ -169,7 +169,7 @@ class ConflictView(QWidget):
 def report_lines(report) -> dict[str, str]:
     """The report's counts, one line per heading."""
     matched = report.documents_matched
-    how = ", ".join(f"{n} by {k if k != 'uuid' else 'UUID'}" for k, n in matched.items() if n)
+    how = ", ".join(f"{n} by {k if k == 'content' else k.upper()}" for k, n in matched.items() if n)
     documents = f"{len(report.documents_added)} new, {sum(matched.values())} already here"
     if how:
         documents += f" ({how})"
