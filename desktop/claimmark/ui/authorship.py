@@ -65,13 +65,13 @@ def author_colours(author_ids: Iterable[str], dark: bool = False) -> dict[str, Q
 
 
 def fill_author_choices(combo: QComboBox, names: dict[str, str], mine: str,
-                        colours: dict[str, QColor] | None = None) -> None:
+                        colours: dict[str, QColor] | None = None, all_label: str = ALL_LABEL) -> None:
     """"All authors", "Mine", then each colleague by name (by id underneath); the
     choice made survives while its author is still there."""
     current = combo.currentData()
     combo.blockSignals(True)
     combo.clear()
-    combo.addItem(ALL_LABEL, "")
+    combo.addItem(all_label, "")
     combo.addItem(MINE_LABEL, mine)
     combo.setItemData(1, f"Annotations by you ({names.get(mine, 'none yet')})", Qt.ItemDataRole.ToolTipRole)
     others = sorted(((n, i) for i, n in names.items() if i != mine), key=lambda p: (p[0].casefold(), p[1]))

@@ -636,13 +636,12 @@ class MainWindow(QMainWindow):
 
         if self.project is None:
             return
-        authors = [
-            r[0]
-            for r in self.project.db.execute(
-                "SELECT DISTINCT author FROM annotations WHERE deleted = 0 ORDER BY author COLLATE NOCASE"
-            )
-        ]
-        self.library.set_choices(ann.all_tags(self.project), authors)
+        authors = dict(  # id -> the name on the latest annotation
+            self.project.db.execute(
+                "SELECT author_id, author FROM annotations WHERE deleted = 0 ORDER BY modified"
+            ).fetchall()
+        )
+        self.library.set_choices(ann.all_tags(self.project), authors, authorship.my_author_id())
         self._apply_author_colours()
 
     # -- tagging --------------------------------------------------------------------------
