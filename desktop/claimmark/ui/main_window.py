@@ -838,9 +838,8 @@ class MainWindow(QMainWindow):
         shown = self.document_id
         if shown is not None and self.library.model.row_of(shown) >= 0:
             self.library.select_document(shown, emit=False)
-        if shown is not None:
-            self.reader.set_highlights(self._highlights_for(shown))
-            self._document_shown(shown)
+        if shown is not None:  # rebuilt: another window may have re-imported its text
+            self.show_document(shown)
             self.reader.verticalScrollBar().setValue(position)
         elif self.library.model.ids:
             self.library.select_document(self.library.model.ids[0], emit=False)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -115,7 +115,6 @@ class ConflictView(QWidget):
         self.table.setStyleSheet("QTableWidget::item { padding: 3px 4px; }")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         splitter.addWidget(self.list)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
@@ -124,6 +123,12 @@ class ConflictView(QWidget):
         self.list.currentRowChanged.connect(self.show_entry)
         if entries:
             self.list.setCurrentRow(0)
+
+    def resizeEvent(self, event) -> None:
+        # wrapped text: row heights follow the columns' widths, which the header settles
+        # after this event; Qt does not redo the heights by itself
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def show_entry(self, row: int) -> None:
         self.table.clearContents()
