@@ -424,3 +424,38 @@ def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, co
     assert kept.uuid == orphan.uuid and kept.anchor_status == "orphaned"
     assert window.reader.highlights == {}  # an orphan is listed, not drawn
     assert "passage not found" in window.panel.model.index(0).data()
+
+
+def test_the_merge_runs_off_the_gui_thread_behind_a_busy_indicator(qtbot, window, pair, alice_copy,  # noqa: F811
+                                                                  monkeypatch) -> None:
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from claimmark.core import merge as merge_module
+
+    threads = []
+    original = merge_module._Merger.run
+
+    def slow_run(self) -> None:  # a big merge: the GUI must keep painting meanwhile
+        threads.append(threading.get_ident())
+        time.sleep(1.0)
+        original(self)
+
+    monkeypatch.setattr(merge_module._Merger, "run", slow_run)
+    assert window.open_project(alice_copy)
+    ticks = []
+    timer = QTimer(window, interval=50)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    window.merge_project(Path(str(pair["bob"])))
+    flow = window.merge_flow
+    qtbot.waitUntil(lambda: flow.busy is not None and flow.busy.isVisible(), timeout=3000)
+    assert flow.busy.labelText() == "Reading bob.claimmark…" and flow.running
+    with qtbot.waitSignal(window.merge_flow.reportShown, timeout=20000):
+        pass
+    timer.stop()
+    assert threads and threads[0] != threading.get_ident()
+    assert len(ticks) >= 10  # the event loop ran all along (1 s at 50 ms)
+    assert window.merge_flow.busy is None  # gone with the report

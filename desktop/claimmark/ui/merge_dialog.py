@@ -37,6 +37,7 @@ from claimmark.ui import theme as themes
 from claimmark.ui.errors import show_error
 
 log = logging.getLogger(__name__)
+BUSY_AFTER_MS = 300  # show the busy indicator for merges that take longer than this
 
 # (label, key in a version); rows of the side-by-side table, shown when either side has a value
 FIELDS = (
@@ -354,9 +355,14 @@ class MergeFlow(QObject):
         self.busy.setWindowTitle("Merge Project")
         self.busy.setCancelButton(None)  # one transaction: it finishes or changes nothing
         self.busy.setWindowModality(Qt.WindowModality.WindowModal)
-        self.busy.setMinimumDuration(300)
+        self.busy.setMinimumDuration(BUSY_AFTER_MS)  # (QProgressDialog shows by itself only on progress)
+        QTimer.singleShot(BUSY_AFTER_MS, self._show_busy)  # a quick merge shows no flicker
         self.window.statusBar().showMessage(f"{verb} {self.other.name}…")
         self.worker.start()
+
+    def _show_busy(self) -> None:
+        if self.busy is not None and self.running:
+            self.busy.show()
 
     def wait(self) -> None:
         if self.worker is not None:
