@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +51,17 @@ def tag_examples(project: Project, document_id: int = 1) -> list[ann.Annotation]
     return [
         ann.add_text(project, document_id, e["kind"], e["exact"], **example_fields(e)) for e in EXAMPLES
     ]
+
+
+@contextmanager
+def installation(config_dir: Path) -> Iterator[None]:
+    """Act as another person's installation: their own preferences, so their own author id."""
+    old = os.environ.get("CLAIMMARK_CONFIG_DIR")
+    os.environ["CLAIMMARK_CONFIG_DIR"] = str(config_dir)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("CLAIMMARK_CONFIG_DIR", None)
+        else:
+            os.environ["CLAIMMARK_CONFIG_DIR"] = old

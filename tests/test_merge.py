@@ -21,6 +21,7 @@ from claimmark.core.importer import import_paths
 from claimmark.core.merge import content_hash, merge
 from claimmark.core.project import Project
 
+from .annotation_helpers import installation
 from .conftest import CORPUS
 
 EXAMPLES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["example_annotations"]
@@ -75,7 +76,7 @@ def pair(tmp_path: Path, corpus: Path) -> dict[str, object]:
         tick()
         ann.delete(project, a5.uuid)
         a4 = tag_example(project, 2, "Alice", status="misleading")
-    with Project.open(bob) as project:
+    with installation(tmp_path / "bob-config"), Project.open(bob) as project:  # Bob's own author id
         tick()
         ann.update(project, a3.uuid, tags=["economy", "surveillance"])
         b1 = tag_example(project, 4, "Bob", tags=["europe"])

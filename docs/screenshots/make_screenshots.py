@@ -156,10 +156,58 @@ def main(argv: list[str]) -> int:
     window.table_window.resize(1300, 420)
     settle()
     window.table_window.grab().save(str(out / "all-annotations.png"))
+    window.table_window.close()
+    sharing_shots(window, work, out, settle)
     window.close()
     app.processEvents()
     print(f"screenshots written to {out}")
     return 0
+
+
+def sharing_shots(window, work: Path, out: Path, settle) -> None:
+    """A colleague's copy edited in her own installation, merged back: the merge
+    preview with a conflict side by side, then the highlights coloured by author."""
+    from PySide6.QtCore import QEventLoop
+
+    from claimmark.core import annotations as ann
+    from claimmark.core.project import Project
+
+    theirs = work / "Priya's copy.claimmark"
+    window.copy_project_to(theirs)
+    claim = min((a for a in window.annotations.values() if a.kind == "claim"), key=lambda a: a.start)
+    saved = {key: os.environ.get(key) for key in ("CLAIMMARK_CONFIG_DIR", "CLAIMMARK_AUTHOR")}
+    os.environ.update({"CLAIMMARK_CONFIG_DIR": str(work / "priya-config"), "CLAIMMARK_AUTHOR": "Priya Nair"})
+    with Project.open(theirs) as project:
+        ann.update(project, claim.uuid, note="The 2013 disclosures say so; the ministry gives no source.",
+                   status="mostly true")
+        ann.add_text(project, window.document_id, "quote", "backdoors", speaker="Wang Wenbin")
+        ann.add_text(project, window.document_id, "claim",
+                     "US law enforcement agencies had issued up to 3,500 confidentiality orders annually",
+                     claimant="Tom Burt", tags=["secrecy orders"])
+    os.environ.update({k: v for k, v in saved.items() if v is not None})
+    window.edit_annotation(claim.id, {"note": "Compare with the 2013 disclosures; ask the ministry."})
+
+    def shown() -> object:
+        loop = QEventLoop()
+        found = []
+        window.merge_flow.reportShown.connect(lambda dialog: (found.append(dialog), loop.quit()))
+        loop.exec()
+        return found[0]
+
+    window.merge_project(theirs)
+    preview = shown()
+    preview.resize(900, 600)
+    settle(300)
+    preview.grab().save(str(out / "merge-report.png"))
+    window.merge_flow.reportShown.disconnect()
+    preview.merge_button.click()
+    shown().close()
+    window.set_colour_by_author(True)
+    window.reader.scroll_to_position(window.annotations[claim.id].start - 80, top=True)
+    window.panel.list.clearSelection()
+    settle()
+    window.grab().save(str(out / "colour-by-author.png"))
+    window.set_colour_by_author(False)
 
 
 if __name__ == "__main__":

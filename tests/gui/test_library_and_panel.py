@@ -11,6 +11,8 @@ from claimmark.core.extract import Extracted
 from claimmark.core.project import Project
 from claimmark.ui.library import CountsRole, DocIdRole, SubtitleRole
 
+from ..annotation_helpers import installation
+
 ARTICLES = [
     ("Zebra crossings save lives", "Road News", "2023-05-01", "Councils painted new crossings near schools."),
     (
@@ -49,7 +51,8 @@ def _project(path: Path) -> None:
             note="Auditors disagree",
             author="Ana",
         )
-        ann.add(project, 3, "quote", *_span(project, 3, "The mayor said"), speaker="Mayor", author="Ben")
+        with installation(path.parent / "ben-config"):  # a colleague: another author id
+            ann.add(project, 3, "quote", *_span(project, 3, "The mayor said"), speaker="Mayor", author="Ben")
         ann.add(
             project,
             2,
@@ -101,8 +104,8 @@ def test_library_rows_search_sort_and_filter(window, tmp_path) -> None:
     library.tag.setCurrentIndex(library.tag.findData("budget"))
     assert titles(window) == ["Mayor denies budget shortfall"]
     library.tag.setCurrentIndex(0)
-    assert [library.author.itemText(i) for i in range(library.author.count())] == ["Any author", "Ana", "Ben"]
-    library.author.setCurrentIndex(library.author.findData("Ben"))
+    assert [library.author.itemText(i) for i in range(library.author.count())] == ["Any author", "Mine", "Ben"]
+    library.author.setCurrentIndex(library.author.findText("Ben"))
     assert titles(window) == ["Mayor denies budget shortfall"]
 
 
@@ -123,7 +126,10 @@ def test_panel_filters_and_orders_the_documents_annotations(window, tmp_path) ->
     panel.tag.setCurrentIndex(panel.tag.findData("budget"))
     assert [a.kind for a in panel.model.items] == ["claim"]
     panel.tag.setCurrentIndex(0)
-    panel.author.setCurrentIndex(panel.author.findData("Ben"))
+    assert [panel.author.itemText(i) for i in range(panel.author.count())] == ["All authors", "Mine", "Ben"]
+    panel.author.setCurrentIndex(panel.author.findText("Mine"))
+    assert [a.author for a in panel.model.items] == ["Ana"]
+    panel.author.setCurrentIndex(panel.author.findText("Ben"))
     assert [a.author for a in panel.model.items] == ["Ben"]
     tip = panel.model.index(0).data(0x03)  # ToolTipRole
     assert "Mayor" in tip and "By Ben" in tip
@@ -159,7 +165,7 @@ def test_export_of_the_current_filter_in_each_format(window, tmp_path) -> None:
     path = tmp_path / "lib.claimmark"
     _project(path)
     assert window.open_project(path)
-    window.library.author.setCurrentIndex(window.library.author.findData("Ana"))
+    window.library.author.setCurrentIndex(window.library.author.findText("Mine"))  # Ana's
     assert titles(window) == ["Mayor denies budget shortfall", "Apple harvest breaks records"]
     written = {}
     for fmt in ("csv", "md", "json"):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_editor import AnnotationEditor
 
@@ -87,6 +88,7 @@ class AnnotationDelegate(QStyledItemDelegate):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.theme = themes.resolve("light")
+        self.author_colours: dict[str, QColor] | None = None  # colour by author instead of kind
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         height = QFontMetrics(option.font).height()
@@ -110,7 +112,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         muted.setAlpha(170)
         colour = self.theme.kind_colour(item.kind)
         rect = option.rect.adjusted(8, 6, -8, -6)
-        painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), colour)
+        bar = colour if self.author_colours is None else self.author_colours.get(item.author_id, colour)
+        painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), bar)
         left = rect.left() + 12
         width = rect.right() - left
         base = QFont(option.font)
@@ -212,10 +215,16 @@ class AnnotationPanel(QWidget):
         self.tag.setToolTip("Show only annotations with this tag")
         self.author = QComboBox(self)
         self.author.setAccessibleName("Show annotations by author")
-        self.author.setToolTip("Show only annotations by this author")
+        self.author.setToolTip("Show only your annotations, or one colleague's")
         row2.addWidget(self.tag, 1)
         row2.addWidget(self.author, 1)
         layout.addLayout(row2)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("AuthorLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setToolTip("Highlights are coloured by author")
+        self.legend.hide()
+        layout.addWidget(self.legend)
         self.model = AnnotationListModel(self)
         self.list = QListView(self)
         self.list.setObjectName("AnnotationList")
@@ -244,12 +253,27 @@ class AnnotationPanel(QWidget):
         for combo in (self.order, self.kind, self.tag, self.author):
             combo.currentIndexChanged.connect(self._refilter)
         self._set_choices(self.tag, [], "All tags")
-        self._set_choices(self.author, [], "All authors")
+        self.mine = ""
+        self.names: dict[str, str] = {}
+        authorship.fill_author_choices(self.author, {}, "")
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.delegate.theme = theme
         self.editor.set_theme(theme)
         self.list.viewport().update()
+
+    def set_author_colours(self, colours: dict[str, QColor] | None) -> None:
+        """Colour rows by author (with a legend), or by kind when `colours` is None."""
+        self.delegate.author_colours = colours
+        self._show_authors()
+        self.list.viewport().update()
+
+    def _show_authors(self) -> None:
+        colours = self.delegate.author_colours
+        authorship.fill_author_choices(self.author, self.names, self.mine, colours)
+        self.legend.setVisible(colours is not None and bool(self.names))
+        if colours is not None:
+            self.legend.setText(authorship.legend_html(self.names, colours, self.mine))
 
     @staticmethod
     def _set_choices(combo: QComboBox, items: list[str], label: str) -> None:
@@ -267,9 +291,9 @@ class AnnotationPanel(QWidget):
         current = self.current_id()
         self.all_items = list(items)
         self._set_choices(self.tag, sorted({t for a in items for t in a.tags}, key=str.casefold), "All tags")
-        self._set_choices(
-            self.author, sorted({a.author for a in items if a.author}, key=str.casefold), "All authors"
-        )
+        self.mine = authorship.my_author_id()
+        self.names = authorship.author_names(items)
+        self._show_authors()
         self.editor.set_tag_choices(all_tags)
         self._refilter(keep=current)
 
@@ -280,7 +304,7 @@ class AnnotationPanel(QWidget):
             for a in self.all_items
             if (not kind or a.kind == kind)
             and (not tag or tag in a.tags)
-            and (not author or a.author == author)
+            and (not author or a.author_id == author)
         ]
         if self.order.currentData() == "kind":
             items.sort(key=lambda a: (themes.KINDS.index(a.kind), a.start, a.end, a.id))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import attribution
 
@@ -110,7 +111,7 @@ class AnnotationFilter(QSortFilterProxyModel):
             return False
         if self.tag and self.tag not in item.tags:
             return False
-        if self.author and item.author != self.author:
+        if self.author and item.author_id != self.author:
             return False
         if self.text:
             haystack = " ".join(
@@ -155,6 +156,7 @@ class AnnotationTable(QMainWindow):
         self.tag.setAccessibleName("Tag")
         self.author = QComboBox(central)
         self.author.setAccessibleName("Author")
+        self.author.setToolTip("Show only your annotations, or one colleague's")
         row.addWidget(self.search, 3)
         row.addWidget(self.kind, 1)
         row.addWidget(self.tag, 1)
@@ -215,18 +217,16 @@ class AnnotationTable(QMainWindow):
                 titles[item.document_id] = found[0] if found else ""
             rows.append((item, titles[item.document_id]))
         self.model.set_rows(rows)
-        for combo, values, label in (
-            (self.tag, sorted({t for a, _ in rows for t in a.tags}, key=str.casefold), "All tags"),
-            (self.author, sorted({a.author for a, _ in rows if a.author}, key=str.casefold), "All authors"),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(label, "")
-            for value in values:
-                combo.addItem(value, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("All tags", "")
+        for value in sorted({t for a, _ in rows for t in a.tags}, key=str.casefold):
+            self.tag.addItem(value, value)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
+        self.tag.blockSignals(False)
+        names = authorship.author_names(a for a, _ in rows)
+        authorship.fill_author_choices(self.author, names, authorship.my_author_id())
         self._refilter()
 
     def _refilter(self, *_args) -> None:

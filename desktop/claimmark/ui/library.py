@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 
@@ -87,8 +88,8 @@ def matching_ids(project, flt: LibraryFilter) -> list[int]:
             " WHERE a.deleted = 0 AND t.name = ?)"
         )
         params.append(flt.tag)
-    if annotated and flt.author:
-        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND author = ?)")
+    if annotated and flt.author:  # an author id
+        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND author_id = ?)")
         params.append(flt.author)
     order = SORTS.get(flt.sort, SORTS["imported"])[1]
     sql = "SELECT id FROM documents"
@@ -345,11 +346,11 @@ class LibraryPanel(QWidget):
         self.tag.setToolTip("Only documents with annotations carrying this tag")
         self.author = QComboBox(self)
         self.author.setAccessibleName("Filter by author")
-        self.author.setToolTip("Only documents with annotations by this author")
+        self.author.setToolTip("Only documents with annotations by you, or by one colleague")
         row2.addWidget(self.tag, 1)
         row2.addWidget(self.author, 1)
         layout.addLayout(row2)
-        self.set_choices([], [])
+        self.set_choices([], {}, "")
         self.list = LibraryList(self)
         self.list.setObjectName("LibraryList")
         self.list.setAccessibleName("Documents")
@@ -372,17 +373,17 @@ class LibraryPanel(QWidget):
         self.search.actions()[0].setIcon(icon("search", self.palette().color(QPalette.ColorRole.Text).name()))
         self.list.viewport().update()
 
-    def set_choices(self, tags: list[str], authors: list[str]) -> None:
+    def set_choices(self, tags: list[str], authors: dict[str, str], mine: str) -> None:
+        """The tags, and the authors (id -> name; `mine` is this installation's id)."""
         self._quiet = True
-        for combo, items, label in ((self.tag, tags, "Any tag"), (self.author, authors, "Any author")):
-            current = combo.currentData()
-            combo.clear()
-            combo.addItem(label, "")
-            for item in items:
-                combo.addItem(item, item)
-            found = combo.findData(current)
-            combo.setCurrentIndex(max(0, found))
-            combo.setEnabled(bool(items))
+        current = self.tag.currentData()
+        self.tag.clear()
+        self.tag.addItem("Any tag", "")
+        for item in tags:
+            self.tag.addItem(item, item)
+        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
+        self.tag.setEnabled(bool(tags))
+        authorship.fill_author_choices(self.author, authors, mine, all_label="Any author")
         self._quiet = False
         if self.model.project is not None and self.current_filter() != self.model.filter:
             self._changed()  # a chosen tag or author is gone: show what the filter now says

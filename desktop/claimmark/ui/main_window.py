@@ -6,7 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.ui import config
+from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
         self.last_dialog = None  # the last summary or error dialog shown (for tests and scripts)
         self.theme_name = config.get_str("view/theme", "system")
         self.theme = themes.resolve(self.theme_name)
+        self.colour_by_author = config.get_str("view/colour_by_author", "false") == "true"
+        self.merge_flow = None  # the merge in progress or last shown (ui/merge_dialog.py)
+        self._data_version = 0  # PRAGMA data_version when this window last read the project
 
         self.library = LibraryPanel(self)
         self.reader = ReadingView(self)
@@ -208,6 +211,30 @@ class MainWindow(QMainWindow):
         self.act_export = a(
             "&Export…", self.show_export, "Ctrl+E", "export", "Export annotations as CSV, Markdown or JSON"
         )
+        self.act_merge = a(
+            "&Merge Project…",
+            self.choose_merge,
+            None,
+            None,
+            "Bring a colleague's copy of a project into this one",
+        )
+        self.act_conflicts = a(
+            "Review Merge &Conflicts…",
+            self.show_conflicts,
+            None,
+            None,
+            "Annotations edited on both sides, as merges kept them",
+        )
+        self.act_refresh = a(
+            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh, None, "Read the project afresh"
+        )
+        if self.act_refresh.shortcut().isEmpty():
+            self.act_refresh.setShortcut(QKeySequence("F5"))
+        self.act_colour_by_author = a(
+            "Colour by &Author", self.set_colour_by_author, None, None, "Highlights coloured by who made them"
+        )
+        self.act_colour_by_author.setCheckable(True)
+        self.act_colour_by_author.setChecked(self.colour_by_author)
         self.act_prefs = a(
             "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, "settings"
         )
@@ -219,6 +246,8 @@ class MainWindow(QMainWindow):
             self.act_copy,
             self.act_export,
             self.act_table,
+            self.act_merge,
+            self.act_conflicts,
         ):
             action.setEnabled(False)
 
@@ -232,6 +261,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_copy)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_import_files, self.act_import_folder, self.act_export])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_merge, self.act_conflicts])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_prefs)
         self.file_menu.addSeparator()
@@ -248,8 +279,10 @@ class MainWindow(QMainWindow):
         self.view_menu.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         theme_menu = self.view_menu.addMenu(icon("theme"), "&Theme")
         theme_menu.addActions(list(self.theme_actions.values()))
+        self.view_menu.addAction(self.act_colour_by_author)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_table)
+        self.view_menu.addAction(self.act_refresh)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("MainToolbar")
         toolbar.setMovable(False)
@@ -328,6 +361,23 @@ class MainWindow(QMainWindow):
         self.reader.apply_theme(self.theme)
         for kind, action in self.act_tags.items():
             action.setIcon(icon(kind, self.theme.kinds[kind]))
+        self._apply_author_colours()
+
+    def set_colour_by_author(self, on: bool) -> None:
+        """View ▸ Colour by Author: highlights and panel rows by author instead of by kind."""
+        self.colour_by_author = bool(on)
+        self.act_colour_by_author.setChecked(self.colour_by_author)
+        config.set_value("view/colour_by_author", "true" if self.colour_by_author else "false")
+        self._apply_author_colours()
+
+    def _apply_author_colours(self) -> None:
+        tints = markers = None
+        if self.colour_by_author and self.project is not None:
+            ids = [r[0] for r in self.project.db.execute("SELECT DISTINCT author_id FROM annotations")]
+            tints = authorship.author_colours(ids)  # mixed into the page, as the kinds' tints are
+            markers = authorship.author_colours(ids, self.theme.dark)
+        self.reader.set_author_colours(tints)
+        self.panel.set_author_colours(markers)
 
     def _zoom(self, steps: int) -> None:
         self.reader.zoom(steps)
@@ -419,6 +469,9 @@ class MainWindow(QMainWindow):
         self.act_copy.setEnabled(True)
         self.act_export.setEnabled(True)
         self.act_table.setEnabled(True)
+        self.act_merge.setEnabled(not project.read_only)
+        self.act_conflicts.setEnabled(True)
+        self._data_version = self._read_data_version()
         self.library.set_project(project)
         self._project_opened()
         doc_id, position = config.reading_place(self.project_uuid)
@@ -546,11 +599,7 @@ class MainWindow(QMainWindow):
         from claimmark.core import annotations as ann
 
         self.annotations = {a.id: a for a in ann.query(self.project, document_id=document_id)}
-        return [
-            Highlight(a.id, a.kind, a.start, a.end)
-            for a in self.annotations.values()
-            if a.anchor_status != "orphaned"
-        ]
+        return [_highlight(a) for a in self.annotations.values() if a.anchor_status != "orphaned"]
 
     def _document_shown(self, document_id: int) -> None:
         from claimmark.core import annotations as ann
@@ -587,13 +636,13 @@ class MainWindow(QMainWindow):
 
         if self.project is None:
             return
-        authors = [
-            r[0]
-            for r in self.project.db.execute(
-                "SELECT DISTINCT author FROM annotations WHERE deleted = 0 ORDER BY author COLLATE NOCASE"
-            )
-        ]
-        self.library.set_choices(ann.all_tags(self.project), authors)
+        authors = dict(  # id -> the name on the latest annotation
+            self.project.db.execute(
+                "SELECT author_id, author FROM annotations WHERE deleted = 0 ORDER BY modified"
+            ).fetchall()
+        )
+        self.library.set_choices(ann.all_tags(self.project), authors, authorship.my_author_id())
+        self._apply_author_colours()
 
     # -- tagging --------------------------------------------------------------------------
     def kind_key(self, kind: str) -> None:
@@ -740,7 +789,7 @@ class MainWindow(QMainWindow):
             self.reader.remove_highlight(annotation_id)
         else:
             self.annotations[annotation_id] = found
-            self.reader.add_highlight(Highlight(found.id, found.kind, found.start, found.end))
+            self.reader.add_highlight(_highlight(found))
         self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
         if not found.deleted:
             self.panel.select(annotation_id)
@@ -758,6 +807,78 @@ class MainWindow(QMainWindow):
         log.exception("%s failed", what)
         message = exc.message if isinstance(exc, ClaimMarkError) else f"{type(exc).__name__}: {exc}"
         self.last_dialog = show_error(self, what, f"{what} could not be saved.\n{message}")
+
+    # -- refreshing and sharing -------------------------------------------------------------
+    def _read_data_version(self) -> int:
+        """SQLite's count of commits by other connections (other windows, programs)."""
+        if self.project is None:
+            return 0
+        return int(self.project.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window: read the project afresh if someone else wrote to it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_if_changed()
+
+    def refresh_if_changed(self) -> bool:
+        if self.project is None or self._read_data_version() == self._data_version:
+            return False
+        self.refresh()
+        return True
+
+    def refresh(self) -> None:
+        """View ▸ Refresh (F5): the library, the shown document's highlights and
+        annotations, the filters and the table, as the file now holds them."""
+        if self.project is None:
+            return
+        self._data_version = self._read_data_version()
+        position = self.reader.verticalScrollBar().value()
+        self.library.model.refresh()
+        shown = self.document_id
+        if shown is not None and self.library.model.row_of(shown) >= 0:
+            self.library.select_document(shown, emit=False)
+        if shown is not None:  # rebuilt: another window may have re-imported its text
+            self.show_document(shown)
+            self.reader.verticalScrollBar().setValue(position)
+        elif self.library.model.ids:
+            self.library.select_document(self.library.model.ids[0], emit=False)
+            self.show_document(self.library.model.ids[0])
+        self._refresh_choices()
+        self._update_status()
+        if self.table_window is not None and self.table_window.isVisible():
+            self.table_window.refresh()
+
+    def choose_merge(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Merge a project into this one",
+            str(Path.home()),
+            "ClaimMark projects (*.claimmark);;All files (*)",
+        )
+        if name:
+            self.merge_project(Path(name))
+
+    def merge_project(self, other: Path, *, preview: bool = True) -> None:
+        """File ▸ Merge Project: a dry run shown first, then the merge, off the GUI thread."""
+        from claimmark.ui.merge_dialog import MergeFlow
+
+        if self.project is None or self.project.read_only:
+            return
+        if self.merge_flow is not None and self.merge_flow.running:
+            self.statusBar().showMessage("A merge is already running", 4000)
+            return
+        self.merge_flow = MergeFlow(self, self.project.path, Path(other))
+        self.merge_flow.start(preview=preview)
+
+    def show_conflicts(self) -> None:
+        from claimmark.ui.merge_dialog import ConflictsDialog
+
+        if self.project is None:
+            return
+        dialog = ConflictsDialog.for_project(self.project, self)
+        self.last_dialog = dialog
+        dialog.open()
 
     # -- other windows ---------------------------------------------------------------------
     def show_table(self) -> None:
@@ -863,5 +984,12 @@ class MainWindow(QMainWindow):
         self.save_view_settings()
         if self.import_job is not None and not self.import_job.done:
             self.import_job.cancel()
+        if self.merge_flow is not None:
+            self.merge_flow.wait()  # one transaction: let it land or roll back
         self.close_project()
         super().closeEvent(event)
+
+
+def _highlight(annotation) -> Highlight:
+    a = annotation
+    return Highlight(a.id, a.kind, a.start, a.end, a.author_id, a.author)

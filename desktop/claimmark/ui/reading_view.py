@@ -21,12 +21,13 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QImage,
     QKeyEvent,
     QPalette,
@@ -39,7 +40,16 @@ from PySide6.QtGui import (
     QTextListFormat,
     QTextOption,
 )
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QTextBrowser, QTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMessageBox,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
 
 from claimmark.core import positions
 from claimmark.core.document import Block, ReadingDocument
@@ -82,6 +92,8 @@ class Highlight:
     kind: str
     start: int  # code points into the reading text
     end: int
+    author_id: str = ""
+    author: str = ""
 
 
 @dataclass
@@ -477,7 +489,8 @@ class ReadingView(QTextBrowser):
         self._target = self.document()  # the document being built
         self._own_doc: QTextDocument | None = None  # the last document built here
         self.highlights: dict[int, Highlight] = {}
-        self._looks: dict[tuple[str, ...], QTextCharFormat] = {}  # highlight formats by kinds, per theme
+        self._looks: dict[tuple, QTextCharFormat] = {}  # highlight formats by kinds (and authors), per theme
+        self.author_colours: dict[str, QColor] | None = None  # colour by author instead of by kind
         self.confirm_link: Callable[[str], bool] = self._ask_open_link
         self.anchorClicked.connect(self._on_anchor)
         self.tag_bar = TagBar(self.viewport())
@@ -649,6 +662,13 @@ class ReadingView(QTextBrowser):
         if previous is not None:
             self._redraw_over([previous])
 
+    def set_author_colours(self, colours: dict[str, QColor] | None) -> None:
+        """Tint highlights by author (`colours` by author id) or, with None, by kind;
+        the underline still tells the kind."""
+        self.author_colours = colours
+        self._looks = {}
+        self.redraw_highlights()
+
     def redraw_highlights(self) -> None:
         """Redraw every highlight of the shown document from its base formats."""
         self._apply((0, max(0, self.document().characterCount() - 1)))
@@ -696,17 +716,25 @@ class ReadingView(QTextBrowser):
         # outer (longer) annotations first: the innermost one sets the underline
         ordered = sorted(active, key=lambda h: (-(h.end - h.start), h.id))
         kinds = tuple(h.kind for h in ordered)
-        look = self._looks.get(kinds)
+        by_author = self.author_colours
+        key = kinds if by_author is None else (*kinds, "by", *(h.author_id for h in ordered))
+        look = self._looks.get(key)
         if look is None:
+            sources = [
+                self.theme.tint_source(h.kind) if by_author is None
+                else by_author.get(h.author_id, QColor(self.theme.muted))
+                for h in ordered
+            ]
             colour = QColor(self.theme.page)
-            for depth, kind in enumerate(kinds):
+            for depth, source in enumerate(sources):
                 alpha = self.theme.highlight_alpha if depth == 0 else self.theme.highlight_alpha * 0.75
-                colour = themes.blend(colour, self.theme.tint_source(kind), alpha)
+                colour = themes.blend(colour, source, alpha)
             look = QTextCharFormat()
             look.setBackground(colour)
             look.setUnderlineStyle(themes.underline_style(kinds[-1]))
-            look.setUnderlineColor(self.theme.kind_colour(kinds[-1]).darker(100 if self.theme.dark else 115))
-            self._looks[kinds] = look
+            line = self.theme.kind_colour(kinds[-1]) if by_author is None else QColor(sources[-1])
+            look.setUnderlineColor(line.darker(100 if self.theme.dark else 115))
+            self._looks[key] = look
         fmt = QTextCharFormat(look)
         fmt.setProperty(ANNOTATIONS_PROPERTY, ",".join(str(h.id) for h in ordered))
         return fmt
@@ -735,6 +763,23 @@ class ReadingView(QTextBrowser):
         return [int(v) for v in str(value).split(",") if v] if value else []
 
     # -- selection, keys and the tag bar ---------------------------------------------
+    def highlight_tip(self, point: QPoint) -> str:
+        """Which annotations are drawn at a viewport point, and whose they are."""
+        ids = self.annotations_at(self.cursorForPosition(point).position())
+        found = [self.highlights[i] for i in ids if i in self.highlights]
+        return "\n".join(
+            f"{themes.KIND_MARKERS[h.kind]} {themes.KIND_LABELS[h.kind]} by {h.author or 'unknown'}"
+            for h in found
+        )
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.highlight_tip(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+                return True
+        return super().viewportEvent(event)
+
     def core_selection(self) -> tuple[int, int] | None:
         cursor = self.textCursor()
         if not cursor.hasSelection() or not self.map.texts:

@@ -1,0 +1,412 @@
+"""File ▸ Merge Project: a dry run shown first ("Merge" / "Cancel"), then the merge
+in a worker thread with a busy indicator, then the report — counts, and the
+conflicts side by side (their version and ours, and which one won). The same side by
+side view reviews the conflicts earlier merges kept (File ▸ Review Merge Conflicts).
+
+The worker opens the project on its own connection (an SQLite connection belongs to
+one thread); the merge is one transaction in the core, so a failure, a bad file or a
+lock held elsewhere leaves the project as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressDialog,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from claimmark.ui import theme as themes
+from claimmark.ui.errors import show_error
+
+log = logging.getLogger(__name__)
+BUSY_AFTER_MS = 300  # show the busy indicator for merges that take longer than this
+
+# (label, key in a version); rows of the side-by-side table, shown when either side has a value
+FIELDS = (
+    ("Kind", "kind"),
+    ("Passage", "exact"),
+    ("Note", "note"),
+    ("Tags", "tags"),
+    ("Claimant", "claimant"),
+    ("Status", "status"),
+    ("Speaker", "speaker"),
+    ("Source", "source_title"),
+    ("Source URL", "source_url"),
+    ("Author", "author"),
+    ("Edited", "modified"),
+    ("Deleted", "deleted"),
+)
+
+
+@dataclass
+class ConflictEntry:
+    """One annotation edited on both sides, as the side-by-side view shows it."""
+
+    uuid: str
+    title: str  # of its document
+    winner: str  # "theirs" or "ours"
+    theirs: dict[str, Any]
+    ours: dict[str, Any]
+
+    @classmethod
+    def from_versions(cls, uuid: str, title: str, winner: str, kept: dict, other: dict) -> ConflictEntry:
+        theirs, ours = (kept, other) if winner == "theirs" else (other, kept)
+        return cls(uuid, title, winner, theirs, ours)
+
+
+def field_text(version: dict[str, Any], key: str) -> str:
+    value = version.get(key)
+    if key == "kind":
+        return f"{themes.KIND_MARKERS.get(value, '')} {themes.KIND_LABELS.get(value, value or '')}".strip()
+    if key == "tags":
+        return ", ".join(value or [])
+    if key == "deleted":
+        return "deleted" if value else ""
+    if key == "modified":  # to the millisecond: two edits a second apart must still differ
+        stamp = (value or "")[:23].replace("T", " ")
+        return f"{stamp} UTC" if stamp and str(value).endswith("Z") else stamp
+    if key == "status" and value == "unverified" and version.get("kind") != "claim":
+        return ""
+    return " ".join(str(value or "").split()) if key != "exact" else str(value or "")
+
+
+class ConflictView(QWidget):
+    """The conflicts in a list; the chosen one's two versions side by side, field by
+    field, with the fields that differ marked."""
+
+    def __init__(self, entries: list[ConflictEntry], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ConflictView")
+        self.entries = entries
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list = QListWidget(splitter)
+        self.list.setAccessibleName("Conflicts")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for entry in entries:
+            passage = " ".join(str(entry.theirs.get("exact") or entry.ours.get("exact") or "").split())
+            short = passage if len(passage) <= 70 else passage[:69] + "…"
+            self.list.addItem(f"“{short}”\n— {entry.title}")
+        self.table = QTableWidget(0, 2, splitter)
+        self.table.setObjectName("ConflictTable")
+        self.table.setAccessibleName("Their version and ours")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.setStyleSheet("QTableWidget::item { padding: 3px 4px; }")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 560])
+        layout.addWidget(splitter)
+        self.list.currentRowChanged.connect(self.show_entry)
+        if entries:
+            self.list.setCurrentRow(0)
+
+    def resizeEvent(self, event) -> None:
+        # wrapped text: row heights follow the columns' widths, which the header settles
+        # after this event; Qt does not redo the heights by itself
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
+
+    def show_entry(self, row: int) -> None:
+        self.table.clearContents()
+        if not 0 <= row < len(self.entries):
+            self.table.setRowCount(0)
+            return
+        entry = self.entries[row]
+        won, lost = "✓ kept (the later edit)", "kept for review"
+        self.table.setHorizontalHeaderLabels(
+            [f"Theirs — {won if entry.winner == 'theirs' else lost}",
+             f"Ours — {won if entry.winner == 'ours' else lost}"]
+        )
+        rows = []
+        for label, key in FIELDS:
+            values = (field_text(entry.theirs, key), field_text(entry.ours, key))
+            if any(values) or key in ("kind", "exact", "note", "author"):
+                rows.append((label, values))
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        for index, (label, values) in enumerate(rows):
+            differs = values[0] != values[1]
+            header = QTableWidgetItem(f"≠ {label}" if differs else label)
+            header.setToolTip("The two versions differ here" if differs else "")
+            self.table.setVerticalHeaderItem(index, header)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value or "—")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                if differs:
+                    item.setFont(bold)
+                self.table.setItem(index, column, item)
+        self.table.resizeRowsToContents()
+
+    def shown_rows(self) -> dict[str, tuple[str, str]]:
+        """The side-by-side table as text: field label -> (theirs, ours) (for tests)."""
+        out = {}
+        for row in range(self.table.rowCount()):
+            label = self.table.verticalHeaderItem(row).text().removeprefix("≠ ")
+            out[label] = (self.table.item(row, 0).text(), self.table.item(row, 1).text())
+        return out
+
+
+def report_lines(report) -> dict[str, str]:
+    """The report's counts, one line per heading."""
+    matched = report.documents_matched
+    how = ", ".join(f"{n} by {k if k == 'content' else k.upper()}" for k, n in matched.items() if n)
+    documents = f"{len(report.documents_added)} new, {sum(matched.values())} already here"
+    if how:
+        documents += f" ({how})"
+    return {
+        "documents": documents,
+        "annotations": (
+            f"{report.annotations_added} new, {report.annotations_updated} updated, "
+            f"{report.annotations_deleted} deleted, {report.annotations_unchanged} unchanged"
+        ),
+        "conflicts": (
+            f"{len(report.conflicts)} edited on both sides: the later edit wins, the other is kept for review"
+            if report.conflicts else "none"
+        ),
+        "orphans": (
+            f"{len(report.orphans)} kept, but their passage is not in our copy of the text"
+            if report.orphans else "none"
+        ),
+    }
+
+
+class MergeReportDialog(QDialog):
+    """What a merge would bring in (preview: Merge / Cancel) or brought in (Close)."""
+
+    def __init__(self, report, project_name: str, *, preview: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("MergeReportDialog")
+        self.report = report
+        name = report.source.name
+        self.setWindowTitle(f"Merge preview — {name}" if preview else f"Merged {name}")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        if preview and not report.changed:
+            heading = f"Nothing to merge: everything in “{name}” is already in “{project_name}”."
+        elif preview:
+            heading = f"Merging “{name}” into “{project_name}” would bring in:"
+        else:
+            heading = f"Merged “{name}” into “{project_name}”:"
+        self.heading = QLabel(heading, self)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        form.setVerticalSpacing(4)
+        self.counts: dict[str, QLabel] = {}
+        for key, text in report_lines(report).items():
+            label = QLabel(text, self)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.counts[key] = label
+            form.addRow(f"{key.capitalize()}:", label)
+        if report.documents_added:
+            titles = report.documents_added[:5]
+            more = len(report.documents_added) - len(titles)
+            new = QLabel("New: " + "; ".join(titles) + (f"; and {more} more" if more > 0 else ""), self)
+            new.setWordWrap(True)
+            form.addRow("", new)
+        layout.addLayout(form)
+        entries = [
+            ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept, c.other)
+            for c in report.conflicts
+        ]
+        self.conflicts = ConflictView(entries, self)
+        self.conflicts.setVisible(bool(entries))
+        if entries:
+            layout.addWidget(QLabel("Conflicts, their version beside ours:", self))
+        layout.addWidget(self.conflicts, 1)
+        buttons = QDialogButtonBox(self)
+        self.merge_button = None
+        if preview and report.changed:
+            self.merge_button = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.merge_button.setDefault(True)
+            buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        else:
+            buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+        self.resize(860, 560 if entries else 240)
+
+
+class ConflictsDialog(QDialog):
+    """The conflicts earlier merges kept, for review."""
+
+    def __init__(self, entries: list[ConflictEntry], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ConflictsDialog")
+        self.setWindowTitle("Merge conflicts")
+        layout = QVBoxLayout(self)
+        text = (
+            f"{len(entries)} annotation{'s' if len(entries) != 1 else ''} edited on both sides. "
+            "The later edit is in the project; the other version is kept here."
+            if entries else "No merge conflicts to review."
+        )
+        self.heading = QLabel(text, self)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.conflicts = ConflictView(entries, self)
+        self.conflicts.setVisible(bool(entries))
+        layout.addWidget(self.conflicts, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 520 if entries else 160)
+
+    @classmethod
+    def for_project(cls, project, parent: QWidget | None = None) -> ConflictsDialog:
+        from claimmark.core.merge import conflicts
+
+        entries = []
+        for row in conflicts(project):
+            found = project.db.execute(
+                "SELECT d.title FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.uuid = ?",
+                [row["annotation_uuid"]],
+            ).fetchone()
+            entries.append(ConflictEntry.from_versions(
+                row["annotation_uuid"], found[0] if found else "", row["winner"], row["kept"], row["other"]
+            ))
+        return cls(entries, parent)
+
+
+class MergeWorker(QThread):
+    """Runs one merge (or dry run) on its own connection to the project."""
+
+    done = Signal(object)  # MergeReport
+    failed = Signal(str)
+
+    def __init__(self, project_path: Path, other: Path, dry_run: bool, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project_path, self.other, self.dry_run = project_path, other, dry_run
+
+    def run(self) -> None:
+        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.merge import merge
+        from claimmark.core.project import Project
+
+        try:
+            with Project.open(self.project_path) as project:
+                report = merge(project, self.other, dry_run=self.dry_run)
+        except ClaimMarkError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug, not bad input: logged, reported in a sentence
+            log.exception("merge of %s failed", self.other)
+            self.failed.emit(f"{self.other}: unexpected error ({type(exc).__name__})")
+            return
+        self.done.emit(report)
+
+
+class MergeFlow(QObject):
+    """Preview, confirm, merge, report — for one file chosen in File ▸ Merge Project."""
+
+    reportShown = Signal(object)  # the MergeReportDialog
+    finished = Signal(bool)  # whether the project was changed
+
+    def __init__(self, window, project_path: Path, other: Path):
+        super().__init__(window)
+        self.window = window
+        self.project_path, self.other = project_path, other
+        self.worker: MergeWorker | None = None
+        self.busy: QProgressDialog | None = None
+        self.dialog: MergeReportDialog | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.isRunning()
+
+    def start(self, *, preview: bool = True) -> None:
+        self.worker = MergeWorker(self.project_path, self.other, preview, self)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        verb = "Reading" if preview else "Merging"
+        self.busy = QProgressDialog(f"{verb} {self.other.name}…", "", 0, 0, self.window)
+        self.busy.setObjectName("MergeBusy")
+        self.busy.setWindowTitle("Merge Project")
+        self.busy.setCancelButton(None)  # one transaction: it finishes or changes nothing
+        self.busy.setWindowModality(Qt.WindowModality.WindowModal)
+        self.busy.setMinimumDuration(BUSY_AFTER_MS)  # (QProgressDialog shows by itself only on progress)
+        QTimer.singleShot(BUSY_AFTER_MS, self._show_busy)  # a quick merge shows no flicker
+        self.window.statusBar().showMessage(f"{verb} {self.other.name}…")
+        self.worker.start()
+
+    def _show_busy(self) -> None:
+        if self.busy is not None and self.running:
+            self.busy.show()
+
+    def wait(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+
+    def _finish_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+        if self.busy is not None:
+            self.busy.reset()
+            self.busy.deleteLater()
+            self.busy = None
+        self.window.statusBar().clearMessage()
+
+    def _done(self, report) -> None:
+        self._finish_worker()
+        window = self.window
+        if not report.dry_run:
+            if report.changed:
+                window.undo_stack.clear()  # undoing an edit from before the merge could undo the merge
+            window.refresh()
+            window.statusBar().showMessage(
+                f"Merged {self.other.name}: {_count(report.annotations_added, 'new annotation')}, "
+                f"{_count(len(report.conflicts), 'conflict')}",
+                6000,
+            )
+        dialog = MergeReportDialog(report, window.project.name, preview=report.dry_run, parent=window)
+        if report.dry_run and report.changed:
+            dialog.accepted.connect(lambda: self.start(preview=False))
+            dialog.rejected.connect(lambda: self.finished.emit(False))
+        self.dialog = dialog
+        window.last_dialog = dialog
+        dialog.open()
+        self.reportShown.emit(dialog)
+        if not report.dry_run or not report.changed:
+            self.finished.emit(not report.dry_run and report.changed)
+
+    def _failed(self, message: str) -> None:
+        self._finish_worker()
+        self.window.last_dialog = show_error(
+            self.window, "Merge Project", f"Nothing was merged, and the project is unchanged.\n\n{message}"
+        )
+        self.finished.emit(False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -1,0 +1,461 @@
+"""Sharing in the app: File ▸ Merge Project (preview, merge, report with conflicts side
+by side), attribution (author filters, colour by author) and two windows on one file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox
+
+from claimmark.core import annotations as ann
+from claimmark.core import project as project_module
+from claimmark.core.merge import merge
+from claimmark.core.project import Project
+from claimmark.ui import authorship
+from claimmark.ui import theme as themes
+from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
+
+from ..test_merge import EXAMPLES, pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_merge(qtbot, window, other: Path) -> MergeReportDialog:
+    """File ▸ Merge Project on `other`; the preview dialog once the dry run is done."""
+    window.merge_project(other)
+    with qtbot.waitSignal(window.merge_flow.reportShown, timeout=20000) as shown:
+        pass
+    return shown.args[0]
+
+
+def confirm(qtbot, window, preview: MergeReportDialog) -> MergeReportDialog:
+    flow = window.merge_flow
+    with qtbot.waitSignal(flow.reportShown, timeout=20000) as shown:
+        preview.merge_button.click()
+    return shown.args[0]
+
+
+@pytest.fixture
+def alice_copy(pair: dict[str, object], tmp_path: Path) -> Path:  # noqa: F811
+    """Alice's project, as she has it open (this test's installation is Alice's)."""
+    target = tmp_path / "alice-open.claimmark"
+    shutil.copyfile(Path(str(pair["alice"])), target)
+    return target
+
+
+def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
+    bob = Path(str(pair["bob"]))
+    assert window.open_project(alice_copy)
+    assert window.act_merge.isEnabled()
+    before, bob_before = snapshot(alice_copy), digest(bob)
+    assert [a.uuid for a in window.panel.all_items if a.uuid == pair["b1"]] == []
+
+    preview = run_merge(qtbot, window, bob)
+    assert preview.windowTitle() == "Merge preview — bob.claimmark"
+    assert "would bring in" in preview.heading.text()
+    counts = {key: label.text() for key, label in preview.counts.items()}
+    assert counts == {
+        "documents": "0 new, 1 already here (1 by UUID)",
+        "annotations": "1 new, 1 updated, 0 deleted, 1 unchanged",
+        "conflicts": "2 edited on both sides: the later edit wins, the other is kept for review",
+        "orphans": "none",
+    }
+    assert snapshot(alice_copy) == before  # the preview wrote nothing
+    view = preview.conflicts
+    assert view.isVisibleTo(preview) and view.list.count() == 2
+    row = next(i for i, e in enumerate(view.entries) if e.uuid == pair["a1"])
+    view.list.setCurrentRow(row)
+    rows = view.shown_rows()
+    assert rows["Note"] == ("Bob: the ministry said this on Monday", "Alice: check the transcript")
+    assert rows["Passage"][0] == rows["Passage"][1] == EXAMPLES[0]["exact"]
+    assert rows["Kind"] == ("● Claim", "● Claim")
+    assert rows["Author"] == ("Alice", "Alice")  # Bob edited Alice's annotation: it stays hers
+    assert rows["Edited"][0] > rows["Edited"][1]  # Bob's edit came later ...
+    header = view.table.horizontalHeaderItem(0).text()
+    assert header.startswith("Theirs") and "✓ kept" in header  # ... so his version won
+    assert "kept for review" in view.table.horizontalHeaderItem(1).text()
+    assert view.table.verticalHeaderItem(list(rows).index("Note")).text() == "≠ Note"
+    a5 = next(i for i, e in enumerate(view.entries) if e.uuid == pair["a5"])
+    view.list.setCurrentRow(a5)
+    rows = view.shown_rows()
+    assert rows["Deleted"] == ("—", "deleted") and rows["Status"] == ("mostly true", "unverified")
+
+    result = confirm(qtbot, window, preview)
+    assert result.windowTitle() == "Merged bob.claimmark" and result.merge_button is None
+    assert result.counts["annotations"].text() == "1 new, 1 updated, 0 deleted, 1 unchanged"
+    assert digest(bob) == bob_before  # the incoming file is only read
+    merged = snapshot(alice_copy)
+    assert merged[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+    assert merged[pair["b1"]]["author"] == "Bob"
+    # the window shows the merged project without being asked
+    shown = {a.uuid: a for a in window.panel.all_items}
+    assert shown[pair["b1"]].author == "Bob" and shown[pair["a5"]].status == "mostly true"
+    assert shown[pair["a1"]].note == "Bob: the ministry said this on Monday"
+    assert set(window.reader.highlights) == {a.id for a in window.panel.all_items}
+    assert [window.panel.author.itemText(i) for i in range(window.panel.author.count())] == [
+        "All authors", "Mine", "Bob"
+    ]
+
+    window.act_conflicts.trigger()  # the conflicts stay for review
+    review = window.last_dialog
+    assert isinstance(review, ConflictsDialog) and review.conflicts.list.count() == 2
+    assert "2 annotations edited on both sides" in review.heading.text()
+
+    again = run_merge(qtbot, window, bob)  # twice: nothing to do the second time
+    assert again.heading.text().startswith("Nothing to merge") and again.merge_button is None
+
+
+def test_a_cancelled_preview_changes_nothing(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
+    assert window.open_project(alice_copy)
+    window.close_project()  # compare the file's bytes with no connection open
+    before = digest(alice_copy)
+    assert window.open_project(alice_copy)
+    preview = run_merge(qtbot, window, Path(str(pair["bob"])))
+    with qtbot.waitSignal(window.merge_flow.finished) as finished:
+        preview.reject()
+    assert finished.args == [False]
+    window.close_project()
+    assert digest(alice_copy) == before
+
+
+def _not_a_project(path: Path) -> None:
+    path.write_text("Dear colleague, here are my notes.\n", encoding="utf-8")
+
+
+def _from_the_future(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+
+
+def _with_a_trigger(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON annotations BEGIN DELETE FROM documents; END")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("build", "words"),
+    [
+        (_not_a_project, "not a ClaimMark project"),
+        (_from_the_future, "newer ClaimMark"),
+        (_with_a_trigger, "trigger"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_message_naming_it(qtbot, window, pair, alice_copy, tmp_path, build,  # noqa: F811
+                                                   words) -> None:
+    bad = tmp_path / "from-a-stranger.claimmark"
+    shutil.copyfile(Path(str(pair["bob"])), bad)
+    build(bad)
+    bad_before = digest(bad)
+    assert window.open_project(alice_copy)
+    before = snapshot(alice_copy)
+    window.merge_project(bad)
+    with qtbot.waitSignal(window.merge_flow.finished, timeout=20000) as finished:
+        pass
+    assert finished.args == [False]
+    box = window.last_dialog
+    assert isinstance(box, QMessageBox) and box.windowTitle() == "Merge Project"
+    assert str(bad) in box.text() and words.casefold() in box.text().casefold(), box.text()
+    assert "Traceback" not in box.text() and "the project is unchanged" in box.text()
+    assert snapshot(alice_copy) == before and digest(bad) == bad_before
+    with Project.open(alice_copy) as project:
+        assert project.check() == []
+
+
+def _merged(pair: dict[str, object], target: Path) -> Path:  # noqa: F811
+    shutil.copyfile(Path(str(pair["alice"])), target)
+    with Project.open(target) as project:
+        merge(project, Path(str(pair["bob"])))
+    return target
+
+
+def _background(window, annotation_id: int) -> QColor:
+    highlight = window.reader.highlights[annotation_id]
+    cursor = window.reader.textCursor()
+    cursor.setPosition(window.reader.map.to_qt(highlight.start) + 1)
+    return cursor.charFormat().background().color()
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green()) + 0.0722 * channel(colour.blue())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_colour_by_author_with_a_legend_and_tooltips(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    from claimmark.ui.main_window import MainWindow
+
+    path = _merged(pair, tmp_path / "merged.claimmark")
+    window.set_theme("light")
+    assert window.open_project(path)
+    by_uuid = {a.uuid: a for a in window.panel.all_items}
+    alice_note, bob_tag = by_uuid[pair["a4"]], by_uuid[pair["b1"]]
+    assert alice_note.author_id != bob_tag.author_id  # two installations, two author ids
+    by_kind = (_background(window, alice_note.id), _background(window, bob_tag.id))
+    assert not window.act_colour_by_author.isChecked() and not window.panel.legend.isVisible()
+
+    window.act_colour_by_author.trigger()
+    colours = authorship.author_colours([alice_note.author_id, bob_tag.author_id])
+    assert colours[alice_note.author_id] != colours[bob_tag.author_id]
+    theme = window.theme
+    for item in (alice_note, bob_tag):
+        expected = themes.blend(QColor(theme.page), colours[item.author_id], theme.highlight_alpha)
+        assert _background(window, item.id) == expected
+    assert (_background(window, alice_note.id), _background(window, bob_tag.id)) != by_kind
+    legend = window.panel.legend
+    assert legend.isVisible()
+    assert "Alice (you)" in legend.text() and "Bob" in legend.text()
+    assert colours[bob_tag.author_id].name() in legend.text()
+    # the panel's author filter carries the same colours
+    bob_row = window.panel.author.findText("Bob")
+    assert not window.panel.author.itemIcon(bob_row).isNull()
+    # a tooltip on a highlight says whose it is
+    rect = window.reader.cursorRect(_cursor_at(window, bob_tag))
+    assert "by Bob" in window.reader.highlight_tip(rect.center())
+
+    for name in ("light", "dark"):  # readable on every page: text on a highlight keeps its contrast
+        window.set_theme(name)
+        text = QColor(window.theme.text)
+        backgrounds = {item.author_id: _background(window, item.id) for item in (alice_note, bob_tag)}
+        assert len({bg.name() for bg in backgrounds.values()}) == 2
+        assert min(_contrast(text, bg) for bg in backgrounds.values()) >= 4.5
+
+    window.close_project()  # the choice is remembered
+    window.save_view_settings()
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.act_colour_by_author.isChecked()
+    other.act_colour_by_author.trigger()
+    assert not other.act_colour_by_author.isChecked()
+
+
+def _cursor_at(window, annotation):
+    cursor = window.reader.textCursor()
+    cursor.setPosition(window.reader.map.to_qt(annotation.start) + 2)
+    return cursor
+
+
+def test_the_table_filters_by_mine_and_by_colleague(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    path = _merged(pair, tmp_path / "merged.claimmark")
+    assert window.open_project(path)
+    window.show_table()
+    table = window.table_window
+    combo = table.author
+    assert [combo.itemText(i) for i in range(combo.count())] == ["All authors", "Mine", "Bob"]
+    total = table.proxy.rowCount()
+    combo.setCurrentIndex(combo.findText("Bob"))
+    assert table.proxy.rowCount() == 1
+    assert table.proxy.index(0, 5).data() == "Bob"  # the Author column
+    combo.setCurrentIndex(combo.findText("Mine"))
+    assert table.proxy.rowCount() == total - 1
+    assert {table.proxy.index(r, 5).data() for r in range(table.proxy.rowCount())} == {"Alice"}
+
+
+def _second_window(qtbot):
+    from claimmark.ui.main_window import MainWindow
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    other.resize(1000, 700)
+    other.show()
+    qtbot.waitExposed(other)
+    return other
+
+
+def _tag_first(window, exact: str, key: str = "1") -> None:
+    text = window.project.document(window.document_id)["text"]
+    start = text.index(exact)
+    window.reader.select_core(start, start + len(exact))
+    window.kind_key({"1": "claim", "2": "quote"}[key])
+
+
+def test_two_windows_see_each_others_tags_after_a_refresh(qtbot, window, corpus_project) -> None:
+    assert window.open_project(corpus_project)
+    other = _second_window(qtbot)
+    try:
+        assert other.open_project(corpus_project)
+        assert other.panel.all_items == []
+        _tag_first(window, EXAMPLES[0]["exact"])
+        assert len(window.panel.all_items) == 1
+        assert other.panel.all_items == []  # not yet read
+        assert "F5" in [k.toString() for k in other.act_refresh.shortcuts()]
+        other.act_refresh.trigger()  # View ▸ Refresh
+        assert [a.exact for a in other.panel.all_items] == [EXAMPLES[0]["exact"]]
+        assert len(other.reader.highlights) == 1
+        assert "1 claim" in other.status_counts.text()
+
+        _tag_first(window, EXAMPLES[1]["exact"], "2")
+        assert len(other.panel.all_items) == 1
+        other.activateWindow()  # coming back to the other window reads what changed
+        qtbot.waitUntil(lambda: len(other.panel.all_items) == 2, timeout=3000)
+        assert not other.refresh_if_changed()  # nothing new since: no needless re-reading
+        _tag_first(other, EXAMPLES[3]["exact"])  # and the other way round
+        window.act_refresh.trigger()
+        assert len(window.panel.all_items) == 3
+    finally:
+        other.close()
+
+
+def test_a_write_while_another_window_holds_the_lock(qtbot, window, corpus_project, monkeypatch) -> None:
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 200)
+    assert window.open_project(corpus_project)
+    holder = sqlite3.connect(corpus_project, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another window, mid-write
+    try:
+        _tag_first(window, EXAMPLES[0]["exact"])
+        box = window.last_dialog
+        assert isinstance(box, QMessageBox)
+        assert "being written by another window or program; try again in a moment" in box.text()
+        assert "Traceback" not in box.text() and box.windowTitle() == "Tagging"
+        assert window.panel.all_items == [] and window.reader.highlights == {}
+        assert window.undo_stack.count() == 0
+        box.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Project.open(corpus_project) as project:
+        assert project.check() == [] and ann.query(project, include_deleted=True) == []
+    _tag_first(window, EXAMPLES[0]["exact"])  # the lock gone, the same action works
+    assert len(window.panel.all_items) == 1
+
+
+def test_refresh_on_activation_is_wired(qtbot, window, corpus_project) -> None:
+    """The activation path itself (not only F5): an ActivationChange event on an
+    active window reads the file afresh when another connection wrote to it."""
+    assert window.open_project(corpus_project)
+    with Project.open(corpus_project) as project:
+        ann.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="someone", author="Bob")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    window.changeEvent(QEvent(QEvent.Type.ActivationChange))
+    assert [a.author for a in window.panel.all_items] == ["Bob"]
+
+
+@pytest.mark.parametrize("name", ["light", "sepia", "dark"])
+def test_every_author_colour_keeps_text_readable_and_authors_apart(name: str) -> None:
+    """All eight colours, as the reading view mixes them into each page: text on them
+    keeps a contrast of 4.5:1, and no two look alike (CIE76 distance)."""
+    theme = themes.resolve(name)
+    ids = [f"author-{n}" for n in range(200)]
+    colours = authorship.author_colours(ids)  # the highlights' tints (markers are lighter on dark)
+    distinct = {c.name() for c in colours.values()}
+    assert len(distinct) == len(authorship.PALETTE)  # every colour used, none made up
+    tints = [themes.blend(QColor(theme.page), QColor(c), theme.highlight_alpha) for c in distinct]
+    assert min(_contrast(QColor(theme.text), tint) for tint in tints) >= 4.5
+    labs = [_lab(t) for t in tints]
+    closest = min(
+        sum((a - b) ** 2 for a, b in zip(one, two, strict=True)) ** 0.5
+        for i, one in enumerate(labs) for two in labs[i + 1:]
+    )
+    assert closest >= 8, closest
+
+
+def test_author_colours_are_stable_and_distinct_for_a_team() -> None:
+    team = ["0b1d…alice", "77aa…bob", "c3f0…chen", "e9e9…dana"]
+    first = authorship.author_colours(team)
+    assert len({c.name() for c in first.values()}) == len(team)
+    again = authorship.author_colours(list(reversed(team)) + team)
+    assert {k: c.name() for k, c in again.items()} == {k: c.name() for k, c in first.items()}
+    dark = authorship.author_colours(team, dark=True)  # markers and legend: lighter on a dark page
+    assert all(dark[i].lightness() >= first[i].lightness() for i in team)
+
+
+def _lab(colour: QColor) -> tuple[float, float, float]:
+    def linear(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = linear(colour.red()), linear(colour.green()), linear(colour.blue())
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, corpus_project, corpus,
+                                                              tmp_path) -> None:
+    from claimmark.core.document import Block, ReadingDocument
+    from claimmark.core.extract import Extracted
+    from claimmark.core.importer import import_paths
+
+    theirs = tmp_path / "theirs.claimmark"
+    with Project.open(theirs, create=True) as project:
+        import_paths(project, [corpus / "page.html"])
+        extra = "\nA closing paragraph that only the other extractor found."
+        project.db.execute("UPDATE documents SET reading_text = reading_text || ?, content_hash = 'x'", [extra])
+        project.db.conn.commit()
+        orphan = ann.add_text(project, 1, "claim", "only the other extractor found", author="Bob")
+        reading = ReadingDocument([Block("heading", "A second article", level=1), Block("paragraph", "Text.")])
+        project.add_document(Extracted(source_name="second.txt", source_format="txt",
+                                       metadata={"title": "A second article"}, document=reading, images={},
+                                       original=b"", original_size=0, content_hash="second"))
+    assert window.open_project(corpus_project)
+    assert len(window.library.model.ids) == 1
+    preview = run_merge(qtbot, window, theirs)
+    assert preview.counts["documents"].text() == "1 new, 1 already here (1 by URL)"
+    assert preview.counts["orphans"].text() == "1 kept, but their passage is not in our copy of the text"
+    assert any(label.text() == "New: A second article" for label in preview.findChildren(type(preview.heading)))
+    assert not preview.conflicts.isVisibleTo(preview)
+    confirm(qtbot, window, preview)
+    assert len(window.library.model.ids) == 2  # the library shows the new document
+    (kept,) = window.panel.all_items
+    assert kept.uuid == orphan.uuid and kept.anchor_status == "orphaned"
+    assert window.reader.highlights == {}  # an orphan is listed, not drawn
+    assert "passage not found" in window.panel.model.index(0).data()
+
+
+def test_the_merge_runs_off_the_gui_thread_behind_a_busy_indicator(qtbot, window, pair, alice_copy,  # noqa: F811
+                                                                  monkeypatch) -> None:
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from claimmark.core import merge as merge_module
+
+    threads = []
+    original = merge_module._Merger.run
+
+    def slow_run(self) -> None:  # a big merge: the GUI must keep painting meanwhile
+        threads.append(threading.get_ident())
+        time.sleep(1.0)
+        original(self)
+
+    monkeypatch.setattr(merge_module._Merger, "run", slow_run)
+    assert window.open_project(alice_copy)
+    ticks = []
+    timer = QTimer(window, interval=50)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    window.merge_project(Path(str(pair["bob"])))
+    flow = window.merge_flow
+    qtbot.waitUntil(lambda: flow.busy is not None and flow.busy.isVisible(), timeout=3000)
+    assert flow.busy.labelText() == "Reading bob.claimmark…" and flow.running
+    with qtbot.waitSignal(window.merge_flow.reportShown, timeout=20000):
+        pass
+    timer.stop()
+    assert threads and threads[0] != threading.get_ident()
+    assert len(ticks) >= 10  # the event loop ran all along (1 s at 50 ms)
+    assert window.merge_flow.busy is None  # gone with the report
