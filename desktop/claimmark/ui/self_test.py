@@ -68,7 +68,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
     window.show()
     try:
         if not window.open_project(project, create=True):
-            raise SelfTestFailed(window.last_dialog.text().splitlines()[0])
+            raise SelfTestFailed(f"{project}: {window.last_dialog.text().splitlines()[0]}")
         outcomes: list = []
         loop = QEventLoop()
         window.importFinished.connect(lambda result: (outcomes.extend(result), loop.quit()))
