@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
         raise SelfTestFailed("the app icon did not load from claimmark.resources")
     window.resize(1100, 760)
     window.show()
+    painted_at = _first_paint(app, window.reader.viewport())
     try:
         if not window.open_project(project, create=True):
             raise SelfTestFailed(f"{project}: {window.last_dialog.text().splitlines()[0]}")
@@ -104,6 +106,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "pyside6": PySide6.__version__,
             "platform": QGuiApplication.platformName(),
             "resources": str(_resources()),
+            "painted_at": painted_at,
             "project": str(project),
             "document": window.project.document(window.document_id)["title"],
             "quote": passage,
@@ -117,6 +120,31 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
     finally:
         window.close()
         shutdown_pool()
+
+
+def _first_paint(app, widget) -> float:
+    """Process events until `widget` first paints, as the app does before it opens a
+    project; return that moment (seconds since the epoch: bench/startup.py compares it
+    with when it launched the process)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watch(QObject):
+        at: float | None = None
+
+        def eventFilter(self, _obj, event) -> bool:
+            if self.at is None and event.type() == QEvent.Type.Paint:
+                self.at = time.time()
+            return False
+
+    watch = Watch()
+    widget.installEventFilter(watch)
+    deadline = time.monotonic() + 30
+    while watch.at is None and time.monotonic() < deadline:
+        app.processEvents()
+    widget.removeEventFilter(watch)
+    if watch.at is None:
+        raise SelfTestFailed("the main window never painted")
+    return watch.at
 
 
 def _first_sentence(text: str) -> str:
