@@ -50,6 +50,24 @@ def sizes(bundle: Path, top: int = 8) -> tuple[int, list[tuple[int, str]]]:
     return sum(s for s, _ in files), sorted(files, reverse=True)[:top]
 
 
+PARTS = [  # (what, where in the bundle), first match wins
+    ("Qt libraries (ICU data alone ~32 MB)", "PySide6/Qt/lib/"),
+    ("Qt plugins", "PySide6/Qt/plugins/"),
+    ("PySide6 and shiboken6 bindings", "PySide6/"),
+    ("PySide6 and shiboken6 bindings", "shiboken6/"),
+    ("lxml", "lxml/"),
+    ("Python runtime", "python3"),
+    ("Python runtime", "base_library.zip"),
+    ("ClaimMark's resources", "claimmark/resources/"),
+    ("executable and Python code archive", "ClaimMark"),
+]
+
+
+def part(name: str) -> str:
+    return next((what for what, where in PARTS if name.startswith(("_internal/" + where, where))),
+                "other shared libraries")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -74,6 +92,12 @@ def main() -> int:
     total, largest = sizes(folder)
     print(f"bundle size: {total / 1e6:.1f} MB in {folder}")
     for size, name in largest:
+        print(f"  {size / 1e6:6.1f} MB  {size / total:4.0%}  {name}")
+    print("by part:")
+    grouped: dict[str, int] = {}
+    for size, name in sizes(folder, top=10**6)[1]:
+        grouped[part(name)] = grouped.get(part(name), 0) + size
+    for name, size in sorted(grouped.items(), key=lambda item: -item[1]):
         print(f"  {size / 1e6:6.1f} MB  {size / total:4.0%}  {name}")
     return 0
 
