@@ -31,3 +31,4 @@ def test_the_about_box_shows_the_versions_and_the_licence(window, qtbot, project
     assert shown["Qt"] == qVersion() and shown["PySide6"] == PySide6.__version__
     dialog.reject()
     assert not dialog.isVisible()
+
