@@ -13,7 +13,7 @@ from claimmark.cli import main
 from .conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
-COMMANDS = ["import", "list", "show", "extract", "check", "copy"]
+COMMANDS = ["import", "list", "show", "extract", "check", "copy", "self-test"]
 DOC_KEYS = {"id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
             "saved_at", "imported_at", "source_name", "source_format", "content_hash"}
 

@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from claimmark import __version__
-from claimmark.cli import annotate, documents, sharing
+from claimmark.cli import annotate, documents, self_test, sharing
 from claimmark.core.errors import ClaimMarkError
 
-COMMAND_MODULES = [documents, annotate, sharing]
+COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from claimmark import __version__
@@ -38,6 +38,22 @@ def style_sheet() -> str:
         return ""
 
 
+class FileOpenFilter(QObject):
+    """Opens the project the system hands over while the app runs: macOS sends a file
+    double-clicked in Finder as a FileOpen event (the first one, at launch, arrives as
+    an argument through the bundle's argv emulation: packaging/README.md)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self.window.open_project(event.file())
+            return True
+        return False
+
+
 def run(argv: list[str]) -> int:
     """Open the main window; returns the exit code of the event loop."""
     app = create_application(argv)
@@ -48,6 +64,7 @@ def run(argv: list[str]) -> int:
     setup_logging()
     window = MainWindow()
     install_excepthook(lambda: window)
+    app.installEventFilter(FileOpenFilter(window))
     window.show()
     argument = next((a for a in argv if not a.startswith("-")), None)
     QTimer.singleShot(0, lambda: window.open_initial(argument))

@@ -283,6 +283,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_table)
         self.view_menu.addAction(self.act_refresh)
+        self.help_menu = bar.addMenu("&Help")
+        self.act_about = self.help_menu.addAction("&About ClaimMark", self.show_about)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("MainToolbar")
         toolbar.setMovable(False)
@@ -899,6 +901,13 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         dialog = ExportDialog(self)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def show_about(self) -> None:
+        from claimmark.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
         self.last_dialog = dialog
         dialog.open()
 
