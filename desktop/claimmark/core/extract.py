@@ -103,6 +103,7 @@ def parse_html(html: str) -> etree._Element:
     root = _parse(html)
     if _depth_reaches(root, DEEP_TREE):
         root = _parse(flatten(html))
+    _merge_bodies(root)
     return root
 
 
@@ -120,6 +121,17 @@ def _parse(html: str) -> etree._Element:
     if root is None:
         raise ValueError("empty document")
     return root
+
+
+def _merge_bodies(root: etree._Element) -> None:
+    """libxml2 keeps a second ``<body>`` as a sibling of the first; everything after
+    the first body's end moves into it, so the whole page is read as one body."""
+    bodies = root.findall("body")
+    for extra in bodies[1:]:
+        if extra.text and extra.text.strip():
+            etree.SubElement(bodies[0], "p").text = extra.text
+        bodies[0].extend(list(extra))
+        root.remove(extra)
 
 
 def _depth_reaches(root: etree._Element, limit: int) -> bool:
