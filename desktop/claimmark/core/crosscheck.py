@@ -1,0 +1,61 @@
+"""trafilatura's view of the page, mapped back onto ClaimMark's blocks.
+
+trafilatura (Apache-2.0) picks the article text well but flattens it to plain text.
+ClaimMark keeps its own structured blocks and uses trafilatura's text only as a vote:
+a block is "kept by trafilatura" when its normalised text is one of trafilatura's
+lines or, for a long enough block, part of its text. The vote chooses the article's
+blocks (in place of readability-lxml, which stays the fallback), puts back blocks
+trafilatura keeps that widening missed, and drops short non-sentences it leaves out."""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from claimmark.core.boilerplate import is_boilerplate, is_prose, text_key
+from claimmark.core.document import Block
+
+Ordered = list[tuple[int, Block]]
+MIN_INSIDE = 25  # characters a block's text needs to match inside a longer line of trafilatura's
+DROP_KINDS = ("paragraph", "list_item", "quote")
+
+
+class TrafilaturaView:
+    """The lines of text trafilatura extracts from a page, compared loosely."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = {text_key(line) for line in text.splitlines()}
+        self.whole = " ".join(text_key(text).split())
+
+    def keeps(self, block: Block) -> bool:
+        key = text_key(block.text)
+        return bool(key) and (key in self.lines or (len(key) >= MIN_INSIDE and key in self.whole))
+
+    def chosen(self, page: Ordered) -> set[int]:
+        """The stamps of the page's text blocks that trafilatura keeps."""
+        return {o for o, b in page if b.kind != "figure" and self.keeps(b)}
+
+    def cross_check(self, kept: Ordered, page: Ordered) -> Ordered:
+        """`kept` plus the page's text blocks trafilatura keeps (unless boilerplate),
+        minus the short non-sentences it leaves out (bylines, prompts, labels)."""
+        chosen = {id(b) for _o, b in kept}
+        chosen.update(
+            id(b) for _o, b in page if b.kind != "figure" and self.keeps(b) and not is_boilerplate(b)
+        )
+        chosen.difference_update(
+            id(b) for _o, b in kept if b.kind in DROP_KINDS and not is_prose(b) and not self.keeps(b)
+        )
+        return [(o, b) for o, b in page if id(b) in chosen]
+
+
+def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
+    """trafilatura's text of a cleaned page (a copy: it changes the tree), or None when it
+    finds none or fails; it is imported here, not at start-up (it takes a while to load)."""
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(copy.deepcopy(root), fast=True, include_comments=False)
+    except Exception:  # a second opinion that fails is simply not heard
+        return None
+    return TrafilaturaView(text) if text and text.strip() else None
