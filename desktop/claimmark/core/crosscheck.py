@@ -9,8 +9,6 @@ trafilatura keeps that widening missed, and drops short non-sentences it leaves 
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 
 from claimmark.core.boilerplate import is_boilerplate, is_prose, text_key
@@ -50,12 +48,12 @@ class TrafilaturaView:
 
 
 def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
-    """trafilatura's text of a cleaned page (a copy: it changes the tree), or None when it
-    finds none or fails; it is imported here, not at start-up (it takes a while to load)."""
+    """trafilatura's text of a cleaned page (it works on its own copy of the tree), or None
+    when it finds none or fails; it is imported here, not at start-up (it takes a while to load)."""
     import trafilatura
 
     try:
-        text = trafilatura.extract(copy.deepcopy(root), fast=True, include_comments=False)
+        text = trafilatura.extract(root, fast=True, include_comments=False)
     except Exception:  # a second opinion that fails is simply not heard
         return None
     return TrafilaturaView(text) if text and text.strip() else None
