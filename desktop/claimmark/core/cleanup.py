@@ -22,11 +22,12 @@ from claimmark.core.boilerplate import (
 )
 from claimmark.core.document import Block, Span
 
-# Removed from the page before anything else looks at it.
+# Removed from the page before anything else looks at it (rt and rp: ruby pronunciation
+# guides, which would split the words of the text they annotate).
 DROP_TAGS = (
     "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
     "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
-    "nav", "dialog", "link", "base", "audio", "video", "map",
+    "nav", "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
 )
 # Dropped with their content unless they hold most of the page's text.
 CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
