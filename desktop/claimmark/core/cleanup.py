@@ -19,6 +19,7 @@ from claimmark.core.boilerplate import (
     is_dateline,
     is_teaser_marker,
     text_key,
+    word_count,
 )
 from claimmark.core.document import Block, Span
 
@@ -147,7 +148,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
-        words = len(last.text.split())
+        words = word_count(last.text)
         short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
@@ -161,7 +162,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
 
 def _is_teaser(block: Block) -> bool:
     """The headline of another article, as a "Read also:" line introduces it."""
-    return block.kind != "figure" and len(block.text.split()) <= TEASER_WORDS
+    return block.kind != "figure" and word_count(block.text) <= TEASER_WORDS
 
 
 def _uncredited(block: Block) -> Block:

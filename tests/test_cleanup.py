@@ -1,0 +1,27 @@
+"""Pre-clean: what never reaches the reading text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimmark.core.extract import extract_file
+
+
+def test_ruby_pronunciation_guides_do_not_split_the_words(tmp_path: Path) -> None:
+    sentence = "<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>の読み方を学ぶ人が増えています。"
+    body = "".join(f"<p>{sentence}今日は{n}回目の授業です。</p>" for n in range(6))
+    path = tmp_path / "ruby.html"
+    path.write_text(f"<html><head><title>漢字</title></head><body><article>{body}</article></body></html>",
+                    encoding="utf-8")
+    text = extract_file(path).document.body_text
+    assert "漢字の読み方を学ぶ人が増えています。今日は3回目の授業です。" in text
+    assert "かん" not in text
+
+
+def test_chinese_paragraphs_count_as_sentences_and_stay(tmp_path: Path) -> None:
+    paragraphs = [f"第{n}段：市政府周二宣布，图书馆将在未来五年继续开放，预算增加十分之一。" for n in range(5)]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    path = tmp_path / "zh.html"
+    path.write_text(f"<html><head><title>图书馆</title></head><body><article>{body}</article></body></html>",
+                    encoding="utf-8")
+    assert extract_file(path).document.body_text.split("\n") == paragraphs
