@@ -16,7 +16,7 @@ from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MIN_INSIDE = 25  # characters a block's text needs to match inside a longer line of trafilatura's
-DROP_KINDS = ("paragraph", "list_item", "quote")
+DROP_KINDS = ("paragraph", "list_item", "quote", "heading")
 
 
 class TrafilaturaView:
@@ -36,7 +36,8 @@ class TrafilaturaView:
 
     def cross_check(self, kept: Ordered, page: Ordered) -> Ordered:
         """`kept` plus the page's text blocks trafilatura keeps (unless boilerplate),
-        minus the short non-sentences it leaves out (bylines, prompts, labels)."""
+        minus the short non-sentences it leaves out (bylines, prompts, labels, headings
+        of teaser boxes)."""
         chosen = {id(b) for _o, b in kept}
         chosen.update(
             id(b) for _o, b in page if b.kind != "figure" and self.keeps(b) and not is_boilerplate(b)
