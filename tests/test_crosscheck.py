@@ -34,10 +34,13 @@ def test_cross_check_puts_back_what_trafilatura_keeps_and_drops_short_fragments(
         (5, Block("list_item", "A closing list entry")),
         (6, Block("paragraph", "Share this article")),  # boilerplate, never put back
         (7, Block("paragraph", "A sentence trafilatura left out but that reads like prose.")),
+        (8, Block("list_item", "Another story that everyone is reading today, in a list.")),
     ]
-    kept = [page[0], page[1], page[2], page[6]]
+    kept = [page[0], page[1], page[2], page[6], page[7]]
     result = [o for o, _b in view.cross_check(kept, page)]
-    assert result == [2, 3, 4, 5, 7]  # in page order, figure and prose of our own kept
+    # in page order; our figure and prose kept; a list after trafilatura's last block goes
+    assert result == [2, 3, 4, 5, 7]
+    assert [o for o, _b in view.cross_check([page[7]], page[7:])] == [8]  # no block in common
 
 
 def test_chosen_are_the_text_blocks_trafilatura_keeps() -> None:

@@ -37,7 +37,7 @@ class TrafilaturaView:
     def cross_check(self, kept: Ordered, page: Ordered) -> Ordered:
         """`kept` plus the page's text blocks trafilatura keeps (unless boilerplate),
         minus the short non-sentences it leaves out (bylines, prompts, labels, headings
-        of teaser boxes)."""
+        of teaser boxes) and the list items it leaves out after its last block."""
         chosen = {id(b) for _o, b in kept}
         chosen.update(
             id(b) for _o, b in page if b.kind != "figure" and self.keeps(b) and not is_boilerplate(b)
@@ -45,7 +45,13 @@ class TrafilaturaView:
         chosen.difference_update(
             id(b) for _o, b in kept if b.kind in DROP_KINDS and not is_prose(b) and not self.keeps(b)
         )
-        return [(o, b) for o, b in page if id(b) in chosen]
+        out = [(o, b) for o, b in page if id(b) in chosen]
+        # a list after the last block trafilatura keeps, which it leaves out, is a list of
+        # other articles or offers
+        end = max((i for i, (_o, b) in enumerate(out) if b.kind != "figure" and self.keeps(b)), default=-1)
+        if end < 0:
+            return out
+        return [(o, b) for i, (o, b) in enumerate(out) if i <= end or b.kind != "list_item" or self.keeps(b)]
 
 
 def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
