@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from claimmark.core.cleanup import clean_blocks
+from claimmark.core.document import Block
 from claimmark.core.extract import extract_file
 
 
@@ -25,3 +27,10 @@ def test_chinese_paragraphs_count_as_sentences_and_stay(tmp_path: Path) -> None:
     path.write_text(f"<html><head><title>图书馆</title></head><body><article>{body}</article></body></html>",
                     encoding="utf-8")
     assert extract_file(path).document.body_text.split("\n") == paragraphs
+
+
+def test_a_short_paragraph_loses_the_photo_credit_that_ends_it() -> None:
+    prose = ("The council voted on Tuesday to keep the library open for another five years, and its "
+             "budget grows by a tenth, paid for by a small rise in parking fees (Foto: Jane Doe).")
+    blocks = [Block("paragraph", "The harbour at dawn. Foto: Archiv Nord"), Block("paragraph", prose)]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == ["The harbour at dawn.", prose]

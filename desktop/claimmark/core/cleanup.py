@@ -49,6 +49,7 @@ _AD_ATTR = re.compile(
 )
 AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and still go
 TEASER_WORDS = 20  # a headline after "Read also" is at most this long
+CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
@@ -166,11 +167,13 @@ def _is_teaser(block: Block) -> bool:
 
 
 def _uncredited(block: Block) -> Block:
-    """A figure's caption without the photo credit at its end ("... (Foto: dpa)"); a
-    caption that is only a credit goes, and the image stays."""
-    if block.kind != "figure":
+    """A caption without the photo credit at its end ("... (Foto: dpa)"): a figure's, or
+    a short paragraph's (pages often set a caption as a paragraph under the image); a
+    figure caption that is only a credit goes, and the image stays."""
+    loose_caption = block.kind == "paragraph" and word_count(block.text) <= CAPTION_WORDS
+    if block.kind != "figure" and not loose_caption:
         return block
-    if is_credit(block.text):
+    if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
     match = TRAILING_CREDIT.search(block.text)
     if match is None or len(match.group().split()) > 8:
