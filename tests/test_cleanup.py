@@ -34,3 +34,13 @@ def test_a_short_paragraph_loses_the_photo_credit_that_ends_it() -> None:
              "budget grows by a tenth, paid for by a small rise in parking fees (Foto: Jane Doe).")
     blocks = [Block("paragraph", "The harbour at dawn. Foto: Archiv Nord"), Block("paragraph", prose)]
     assert [b.text for b in clean_blocks(blocks, "Title")] == ["The harbour at dawn.", prose]
+
+
+def test_affiliate_link_disclosures_go_and_articles_about_commissions_stay() -> None:
+    disclosures = [
+        "This post contains links to products from our advertisers. We may receive compensation when you click.",
+        "Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.",
+    ]
+    article = "The European Commission published the links between the two reports on Tuesday morning."
+    blocks = [Block("paragraph", text) for text in [*disclosures, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

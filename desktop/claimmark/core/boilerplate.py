@@ -67,6 +67,14 @@ TRAILING_CREDIT = re.compile(
     r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
     re.I,
 )
+# An affiliate-link disclosure: a short block that speaks of links and of being paid for them.
+_DISCLOSURE_LINKS = re.compile(r"\b(links?|enlaces?|liens?)\b", re.I)
+_DISCLOSURE_PAY = re.compile(
+    r"\b(affiliate|affiliate-links?|provision|compensation|vergütung|comisión|rémunér\w*|"
+    r"(earn|receive|get) (a )?(small )?commission)\b",
+    re.I,
+)
+DISCLOSURE_WORDS = 60
 _RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
 SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]。！？」』）]\s*$")
 # Chinese and Japanese write words without spaces between them.
@@ -118,7 +126,14 @@ def is_boilerplate(block: Block) -> bool:
         return True
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
         return True
+    if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
+        return True
     return words <= 30 and link_density(block) > 0.6
+
+
+def is_disclosure(text: str) -> bool:
+    """An affiliate-link disclosure ("we may receive compensation when you click on links")."""
+    return bool(_DISCLOSURE_LINKS.search(text) and _DISCLOSURE_PAY.search(text))
 
 
 def is_teaser_marker(block: Block) -> bool:
