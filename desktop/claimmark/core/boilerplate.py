@@ -23,7 +23,7 @@ BOILERPLATE_LINE = re.compile(
     r"for the latest\b|download (the|our)\b|"
     # German
     r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
-    r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (artikel|beiträge|informationen|"
+    r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
     r"themen|nachrichten|news|meldungen)\b|ähnliche (artikel|beiträge)\b|"
     r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|"
     r"empfehlungen aus der redaktion|themen:|schlagw(ö|o)rter\b|kategorien?:|teilen\b|drucken$|"
