@@ -75,6 +75,9 @@ _DISCLOSURE_PAY = re.compile(
     re.I,
 )
 DISCLOSURE_WORDS = 60
+# A short block that mentions a newsletter anywhere is a sign-up prompt.
+_PROMPT = re.compile(r"newsletter", re.I)
+PROMPT_WORDS = 20
 _RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
 SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]。！？」』）]\s*$")
 # Chinese and Japanese write words without spaces between them.
@@ -125,6 +128,8 @@ def is_boilerplate(block: Block) -> bool:
     if words <= 25 and BOILERPLATE_LINE.search(block.text):
         return True
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
+        return True
+    if words <= PROMPT_WORDS and _PROMPT.search(block.text):
         return True
     if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
         return True
