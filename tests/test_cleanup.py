@@ -44,3 +44,11 @@ def test_affiliate_link_disclosures_go_and_articles_about_commissions_stay() -> 
     article = "The European Commission published the links between the two reports on Tuesday morning."
     blocks = [Block("paragraph", text) for text in [*disclosures, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_short_newsletter_prompt_goes_and_a_sentence_about_one_in_an_article_stays() -> None:
+    prompt = "Sie möchten wöchentliche Produktvorstellungen? Schauen Sie in unseren Newsletter!"
+    article = ("The agency's weekly newsletter, read by about forty thousand farmers, first reported the "
+               "drop in milk prices that the ministry confirmed on Monday after weeks of silence.")
+    blocks = [Block("paragraph", prompt), Block("paragraph", article)]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
