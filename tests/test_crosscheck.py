@@ -1,6 +1,6 @@
 """trafilatura's text as a vote on ClaimMark's own blocks: what it keeps is matched back
-onto the blocks loosely, blocks it keeps are put back, short non-sentences it leaves out
-go, and the result is still ClaimMark's structured document."""
+onto the blocks loosely, chooses the article, short non-sentences it leaves out go, and
+the result is still ClaimMark's structured document."""
 
 from __future__ import annotations
 
@@ -24,23 +24,20 @@ def test_a_block_matches_a_line_loosely_or_a_long_part_of_a_line() -> None:
     assert not view.keeps(Block("paragraph", ""))
 
 
-def test_cross_check_puts_back_what_trafilatura_keeps_and_drops_short_fragments() -> None:
+def test_prune_drops_short_fragments_and_trailing_lists_trafilatura_leaves_out() -> None:
     view = TrafilaturaView(f"{PROSE}\n{OTHER}\nA closing list entry")
-    page = [
-        (1, Block("paragraph", "By Jane Doe")),  # kept by widening, a fragment trafilatura drops
+    kept = [
+        (1, Block("paragraph", "By Jane Doe")),  # a fragment trafilatura leaves out
         (2, Block("paragraph", PROSE)),
         (3, Block("figure", "A caption", image="img1")),
-        (4, Block("paragraph", OTHER)),  # missed by widening, kept by trafilatura
+        (4, Block("heading", "Most read")),  # a teaser box's heading it leaves out
         (5, Block("list_item", "A closing list entry")),
-        (6, Block("paragraph", "Share this article")),  # boilerplate, never put back
-        (7, Block("paragraph", "A sentence trafilatura left out but that reads like prose.")),
-        (8, Block("list_item", "Another story that everyone is reading today, in a list.")),
+        (6, Block("paragraph", "A sentence trafilatura left out but that reads like prose.")),
+        (7, Block("list_item", "Another story that everyone is reading today, in a list.")),
     ]
-    kept = [page[0], page[1], page[2], page[6], page[7]]
-    result = [o for o, _b in view.cross_check(kept, page)]
-    # in page order; our figure and prose kept; a list after trafilatura's last block goes
-    assert result == [2, 3, 4, 5, 7]
-    assert [o for o, _b in view.cross_check([page[7]], page[7:])] == [8]  # no block in common
+    # our figure and prose stay; a list after trafilatura's last block goes
+    assert [o for o, _b in view.prune(kept)] == [2, 3, 5, 6]
+    assert [o for o, _b in view.prune(kept[6:])] == [7]  # no block in common: nothing to go by
 
 
 def test_chosen_are_the_text_blocks_trafilatura_keeps() -> None:

@@ -4,14 +4,15 @@ trafilatura (Apache-2.0) picks the article text well but flattens it to plain te
 ClaimMark keeps its own structured blocks and uses trafilatura's text only as a vote:
 a block is "kept by trafilatura" when its normalised text is one of trafilatura's
 lines or, for a long enough block, part of its text. The vote chooses the article's
-blocks (in place of readability-lxml, which stays the fallback), puts back blocks
-trafilatura keeps that widening missed, and drops short non-sentences it leaves out."""
+blocks (in place of readability-lxml, which stays the fallback; widening then adds the
+lead, gaps and figures around them), and prunes what widening added that trafilatura
+leaves out and that is unlikely to be article text."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from claimmark.core.boilerplate import is_boilerplate, is_prose, text_key
+from claimmark.core.boilerplate import is_prose, text_key
 from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
@@ -34,20 +35,11 @@ class TrafilaturaView:
         """The stamps of the page's text blocks that trafilatura keeps."""
         return {o for o, b in page if b.kind != "figure" and self.keeps(b)}
 
-    def cross_check(self, kept: Ordered, page: Ordered) -> Ordered:
-        """`kept` plus the page's text blocks trafilatura keeps (unless boilerplate),
-        minus the short non-sentences it leaves out (bylines, prompts, labels, headings
-        of teaser boxes) and the list items it leaves out after its last block."""
-        chosen = {id(b) for _o, b in kept}
-        chosen.update(
-            id(b) for _o, b in page if b.kind != "figure" and self.keeps(b) and not is_boilerplate(b)
-        )
-        chosen.difference_update(
-            id(b) for _o, b in kept if b.kind in DROP_KINDS and not is_prose(b) and not self.keeps(b)
-        )
-        out = [(o, b) for o, b in page if id(b) in chosen]
-        # a list after the last block trafilatura keeps, which it leaves out, is a list of
-        # other articles or offers
+    def prune(self, kept: Ordered) -> Ordered:
+        """`kept` without the short non-sentences trafilatura leaves out (bylines, prompts,
+        labels, headings of teaser boxes) and without the list items it leaves out after
+        its last block (lists of other articles or offers)."""
+        out = [(o, b) for o, b in kept if b.kind not in DROP_KINDS or is_prose(b) or self.keeps(b)]
         end = max((i for i, (_o, b) in enumerate(out) if b.kind != "figure" and self.keeps(b)), default=-1)
         if end < 0:
             return out

@@ -171,7 +171,7 @@ def _extract_html(
         blocks = [(o, b) for o, b in page_blocks if o in ids and not is_boilerplate(b)]
     blocks = widen(blocks, page_blocks, ids, by_order, metadata.get("title", ""))
     if view:
-        blocks = view.cross_check(blocks, page_blocks)
+        blocks = view.prune(blocks)
     if _chars(blocks) < MIN_ARTICLE_CHARS:
         fallback = page_blocks
         if _chars(fallback) > _chars(blocks):
