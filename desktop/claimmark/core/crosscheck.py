@@ -47,8 +47,10 @@ class TrafilaturaView:
 
 
 def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
-    """trafilatura's text of a cleaned page (it works on its own copy of the tree), or None
-    when it finds none or fails; it is imported here, not at start-up (it takes a while to load)."""
+    """trafilatura's text of a cleaned page, or None when it finds none or fails. trafilatura
+    (2.3 on) works on its own copy of a tree it is given, so ``root`` stays as it is
+    (tests/test_crosscheck.py checks); it is imported here, not at start-up (it takes a
+    while to load)."""
     import trafilatura
 
     try:
