@@ -23,7 +23,7 @@ BOILERPLATE_LINE = re.compile(
     r"for the latest\b|download (the|our)\b|"
     # German
     r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
-    r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (artikel|beiträge|informationen|"
+    r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
     r"themen|nachrichten|news|meldungen)\b|ähnliche (artikel|beiträge)\b|"
     r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|"
     r"empfehlungen aus der redaktion|themen:|schlagw(ö|o)rter\b|kategorien?:|teilen\b|drucken$|"
@@ -67,8 +67,22 @@ TRAILING_CREDIT = re.compile(
     r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
     re.I,
 )
+# An affiliate-link disclosure: a short block that speaks of links and of being paid for them.
+_DISCLOSURE_LINKS = re.compile(r"\b(links?|enlaces?|liens?)\b", re.I)
+_DISCLOSURE_PAY = re.compile(
+    r"\b(affiliate|affiliate-links?|provision|compensation|vergütung|comisión|rémunér\w*|"
+    r"(earn|receive|get) (a )?(small )?commission)\b",
+    re.I,
+)
+DISCLOSURE_WORDS = 60
+# A short block that mentions a newsletter anywhere is a sign-up prompt.
+_PROMPT = re.compile(r"newsletter", re.I)
+PROMPT_WORDS = 20
 _RIGHTS = re.compile(r"all rights reserved|©|\(c\) copyright|copyright \d{4}", re.I)
-SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]]\s*$")
+SENTENCE_END = re.compile(r"[.!?…\"'”’»)\]。！？」』）]\s*$")
+# Chinese and Japanese write words without spaces between them.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2
 _DATE_WORDS = re.compile(
     r"\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b|\b(jan|feb|mar|apr|may|jun|jul|"
     r"aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}:\d{2}|\b(updated?|published|last update)\b|"
@@ -84,6 +98,11 @@ def text_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+def word_count(text: str) -> int:
+    """Words of a text; a run of Chinese or Japanese characters counts a word per two."""
+    return len(text.split()) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
+
+
 def link_density(block: Block) -> float:
     if not block.text:
         return 0.0
@@ -94,7 +113,7 @@ def link_density(block: Block) -> float:
 def is_call_to_action(block: Block) -> bool:
     """A short linked line that sends the reader elsewhere ("more about X here",
     "sign up here", "as we explain in our article ...")."""
-    short = len(block.text.split()) <= 40
+    short = word_count(block.text) <= 40
     return short and link_density(block) > 0 and bool(CALL_TO_ACTION.search(block.text))
 
 
@@ -103,14 +122,23 @@ def is_credit(text: str) -> bool:
 
 
 def is_boilerplate(block: Block) -> bool:
-    words = len(block.text.split())
+    words = word_count(block.text)
     if block.kind == "figure":
         return False
     if words <= 25 and BOILERPLATE_LINE.search(block.text):
         return True
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
         return True
+    if words <= PROMPT_WORDS and _PROMPT.search(block.text):
+        return True
+    if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
+        return True
     return words <= 30 and link_density(block) > 0.6
+
+
+def is_disclosure(text: str) -> bool:
+    """An affiliate-link disclosure ("we may receive compensation when you click on links")."""
+    return bool(_DISCLOSURE_LINKS.search(text) and _DISCLOSURE_PAY.search(text))
 
 
 def is_teaser_marker(block: Block) -> bool:
@@ -120,7 +148,7 @@ def is_teaser_marker(block: Block) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A sentence-like block: long enough and ending like a sentence."""
-    return len(block.text.split()) >= 6 and bool(SENTENCE_END.search(block.text))
+    return word_count(block.text) >= 6 and bool(SENTENCE_END.search(block.text))
 
 
 def is_dateline(block: Block) -> bool:

@@ -19,14 +19,16 @@ from claimmark.core.boilerplate import (
     is_dateline,
     is_teaser_marker,
     text_key,
+    word_count,
 )
 from claimmark.core.document import Block, Span
 
-# Removed from the page before anything else looks at it.
+# Removed from the page before anything else looks at it (rt and rp: ruby pronunciation
+# guides, which would split the words of the text they annotate).
 DROP_TAGS = (
     "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
     "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
-    "nav", "dialog", "link", "base", "audio", "video", "map",
+    "nav", "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
 )
 # Dropped with their content unless they hold most of the page's text.
 CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
@@ -47,6 +49,7 @@ _AD_ATTR = re.compile(
 )
 AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and still go
 TEASER_WORDS = 20  # a headline after "Read also" is at most this long
+CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ARTICLE_HINT = re.compile(
@@ -146,7 +149,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
-        words = len(last.text.split())
+        words = word_count(last.text)
         short_fragment = words <= TRAILING_WORDS and not SENTENCE_END.search(last.text)
         if last.kind == "figure" or (last.kind == "list_item" and not short_fragment):
             break
@@ -160,15 +163,17 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
 
 def _is_teaser(block: Block) -> bool:
     """The headline of another article, as a "Read also:" line introduces it."""
-    return block.kind != "figure" and len(block.text.split()) <= TEASER_WORDS
+    return block.kind != "figure" and word_count(block.text) <= TEASER_WORDS
 
 
 def _uncredited(block: Block) -> Block:
-    """A figure's caption without the photo credit at its end ("... (Foto: dpa)"); a
-    caption that is only a credit goes, and the image stays."""
-    if block.kind != "figure":
+    """A caption without the photo credit at its end ("... (Foto: dpa)"): a figure's, or
+    a short paragraph's (pages often set a caption as a paragraph under the image); a
+    figure caption that is only a credit goes, and the image stays."""
+    loose_caption = block.kind == "paragraph" and word_count(block.text) <= CAPTION_WORDS
+    if block.kind != "figure" and not loose_caption:
         return block
-    if is_credit(block.text):
+    if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
     match = TRAILING_CREDIT.search(block.text)
     if match is None or len(match.group().split()) > 8:

@@ -18,6 +18,7 @@ from readability import Document
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
 from claimmark.core.boilerplate import is_boilerplate, is_prose
 from claimmark.core.cleanup import clean_blocks, preclean
+from claimmark.core.crosscheck import trafilatura_view
 from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
@@ -103,6 +104,7 @@ def parse_html(html: str) -> etree._Element:
     root = _parse(html)
     if _depth_reaches(root, DEEP_TREE):
         root = _parse(flatten(html))
+    _merge_bodies(root)
     return root
 
 
@@ -120,6 +122,17 @@ def _parse(html: str) -> etree._Element:
     if root is None:
         raise ValueError("empty document")
     return root
+
+
+def _merge_bodies(root: etree._Element) -> None:
+    """libxml2 keeps a second ``<body>`` as a sibling of the first; everything after
+    the first body's end moves into it, so the whole page is read as one body."""
+    bodies = root.findall("body")
+    for extra in bodies[1:]:
+        if extra.text and extra.text.strip():
+            etree.SubElement(bodies[0], "p").text = extra.text
+        bodies[0].extend(list(extra))
+        root.remove(extra)
 
 
 def _depth_reaches(root: etree._Element, limit: int) -> bool:
@@ -149,13 +162,16 @@ def _extract_html(
     body = root.find(".//body")
     page_blocks = fill_orders(html_to_blocks(body if body is not None else root, images, base))
     by_order = {element_order(e): e for e in root.iter() if isinstance(e.tag, str)}
-    ids = _readability(root)
+    view = trafilatura_view(root)
+    ids = view.chosen(page_blocks) if view else _readability(root)
     blocks = [(o, b) for o, b in page_blocks if o in ids]
     denser = second_opinion(blocks, page_blocks, by_order)
     if denser:
         ids = denser
         blocks = [(o, b) for o, b in page_blocks if o in ids and not is_boilerplate(b)]
     blocks = widen(blocks, page_blocks, ids, by_order, metadata.get("title", ""))
+    if view:
+        blocks = view.prune(blocks)
     if _chars(blocks) < MIN_ARTICLE_CHARS:
         fallback = page_blocks
         if _chars(fallback) > _chars(blocks):

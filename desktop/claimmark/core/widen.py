@@ -16,6 +16,7 @@ from claimmark.core.boilerplate import (
     is_prose,
     link_density,
     text_key,
+    word_count,
 )
 from claimmark.core.document import Block
 
@@ -121,7 +122,7 @@ def _lead(before: Ordered, title: str) -> Ordered:
 
 def _lead_like(block: Block) -> bool:
     """A standfirst often ends without a full stop; a long unlinked paragraph will do."""
-    long_enough = is_prose(block) or len(block.text.split()) >= LEAD_WORDS
+    long_enough = is_prose(block) or word_count(block.text) >= LEAD_WORDS
     unlinked = link_density(block) < 0.3 and not is_boilerplate(block)
     return block.kind == "paragraph" and long_enough and unlinked
 

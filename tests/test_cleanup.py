@@ -1,0 +1,54 @@
+"""Pre-clean: what never reaches the reading text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimmark.core.cleanup import clean_blocks
+from claimmark.core.document import Block
+from claimmark.core.extract import extract_file
+
+
+def test_ruby_pronunciation_guides_do_not_split_the_words(tmp_path: Path) -> None:
+    sentence = "<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>の読み方を学ぶ人が増えています。"
+    body = "".join(f"<p>{sentence}今日は{n}回目の授業です。</p>" for n in range(6))
+    path = tmp_path / "ruby.html"
+    path.write_text(f"<html><head><title>漢字</title></head><body><article>{body}</article></body></html>",
+                    encoding="utf-8")
+    text = extract_file(path).document.body_text
+    assert "漢字の読み方を学ぶ人が増えています。今日は3回目の授業です。" in text
+    assert "かん" not in text
+
+
+def test_chinese_paragraphs_count_as_sentences_and_stay(tmp_path: Path) -> None:
+    paragraphs = [f"第{n}段：市政府周二宣布，图书馆将在未来五年继续开放，预算增加十分之一。" for n in range(5)]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    path = tmp_path / "zh.html"
+    path.write_text(f"<html><head><title>图书馆</title></head><body><article>{body}</article></body></html>",
+                    encoding="utf-8")
+    assert extract_file(path).document.body_text.split("\n") == paragraphs
+
+
+def test_a_short_paragraph_loses_the_photo_credit_that_ends_it() -> None:
+    prose = ("The council voted on Tuesday to keep the library open for another five years, and its "
+             "budget grows by a tenth, paid for by a small rise in parking fees (Foto: Jane Doe).")
+    blocks = [Block("paragraph", "The harbour at dawn. Foto: Archiv Nord"), Block("paragraph", prose)]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == ["The harbour at dawn.", prose]
+
+
+def test_affiliate_link_disclosures_go_and_articles_about_commissions_stay() -> None:
+    disclosures = [
+        "This post contains links to products from our advertisers. We may receive compensation when you click.",
+        "Für Links auf dieser Seite erhält die Redaktion ggf. eine Provision vom Händler.",
+    ]
+    article = "The European Commission published the links between the two reports on Tuesday morning."
+    blocks = [Block("paragraph", text) for text in [*disclosures, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_short_newsletter_prompt_goes_and_a_sentence_about_one_in_an_article_stays() -> None:
+    prompt = "Sie möchten wöchentliche Produktvorstellungen? Schauen Sie in unseren Newsletter!"
+    article = ("The agency's weekly newsletter, read by about forty thousand farmers, first reported the "
+               "drop in milk prices that the ministry confirmed on Monday after weeks of silence.")
+    blocks = [Block("paragraph", prompt), Block("paragraph", article)]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
