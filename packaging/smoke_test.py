@@ -1,11 +1,14 @@
 """Smoke test of a built ClaimMark: run the bundled executable as a user would.
 
-    python packaging/smoke_test.py dist/ClaimMark/ClaimMark
+    python packaging/smoke_test.py dist/ClaimMark/ClaimMark [REFERENCE]
 
 Offscreen, it asks the version, then starts the app itself (``claimmark self-test``):
 opens a new project in the main window, imports the corpus article, tags a quote,
 exports CSV and quits; this script then reads the CSV. The command line imports the
-bundled sample article and checks the project. Any surprise fails loudly (exit 1).
+bundled sample article and checks the project. With REFERENCE (the `claimmark` of the
+wheel the bundle was built from), both extract the pages of tests/fixtures/extraction
+and must print the same text: a data file missing from the bundle would otherwise
+only make extraction quietly worse. Any surprise fails loudly (exit 1).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus" / "presstv-us-cybersecurity"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+CORPUS = FIXTURES / "corpus" / "presstv-us-cybersecurity"
 # The stable CSV columns of docs/exports.md (new ones are only ever appended).
 COLUMNS = [
     "document_id", "document_uuid", "document_title", "document_site", "document_url",
@@ -73,7 +77,16 @@ def cli(exe: Path, tmp: Path, env: dict[str, str]) -> None:
     check("ok (1 documents)" in run(exe, "check", str(project), env=env, cwd=tmp), "check")
 
 
-def main(exe: Path) -> int:
+def extraction(exe: Path, reference: Path, tmp: Path, env: dict[str, str]) -> None:
+    """The bundle extracts as the installed wheel does."""
+    pages = sorted((FIXTURES / "extraction").glob("*.html")) + [CORPUS / "page.mhtml"]
+    for page in pages:
+        ours = run(exe, "extract", str(page), env=env, cwd=tmp)
+        theirs = run(reference, "extract", str(page), env=env, cwd=tmp)
+        check(ours == theirs, f"{page.name}: the bundle extracts another text than the wheel")
+
+
+def main(exe: Path, reference: Path | None = None) -> int:
     exe = exe.resolve()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -88,9 +101,11 @@ def main(exe: Path) -> int:
         check(version.startswith("claimmark "), version)
         report = gui(exe, tmp, env)
         cli(exe, tmp, env)
+        if reference is not None:
+            extraction(exe, reference, tmp, env)
     print(f"smoke test passed: {version}, Qt {report['qt']}, the window imported, tagged, exported and quit")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1])))
+    raise SystemExit(main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))
