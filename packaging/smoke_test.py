@@ -79,7 +79,7 @@ def cli(exe: Path, tmp: Path, env: dict[str, str]) -> None:
 
 def extraction(exe: Path, reference: Path, tmp: Path, env: dict[str, str]) -> None:
     """The bundle extracts as the installed wheel does."""
-    pages = sorted((FIXTURES / "extraction").glob("*.html")) + [CORPUS / "page.mhtml"]
+    pages = [*sorted((FIXTURES / "extraction").glob("*.html")), CORPUS / "page.mhtml"]
     for page in pages:
         ours = run(exe, "extract", str(page), env=env, cwd=tmp)
         theirs = run(reference, "extract", str(page), env=env, cwd=tmp)
