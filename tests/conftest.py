@@ -17,9 +17,13 @@ CORPUS = FIXTURES / "corpus" / "presstv-us-cybersecurity"
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Preferences (the author id among them) go to a private folder, never the user's."""
+    """Preferences (the author id among them) and data (the record of open projects) go
+    to private folders, never the user's; child processes inherit them."""
     folder = tmp_path / "config"
     monkeypatch.setenv("CLAIMMARK_CONFIG_DIR", str(folder))
+    data = tmp_path / "data"
+    data.mkdir()  # made now, so that tests comparing tmp_path before and after see it both times
+    monkeypatch.setenv("CLAIMMARK_DATA_DIR", str(data))
     return folder
 
 
