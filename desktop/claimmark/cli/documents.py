@@ -114,6 +114,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.project.unlink()  # nothing came in: leave no empty project behind
     failed = 0
     for outcome in outcomes:
+        for warning in outcome.warnings:
+            print(f"claimmark: {display(outcome.path)}: warning: {display(warning)}", file=sys.stderr)
         if outcome.status == "imported":
             print(f"{outcome.document_id}\t{display(outcome.title)}")
         elif outcome.status == "duplicate":
