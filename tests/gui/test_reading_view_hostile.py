@@ -8,10 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -20,6 +17,7 @@ from PySide6.QtGui import QDesktopServices, QTextOption
 from claimmark.core.importer import import_paths
 from claimmark.core.project import Project
 from claimmark.ui.reading_view import MAX_NESTING
+from tests.recording_server import Recorder
 
 STORY = "".join(f"<p>Sentence {n} of a story that is long enough to be the body of an article.</p>"
                 for n in range(6))
@@ -33,28 +31,6 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)  # audit hooks cannot be removed: it records only while _RECORDING is set
-
-
-class Recorder(BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    Recorder.requests = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _page(body: str, title: str = "A hostile story", head: str = "") -> str:
