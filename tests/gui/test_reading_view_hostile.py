@@ -165,3 +165,26 @@ def test_deep_and_wide_pages_are_laid_out_within_the_column(window, qtbot, tmp_p
     assert [o.status for o in outcomes] == ["imported"], outcomes[0].message
     window.show_document(outcomes[0].document_id)
     assert view.wordWrapMode() == wrap.WrapAtWordBoundaryOrAnywhere and "An ordinary paragraph" in view.toPlainText()
+
+
+def test_a_project_with_someone_elses_journal_gets_a_dialog_and_stays_untouched(window, tmp_path: Path,
+                                                                                 corpus_project: Path) -> None:
+    import hashlib
+    import signal
+    import subprocess
+
+    code = ("import os, signal, sqlite3, sys\n"
+            "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "conn.execute('PRAGMA cache_size = 2')\n"
+            "conn.execute('BEGIN IMMEDIATE')\n"
+            "conn.execute('UPDATE documents SET original = zeroblob(400000)')\n"
+            f"os.kill(os.getpid(), {int(signal.SIGKILL)})\n")
+    subprocess.run([sys.executable, "-c", code, str(corpus_project)], check=False, timeout=60)
+    journal = Path(f"{corpus_project}-journal")
+    before = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (corpus_project, journal)]
+    assert not window.open_project(corpus_project)
+    dialog = window.last_dialog
+    assert dialog.isVisible() and "'-journal' file lies beside the project" in dialog.text()
+    assert "claimmark recover" in dialog.text()
+    dialog.close()
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in (corpus_project, journal)] == before
