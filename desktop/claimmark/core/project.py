@@ -134,7 +134,10 @@ class Project:
     def _create(cls, path: Path, name: str | None = None) -> Project:
         if path.parent and not path.parent.exists():
             raise ProjectError("the folder for the project does not exist", path)
-        path.touch()  # so that the open record can name it before the first write
+        try:
+            path.touch()  # so that the open record can name it before the first write
+        except OSError as exc:
+            raise ProjectError(f"the project file cannot be created ({exc.strerror or exc})", path) from None
         token = open_record.record(path)
         try:
             conn = _connect(path, read_only=False)
