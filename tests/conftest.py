@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.recording_server import Recorder
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CLAIMMARK_AUTHOR", "Test Author")
@@ -17,9 +22,13 @@ CORPUS = FIXTURES / "corpus" / "presstv-us-cybersecurity"
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Preferences (the author id among them) go to a private folder, never the user's."""
+    """Preferences (the author id among them) and data (the record of open projects) go
+    to private folders, never the user's; child processes inherit them."""
     folder = tmp_path / "config"
     monkeypatch.setenv("CLAIMMARK_CONFIG_DIR", str(folder))
+    data = tmp_path / "data"
+    data.mkdir()  # made now, so that tests comparing tmp_path before and after see it both times
+    monkeypatch.setenv("CLAIMMARK_DATA_DIR", str(data))
     return folder
 
 
@@ -34,3 +43,15 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "test.claimmark"
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """The base address of a fresh recording server on 127.0.0.1 (tests/recording_server.py);
+    `Recorder.requests` lists what reached it."""
+    Recorder.requests = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

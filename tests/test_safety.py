@@ -105,17 +105,19 @@ def test_a_file_in_wal_mode_from_another_tool_is_refused(tmp_path: Path) -> None
     assert sha(other) == before
 
 
-def test_an_interrupted_write_is_recovered_after_a_private_check(good: Path) -> None:
-    """A crash mid-write leaves a hot journal; the next open checks a private copy of
-    file and journal, then lets SQLite roll back to the last committed state."""
-    script = textwrap.dedent(
-        f"""
-        import sqlite3, sys, time
-        conn = sqlite3.connect({str(good)!r}, isolation_level=None)
+def _kill_mid_write(path: Path, through_claimmark: bool) -> None:
+    """A writer killed in the middle of a big write, leaving a hot journal: ClaimMark
+    itself (which records the project as open here) or another program."""
+    opener = (f"from claimmark.core.project import Project\n"
+              f"conn = Project.open({str(path)!r}).db.conn\n" if through_claimmark else
+              f"import sqlite3\nconn = sqlite3.connect({str(path)!r}, isolation_level=None)\n")
+    script = opener + textwrap.dedent(
+        """
+        import time
         conn.execute("PRAGMA cache_size = 1")
         conn.execute("BEGIN IMMEDIATE")
         for n in range(3000):
-            conn.execute("INSERT INTO meta VALUES (?, ?)", (f"junk{{n}}", "x" * 500))
+            conn.execute("INSERT INTO meta VALUES (?, ?)", (f"junk{n}", "x" * 500))
         print("ready", flush=True)
         time.sleep(60)
         """
@@ -124,13 +126,60 @@ def test_an_interrupted_write_is_recovered_after_a_private_check(good: Path) -> 
     assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     child.send_signal(signal.SIGKILL)
     child.wait()
-    journal = good.with_name(good.name + "-journal")
+    journal = path.with_name(path.name + "-journal")
     assert journal.exists() and journal.stat().st_size > 0
+
+
+def test_an_interrupted_write_is_recovered_after_a_private_check(good: Path) -> None:
+    """A crash of ClaimMark's own mid-write leaves a hot journal; the next open checks a
+    private copy of file and journal, then lets SQLite roll back to the last commit."""
+    _kill_mid_write(good, through_claimmark=True)
     with Project.open(good) as project:
         assert project.check() == []
         assert project.count_documents() == 1
         assert "junk0" not in project.meta()
+    journal = good.with_name(good.name + "-journal")
     assert not journal.exists() or journal.stat().st_size == 0
+    assert list((good.parent / "data" / "open-projects").iterdir()) == []  # the crash's record is gone
+
+
+def test_a_journal_left_by_another_program_is_refused_until_recovered(good: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that arrives with someone else's interrupted write beside it is not
+    rolled back behind the user's back; `claimmark recover` does it on request."""
+    _kill_mid_write(good, through_claimmark=False)
+    journal = good.with_name(good.name + "-journal")
+    before = (sha(good), sha(journal))
+    for read_only in (False, True):
+        with pytest.raises(ProjectError, match=r"'-journal' file lies beside the project.*claimmark recover"):
+            Project.open(good, read_only=read_only)
+    assert (sha(good), sha(journal)) == before
+    assert main(["recover", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "the interrupted write was rolled back" in out and "ok (1 documents)" in out
+    assert not journal.exists()
+    with Project.open(good) as project:
+        assert project.check() == [] and "junk0" not in project.meta()
+    assert main(["recover", str(good)]) == 0
+    assert "nothing to recover" in capsys.readouterr().out
+
+
+def test_a_file_in_wal_mode_is_read_from_a_private_copy_and_never_written(good: Path) -> None:
+    conn = sqlite3.connect(good)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    before = sha(good)
+    siblings = sorted(p.name for p in good.parent.iterdir())
+    with Project.open(good, read_only=True) as project:
+        assert project.count_documents() == 1 and project.check() == []
+        copy = project.save_copy(good.with_name("fixed.claimmark"))
+    with pytest.raises(ProjectError, match="WAL mode"):
+        Project.open(good)
+    assert sha(good) == before
+    assert sorted(p.name for p in good.parent.iterdir()) == sorted([*siblings, "fixed.claimmark"])
+    with Project.open(copy) as project:  # the copy is an ordinary project
+        assert project.count_documents() == 1
+    assert sqlite3.connect(copy).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_truncated_and_overwritten_files_are_refused(good: Path, tmp_path: Path,

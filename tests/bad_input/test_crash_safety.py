@@ -1,7 +1,10 @@
-"""Crash safety of import: a bulk import of 200 pages is killed with SIGKILL at random
-moments, again and again; after every kill `claimmark check` is clean, every document
-present is whole (its text, its image, its search-index row) and nothing partial is
-left. Tagging and merge kills join this file when those land."""
+"""Crash safety: a bulk import of 200 pages, a long tagging session and a merge are
+killed with SIGKILL at random moments, again and again. After every kill `claimmark
+check` is clean (the next open rolls back the interrupted write: the killed process
+had recorded the project as open here, see core/open_record.py), every document
+present is whole (its text, its image, its search-index row), every annotation
+acknowledged before the kill is there and whole, and a killed merge leaves the
+project exactly as before or fully merged."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from claimmark.core.project import hot_journal
 from tests.bad_input.conftest import cli, png
 
 PAGES = 200
@@ -93,15 +97,7 @@ def test_a_bulk_import_killed_again_and_again_leaves_only_whole_documents(tmp_pa
         time.sleep(rng.uniform(0.1, 0.9 if kill % KILLS_PER_PROJECT == 0 else 0.55) * span)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
-        journal = Path(f"{project}-journal")
-        if journal.exists() and journal.stat().st_size > 0:
-            # The kill interrupted a commit. Today every claimmark command refuses such a
-            # file (see test_a_project_with_a_hot_journal_from_a_crash_is_usable), so roll it
-            # back the way SQLite itself does on the next read-write open.
-            hot_journals += 1
-            conn = sqlite3.connect(project)
-            conn.execute("SELECT count(*) FROM documents").fetchone()
-            conn.close()
+        hot_journals += hot_journal(project)  # the kill interrupted a commit: check rolls it back
         count = assert_whole(project)
         assert count >= previous  # nothing committed is ever lost
         previous = count
@@ -122,15 +118,15 @@ def test_a_bulk_import_killed_again_and_again_leaves_only_whole_documents(tmp_pa
 @pytest.mark.parametrize("command", ["check", "list"])
 def test_a_project_with_a_hot_journal_from_a_crash_is_usable(tmp_path: Path, command: str) -> None:
     """A kill in the middle of a commit leaves NAME-journal beside the project. The next
-    open must not refuse the project for good ("cannot be written (read-only)", today,
-    from every command): it rolls the interrupted write back (docs/storage.md) or reads
-    a private copy, and shows the documents committed before the kill."""
+    open does not refuse the project: it rolls the interrupted write back
+    (docs/storage.md) and shows the documents committed before the kill."""
     pages = tmp_path / "pages"
     make_pages(pages)
     project = tmp_path / "crashed.claimmark"
     assert cli("import", project, pages / "story000.html", pages / "story001.html").code == 0
-    code = ("import os, signal, sqlite3, sys\n"
-            "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    code = ("import os, signal, sys\n"
+            "from claimmark.core.project import Project\n"
+            "conn = Project.open(sys.argv[1]).db.conn\n"
             "conn.execute('PRAGMA cache_size = 2')\n"
             "conn.execute('BEGIN IMMEDIATE')\n"
             "conn.execute('UPDATE documents SET original = zeroblob(400000)')\n"
@@ -140,3 +136,198 @@ def test_a_project_with_a_hot_journal_from_a_crash_is_usable(tmp_path: Path, com
     run = cli(command, project)
     assert run.code == 0, run.err
     assert ("ok (2 documents)" in run.out) if command == "check" else run.out.count("\n") == 2
+
+
+# -- a long tagging session --------------------------------------------------------------
+TAGS_PER_SESSION = 240
+TAGGING_KILLS = 20
+KINDS = ("claim", "quote", "citation")
+# A tagging session as the app and `claimmark tag` run it: one transaction per
+# annotation, each acknowledged on stdout once ann.add/ann.update has returned.
+TAGGING = """
+import sys
+from claimmark.core import annotations as ann
+from claimmark.core.project import Project
+project_path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+kinds = ("claim", "quote", "citation")
+with Project.open(project_path) as project:
+    length = len(project.document(1)["text"])
+    for n in range(first, first + count):
+        start = (n * 37) % (length - 40)
+        fields = {"claim": {"claimant": f"Claimant {n}"}, "quote": {"speaker": f"Speaker {n}"},
+                  "citation": {"source_title": f"Source {n}"}}[kinds[n % 3]]
+        made = ann.add(project, 1, kinds[n % 3], start, start + 12 + n % 20, note=f"note {n}",
+                       tags=[f"topic{n % 7}"], author="Tester", **fields)
+        sys.stdout.write(f"add {n} {made.uuid}\\n")
+        sys.stdout.flush()
+        if n % 4 == 0:
+            ann.update(project, made.uuid, note=f"edited {n}")
+            sys.stdout.write(f"edit {n} {made.uuid}\\n")
+            sys.stdout.flush()
+"""
+
+
+def _tagging_session(project: Path, first: int) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", TAGGING, str(project), str(first), str(TAGS_PER_SESSION)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def assert_annotations_whole(project: Path, added: dict[str, int], edited: set[str], unacknowledged: set[str]
+                             ) -> int:
+    """Every acknowledged annotation present with its range, quote, fields, tags and
+    search row; at most one more than before the last kill (committed, but killed
+    before it was acknowledged), which joins `unacknowledged`."""
+    run = cli("check", project)
+    assert run.code == 0, run.err
+    conn = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
+    try:
+        text = conn.execute("SELECT reading_text FROM documents WHERE id = 1").fetchone()[0]
+        rows = {row[0]: row[1:] for row in conn.execute(
+            'SELECT uuid, id, kind, start, "end", exact, note, claimant, speaker, source_title FROM annotations')}
+        for uuid, n in added.items():
+            assert uuid in rows, f"acknowledged annotation {n} was lost"
+            ann_id, kind, start, end, exact, note, claimant, speaker, source = rows[uuid]
+            assert kind == KINDS[n % 3] and exact == text[start:end] and end - start == 12 + n % 20
+            assert note == f"edited {n}" if uuid in edited else note in (f"note {n}", f"edited {n}")
+            assert f"{n}" in claimant + speaker + source
+            tags = conn.execute("SELECT t.name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id "
+                                "WHERE x.annotation_id = ?", [ann_id]).fetchall()
+            assert tags == [(f"topic{n % 7}",)]
+        new = set(rows) - set(added) - unacknowledged
+        assert len(new) <= 1, new
+        unacknowledged |= new
+        indexed = conn.execute("SELECT count(*) FROM annotations_fts").fetchone()[0]
+        assert indexed == len(rows)
+        return len(rows)
+    finally:
+        conn.close()
+
+
+def test_a_tagging_session_killed_again_and_again_keeps_every_acknowledged_annotation(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    make_pages(pages)
+    project = tmp_path / "tagged.claimmark"
+    assert cli("import", project, pages / "story000.html").code == 0
+    # one whole session, to learn how long one acknowledgement takes here and now
+    child = _tagging_session(project, 0)
+    assert child.stdout is not None
+    out = child.stdout.readline()
+    started = time.monotonic()
+    out += child.communicate(timeout=300)[0]
+    step = (time.monotonic() - started) / (TAGS_PER_SESSION * 1.25)
+    added = {line.split()[2]: int(line.split()[1]) for line in out.splitlines() if line.startswith("add")}
+    edited = {line.split()[2] for line in out.splitlines() if line.startswith("edit")}
+    assert child.returncode == 0 and len(added) == TAGS_PER_SESSION
+    rng = random.Random(7)
+    totals, hot_journals, unacknowledged = [], 0, set()
+    for kill in range(TAGGING_KILLS):
+        first = TAGS_PER_SESSION * (kill + 1)
+        child = _tagging_session(project, first)
+        assert child.stdout is not None
+        # the kill lands after a random number of acknowledgements, at a random moment
+        # within the next write
+        lines = [child.stdout.readline() for _ in range(rng.randrange(1, TAGS_PER_SESSION))]
+        time.sleep(rng.uniform(0, 1.5) * step)
+        child.send_signal(signal.SIGKILL)
+        out, _ = child.communicate(timeout=30)
+        # an acknowledgement is a whole line: the kill may cut the last one short
+        for line in ("".join(lines) + out).split("\n")[:-1]:
+            word, n, uuid = line.split()
+            if word == "add":
+                added[uuid] = int(n)
+            else:
+                edited.add(uuid)
+        hot_journals += hot_journal(project)
+        totals.append(assert_annotations_whole(project, added, edited, unacknowledged))
+    assert len(set(totals)) >= 10, totals  # the kills landed at many points of the sessions
+    print(f"tagging: {step * 1000:.1f} ms a write; annotations after each kill: {totals}; hot journals: {hot_journals}")
+
+
+# -- a merge ------------------------------------------------------------------------------
+MERGE_KILLS = 20
+MERGE = """
+import sys
+from claimmark.core.merge import merge
+from claimmark.core.project import Project
+with Project.open(sys.argv[1]) as project:
+    print("start", flush=True)
+    merge(project, sys.argv[2])
+    print("done", flush=True)
+"""
+
+
+def _merge(ours: Path, theirs: Path) -> subprocess.Popen[str]:
+    child = subprocess.Popen([sys.executable, "-c", MERGE, str(ours), str(theirs)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert child.stdout is not None and child.stdout.readline() == "start\n"
+    return child
+
+
+def _annotation_contents(path: Path) -> dict[str, tuple[object, ...]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {row[0]: row[1:] for row in conn.execute(
+            'SELECT a.uuid, a.kind, a.exact, a.note, a.deleted, d.uuid, '
+            "(SELECT group_concat(t.name) FROM annotation_tags x JOIN tags t ON t.id = x.tag_id "
+            "WHERE x.annotation_id = a.id) FROM annotations a JOIN documents d ON d.id = a.document_id")}
+    finally:
+        conn.close()
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_merge_killed_again_and_again_leaves_the_project_as_it_was_or_fully_merged(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    make_pages(pages)
+    ours, theirs = tmp_path / "ours.claimmark", tmp_path / "theirs.claimmark"
+    assert cli("import", ours, pages / "story000.html", pages / "story001.html").code == 0
+    shutil.copyfile(ours, theirs)
+    # their side: more documents and many annotations, so the merge takes a while
+    assert cli("import", theirs, *sorted(pages.glob("story0[2-3]?.html"))).code == 0
+    code = ("import sys\nfrom claimmark.core import annotations as ann\n"
+            "from claimmark.core.project import Project\n"
+            "with Project.open(sys.argv[1]) as p, p.transaction():\n"
+            "    for d in range(1, 23):\n"
+            "        for n in range(40):\n"
+            "            ann.add(p, d, 'claim', n * 3, n * 3 + 10, note=f'theirs {d} {n}', tags=[f't{n % 5}'],"
+            " author='Them')\n")
+    subprocess.run([sys.executable, "-c", code, str(theirs)], check=True, timeout=120)
+    before = _dump(ours)
+    reference = tmp_path / "reference.claimmark"
+    shutil.copyfile(ours, reference)
+    child = _merge(reference, theirs)
+    started = time.monotonic()
+    assert child.communicate(timeout=300)[0] == "done\n"
+    span = time.monotonic() - started
+    full = _annotation_contents(reference)
+    assert len(full) == 22 * 40
+    theirs_before = _dump(theirs)
+    rng = random.Random(8)
+    outcomes = []
+    project = tmp_path / "killed.claimmark"
+    for _kill in range(MERGE_KILLS):
+        shutil.copyfile(ours, project)
+        child = _merge(project, theirs)
+        time.sleep(rng.uniform(0, 1.1) * span)
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=30)
+        # a journal (hot once the commit began, else not yet synced) says the kill
+        # landed inside the merge's transaction
+        inside = Path(f"{project}-journal").exists()
+        run = cli("check", project)
+        assert run.code == 0, run.err
+        if _dump(project) == before:
+            outcomes.append("rolled back" if inside else "before")
+        else:
+            assert _annotation_contents(project) == full  # all of it, never part
+            outcomes.append("merged")
+        Path(f"{project}-journal").unlink(missing_ok=True)
+    assert _dump(theirs) == theirs_before  # the incoming file is only ever read
+    assert outcomes.count("rolled back") >= 5, outcomes  # most kills landed inside the merge
+    print(f"merge {span:.1f} s; outcomes: {outcomes}")

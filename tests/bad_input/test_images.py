@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimmark.core import limits as limits_module
-from tests.bad_input.conftest import SENTENCE, STORY, cli, imported_text, page, png
+from tests.bad_input.conftest import SENTENCE, STORY, cli, imported_text, page, png, shown
 
 
 def jpeg(width: int, height: int) -> bytes:
@@ -152,3 +152,39 @@ def test_an_image_limit_hit_still_imports(tmp_path: Path, project: Path, monkeyp
     assert "The caption stays." in text
     assert stored_images(project) == []
     assert cli("check", project).code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "src"),
+    [
+        ("huge.png", png(20000, 20000), None),  # over the pixel cap
+        ("big.png", png(300, 200) + bytes(limits_module.LIMITS.max_image_bytes), None),  # over the byte cap
+        ("unused.png", None,
+         "data:image/png;base64," + base64.b64encode(png(300, 200) + bytes(limits_module.LIMITS.max_image_bytes))
+         .decode()),
+    ],
+    ids=["pixels", "local-bytes", "data-uri-bytes"],
+)
+def test_the_cli_warns_when_an_image_is_left_out_for_its_size(tmp_path: Path, project: Path, name: str,
+                                                               data: bytes | None, src: str | None) -> None:
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    if data is not None:
+        (folder / "page_files" / name).write_bytes(data)
+    path = folder / "page.html"
+    path.write_text(figure_page(src or f"page_files/{name}"))
+    run = cli("import", project, path)
+    assert run.code == 0 and run.out.startswith("2\t")
+    assert run.err == (f"claimmark: {shown(path)}: warning: 1 image left out for its size "
+                       "(the limits are 10 MB and 40 million pixels an image)\n")
+    assert stored_images(project) == []
+
+
+def test_images_left_out_for_other_reasons_give_no_warning(tmp_path: Path, project: Path) -> None:
+    folder = tmp_path / "saved"
+    (folder / "page_files").mkdir(parents=True)
+    (folder / "page_files" / "tracker.gif").write_bytes(gif(1, 1))
+    path = folder / "page.html"
+    path.write_text(figure_page("page_files/tracker.gif"))
+    run = cli("import", project, path)
+    assert run.code == 0 and run.err == ""

@@ -63,3 +63,19 @@ def test_the_documented_messages_are_the_ones_given() -> None:
                     "the article text is larger than the size limit", "nested multipart sections"):
         assert message in text
     assert re.search(r"bench/memory\.py", text)
+
+
+def test_a_file_over_the_time_limit_is_refused_and_the_next_one_imported(
+        tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-file watchdog: a real page that takes longer than the (lowered) limit
+    gets one clear line, the project is unchanged and the next file still comes in."""
+    monkeypatch.setattr(limits_module.LIMITS, "max_import_seconds", 0.05)
+    slow = tmp_path / "slow.html"
+    slow.write_text(page("".join(f"<p>{SENTENCE.format(n=n)} <b>bold</b> <i>it</i></p>" for n in range(8000))))
+    refused_import(project, slow, "reading the page took longer than the limit of 0.05 s per file",
+                   "it was not imported")
+    monkeypatch.setattr(limits_module.LIMITS, "max_import_seconds", 120)
+    assert SENTENCE.format(n=3) in imported_text(project, slow)
+    import signal
+
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)  # the watchdog is gone

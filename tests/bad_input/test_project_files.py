@@ -1,8 +1,8 @@
 """Project files that are damaged, foreign, hostile, locked or oddly named, used
 through the CLI (`check`, `list`, `import`): exit 1, one clear line naming the file,
 no traceback, and the original byte for byte unchanged. Hostile files (issue 6,
-item 1) must be refused or read from a private copy; cases the current opening code
-does not yet pass are marked xfail for the lead's rework of `Project.open`."""
+item 1) must be refused or read from a private copy: among them a '-journal' or '-wal'
+file beside the project and a file in WAL mode."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ import pytest
 from claimmark.core import project as project_module
 from tests.bad_input.conftest import CORPUS, assert_one_clear_line, cli, page, sha, unchanged
 
-LEAD = pytest.mark.xfail(strict=True, reason="open: planted journals and WAL-mode files (issue 5/6)")
 COMMANDS = ["check", "list", "import"]
 
 
@@ -153,17 +152,9 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
     "expression-index-calls-a-function": (_expression_index, ""),
     "identifiers-with-quotes-and-comments": (_quoted_identifiers, ""),
     "wal-beside": (_wal_beside, ""),
-    "journal-beside": (_journal_beside, ""),
+    "journal-beside": (_journal_beside, "'-journal' file lies beside the project"),
 }
-# (case, command) pairs today's Project.open does not yet refuse: the lead's rework makes
-# them pass (a private read-only copy, -wal/-journal refusal, a stricter schema check).
-# A planted '-journal' is recovered after a check of the recovered state on a private
-# copy (it cannot be told apart from one's own crash); refusing it is still open.
-NOT_YET = {("journal-beside", "check"), ("journal-beside", "list"), ("journal-beside", "import")}
-HOSTILE_CASES = [
-    pytest.param(name, command, marks=[LEAD] if (name, command) in NOT_YET else [], id=f"{name}-{command}")
-    for name in HOSTILE for command in COMMANDS
-]
+HOSTILE_CASES = [pytest.param(name, command, id=f"{name}-{command}") for name in HOSTILE for command in COMMANDS]
 
 
 @pytest.fixture
@@ -200,7 +191,6 @@ def test_a_30_megabyte_title_is_read_in_bounded_time(good: Path, tmp_path: Path,
         assert run.code == 0 or assert_one_clear_line(run, good)  # type: ignore[attr-defined, arg-type]
 
 
-@LEAD
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_project_in_wal_mode_is_left_as_it_is(good: Path, tmp_path: Path, command: str) -> None:
     """Refused, or read from a private copy (then `check` and `list` may succeed);

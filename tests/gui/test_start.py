@@ -31,7 +31,8 @@ def test_first_run_creates_the_default_project_with_the_sample(
     assert str(path.absolute()) in window.windowTitle()
     assert config.recent_projects() == [str(path.absolute())]
     assert window.project.documents()[0]["source_name"] == "presstv-us-cybersecurity.mhtml"
-    assert sorted(p.name for p in path.parent.iterdir()) == ["My articles.claimmark"]
+    # beside it only the record of the projects open for writing (core/open_record.py)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["My articles.claimmark", "open-projects"]
 
 
 def test_a_named_project_opens_and_a_missing_one_is_created(window, corpus_project: Path, tmp_path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.extract import Extracted, extract_file
 from claimmark.core.importer import import_paths
-from claimmark.core.project import Project
+from claimmark.core.project import Project, recover
 
 # The stable keys of --json document objects (docs/cli.md).
 log = logging.getLogger(__name__)
@@ -95,6 +95,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("project", metavar="PROJECT", type=Path)
     p.set_defaults(run=cmd_check)
 
+    p = commands.add_parser("recover", help="roll back a write that was interrupted elsewhere",
+                            description="A '-journal' file beside PROJECT holds a write that was "
+                            "interrupted. ClaimMark rolls back its own crashes by itself, but refuses "
+                            "a file that arrived with one. If PROJECT is yours (a crash on another "
+                            "computer), this rolls the write back after checking the result on a "
+                            "private copy, then checks the project.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.set_defaults(run=cmd_recover)
+
 
 def cmd_import(args: argparse.Namespace) -> int:
     show_bar = not args.quiet and sys.stderr.isatty()
@@ -105,6 +114,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         args.project.unlink()  # nothing came in: leave no empty project behind
     failed = 0
     for outcome in outcomes:
+        for warning in outcome.warnings:
+            print(f"claimmark: {display(outcome.path)}: warning: {display(warning)}", file=sys.stderr)
         if outcome.status == "imported":
             print(f"{outcome.document_id}\t{display(outcome.title)}")
         elif outcome.status == "duplicate":
@@ -206,6 +217,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload: Any = results[0] if len(args.files) == 1 else results
         print(to_json(payload))
     return 1 if failed else 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    if not args.project.exists():
+        raise ClaimMarkError("no such project file", args.project)
+    if recover(args.project):
+        print(f"{display(args.project)}: the interrupted write was rolled back")
+    else:
+        print(f"{display(args.project)}: nothing to recover (no '-journal' file beside it)")
+    return cmd_check(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

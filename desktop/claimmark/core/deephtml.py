@@ -28,11 +28,17 @@ class _Flattener(HTMLParser):
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, emitted)
         self.synthetic = False  # a <div> of ours is open at the cap
+        self.empty = False  # ... and nothing but white space went into it yet
 
     def _boundary(self) -> None:
-        """A block boundary below the cap: start a new sibling div at the cap."""
+        """A block boundary below the cap: start a new sibling div at the cap (one for a
+        run of boundaries with no text between them, so that 40,000 closing tags do
+        not become 40,000 empty divs for the extractor to walk)."""
+        if self.synthetic and self.empty:
+            return
         self.out.append("</div><div>" if self.synthetic else "<div>")
         self.synthetic = True
+        self.empty = True
 
     def _close_synthetic(self) -> None:
         if self.synthetic:
@@ -44,6 +50,7 @@ class _Flattener(HTMLParser):
         if tag in VOID:
             if len(self.stack) < self.cap or tag in ("br", "img"):
                 self.out.append(raw)
+                self.empty = False
             return
         if tag in SELF_CLOSING_SIBLINGS and self.stack and self.stack[-1][0] == tag:
             self.handle_endtag(tag)
@@ -74,12 +81,16 @@ class _Flattener(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.out.append(data)
+        if data.strip():
+            self.empty = False
 
     def handle_entityref(self, name: str) -> None:
         self.out.append(f"&{name};")
+        self.empty = False
 
     def handle_charref(self, name: str) -> None:
         self.out.append(f"&#{name};")
+        self.empty = False
 
     def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")

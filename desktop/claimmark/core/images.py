@@ -7,6 +7,9 @@ nothing until someone chooses to show it, and then only behind a pixel cap.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from claimmark.core.limits import LIMITS
@@ -21,9 +24,33 @@ class Image:
     source: str = ""
 
 
+_left_out: ContextVar[list[str] | None] = ContextVar("claimmark_images_left_out", default=None)
+
+
+def left_out(source: str) -> None:
+    """Note an image left out for its size, for the import's warnings."""
+    found = _left_out.get()
+    if found is not None:
+        found.append(source)
+
+
+@contextmanager
+def collect_left_out() -> Iterator[list[str]]:
+    """The sources of the images left out for their size while the block runs."""
+    found: list[str] = []
+    token = _left_out.set(found)
+    try:
+        yield found
+    finally:
+        _left_out.reset(token)
+
+
 def sniff_image(data: bytes, source: str = "") -> Image | None:
     """An Image for PNG, JPEG, GIF or WebP bytes within the limits, else None."""
-    if len(data) > LIMITS.max_image_bytes or len(data) < 24:
+    if len(data) > LIMITS.max_image_bytes:
+        left_out(source)
+        return None
+    if len(data) < 24:
         return None
     size = None
     try:
@@ -43,6 +70,7 @@ def sniff_image(data: bytes, source: str = "") -> Image | None:
         return None
     width, height = size
     if width * height > LIMITS.max_image_pixels:
+        left_out(source)
         return None
     return Image(mime, data, width, height, source[:500])
 

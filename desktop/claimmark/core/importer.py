@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimmark.core.errors import ClaimMarkError, ProjectError
-from claimmark.core.extract import extract_file
+from claimmark.core.extract import Extracted, extract_file
+from claimmark.core.images import collect_left_out
+from claimmark.core.limits import LIMITS, format_size, time_limit
 from claimmark.core.project import AddResult, Project
 from claimmark.core.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
 
@@ -33,6 +35,7 @@ class ImportOutcome:
     document_id: int | None = None
     title: str = ""
     about_project: bool = False  # the project, not the file, failed: `path` is the project's
+    warnings: tuple[str, ...] = ()  # what was imported, but not all of it (images left out...)
 
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -109,9 +112,23 @@ def import_paths(
     return outcomes
 
 
+def extract_limited(path: Path) -> Extracted:
+    """`extract_file` under the per-file time limit, with the images left out for
+    their size reported among its warnings."""
+    with collect_left_out() as left, time_limit(LIMITS.max_import_seconds, path):
+        extracted = extract_file(path)
+    if left:
+        count = len(set(left))
+        extracted.warnings.append(
+            f"{count} image{'s' if count != 1 else ''} left out for {'their' if count != 1 else 'its'} "
+            f"size (the limits are {format_size(LIMITS.max_image_bytes)} and "
+            f"{LIMITS.max_image_pixels / 1e6:g} million pixels an image)")
+    return extracted
+
+
 def import_file(project: Project, path: Path) -> ImportOutcome:
     try:
-        extracted = extract_file(path)
+        extracted = extract_limited(path)
         result = project.add_document(extracted)
     except ProjectError as exc:
         return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
@@ -122,7 +139,9 @@ def import_file(project: Project, path: Path) -> ImportOutcome:
     except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
         log.exception("import of %s failed", path)
         return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-    return stored_outcome(path, result)
+    outcome = stored_outcome(path, result)
+    outcome.warnings = tuple(extracted.warnings)
+    return outcome
 
 
 def stored_outcome(path: Path, result: AddResult) -> ImportOutcome:

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from claimmark.core import open_record
 from claimmark.core.document import ReadingDocument
 from claimmark.core.errors import NotFound, ProjectError
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
@@ -59,18 +61,30 @@ class Project:
         self.path = path
         self.read_only = read_only
         self.db = Database(conn, execute_plugins=False, recursive_triggers=False)
+        self._token: Path | None = None  # this process's open record (core/open_record.py)
+        self._private: tempfile.TemporaryDirectory[str] | None = None  # a private copy's folder
 
     # -- opening ------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Project:
-        """Open (or, with `create`, make) a project; refuse damaged, foreign or newer files."""
+        """Open (or, with `create`, make) a project; refuse damaged, foreign or newer files,
+        and files that arrived with another program's interrupted write beside them."""
         path = Path(path)
         if not path.exists():
             if not create:
                 raise ProjectError("no such project file", path)
             return cls._create(path)
+        hot = hot_journal(path)
+        if hot and not open_record.was_open_here(path):
+            raise ProjectError(PLANTED_JOURNAL, path)
         version = check_untrusted(path)
-        writable = not read_only and os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
+        writable = not read_only and _writable(path)
+        if in_wal_mode(path):
+            if writable:
+                raise ProjectError(WAL_MODE, path)
+            return cls._open_private(path, version)
+        if hot and not _writable(path):
+            return cls._open_private(path, version)  # our own crash, on storage we cannot write
         _recover(path)
         if version < format_version():
             if not writable:
@@ -80,18 +94,59 @@ class Project:
                     path,
                 )
             _backup(path, version)
-        conn = _connect(path, read_only=not writable)
+        token = open_record.record(path) if writable else None
+        try:
+            conn = _connect(path, read_only=not writable)
+        except BaseException:
+            open_record.release(token)
+            raise
         project = cls(path, conn, read_only=not writable)
+        project._token = token
         if version < format_version():
             project._migrate()
+        return project
+
+    @classmethod
+    def _open_private(cls, path: Path, version: int) -> Project:
+        """A read-only view of `path` from a private copy (with its journal rolled back
+        and in DELETE mode there), for files ClaimMark must not touch in place."""
+        folder = tempfile.TemporaryDirectory(prefix="claimmark-private-")
+        copy = Path(folder.name) / "project.claimmark"
+        try:
+            shutil.copyfile(path, copy)
+            journal = path.with_name(path.name + "-journal")
+            if hot_journal(path):
+                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+            project = cls(path, _connect(copy, read_only=False), read_only=False)
+            if version < format_version():
+                project._migrate()
+        except OSError as exc:
+            folder.cleanup()
+            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        except BaseException:
+            folder.cleanup()
+            raise
+        project.read_only = True
+        project._private = folder
         return project
 
     @classmethod
     def _create(cls, path: Path, name: str | None = None) -> Project:
         if path.parent and not path.parent.exists():
             raise ProjectError("the folder for the project does not exist", path)
-        conn = _connect(path, read_only=False)
+        try:
+            path.touch()  # so that the open record can name it before the first write
+        except OSError as exc:
+            raise ProjectError(f"the project file cannot be created ({exc.strerror or exc})", path) from None
+        token = open_record.record(path)
+        try:
+            conn = _connect(path, read_only=False)
+        except BaseException:
+            open_record.release(token)
+            path.unlink(missing_ok=True)
+            raise
         project = cls(path, conn, read_only=False)
+        project._token = token
         try:
             with project.transaction():
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -106,7 +161,7 @@ class Project:
                     ]
                 )
         except BaseException:
-            conn.close()
+            project.close()
             path.unlink(missing_ok=True)
             raise
         return project
@@ -122,6 +177,11 @@ class Project:
 
     def close(self) -> None:
         self.db.close()
+        open_record.release(self._token)
+        self._token = None
+        if self._private is not None:
+            self._private.cleanup()
+            self._private = None
 
     def __enter__(self) -> Project:
         return self
@@ -357,20 +417,71 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+PLANTED_JOURNAL = (
+    "a '-journal' file lies beside the project: it was copied while another program was writing "
+    "it. Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy'); if this is your "
+    "own project after a crash on another computer, run 'claimmark recover' on it. The file was not changed"
+)
+WAL_MODE = (
+    "the project is in WAL mode, which ClaimMark never uses (another program changed it), so it is "
+    "only read here; make a copy ClaimMark can write with 'claimmark copy PROJECT NEW.claimmark'. "
+    "The file was not changed"
+)
+
+
+def hot_journal(path: Path) -> bool:
+    """Whether an interrupted write left a '-journal' beside `path` (SQLite would roll
+    it back on the next read-write open)."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(1) not in (b"", b"\x00")
+    except OSError:
+        return False
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL mode (its read/write versions are 2)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and 2 in (head[18], head[19])
+
+
+def recover(path: str | Path) -> bool:
+    """Roll back the interrupted write a '-journal' beside `path` holds, whoever left
+    it, once a private copy of both has passed the checks; False when there is none."""
+    path = Path(path)
+    if not hot_journal(path):
+        return False
+    check_untrusted(path)
+    if in_wal_mode(path):
+        raise ProjectError(WAL_MODE, path)
+    if not _writable(path):
+        raise ProjectError("the project file cannot be written (read-only), so it cannot be recovered", path)
+    _recover(path)
+    return True
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
+
+
 def _recover(path: Path) -> None:
     """Roll back a write a crash interrupted (a hot '-journal' beside the file), now
     that check_untrusted has checked the recovered state on a private copy; a
-    read-only connection could not, and would refuse the project."""
-    journal = path.with_name(path.name + "-journal")
-    if not (journal.exists() and journal.stat().st_size > 0):
-        return
-    if not (os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)):
-        return
-    conn = _connect(path, read_only=False)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    finally:
-        conn.close()
+    read-only connection could not, and would refuse the project. Then forget the
+    open records of processes that are gone: nothing of theirs is left to recover."""
+    if hot_journal(path) and _writable(path):
+        conn = _connect(path, read_only=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    if not hot_journal(path):
+        open_record.forget_crashed(path)
 
 
 def _backup(path: Path, version: int) -> Path:

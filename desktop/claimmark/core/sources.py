@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from claimmark.core.encoding import clean_text, decode_bytes, neutralise_charrefs, sniff_utf16
 from claimmark.core.errors import ImportFailed
-from claimmark.core.images import Image, sniff_image
+from claimmark.core.images import Image, left_out, sniff_image
 from claimmark.core.limits import LIMITS, format_size
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
@@ -269,7 +269,10 @@ def read_local_image(root: Path, rel: str) -> Image | None:
             return None
         if not last and not stat.S_ISDIR(info.st_mode):
             return None
-        if last and (not stat.S_ISREG(info.st_mode) or info.st_size > LIMITS.max_image_bytes):
+        if last and not stat.S_ISREG(info.st_mode):
+            return None
+        if last and info.st_size > LIMITS.max_image_bytes:
+            left_out(rel)
             return None
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -280,8 +283,6 @@ def read_local_image(root: Path, rel: str) -> Image | None:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return None
         data = handle.read(LIMITS.max_image_bytes + 1)
-    if len(data) > LIMITS.max_image_bytes:
-        return None
     return sniff_image(data, source=rel)
 
 
@@ -295,6 +296,7 @@ def decode_data_uri(uri: str) -> Image | None:
         return None
     payload = uri[match.end():]
     if len(payload) > LIMITS.max_image_bytes * 4 // 3 + 4:
+        left_out("data:" + (match.group(1) or ""))
         return None
     try:
         if match.group(3):

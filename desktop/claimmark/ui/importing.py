@@ -32,10 +32,10 @@ _pool: cf.ProcessPoolExecutor | None = None
 def _extract(path: str):
     """Run in the worker process: extract one file; return (Extracted, None) or (None, reason)."""
     from claimmark.core.errors import ClaimMarkError
-    from claimmark.core.extract import extract_file
+    from claimmark.core.importer import extract_limited
 
     try:
-        return extract_file(Path(path)), None
+        return extract_limited(Path(path)), None
     except ClaimMarkError as exc:
         return None, exc.message
     except MemoryError:

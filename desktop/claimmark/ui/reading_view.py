@@ -62,6 +62,7 @@ DEFAULT_FONT_SIZE = 13.0
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
 LINE_CHARACTERS = 68  # the column holds about this many characters of body text
 MAX_NESTING = 6  # list and quote depths beyond this are drawn at this depth
+LONG_WORD = 2000  # characters without a space: past this, lines break anywhere (see build)
 SERIF_FAMILIES = ["Literata", "Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif", "serif"]
 SANS_FAMILIES = [
     "Inter",
@@ -293,8 +294,12 @@ class DocumentBuilder:
         doc = self.doc
         doc.clear()
         option = QTextOption()
-        # very long unbroken words break anywhere rather than overflow the column
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        # very long unbroken words break anywhere rather than overflow the column; Qt's
+        # search for a word boundary is quadratic in a word's length, so a text holding a
+        # very long one breaks anywhere throughout (a 5 MB word: seconds, not hours)
+        long_word = any(len(word) >= LONG_WORD for word in reading.text.split())
+        option.setWrapMode(QTextOption.WrapMode.WrapAnywhere if long_word
+                           else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc.setDefaultTextOption(option)
         doc.setDefaultFont(reading_font(self.fonts))
         root = doc.rootFrame().frameFormat()
@@ -593,6 +598,12 @@ class ReadingView(QTextBrowser):
         self._run_starts = [r[0] for r in self._base_runs]
         self._apply(None, doc)
         previous, self._own_doc = self._own_doc, doc
+        mode = doc.defaultTextOption().wrapMode()
+        if self.wordWrapMode() != mode:  # setDocument imposes the view's mode: change it over a blank page
+            blank = QTextDocument(self)
+            self.setDocument(blank)
+            self.setWordWrapMode(mode)
+            blank.deleteLater()
         self.setDocument(doc)  # Qt deletes its own first document; ours go here
         if previous is not None:
             previous.deleteLater()
