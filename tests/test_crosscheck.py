@@ -83,3 +83,23 @@ def test_structure_survives_the_vote(tmp_path: Path) -> None:
     assert any(b.kind == "figure" and b.text == "The library at dusk." for b in blocks)
     assert any(s.kind == "link" and s.href == "https://example.org/report" for b in blocks for s in b.spans)
     assert any(b.kind == "heading" and b.text == "What changes" for b in blocks)
+
+
+def test_pages_nested_deeper_than_real_ones_are_left_to_readability(tmp_path: Path, monkeypatch) -> None:
+    """trafilatura takes time quadratic in the nesting of lists; a page nested past
+    CROSSCHECK_DEPTH is chosen by readability-lxml, and its text is kept."""
+    from claimmark.core import extract
+
+    asked: list[int] = []
+    real = extract.trafilatura_view
+    monkeypatch.setattr(extract, "trafilatura_view", lambda root: asked.append(1) or real(root))
+    shallow = tmp_path / "shallow.html"
+    shallow.write_text(f"<html><body><article><p>{PROSE}</p><p>{OTHER}</p></article></body></html>")
+    deep = tmp_path / "deep.html"
+    levels = extract.CROSSCHECK_DEPTH
+    deep.write_text(f"<html><body><article><p>{PROSE}</p>" + "<ul><li>Item, a few words long. " * levels
+                    + OTHER + "</li></ul>" * levels + "</article></body></html>")
+    assert PROSE in extract_file(shallow).document.text and asked == [1]
+    text = extract_file(deep).document.text
+    assert asked == [1]  # not asked again
+    assert PROSE in text and OTHER in text

@@ -12,7 +12,7 @@ from typing import Any
 
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.extract import Extracted, extract_file
-from claimmark.core.importer import import_paths
+from claimmark.core.importer import ImportOutcome, import_paths
 from claimmark.core.project import Project, recover
 
 # The stable keys of --json document objects (docs/cli.md).
@@ -108,23 +108,27 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     show_bar = not args.quiet and sys.stderr.isatty()
     created = not args.project.exists()
-    with Project.open(args.project, create=True) as project:
-        outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None)
-    if created and not any(o.status == "imported" for o in outcomes):
-        args.project.unlink()  # nothing came in: leave no empty project behind
-    failed = 0
-    for outcome in outcomes:
+
+    def report(outcome: ImportOutcome) -> None:
+        """Each file's line as soon as it is known: an id printed is a document stored."""
+        if show_bar:
+            print("\r\x1b[K", end="", file=sys.stderr)  # clear the bar; the next file redraws it
         for warning in outcome.warnings:
             print(f"claimmark: {display(outcome.path)}: warning: {display(warning)}", file=sys.stderr)
         if outcome.status == "imported":
-            print(f"{outcome.document_id}\t{display(outcome.title)}")
+            print(f"{outcome.document_id}\t{display(outcome.title)}", flush=True)
         elif outcome.status == "duplicate":
             print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}, not imported again",
                   file=sys.stderr)
         else:
-            failed += 1
             print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}", file=sys.stderr)
-    return 1 if failed else 0
+
+    with Project.open(args.project, create=True) as project:
+        outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None,
+                                reported=report)
+    if created and not any(o.status == "imported" for o in outcomes):
+        args.project.unlink()  # nothing came in: leave no empty project behind
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
 def _progress_bar(done: int, total: int, path: Path) -> None:

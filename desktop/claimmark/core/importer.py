@@ -92,9 +92,15 @@ def import_paths(
     paths: Iterable[str | Path],
     progress: ProgressCallback | None = None,
     cancelled: Callable[[], bool] | None = None,
+    reported: Callable[[ImportOutcome], None] | None = None,
 ) -> list[ImportOutcome]:
-    """Import files and folders; every file gets an outcome, none stops the others."""
+    """Import files and folders; every file gets an outcome, none stops the others.
+    `reported` hears each outcome as soon as it is known (a document it reports as
+    imported is committed)."""
     files, outcomes = collect_files(paths)
+    if reported:
+        for outcome in outcomes:
+            reported(outcome)
     for index, path in enumerate(files):
         if cancelled and cancelled():
             break
@@ -104,9 +110,11 @@ def import_paths(
         if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
             left = len(files) - index
             outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
-            outcomes.append(outcome)
-            break
         outcomes.append(outcome)
+        if reported:
+            reported(outcome)
+        if outcome.about_project:
+            break
     if progress:
         progress(len(files), len(files), Path())
     return outcomes
