@@ -10,7 +10,10 @@ version as created (never modified) or one that an earlier merge brought in or
 superseded there (``annotations.merged_hashes``). If their version is known to us,
 ours is newer: we keep it. If ours is known to them, theirs is newer: we take it.
 Otherwise both changed it: a conflict, where the later edit wins and the other
-version is kept in ``merge_conflicts`` for review. A deletion is a change like any
+version is kept in ``merge_conflicts`` for review. If each side knows the other's
+version, one of them went back to an earlier version (a conflict resolved for the
+losing side, an undo): a hash alone cannot say which is newer, so the later edit wins,
+without a conflict. A deletion is a change like any
 other, so a tombstone wins over an unchanged copy but never over a later edit.
 Merging twice changes nothing the second time, and the result is the same, as to
 content, in either direction.
@@ -246,16 +249,23 @@ class _Merger:
         if ours is None:
             self._insert(theirs, their_tags, our_doc)
             return
-        our_tags = _tags_of(self.ours, ours["id"])
+        our_tags = tags_of(self.ours, ours["id"])
         our_hash = content_hash(ours, our_tags)
         if our_hash == their_hash:
             self.report.annotations_unchanged += 1
             return
         ours_seen, theirs_seen = _seen(ours), _seen(theirs)
-        if their_hash in ours_seen or _as_created(theirs):
+        theirs_known = their_hash in ours_seen or _as_created(theirs)
+        ours_known = our_hash in theirs_seen or _as_created(ours)
+        if theirs_known and ours_known:
+            # each side has seen the other's version, so one side went back to an earlier
+            # version (a resolved conflict, an undo): that return is the later edit
+            theirs_known = (_edited_at(theirs), their_hash) < (_edited_at(ours), our_hash)
+            ours_known = not theirs_known
+        if theirs_known:
             self.report.annotations_unchanged += 1  # ours is the newer version; keep it
             return
-        if our_hash in theirs_seen or _as_created(ours):
+        if ours_known:
             self._take_theirs(ours, theirs, their_tags, ours_seen | theirs_seen | {our_hash})
             if theirs["deleted"] and not ours["deleted"]:
                 self.report.annotations_deleted += 1
@@ -265,8 +275,8 @@ class _Merger:
         # changed on both sides: the later edit wins, the other version is kept for review
         seen = ours_seen | theirs_seen | {our_hash, their_hash}
         title = self.titles.get(theirs["document_id"], "")
-        our_version = _version(ours, our_tags)
-        their_version = _version(theirs, their_tags)
+        our_version = version_of(ours, our_tags)
+        their_version = version_of(theirs, their_tags)
         if (_edited_at(theirs), their_hash) > (_edited_at(ours), our_hash):
             self._take_theirs(ours, theirs, their_tags, seen)
             conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
@@ -350,14 +360,14 @@ def _edited_at(row: dict[str, Any]) -> str:
     return max(row["modified"] or "", row.get("deleted_at") or "")
 
 
-def _version(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
+def version_of(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
     out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author")}
     out["deleted"] = bool(out["deleted"])
     out["tags"] = tags
     return out
 
 
-def _tags_of(project: Project, ann_id: int) -> list[str]:
+def tags_of(project: Project, ann_id: int) -> list[str]:
     rows = project.db.execute(
         "SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
         "WHERE at.annotation_id = ? ORDER BY at.position, t.name",

@@ -1,0 +1,214 @@
+"""Acting on merge conflicts: keep ours or use theirs, undo, and merge again both ways."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimmark.core import annotations as ann
+from claimmark.core import conflicts
+from claimmark.core.errors import ConflictError, NotFound, ProjectError
+from claimmark.core.importer import import_paths
+from claimmark.core.merge import merge
+from claimmark.core.project import Project
+
+from .test_merge import pair, snapshot, tick  # noqa: F401  (pair is a fixture)
+
+ALICE_NOTE = "Alice: check the transcript"
+BOB_NOTE = "Bob: the ministry said this on Monday"
+
+
+def merged(tmp_path: Path, name: str, ours: Path, theirs: Path) -> Path:
+    """A copy of `ours` with `theirs` merged in."""
+    out = tmp_path / f"{name}.claimmark"
+    shutil.copyfile(ours, out)
+    with Project.open(out) as project:
+        merge(project, theirs)
+    return out
+
+
+def by_annotation(project: Project, uuid: object) -> conflicts.ConflictRecord:
+    return next(c for c in conflicts.review(project, include_resolved=True) if c.annotation_uuid == uuid)
+
+
+def row(project: Project, uuid: object) -> dict[str, object]:
+    return next(project.db.query("SELECT * FROM annotations WHERE uuid = ?", [uuid]))
+
+
+def merge_quietly(target: Path, source: Path) -> None:
+    """Merge; the choice made must travel without a new conflict or a change back."""
+    with Project.open(target) as project:
+        report = merge(project, source)
+        assert report.conflicts == [], report.summary()
+        assert project.check() == []
+
+
+def test_review_lists_both_sides(pair: dict[str, object], tmp_path: Path) -> None:
+    alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
+    with Project.open(alice2) as project:
+        listed = conflicts.review(project)
+        assert sorted(c.annotation_uuid for c in listed) == sorted([pair["a1"], pair["a5"]])
+        a1 = by_annotation(project, pair["a1"])
+        assert a1.winner == "theirs" and not a1.resolved
+        assert a1.ours["note"] == ALICE_NOTE and a1.theirs["note"] == BOB_NOTE
+        assert a1.annotation_id == row(project, pair["a1"])["id"] and a1.document_id == 1
+        assert a1.document_title and a1.to_json()["ours"]["note"] == ALICE_NOTE
+        a5 = by_annotation(project, pair["a5"])
+        assert a5.ours["deleted"] is True and a5.theirs["status"] == "mostly true"
+        assert conflicts.get(project, a1.uuid[:8]).id == a1.id == conflicts.get(project, str(a1.id)).id
+
+
+def test_keeping_the_version_that_won_only_marks_it_resolved(pair: dict[str, object], tmp_path: Path) -> None:
+    alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
+    before = snapshot(alice2)
+    with Project.open(alice2) as project:
+        stamp = row(project, pair["a1"])["modified"]
+        conflict = by_annotation(project, pair["a1"])
+        resolution = conflicts.resolve(project, conflict.id, "theirs")  # theirs won: nothing to change
+        assert not resolution.changed
+        assert row(project, pair["a1"])["modified"] == stamp
+        assert [c.annotation_uuid for c in conflicts.review(project)] == [pair["a5"]]
+        assert by_annotation(project, pair["a1"]).resolved
+        conflicts.undo(project, resolution)
+        assert not by_annotation(project, pair["a1"]).resolved
+        assert row(project, pair["a1"])["modified"] == stamp
+    assert snapshot(alice2) == before
+
+
+def test_keep_ours_after_theirs_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:
+    """Alice's merge kept Bob's later edits; she keeps her own, and every copy follows."""
+    alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
+    alice2 = merged(tmp_path, "alice2", alice, bob)  # Bob's edits won here
+    bob2 = merged(tmp_path, "bob2", bob, alice)  # ... and here; both already know both versions
+    with Project.open(alice2) as project:
+        old_stamp = row(project, pair["a1"])["modified"]
+        tick()
+        for uuid in (pair["a1"], pair["a5"]):
+            assert conflicts.resolve(project, by_annotation(project, uuid).id, "ours").changed
+        assert conflicts.review(project) == []
+        a1, a5 = row(project, pair["a1"]), row(project, pair["a5"])
+        assert a1["note"] == ALICE_NOTE and a1["modified"] > old_stamp  # an edit with a new stamp
+        assert a5["deleted"] == 1 and a5["deleted_at"] == a5["modified"]  # her deletion again
+        assert project.check() == []
+        assert ann.search(project, "transcript") == [a1["id"]]  # the search index follows
+    chosen = snapshot(alice2)
+    assert chosen[pair["a1"]]["note"] == ALICE_NOTE and chosen[pair["a5"]]["deleted"] is True
+
+    merge_quietly(alice2, bob)  # Bob's old edits do not come back
+    merge_quietly(alice2, bob2)
+    assert snapshot(alice2) == chosen
+    for other in (bob, bob2):  # Bob, whether or not he merged before, takes her choice
+        merge_quietly(other, alice2)
+        assert snapshot(other) == chosen
+        merge_quietly(other, alice2)  # idempotent
+        assert snapshot(other) == chosen
+    merge_quietly(alice2, bob2)
+    merge_quietly(alice, alice2)
+    assert snapshot(alice2) == snapshot(alice) == chosen
+    with Project.open(alice2) as project:
+        assert not merge(project, bob).changed and not merge(project, bob2).changed
+
+
+def test_use_theirs_after_ours_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:
+    """Bob's merge kept his own later edits; he takes Alice's versions instead."""
+    alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
+    bob2 = merged(tmp_path, "bob2", bob, alice)
+    alice2 = merged(tmp_path, "alice2", alice, bob)
+    with Project.open(bob2) as project:
+        assert {c.winner for c in conflicts.review(project)} == {"ours"}
+        tick()
+        for uuid in (pair["a1"], pair["a5"]):
+            assert conflicts.resolve(project, by_annotation(project, uuid).id, "theirs").changed
+        assert row(project, pair["a1"])["note"] == ALICE_NOTE
+        assert row(project, pair["a5"])["deleted"] == 1
+    chosen = snapshot(bob2)
+
+    merge_quietly(bob2, alice)
+    merge_quietly(bob2, alice2)
+    assert snapshot(bob2) == chosen
+    for other in (alice, alice2, bob):
+        merge_quietly(other, bob2)
+        assert snapshot(other) == chosen
+        with Project.open(other) as project:
+            assert not merge(project, bob2).changed
+    with Project.open(bob2) as project:
+        for other in (alice, alice2, bob):
+            assert not merge(project, other).changed
+
+
+def test_undo_puts_the_replaced_version_back_and_reopens(pair: dict[str, object], tmp_path: Path) -> None:
+    alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
+    alice2 = merged(tmp_path, "alice2", alice, bob)
+    before = snapshot(alice2)
+    with Project.open(alice2) as project:
+        placed = {k: row(project, pair["a1"])[k] for k in ("start", "end", "prefix", "suffix", "anchor_status")}
+        conflict = by_annotation(project, pair["a1"])
+        tick()
+        resolution = conflicts.resolve(project, conflict.id, "ours")
+        resolved_at = row(project, pair["a1"])["modified"]
+        tick()
+        conflicts.undo(project, resolution)
+        a1 = row(project, pair["a1"])
+        assert a1["note"] == BOB_NOTE and a1["modified"] > resolved_at  # the undo is an edit too
+        assert {k: a1[k] for k in placed} == placed
+        assert not by_annotation(project, pair["a1"]).resolved
+        assert len(conflicts.review(project)) == 2
+    assert snapshot(alice2) == before
+    merge_quietly(alice2, bob)  # back to Bob's version, which both already have
+    merge_quietly(bob, alice2)
+    assert snapshot(alice2) == snapshot(bob) == before
+
+
+def test_a_version_with_another_passage_is_placed_in_the_text(tmp_path: Path, corpus: Path) -> None:
+    base = tmp_path / "base.claimmark"
+    with Project.open(base, create=True) as project:
+        import_paths(project, [corpus / "page.html"])
+        text = project.document(1)["text"]
+        start = text.index("cybersecurity")
+        made = ann.add(project, 1, "claim", start, start + 20, author="Alice")
+    alice, bob = tmp_path / "alice.claimmark", tmp_path / "bob.claimmark"
+    shutil.copyfile(base, alice)
+    shutil.copyfile(base, bob)
+    with Project.open(alice) as project:
+        tick()
+        ann.update(project, made.uuid, start=start, end=start + 40)  # Alice widens the passage
+    with Project.open(bob) as project:
+        tick()
+        ann.update(project, made.uuid, note="Bob's later note")
+    alice2 = merged(tmp_path, "alice2", alice, bob)
+    with Project.open(alice2) as project:
+        assert row(project, made.uuid)["end"] == start + 20  # Bob's later edit won
+        conflicts.resolve(project, by_annotation(project, made.uuid).id, "ours")
+        a = row(project, made.uuid)
+        assert (a["start"], a["end"], a["anchor_status"]) == (start, start + 40, "exact")
+        assert project.document(1)["text"][a["start"]:a["end"]] == a["exact"]
+        assert a["note"] == ""
+
+
+def test_refusals(pair: dict[str, object], tmp_path: Path) -> None:
+    alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
+    with Project.open(alice2) as project:
+        a1, a5 = by_annotation(project, pair["a1"]), by_annotation(project, pair["a5"])
+        with pytest.raises(NotFound, match="no conflict with id 99"):
+            conflicts.resolve(project, 99, "ours")
+        with pytest.raises(ConflictError, match="'ours' or 'theirs'"):
+            conflicts.resolve(project, a1.id, "mine")  # type: ignore[arg-type]
+        conflicts.resolve(project, a1.id, "theirs")
+        with pytest.raises(ConflictError, match="already resolved"):
+            conflicts.resolve(project, a1.id, "ours")
+        # an annotation gone from the project (a damaged or hand-edited file)
+        project.db.execute("UPDATE merge_conflicts SET annotation_uuid = 'gone' WHERE id = ?", [a5.id])
+        project.db.conn.commit()
+        with pytest.raises(NotFound, match="no longer in the project"):
+            conflicts.resolve(project, a5.id, "ours")
+        assert not conflicts.get(project, a5.id).resolved  # refused: nothing written
+        assert conflicts.resolve(project, a5.id, "theirs").annotation_id is None
+        project.db.execute("UPDATE merge_conflicts SET other = '{\"kind\": \"nonsense\"}' WHERE id = ?",
+                           [a1.id])
+        project.db.conn.commit()
+        with pytest.raises(ProjectError, match="damaged version"):
+            conflicts.review(project, include_resolved=True)
+    with Project.open(alice2, read_only=True) as project, pytest.raises(ProjectError, match="read-only"):
+        conflicts.resolve(project, 1, "ours")
