@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from claimmark.cli import main
 from claimmark.core import annotations as ann
 from claimmark.core import conflicts
 from claimmark.core.errors import ConflictError, NotFound, ProjectError
@@ -45,7 +47,7 @@ def merge_quietly(target: Path, source: Path) -> None:
         assert project.check() == []
 
 
-def test_review_lists_both_sides(pair: dict[str, object], tmp_path: Path) -> None:
+def test_review_lists_both_sides(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
     with Project.open(alice2) as project:
         listed = conflicts.review(project)
@@ -60,7 +62,7 @@ def test_review_lists_both_sides(pair: dict[str, object], tmp_path: Path) -> Non
         assert conflicts.get(project, a1.uuid[:8]).id == a1.id == conflicts.get(project, str(a1.id)).id
 
 
-def test_keeping_the_version_that_won_only_marks_it_resolved(pair: dict[str, object], tmp_path: Path) -> None:
+def test_keeping_the_version_that_won_only_marks_it_resolved(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
     before = snapshot(alice2)
     with Project.open(alice2) as project:
@@ -77,7 +79,7 @@ def test_keeping_the_version_that_won_only_marks_it_resolved(pair: dict[str, obj
     assert snapshot(alice2) == before
 
 
-def test_keep_ours_after_theirs_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:
+def test_keep_ours_after_theirs_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     """Alice's merge kept Bob's later edits; she keeps her own, and every copy follows."""
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     alice2 = merged(tmp_path, "alice2", alice, bob)  # Bob's edits won here
@@ -111,7 +113,7 @@ def test_keep_ours_after_theirs_won_travels_both_ways(pair: dict[str, object], t
         assert not merge(project, bob).changed and not merge(project, bob2).changed
 
 
-def test_use_theirs_after_ours_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:
+def test_use_theirs_after_ours_won_travels_both_ways(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     """Bob's merge kept his own later edits; he takes Alice's versions instead."""
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     bob2 = merged(tmp_path, "bob2", bob, alice)
@@ -138,7 +140,7 @@ def test_use_theirs_after_ours_won_travels_both_ways(pair: dict[str, object], tm
             assert not merge(project, other).changed
 
 
-def test_undo_puts_the_replaced_version_back_and_reopens(pair: dict[str, object], tmp_path: Path) -> None:
+def test_undo_puts_the_replaced_version_back_and_reopens(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     alice2 = merged(tmp_path, "alice2", alice, bob)
     before = snapshot(alice2)
@@ -187,7 +189,7 @@ def test_a_version_with_another_passage_is_placed_in_the_text(tmp_path: Path, co
         assert a["note"] == ""
 
 
-def test_refusals(pair: dict[str, object], tmp_path: Path) -> None:
+def test_refusals(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
     with Project.open(alice2) as project:
         a1, a5 = by_annotation(project, pair["a1"]), by_annotation(project, pair["a5"])
@@ -212,3 +214,38 @@ def test_refusals(pair: dict[str, object], tmp_path: Path) -> None:
             conflicts.review(project, include_resolved=True)
     with Project.open(alice2, read_only=True) as project, pytest.raises(ProjectError, match="read-only"):
         conflicts.resolve(project, 1, "ours")
+
+
+def test_the_command_line_lists_and_resolves(pair: dict[str, object], tmp_path: Path,  # noqa: F811
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
+    with Project.open(alice2) as project:
+        a1, a5 = by_annotation(project, pair["a1"]), by_annotation(project, pair["a5"])
+    assert main(["conflicts", str(alice2)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{a5.id}\topen\ttheirs won\tannotation ")  # newest first
+    assert f"\tnote: theirs '{BOB_NOTE}' | ours '{ALICE_NOTE}'" in lines
+    assert "\tdeleted: theirs no | ours yes" in lines
+    assert "\tkind:" not in out  # only the fields that differ
+    assert lines[0].endswith(" UTC")
+
+    assert main(["resolve", str(alice2), a1.uuid[:8], "--keep", "ours"]) == 0
+    assert capsys.readouterr().out == f"conflict {a1.id} resolved: kept ours (the annotation now holds it)\n"
+    assert snapshot(alice2)[pair["a1"]]["note"] == ALICE_NOTE
+    assert main(["resolve", str(alice2), str(a5.id), "--keep", "theirs"]) == 0
+    assert "already held it" in capsys.readouterr().out
+    assert main(["conflicts", str(alice2)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["conflicts", str(alice2), "--all", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(c["id"], c["resolved"], c["winner"]) for c in data] == [(a5.id, True, "theirs"), (a1.id, True, "theirs")]
+    assert data[1]["ours"]["note"] == ALICE_NOTE and data[1]["annotation_uuid"] == pair["a1"]
+
+    assert main(["resolve", str(alice2), str(a1.id), "--keep", "theirs"]) == 1
+    assert "already resolved" in capsys.readouterr().err
+    assert main(["resolve", str(alice2), "77", "--keep", "ours"]) == 1
+    assert capsys.readouterr().err == "claimmark: no conflict with id 77\n"
+    with pytest.raises(SystemExit) as usage:
+        main(["resolve", str(alice2), "1", "--keep", "mine"])
+    assert usage.value.code == 2
