@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
@@ -459,3 +459,101 @@ def test_the_merge_runs_off_the_gui_thread_behind_a_busy_indicator(qtbot, window
     assert threads and threads[0] != threading.get_ident()
     assert len(ticks) >= 10  # the event loop ran all along (1 s at 50 ms)
     assert window.merge_flow.busy is None  # gone with the report
+
+
+def review_conflicts(window) -> ConflictsDialog:
+    window.act_conflicts.trigger()
+    dialog = window.last_dialog
+    assert isinstance(dialog, ConflictsDialog)
+    return dialog
+
+
+def choose(dialog: ConflictsDialog, uuid: object) -> None:
+    view = dialog.conflicts
+    view.list.setCurrentRow(next(i for i, e in enumerate(view.entries) if e.uuid == uuid))
+
+
+def shown_note(window, uuid: object) -> str:
+    return next(a.note for a in window.panel.all_items if a.uuid == uuid)
+
+
+def test_review_keep_ours_use_theirs_undo_and_redo(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
+    with Project.open(alice_copy) as project:
+        merge(project, Path(str(pair["bob"])))  # Bob's later edits won both conflicts
+    assert window.open_project(alice_copy)
+    dialog = review_conflicts(window)
+    assert dialog.conflicts.list.count() == 2 and not dialog.show_resolved.isChecked()
+    choose(dialog, pair["a1"])
+    assert dialog.keep_ours.isEnabled() and dialog.use_theirs.isEnabled()
+    assert "holds this version already" in dialog.use_theirs.toolTip()  # theirs won
+    assert "content again" in dialog.keep_ours.toolTip()
+    assert shown_note(window, pair["a1"]) == "Bob: the ministry said this on Monday"
+
+    qtbot.mouseClick(dialog.keep_ours, Qt.MouseButton.LeftButton)  # Alice's own version again
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Alice: check the transcript"
+    assert shown_note(window, pair["a1"]) == "Alice: check the transcript"  # the panel follows
+    assert window.undo_stack.undoText() == "Keep ours (merge conflict)"
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]  # it left the list
+    assert "1 annotation edited on both sides" in dialog.heading.text()
+
+    before = snapshot(alice_copy)
+    qtbot.mouseClick(dialog.use_theirs, Qt.MouseButton.LeftButton)  # a5: theirs won, nothing changes
+    assert snapshot(alice_copy) == before
+    assert dialog.conflicts.entries == [] and not dialog.conflicts.isVisibleTo(dialog)
+    assert dialog.heading.text() == "No merge conflicts to review."
+    assert not dialog.keep_ours.isEnabled() and not dialog.use_theirs.isEnabled()
+
+    dialog.show_resolved.setChecked(True)  # resolved ones on request, not to act on again
+    assert [e.resolved for e in dialog.conflicts.entries] == [True, True]
+    assert dialog.conflicts.list.item(0).text().startswith("✓ Resolved · ")
+    assert dialog.heading.text() == "No merge conflicts to review. These are resolved."
+    assert not dialog.keep_ours.isEnabled()
+    dialog.show_resolved.setChecked(False)
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.conflicts.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in the dialog
+    assert window.undo_stack.undoText() == "Keep ours (merge conflict)"  # a5 open again
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]
+    assert snapshot(alice_copy) == before
+    window.act_undo.trigger()  # a1: Bob's version back, the conflict open again
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+    assert shown_note(window, pair["a1"]) == "Bob: the ministry said this on Monday"
+    assert len(dialog.conflicts.entries) == 2
+    window.act_redo.trigger()
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Alice: check the transcript"
+    assert shown_note(window, pair["a1"]) == "Alice: check the transcript"
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]
+    dialog.close()
+
+    again = review_conflicts(window)  # a fresh look agrees with the file
+    assert [e.uuid for e in again.conflicts.entries] == [pair["a5"]]
+    again.close()
+    window.act_undo.trigger()  # undo still works with the dialog closed
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+
+
+def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, alice_copy,  # noqa: F811
+                                                          monkeypatch) -> None:
+    with Project.open(alice_copy) as project:
+        merge(project, Path(str(pair["bob"])))
+    assert window.open_project(alice_copy)
+    dialog = review_conflicts(window)
+    choose(dialog, pair["a1"])
+    with Project.open(alice_copy) as other:  # another window resolves it meanwhile
+        from claimmark.core.conflicts import resolve
+
+        resolve(other, dialog.conflicts.current_entry().conflict_id, "theirs")
+    qtbot.mouseClick(dialog.keep_ours, Qt.MouseButton.LeftButton)
+    assert dialog.error is not None and "already resolved" in dialog.error.text()
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]  # the list caught up
+    assert window.undo_stack.count() == 0
+    dialog.close()
+    window.close_project()
+
+    original = Project.open  # as on read-only storage (root could write through a chmod)
+    monkeypatch.setattr(Project, "open", lambda path, **kwargs: original(path, read_only=True))
+    assert window.open_project(alice_copy) and window.project.read_only
+    dialog = review_conflicts(window)
+    assert dialog.conflicts.list.count() == 1
+    assert not dialog.keep_ours.isEnabled() and "read-only" in dialog.keep_ours.toolTip()

@@ -876,7 +876,7 @@ class MainWindow(QMainWindow):
 
         if self.project is None:
             return
-        dialog = ConflictsDialog.for_project(self.project, self)
+        dialog = ConflictsDialog(self)
         self.last_dialog = dialog
         dialog.open()
 
