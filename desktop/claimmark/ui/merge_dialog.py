@@ -337,6 +337,8 @@ class ConflictsDialog(QDialog):
             row = ids.index(shown.conflict_id)
         self.conflicts.set_entries(entries, row)
         self.conflicts.setVisible(bool(entries))
+        self.layout().setStretchFactor(self.heading, 0 if entries else 1)  # nothing listed: centred
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft if entries else Qt.AlignmentFlag.AlignCenter)
         open_ = sum(not e.resolved for e in entries)
         if open_:
             text = (f"{open_} annotation{'s' if open_ != 1 else ''} edited on both sides. The later edit "
