@@ -17,7 +17,7 @@ from claimmark.core import annotations as ann
 from claimmark.core import project as project_module
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
-from claimmark.ui import authorship
+from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
 
@@ -478,9 +478,7 @@ def shown_note(window, uuid: object) -> str:
 
 
 def test_review_keep_ours_use_theirs_undo_and_redo(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
-    with Project.open(alice_copy) as project:
-        merge(project, Path(str(pair["bob"])))  # Bob's later edits won both conflicts
-    assert window.open_project(alice_copy)
+    assert window.open_project(_merged(pair, alice_copy))  # Bob's later edits won both conflicts
     dialog = review_conflicts(window)
     assert dialog.conflicts.list.count() == 2 and not dialog.show_resolved.isChecked()
     choose(dialog, pair["a1"])
@@ -535,9 +533,7 @@ def test_review_keep_ours_use_theirs_undo_and_redo(qtbot, window, pair, alice_co
 
 def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, alice_copy,  # noqa: F811
                                                           monkeypatch) -> None:
-    with Project.open(alice_copy) as project:
-        merge(project, Path(str(pair["bob"])))
-    assert window.open_project(alice_copy)
+    assert window.open_project(_merged(pair, alice_copy))
     dialog = review_conflicts(window)
     choose(dialog, pair["a1"])
     with Project.open(alice_copy) as other:  # another window resolves it meanwhile
@@ -557,3 +553,32 @@ def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, a
     dialog = review_conflicts(window)
     assert dialog.conflicts.list.count() == 1
     assert not dialog.keep_ours.isEnabled() and "read-only" in dialog.keep_ours.toolTip()
+
+
+def test_preferences_colour_by_author_follows_the_view_menu(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    window.set_theme("light")
+    assert window.open_project(_merged(pair, tmp_path / "merged.claimmark"))
+    bob_tag = next(a for a in window.panel.all_items if a.uuid == pair["b1"])
+    by_kind = _background(window, bob_tag.id)
+    window.act_colour_by_author.trigger()  # on in the menu: on in the dialog
+    by_author = _background(window, bob_tag.id)
+    assert by_author != by_kind
+    window.act_prefs.trigger()
+    dialog = window.last_dialog
+    assert dialog.colour_by_author.isChecked()
+    window.act_colour_by_author.trigger()  # changed in the menu while the dialog is open
+    assert not dialog.colour_by_author.isChecked()
+    dialog.colour_by_author.setChecked(True)
+    dialog.reject()  # Cancel changes nothing
+    assert not window.act_colour_by_author.isChecked() and _background(window, bob_tag.id) == by_kind
+
+    window.act_prefs.trigger()
+    dialog = window.last_dialog
+    assert not dialog.colour_by_author.isChecked()
+    dialog.colour_by_author.setChecked(True)
+    dialog.accept()
+    assert window.act_colour_by_author.isChecked() and window.colour_by_author
+    assert _background(window, bob_tag.id) == by_author and window.panel.legend.isVisible()
+    assert config.get_str("view/colour_by_author") == "true"
+    window.act_colour_by_author.trigger()  # the closed dialog no longer listens
+    assert dialog.colour_by_author.isChecked() and not window.colour_by_author
