@@ -140,6 +140,32 @@ def test_use_theirs_after_ours_won_travels_both_ways(pair: dict[str, object], tm
             assert not merge(project, other).changed
 
 
+def test_an_edit_made_meanwhile_elsewhere_is_a_conflict_again(pair: dict[str, object],  # noqa: F811
+                                                              tmp_path: Path) -> None:
+    """Bob edits the annotation after his merge, before Alice's choice reaches him:
+    neither change is lost silently; the later one wins and the other is kept."""
+    alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
+    alice2 = merged(tmp_path, "alice2", alice, bob)
+    bob2 = merged(tmp_path, "bob2", bob, alice)
+    with Project.open(bob2) as project:
+        tick()
+        ann.update(project, pair["a1"], note="Bob: confirmed by the transcript")
+    with Project.open(alice2) as project:
+        tick()
+        conflicts.resolve(project, by_annotation(project, pair["a1"]).id, "ours")  # the later edit
+        report = merge(project, bob2)
+        assert [c.uuid for c in report.conflicts] == [pair["a1"]]
+        assert report.conflicts[0].winner == "ours"
+        assert report.conflicts[0].other["note"] == "Bob: confirmed by the transcript"
+    assert snapshot(alice2)[pair["a1"]]["note"] == ALICE_NOTE
+    with Project.open(bob2) as project:
+        report = merge(project, alice2)
+        assert report.conflicts == [] and report.annotations_updated == 1  # Alice's merge saw both
+    assert snapshot(bob2) == snapshot(alice2)
+    with Project.open(alice2) as project:
+        assert not merge(project, bob2).changed
+
+
 def test_undo_puts_the_replaced_version_back_and_reopens(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     alice2 = merged(tmp_path, "alice2", alice, bob)
@@ -249,3 +275,18 @@ def test_the_command_line_lists_and_resolves(pair: dict[str, object], tmp_path: 
     with pytest.raises(SystemExit) as usage:
         main(["resolve", str(alice2), "1", "--keep", "mine"])
     assert usage.value.code == 2
+
+
+def test_an_edit_back_to_an_earlier_version_travels(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811
+    """Both copies know both versions after a conflict; Alice then types her old note
+    back by hand (no resolution): the later edit wins, in either direction."""
+    alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
+    alice2, bob2 = merged(tmp_path, "alice2", alice, bob), merged(tmp_path, "bob2", bob, alice)
+    with Project.open(alice2) as project:
+        tick()
+        ann.update(project, pair["a1"], note=ALICE_NOTE)
+    merge_quietly(bob2, alice2)
+    assert snapshot(bob2)[pair["a1"]]["note"] == ALICE_NOTE
+    merge_quietly(alice2, bob2)
+    merge_quietly(alice2, bob)
+    assert snapshot(alice2) == snapshot(bob2)

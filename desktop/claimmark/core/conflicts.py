@@ -4,15 +4,18 @@ A merge that finds an annotation edited on both sides keeps the later edit and s
 the other version in ``merge_conflicts`` (see merge.py). Resolving a conflict for the
 side that won only marks it resolved. Resolving it for the other side makes the kept
 version the annotation's content again — kind, passage, note, tags, fields, deleted
-or not — as an ordinary edit with a new modified stamp; the version it replaces is
-recorded in ``merged_hashes``, so later merges carry the choice to colleagues who
-already hold either version (merge.py lets the later edit win when each side knows the
-other's version). Each call is one transaction.
+or not — as an ordinary edit with a new modified stamp. Merges know a version by the
+hash of its content, and after a conflict both sides have seen both versions; so the
+version brought back gets a fresh ``revision``, which makes it a new version to every
+copy, and the version it replaces is recorded in ``merged_hashes``. Later merges then
+carry the choice to colleagues who hold either version, and a colleague's edit made
+meanwhile is a conflict again rather than silently lost. Each call is one transaction.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -130,6 +133,7 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
     update["deleted"] = int(bool(version["deleted"]))
     update["deleted_at"] = stamp if update["deleted"] else ""
     update["modified"] = stamp
+    update["revision"] = uuid.uuid4().hex
     seen = set((row["merged_hashes"] or "").split()) | {content_hash(row, tags)}
     update["merged_hashes"] = " ".join(sorted(seen))
     if offsets is not None:

@@ -44,7 +44,8 @@ CONTENT_FIELDS = ("kind", "exact", "note", "claimant", "status", "speaker", "sou
                   "source_url", "deleted")
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
-                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at")
+                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at",
+                      "revision")
 DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
                  "saved_at", "imported_at", "source_name", "source_format", "content_hash",
                  "extractor_version", "reading_json", "reading_html", "reading_text", "original",
@@ -119,10 +120,13 @@ def _short(version: dict[str, Any]) -> str:
 
 def content_hash(row: dict[str, Any], tags: list[str]) -> str:
     """What a person made of an annotation: its kind, text, note, tags, fields and
-    whether it is deleted (not its offsets, which belong to one copy of a text)."""
+    whether it is deleted (not its offsets, which belong to one copy of a text), and
+    its revision when it has one (a version brought back: see core/conflicts.py)."""
     data = {key: row[key] for key in CONTENT_FIELDS}
     data["deleted"] = bool(data["deleted"])
     data["tags"] = sorted(t.casefold() for t in tags)
+    if row.get("revision"):  # absent from hashes made before revisions, which stay valid
+        data["revision"] = row["revision"]
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -301,7 +305,8 @@ class _Merger:
 
     def _take_theirs(self, ours: dict[str, Any], theirs: dict[str, Any], tags: list[str],
                      seen: set[str]) -> None:
-        update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id")}
+        update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id",
+                                         "revision")}
         update["merged_hashes"] = " ".join(sorted(seen))
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
