@@ -275,6 +275,26 @@ def test_the_command_line_lists_and_resolves(pair: dict[str, object], tmp_path: 
     with pytest.raises(SystemExit) as usage:
         main(["resolve", str(alice2), "1", "--keep", "mine"])
     assert usage.value.code == 2
+    for command in ("conflicts", "resolve"):
+        with pytest.raises(SystemExit) as help_:
+            main([command, "--help"])
+        assert help_.value.code == 0 and f"claimmark {command}" in capsys.readouterr().out
+
+    with Project.open(alice2) as project:  # a hand-damaged file: one clear line, no traceback
+        project.db.execute("UPDATE merge_conflicts SET kept = '[1, 2' WHERE id = ?", [a1.id])
+        project.db.conn.commit()
+    assert main(["conflicts", str(alice2), "--all"]) == 1
+    assert capsys.readouterr().err == f"claimmark: {alice2}: merge conflict {a1.id} holds a damaged version\n"
+    with Project.open(alice2) as project:  # the others can still be resolved
+        project.db.execute("UPDATE merge_conflicts SET resolved = 0 WHERE id = ?", [a5.id])
+        project.db.conn.commit()
+    assert main(["resolve", str(alice2), str(a5.id), "--keep", "ours"]) == 0
+    assert "now holds it" in capsys.readouterr().out
+    not_a_project = tmp_path / "notes.txt"
+    not_a_project.write_text("hello")
+    assert main(["conflicts", str(not_a_project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"claimmark: {not_a_project}: ") and err.count("\n") == 1
 
 
 def test_an_edit_back_to_an_earlier_version_travels(pair: dict[str, object], tmp_path: Path) -> None:  # noqa: F811

@@ -104,6 +104,11 @@ def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_
         "All authors", "Mine", "Bob"
     ]
 
+    assert result.review_button is not None and preview.review_button is None
+    result.review_button.click()  # straight from the report to the review
+    review = window.last_dialog
+    assert isinstance(review, ConflictsDialog) and not result.isVisible()
+    review.close()
     window.act_conflicts.trigger()  # the conflicts stay for review
     review = window.last_dialog
     assert isinstance(review, ConflictsDialog) and review.conflicts.list.count() == 2
@@ -545,6 +550,13 @@ def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, a
     assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]  # the list caught up
     assert window.undo_stack.count() == 0
     dialog.close()
+    window.project.db.execute("UPDATE merge_conflicts SET other = 'not json'")  # a hand-damaged file
+    window.project.db.conn.commit()
+    window.act_conflicts.trigger()
+    assert isinstance(window.last_dialog, QMessageBox) and "damaged version" in window.last_dialog.text()
+    window.last_dialog.close()
+    window.project.db.execute("UPDATE merge_conflicts SET other = kept")
+    window.project.db.conn.commit()
     window.close_project()
 
     original = Project.open  # as on read-only storage (root could write through a chmod)

@@ -70,12 +70,22 @@ class Resolution:
 
 def review(project: Project, include_resolved: bool = False) -> list[ConflictRecord]:
     """The conflicts kept for review (open ones only, unless `include_resolved`), newest first."""
-    where = "" if include_resolved else " WHERE c.resolved = 0"
+    return _records(project, "" if include_resolved else "WHERE c.resolved = 0")
+
+
+def get(project: Project, ref: int | str) -> ConflictRecord:
+    """One conflict by its number (as `review` lists it) or a UUID prefix (4+ characters)."""
+    conflict_id = project.resolve_ref("merge_conflicts", "conflict", ref)
+    return _records(project, "WHERE c.id = ?", [conflict_id])[0]
+
+
+def _records(project: Project, where: str, params: list[Any] | None = None) -> list[ConflictRecord]:
     rows = project.db.execute(
         "SELECT c.id, c.uuid, c.annotation_uuid, a.id, d.id, d.title, c.merged_at, c.source_project, "
         "c.winner, c.resolved, c.kept, c.other FROM merge_conflicts c "
         "LEFT JOIN annotations a ON a.uuid = c.annotation_uuid "
-        f"LEFT JOIN documents d ON d.id = a.document_id{where} ORDER BY c.id DESC"
+        f"LEFT JOIN documents d ON d.id = a.document_id {where} ORDER BY c.id DESC",
+        params or [],
     ).fetchall()
     out = []
     for row in rows:
@@ -84,12 +94,6 @@ def review(project: Project, include_resolved: bool = False) -> list[ConflictRec
         out.append(ConflictRecord(row[0], row[1], row[2], row[3], row[4], row[5] or "", row[6], row[7],
                                   row[8], bool(row[9]), ours, theirs))
     return out
-
-
-def get(project: Project, ref: int | str) -> ConflictRecord:
-    """One conflict by its number (as `review` lists it) or a UUID prefix (4+ characters)."""
-    conflict_id = project.resolve_ref("merge_conflicts", "conflict", ref)
-    return next(c for c in review(project, include_resolved=True) if c.id == conflict_id)
 
 
 def resolve(project: Project, ref: int | str, keep: Side) -> Resolution:

@@ -223,7 +223,10 @@ def report_lines(report) -> dict[str, str]:
 
 
 class MergeReportDialog(QDialog):
-    """What a merge would bring in (preview: Merge / Cancel) or brought in (Close)."""
+    """What a merge would bring in (preview: Merge / Cancel) or brought in (Close, and
+    Review Conflicts to resolve the conflicts it kept)."""
+
+    reviewRequested = Signal()
 
     def __init__(self, report, project_name: str, *, preview: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -278,11 +281,21 @@ class MergeReportDialog(QDialog):
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         else:
             buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.review_button = None
+        if not preview and report.conflicts:
+            role = QDialogButtonBox.ButtonRole.ActionRole
+            self.review_button = buttons.addButton("Review &Conflicts…", role)
+            self.review_button.setToolTip("Keep ours or use theirs, conflict by conflict")
+            self.review_button.clicked.connect(self._review)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout.addWidget(buttons)
         self.resize(860, 560 if entries else 240)
+
+    def _review(self) -> None:
+        self.accept()
+        self.reviewRequested.emit()
 
 
 class ConflictsDialog(QDialog):
@@ -319,9 +332,9 @@ class ConflictsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.addActions([window.act_undo, window.act_redo])  # Ctrl+Z here undoes a resolution
-        window.undo_stack.indexChanged.connect(self._stack_changed)
         self.conflicts.list.currentRowChanged.connect(self._update_buttons)
         self.reload()
+        window.undo_stack.indexChanged.connect(self._stack_changed)
         self.resize(860, 540 if self.conflicts.entries else 180)
 
     def reload(self) -> None:
@@ -389,6 +402,19 @@ class ConflictsDialog(QDialog):
         if self.isVisible():  # once: done() may be called again on a closed dialog
             self.window_.undo_stack.indexChanged.disconnect(self._stack_changed)
         super().done(result)
+
+
+def open_conflicts(window) -> QDialog:
+    """File ▸ Review Merge Conflicts: the review, or a message if the project's stored
+    conflicts cannot be read (a damaged or hand-edited file)."""
+    from claimmark.core.errors import ClaimMarkError
+
+    try:
+        dialog = ConflictsDialog(window)
+    except ClaimMarkError as exc:
+        return show_error(window, "Merge conflicts", f"The merge conflicts cannot be shown.\n{exc}")
+    dialog.open()
+    return dialog
 
 
 class MergeWorker(QThread):
@@ -482,6 +508,7 @@ class MergeFlow(QObject):
                 6000,
             )
         dialog = MergeReportDialog(report, window.project.name, preview=report.dry_run, parent=window)
+        dialog.reviewRequested.connect(window.show_conflicts)
         if report.dry_run and report.changed:
             dialog.accepted.connect(lambda: self.start(preview=False))
             dialog.rejected.connect(lambda: self.finished.emit(False))
