@@ -310,3 +310,16 @@ def test_an_edit_back_to_an_earlier_version_travels(pair: dict[str, object], tmp
     merge_quietly(alice2, bob2)
     merge_quietly(alice2, bob)
     assert snapshot(alice2) == snapshot(bob2)
+
+
+def test_choosing_a_version_the_annotation_holds_again_changes_nothing(pair: dict[str, object],  # noqa: F811
+                                                                       tmp_path: Path) -> None:
+    alice2 = merged(tmp_path, "alice2", Path(str(pair["alice"])), Path(str(pair["bob"])))
+    with Project.open(alice2) as project:
+        conflict = by_annotation(project, pair["a1"])
+        tick()
+        ann.update(project, pair["a1"], note=ALICE_NOTE)  # typed back by hand meanwhile
+        stamp = row(project, pair["a1"])["modified"]
+        resolution = conflicts.resolve(project, conflict.id, "ours")
+        assert not resolution.changed and row(project, pair["a1"])["modified"] == stamp
+        assert row(project, pair["a1"])["revision"] == "" and conflicts.get(project, conflict.id).resolved

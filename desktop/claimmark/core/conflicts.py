@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from claimmark.core import annotations as ann
@@ -60,8 +60,8 @@ class Resolution:
     keep: Side
     annotation_id: int | None
     document_id: int | None
-    before: dict[str, Any] | None = field(default=None)  # the replaced content, when it changed
-    offsets: dict[str, Any] | None = field(default=None)  # and where its passage was
+    before: dict[str, Any] | None = None  # the replaced content, when it changed
+    offsets: dict[str, Any] | None = None  # and where its passage was
 
     @property
     def changed(self) -> bool:
@@ -110,7 +110,9 @@ def resolve(project: Project, ref: int | str, keep: Side) -> Resolution:
                 raise NotFound(f"the annotation of conflict {conflict.id} is no longer in the project "
                                f"(its document was deleted); only the version it had can be kept")
             chosen = conflict.ours if keep == "ours" else conflict.theirs
-            resolution.before, resolution.offsets = _apply(project, conflict.annotation_id, chosen)
+            replaced = _apply(project, conflict.annotation_id, chosen)
+            if replaced is not None:
+                resolution.before, resolution.offsets = replaced
         db.execute("UPDATE merge_conflicts SET resolved = 1 WHERE id = ?", [conflict.id])
     return resolution
 
@@ -125,12 +127,15 @@ def undo(project: Project, resolution: Resolution) -> None:
 
 
 def _apply(project: Project, ann_id: int, version: dict[str, Any],
-           offsets: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+           offsets: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Make `version` the annotation's content, as an edit (at `offsets` when given);
-    returns the content it replaced and where that was."""
+    returns the content it replaced and where that was, or None if it held `version`
+    already (a later merge brought it)."""
     db = project.db
     row = next(db.query("SELECT * FROM annotations WHERE id = ?", [ann_id]))
     tags = tags_of(project, ann_id)
+    if _content(row, tags) == _content(version, version["tags"]):
+        return None
     before = version_of(row, tags), {k: row[k] for k in OFFSETS}
     stamp = ann.now()
     update = {k: version[k] for k in CONTENT_FIELDS}
@@ -148,6 +153,11 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
     ann._set_tags(project, ann_id, list(version["tags"]))
     ann._index(project, ann_id)
     return before
+
+
+def _content(version: dict[str, Any], tags: list[str]) -> str:
+    """A version's content, whatever its revision."""
+    return content_hash({**version, "revision": ""}, tags)
 
 
 def _place(project: Project, row: dict[str, Any], exact: str) -> dict[str, Any]:

@@ -142,9 +142,9 @@ class ConflictView(QWidget):
             passage = " ".join(str(entry.theirs.get("exact") or entry.ours.get("exact") or "").split())
             short = passage if len(passage) <= 70 else passage[:69] + "…"
             self.list.addItem(("✓ Resolved · " if entry.resolved else "") + f"“{short}”\n— {entry.title}")
-        self.list.blockSignals(False)
         row = min(max(current, 0), len(entries) - 1)
         self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
         self.show_entry(row)
 
     def current_entry(self) -> ConflictEntry | None:
