@@ -108,7 +108,7 @@ def resolve(project: Project, ref: int | str, keep: Side) -> Resolution:
         if keep != conflict.winner:
             if conflict.annotation_id is None:
                 raise NotFound(f"the annotation of conflict {conflict.id} is no longer in the project "
-                               f"(its document was deleted); only the version it had can be kept")
+                               "(its document was deleted); only the version it had can be kept")
             chosen = conflict.ours if keep == "ours" else conflict.theirs
             replaced = _apply(project, conflict.annotation_id, chosen)
             if replaced is not None:

@@ -390,10 +390,3 @@ def _tags_by_uuid(project: Project) -> dict[str, list[str]]:
     for uuid, name in rows:
         out.setdefault(uuid, []).append(name)
     return out
-
-
-def conflicts(project: Project, include_resolved: bool = False) -> list[dict[str, Any]]:
-    """Conflicts merges kept for review, newest first."""
-    where = "" if include_resolved else " WHERE resolved = 0"
-    rows = project.db.query(f"SELECT * FROM merge_conflicts{where} ORDER BY id DESC")
-    return [{**r, "kept": json.loads(r["kept"]), "other": json.loads(r["other"])} for r in rows]
