@@ -594,3 +594,27 @@ def test_preferences_colour_by_author_follows_the_view_menu(qtbot, window, pair,
     assert config.get_str("view/colour_by_author") == "true"
     window.act_colour_by_author.trigger()  # the closed dialog no longer listens
     assert dialog.colour_by_author.isChecked() and not window.colour_by_author
+
+
+def test_use_theirs_brings_their_deletion_and_undo_brings_it_back(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    bob2 = tmp_path / "bob2.claimmark"
+    shutil.copyfile(Path(str(pair["bob"])), bob2)
+    with Project.open(bob2) as project:
+        merge(project, Path(str(pair["alice"])))  # Bob's later edits won here
+    assert window.open_project(bob2)
+    a5 = next(a for a in window.panel.all_items if a.uuid == pair["a5"])
+    assert a5.id in window.reader.highlights
+    dialog = review_conflicts(window)
+    choose(dialog, pair["a5"])
+    assert dialog.conflicts.current_entry().winner == "ours"
+    qtbot.mouseClick(dialog.use_theirs, Qt.MouseButton.LeftButton)  # Alice had deleted it
+    assert snapshot(bob2)[pair["a5"]]["deleted"] is True
+    assert a5.id not in window.reader.highlights
+    assert pair["a5"] not in {a.uuid for a in window.panel.all_items}
+    assert window.undo_stack.undoText() == "Use theirs (merge conflict)"
+    window.act_undo.trigger()
+    assert snapshot(bob2)[pair["a5"]]["deleted"] is False
+    assert a5.id in window.reader.highlights and pair["a5"] in {a.uuid for a in window.panel.all_items}
+    assert pair["a5"] in [e.uuid for e in dialog.conflicts.entries]
+    window.close_project()  # the review goes with its project
+    assert not dialog.isVisible()

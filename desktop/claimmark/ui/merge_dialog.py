@@ -306,6 +306,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
+        self.project = window.project  # the dialog closes if the window's project changes
         self.error: QMessageBox | None = None  # the last refusal shown
         self.setObjectName("ConflictsDialog")
         self.setWindowTitle("Merge conflicts")
@@ -343,7 +344,7 @@ class ConflictsDialog(QDialog):
 
         shown = self.conflicts.current_entry()
         row = self.conflicts.list.currentRow()
-        records = review(self.window_.project, include_resolved=self.show_resolved.isChecked())
+        records = review(self.project, include_resolved=self.show_resolved.isChecked())
         entries = [ConflictEntry.from_record(r) for r in records]
         ids = [e.conflict_id for e in entries]
         if shown is not None and shown.conflict_id in ids:
@@ -364,7 +365,7 @@ class ConflictsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         entry = self.conflicts.current_entry()
-        writable = not self.window_.project.read_only
+        writable = not self.project.read_only
         for button, side in ((self.use_theirs, "theirs"), (self.keep_ours, "ours")):
             button.setEnabled(entry is not None and not entry.resolved and writable)
             if entry is None or entry.resolved:
@@ -386,7 +387,7 @@ class ConflictsDialog(QDialog):
         if entry is None or entry.conflict_id is None:
             return
         try:
-            resolution = resolve(self.window_.project, entry.conflict_id, keep)
+            resolution = resolve(self.project, entry.conflict_id, keep)
         except ClaimMarkError as exc:
             message = f"The conflict was not resolved.\n{exc.message}"
             self.error = show_error(self, "Resolve conflict", message)
@@ -395,7 +396,9 @@ class ConflictsDialog(QDialog):
         self.window_.undo_stack.push(ResolveCommand(self.window_, resolution))  # reloads this list
 
     def _stack_changed(self) -> None:
-        if self.isVisible():
+        if self.window_.project is not self.project:  # closed or another one opened
+            self.reject()
+        elif self.isVisible():
             self.reload()
 
     def done(self, result: int) -> None:
