@@ -75,7 +75,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:
+    with Project.open(args.project) as project:  # (an older project is upgraded, as by `list`)
         found = conflicts.review(project, include_resolved=args.all)
     if args.json:
         print(to_json([c.to_json() for c in found]))
