@@ -166,7 +166,8 @@ def main(argv: list[str]) -> int:
 
 def sharing_shots(window, work: Path, out: Path, settle) -> None:
     """A colleague's copy edited in her own installation, merged back: the merge
-    preview with a conflict side by side, then the highlights coloured by author."""
+    preview with a conflict side by side, the review of that conflict, then the
+    highlights coloured by author."""
     from PySide6.QtCore import QEventLoop
 
     from claimmark.core import annotations as ann
@@ -202,6 +203,12 @@ def sharing_shots(window, work: Path, out: Path, settle) -> None:
     window.merge_flow.reportShown.disconnect()
     preview.merge_button.click()
     shown().close()
+    window.show_conflicts()  # File ▸ Review Merge Conflicts, with Keep Ours / Use Theirs
+    review = window.last_dialog
+    review.resize(900, 560)
+    settle(300)
+    review.grab().save(str(out / "merge-conflicts.png"))
+    review.close()
     window.set_colour_by_author(True)
     window.reader.scroll_to_position(window.annotations[claim.id].start - 80, top=True)
     window.panel.list.clearSelection()

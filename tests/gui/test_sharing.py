@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
@@ -17,7 +17,7 @@ from claimmark.core import annotations as ann
 from claimmark.core import project as project_module
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
-from claimmark.ui import authorship
+from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
 
@@ -104,6 +104,11 @@ def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_
         "All authors", "Mine", "Bob"
     ]
 
+    assert result.review_button is not None and preview.review_button is None
+    result.review_button.click()  # straight from the report to the review
+    review = window.last_dialog
+    assert isinstance(review, ConflictsDialog) and not result.isVisible()
+    review.close()
     window.act_conflicts.trigger()  # the conflicts stay for review
     review = window.last_dialog
     assert isinstance(review, ConflictsDialog) and review.conflicts.list.count() == 2
@@ -459,3 +464,157 @@ def test_the_merge_runs_off_the_gui_thread_behind_a_busy_indicator(qtbot, window
     assert threads and threads[0] != threading.get_ident()
     assert len(ticks) >= 10  # the event loop ran all along (1 s at 50 ms)
     assert window.merge_flow.busy is None  # gone with the report
+
+
+def review_conflicts(window) -> ConflictsDialog:
+    window.act_conflicts.trigger()
+    dialog = window.last_dialog
+    assert isinstance(dialog, ConflictsDialog)
+    return dialog
+
+
+def choose(dialog: ConflictsDialog, uuid: object) -> None:
+    view = dialog.conflicts
+    view.list.setCurrentRow(next(i for i, e in enumerate(view.entries) if e.uuid == uuid))
+
+
+def shown_note(window, uuid: object) -> str:
+    return next(a.note for a in window.panel.all_items if a.uuid == uuid)
+
+
+def test_review_keep_ours_use_theirs_undo_and_redo(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
+    assert window.open_project(_merged(pair, alice_copy))  # Bob's later edits won both conflicts
+    dialog = review_conflicts(window)
+    assert dialog.conflicts.list.count() == 2 and not dialog.show_resolved.isChecked()
+    choose(dialog, pair["a1"])
+    assert dialog.keep_ours.isEnabled() and dialog.use_theirs.isEnabled()
+    assert "holds this version already" in dialog.use_theirs.toolTip()  # theirs won
+    assert "content again" in dialog.keep_ours.toolTip()
+    assert shown_note(window, pair["a1"]) == "Bob: the ministry said this on Monday"
+
+    qtbot.mouseClick(dialog.keep_ours, Qt.MouseButton.LeftButton)  # Alice's own version again
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Alice: check the transcript"
+    assert shown_note(window, pair["a1"]) == "Alice: check the transcript"  # the panel follows
+    assert window.undo_stack.undoText() == "Keep ours (merge conflict)"
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]  # it left the list
+    assert "1 annotation edited on both sides" in dialog.heading.text()
+
+    before = snapshot(alice_copy)
+    qtbot.mouseClick(dialog.use_theirs, Qt.MouseButton.LeftButton)  # a5: theirs won, nothing changes
+    assert snapshot(alice_copy) == before
+    assert dialog.conflicts.entries == [] and not dialog.conflicts.isVisibleTo(dialog)
+    assert dialog.heading.text() == "No merge conflicts to review."
+    assert not dialog.keep_ours.isEnabled() and not dialog.use_theirs.isEnabled()
+
+    dialog.show_resolved.setChecked(True)  # resolved ones on request, not to act on again
+    assert [e.resolved for e in dialog.conflicts.entries] == [True, True]
+    assert dialog.conflicts.list.item(0).text().startswith("✓ Resolved · ")
+    assert dialog.heading.text() == "No merge conflicts to review. These are resolved."
+    assert not dialog.keep_ours.isEnabled()
+    dialog.show_resolved.setChecked(False)
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.conflicts.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # in the dialog
+    assert window.undo_stack.undoText() == "Keep ours (merge conflict)"  # a5 open again
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]
+    assert snapshot(alice_copy) == before
+    window.act_undo.trigger()  # a1: Bob's version back, the conflict open again
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+    assert shown_note(window, pair["a1"]) == "Bob: the ministry said this on Monday"
+    assert len(dialog.conflicts.entries) == 2
+    window.act_redo.trigger()
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Alice: check the transcript"
+    assert shown_note(window, pair["a1"]) == "Alice: check the transcript"
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]
+    dialog.close()
+
+    again = review_conflicts(window)  # a fresh look agrees with the file
+    assert [e.uuid for e in again.conflicts.entries] == [pair["a5"]]
+    again.close()
+    window.act_undo.trigger()  # undo still works with the dialog closed
+    assert snapshot(alice_copy)[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+
+
+def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, alice_copy,  # noqa: F811
+                                                          monkeypatch) -> None:
+    assert window.open_project(_merged(pair, alice_copy))
+    dialog = review_conflicts(window)
+    choose(dialog, pair["a1"])
+    with Project.open(alice_copy) as other:  # another window resolves it meanwhile
+        from claimmark.core.conflicts import resolve
+
+        resolve(other, dialog.conflicts.current_entry().conflict_id, "theirs")
+    qtbot.mouseClick(dialog.keep_ours, Qt.MouseButton.LeftButton)
+    assert dialog.error is not None and "already resolved" in dialog.error.text()
+    assert [e.uuid for e in dialog.conflicts.entries] == [pair["a5"]]  # the list caught up
+    assert window.undo_stack.count() == 0
+    dialog.close()
+    window.project.db.execute("UPDATE merge_conflicts SET other = 'not json'")  # a hand-damaged file
+    window.project.db.conn.commit()
+    window.act_conflicts.trigger()
+    assert isinstance(window.last_dialog, QMessageBox) and "damaged version" in window.last_dialog.text()
+    window.last_dialog.close()
+    window.project.db.execute("UPDATE merge_conflicts SET other = kept")
+    window.project.db.conn.commit()
+    window.close_project()
+
+    original = Project.open  # as on read-only storage (root could write through a chmod)
+    monkeypatch.setattr(Project, "open", lambda path, **kwargs: original(path, read_only=True))
+    assert window.open_project(alice_copy) and window.project.read_only
+    dialog = review_conflicts(window)
+    assert dialog.conflicts.list.count() == 1
+    assert not dialog.keep_ours.isEnabled() and "read-only" in dialog.keep_ours.toolTip()
+
+
+def test_preferences_colour_by_author_follows_the_view_menu(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    window.set_theme("light")
+    assert window.open_project(_merged(pair, tmp_path / "merged.claimmark"))
+    bob_tag = next(a for a in window.panel.all_items if a.uuid == pair["b1"])
+    by_kind = _background(window, bob_tag.id)
+    window.act_colour_by_author.trigger()  # on in the menu: on in the dialog
+    by_author = _background(window, bob_tag.id)
+    assert by_author != by_kind
+    window.act_prefs.trigger()
+    dialog = window.last_dialog
+    assert dialog.colour_by_author.isChecked()
+    window.act_colour_by_author.trigger()  # changed in the menu while the dialog is open
+    assert not dialog.colour_by_author.isChecked()
+    dialog.colour_by_author.setChecked(True)
+    dialog.reject()  # Cancel changes nothing
+    assert not window.act_colour_by_author.isChecked() and _background(window, bob_tag.id) == by_kind
+
+    window.act_prefs.trigger()
+    dialog = window.last_dialog
+    assert not dialog.colour_by_author.isChecked()
+    dialog.colour_by_author.setChecked(True)
+    dialog.accept()
+    assert window.act_colour_by_author.isChecked() and window.colour_by_author
+    assert _background(window, bob_tag.id) == by_author and window.panel.legend.isVisible()
+    assert config.get_str("view/colour_by_author") == "true"
+    window.act_colour_by_author.trigger()  # the closed dialog no longer listens
+    assert dialog.colour_by_author.isChecked() and not window.colour_by_author
+
+
+def test_use_theirs_brings_their_deletion_and_undo_brings_it_back(qtbot, window, pair, tmp_path) -> None:  # noqa: F811
+    bob2 = tmp_path / "bob2.claimmark"
+    shutil.copyfile(Path(str(pair["bob"])), bob2)
+    with Project.open(bob2) as project:
+        merge(project, Path(str(pair["alice"])))  # Bob's later edits won here
+    assert window.open_project(bob2)
+    a5 = next(a for a in window.panel.all_items if a.uuid == pair["a5"])
+    assert a5.id in window.reader.highlights
+    dialog = review_conflicts(window)
+    choose(dialog, pair["a5"])
+    assert dialog.conflicts.current_entry().winner == "ours"
+    qtbot.mouseClick(dialog.use_theirs, Qt.MouseButton.LeftButton)  # Alice had deleted it
+    assert snapshot(bob2)[pair["a5"]]["deleted"] is True
+    assert a5.id not in window.reader.highlights
+    assert pair["a5"] not in {a.uuid for a in window.panel.all_items}
+    assert window.undo_stack.undoText() == "Use theirs (merge conflict)"
+    window.act_undo.trigger()
+    assert snapshot(bob2)[pair["a5"]]["deleted"] is False
+    assert a5.id in window.reader.highlights and pair["a5"] in {a.uuid for a in window.panel.all_items}
+    assert pair["a5"] in [e.uuid for e in dialog.conflicts.entries]
+    window.close_project()  # the review goes with its project
+    assert not dialog.isVisible()

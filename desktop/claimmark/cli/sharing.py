@@ -1,4 +1,4 @@
-"""Commands for sharing project files: copy and merge."""
+"""Commands for sharing project files: copy, merge, and acting on merge conflicts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
+from claimmark.cli.documents import display, to_json
+from claimmark.core import conflicts
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
+
+# (label, key) of the fields `conflicts` compares between the two versions
+COMPARED = (("kind", "kind"), ("passage", "exact"), ("note", "note"), ("tags", "tags"),
+            ("claimant", "claimant"), ("status", "status"), ("speaker", "speaker"),
+            ("source", "source_title"), ("source URL", "source_url"), ("deleted", "deleted"))
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,6 +36,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=cmd_merge)
 
+    p = commands.add_parser("conflicts", help="list the conflicts merges kept for review",
+                            description="List the annotations that merges found edited on both sides: "
+                            "which version won, and the fields where the two differ. Resolved ones "
+                            "are left out unless --all is given.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("--all", action="store_true", help="list resolved conflicts too")
+    p.add_argument("--json", action="store_true", help="print the conflicts as a JSON array")
+    p.set_defaults(run=cmd_conflicts)
+
+    p = commands.add_parser("resolve", help="keep our version or theirs of a merge conflict",
+                            description="Resolve CONFLICT (its number in 'claimmark conflicts', or a "
+                            "UUID prefix). Choosing the version that won only marks it resolved; "
+                            "choosing the other makes it the annotation's content again, as an edit "
+                            "that later merges carry to others.")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("conflict", metavar="CONFLICT")
+    p.add_argument("--keep", required=True, choices=conflicts.SIDES,
+                   help="ours: the version this project had; theirs: the one merged in")
+    p.set_defaults(run=cmd_resolve)
+
 
 def cmd_copy(args: argparse.Namespace) -> int:
     with Project.open(args.project, read_only=True) as project:
@@ -44,4 +71,40 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(report.summary())
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:  # (an older project is upgraded, as by `list`)
+        found = conflicts.review(project, include_resolved=args.all)
+    if args.json:
+        print(to_json([c.to_json() for c in found]))
+        return 0
+    for c in found:
+        where = f"annotation {c.annotation_id}" if c.annotation_id is not None else "a removed annotation"
+        state = "resolved" if c.resolved else "open"
+        print(f"{c.id}\t{state}\t{c.winner} won\t{where} in {display(repr(c.document_title))}"
+              f"\tmerged {c.merged_at[:19].replace('T', ' ')} UTC")
+        for label, key in COMPARED:
+            theirs, ours = _value(c.theirs, key), _value(c.ours, key)
+            if theirs != ours:
+                print(f"\t{label}: theirs {display(theirs)} | ours {display(ours)}")
+    return 0
+
+
+def _value(version: dict, key: str) -> str:
+    value = version.get(key)
+    if key == "deleted":
+        return "yes" if value else "no"
+    if key == "tags":
+        return repr(", ".join(value or []))
+    text = " ".join(str(value or "").split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        resolution = conflicts.resolve(project, args.conflict, args.keep)
+    change = "the annotation now holds it" if resolution.changed else "the annotation already held it"
+    print(f"conflict {resolution.conflict_id} resolved: kept {args.keep} ({change})")
     return 0

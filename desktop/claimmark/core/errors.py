@@ -45,3 +45,7 @@ class AmbiguousText(ClaimMarkError):
 
 class TagError(ClaimMarkError):
     """A tag name is not acceptable, or a rename or merge cannot be done."""
+
+
+class ConflictError(ClaimMarkError):
+    """A merge conflict cannot be resolved as asked (already resolved, no such side)."""

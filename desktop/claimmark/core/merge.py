@@ -10,7 +10,10 @@ version as created (never modified) or one that an earlier merge brought in or
 superseded there (``annotations.merged_hashes``). If their version is known to us,
 ours is newer: we keep it. If ours is known to them, theirs is newer: we take it.
 Otherwise both changed it: a conflict, where the later edit wins and the other
-version is kept in ``merge_conflicts`` for review. A deletion is a change like any
+version is kept in ``merge_conflicts`` for review. If each side knows the other's
+version, one of them went back to an earlier version (a conflict resolved for the
+losing side, an undo): a hash alone cannot say which is newer, so the later edit wins,
+without a conflict. A deletion is a change like any
 other, so a tombstone wins over an unchanged copy but never over a later edit.
 Merging twice changes nothing the second time, and the result is the same, as to
 content, in either direction.
@@ -41,7 +44,8 @@ CONTENT_FIELDS = ("kind", "exact", "note", "claimant", "status", "speaker", "sou
                   "source_url", "deleted")
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
-                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at")
+                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at",
+                      "revision")
 DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
                  "saved_at", "imported_at", "source_name", "source_format", "content_hash",
                  "extractor_version", "reading_json", "reading_html", "reading_text", "original",
@@ -116,10 +120,13 @@ def _short(version: dict[str, Any]) -> str:
 
 def content_hash(row: dict[str, Any], tags: list[str]) -> str:
     """What a person made of an annotation: its kind, text, note, tags, fields and
-    whether it is deleted (not its offsets, which belong to one copy of a text)."""
+    whether it is deleted (not its offsets, which belong to one copy of a text), and
+    its revision when it has one (a version brought back: see core/conflicts.py)."""
     data = {key: row[key] for key in CONTENT_FIELDS}
     data["deleted"] = bool(data["deleted"])
     data["tags"] = sorted(t.casefold() for t in tags)
+    if row.get("revision"):  # absent from hashes made before revisions, which stay valid
+        data["revision"] = row["revision"]
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -246,16 +253,23 @@ class _Merger:
         if ours is None:
             self._insert(theirs, their_tags, our_doc)
             return
-        our_tags = _tags_of(self.ours, ours["id"])
+        our_tags = tags_of(self.ours, ours["id"])
         our_hash = content_hash(ours, our_tags)
         if our_hash == their_hash:
             self.report.annotations_unchanged += 1
             return
         ours_seen, theirs_seen = _seen(ours), _seen(theirs)
-        if their_hash in ours_seen or _as_created(theirs):
+        theirs_known = their_hash in ours_seen or _as_created(theirs)
+        ours_known = our_hash in theirs_seen or _as_created(ours)
+        if theirs_known and ours_known:
+            # each side has seen the other's version, so one side went back to an earlier
+            # version (a resolved conflict, an undo): that return is the later edit
+            theirs_known = (_edited_at(theirs), their_hash) < (_edited_at(ours), our_hash)
+            ours_known = not theirs_known
+        if theirs_known:
             self.report.annotations_unchanged += 1  # ours is the newer version; keep it
             return
-        if our_hash in theirs_seen or _as_created(ours):
+        if ours_known:
             self._take_theirs(ours, theirs, their_tags, ours_seen | theirs_seen | {our_hash})
             if theirs["deleted"] and not ours["deleted"]:
                 self.report.annotations_deleted += 1
@@ -265,8 +279,8 @@ class _Merger:
         # changed on both sides: the later edit wins, the other version is kept for review
         seen = ours_seen | theirs_seen | {our_hash, their_hash}
         title = self.titles.get(theirs["document_id"], "")
-        our_version = _version(ours, our_tags)
-        their_version = _version(theirs, their_tags)
+        our_version = version_of(ours, our_tags)
+        their_version = version_of(theirs, their_tags)
         if (_edited_at(theirs), their_hash) > (_edited_at(ours), our_hash):
             self._take_theirs(ours, theirs, their_tags, seen)
             conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
@@ -291,7 +305,8 @@ class _Merger:
 
     def _take_theirs(self, ours: dict[str, Any], theirs: dict[str, Any], tags: list[str],
                      seen: set[str]) -> None:
-        update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id")}
+        update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id",
+                                         "revision")}
         update["merged_hashes"] = " ".join(sorted(seen))
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
@@ -350,14 +365,14 @@ def _edited_at(row: dict[str, Any]) -> str:
     return max(row["modified"] or "", row.get("deleted_at") or "")
 
 
-def _version(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
+def version_of(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
     out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author")}
     out["deleted"] = bool(out["deleted"])
     out["tags"] = tags
     return out
 
 
-def _tags_of(project: Project, ann_id: int) -> list[str]:
+def tags_of(project: Project, ann_id: int) -> list[str]:
     rows = project.db.execute(
         "SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
         "WHERE at.annotation_id = ? ORDER BY at.position, t.name",
@@ -375,10 +390,3 @@ def _tags_by_uuid(project: Project) -> dict[str, list[str]]:
     for uuid, name in rows:
         out.setdefault(uuid, []).append(name)
     return out
-
-
-def conflicts(project: Project, include_resolved: bool = False) -> list[dict[str, Any]]:
-    """Conflicts merges kept for review, newest first."""
-    where = "" if include_resolved else " WHERE resolved = 0"
-    rows = project.db.query(f"SELECT * FROM merge_conflicts{where} ORDER BY id DESC")
-    return [{**r, "kept": json.loads(r["kept"]), "other": json.loads(r["other"])} for r in rows]

@@ -296,9 +296,9 @@ class Project:
         return self.resolve_ref("documents", "document", ref)
 
     def resolve_ref(self, table: str, noun: str, ref: str | int) -> int:
-        """The id of a row of `table` ("documents" or "annotations") named by a numeric
+        """The id of a row of `table` ("documents", "annotations", "merge_conflicts") named by a numeric
         id or a UUID prefix of at least 4 characters; NotFound says what went wrong."""
-        if table not in ("documents", "annotations"):
+        if table not in ("documents", "annotations", "merge_conflicts"):
             raise ValueError(table)
         text = str(ref).strip()
         if text.isascii() and text.isdigit():

@@ -148,6 +148,14 @@ def _merge(db: Database) -> None:
     )
 
 
+@migrations(name="0004_revision")
+def _revision(db: Database) -> None:
+    # revision: a random token given to a version a person brings back after merges have
+    # seen it (resolving a merge conflict for the side that lost, undoing that), so the
+    # restored version hashes as a new one; part of the content hash when not empty.
+    db.execute("ALTER TABLE annotations ADD COLUMN revision TEXT NOT NULL DEFAULT ''")
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 

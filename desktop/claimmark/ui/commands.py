@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from PySide6.QtGui import QUndoCommand
 
 EDIT_MERGE_ID = 4711
+RESOLVE_LABELS = {"ours": "Keep ours (merge conflict)", "theirs": "Use theirs (merge conflict)"}
 
 
 class Host(Protocol):
@@ -109,3 +110,34 @@ class EditCommand(_Done):
         from claimmark.core import annotations as ann
 
         ann.update(self.host.project, self.annotation_id, **self.old)
+
+
+class ResolveCommand(QUndoCommand):
+    """A merge conflict resolved (Keep ours / Use theirs): undo opens it again and puts
+    back the content the choice replaced; redo makes the same choice again."""
+
+    def __init__(self, host: Host, resolution):
+        super().__init__(RESOLVE_LABELS[resolution.keep])
+        self.host, self.resolution = host, resolution
+        self._skip = True  # resolved already, before the push
+
+    def redo(self) -> None:
+        from claimmark.core import conflicts
+
+        if self._skip:
+            self._skip = False
+        else:
+            self.resolution = conflicts.resolve(self.host.project, self.resolution.conflict_id,
+                                                self.resolution.keep)
+        self._show()
+
+    def undo(self) -> None:
+        from claimmark.core import conflicts
+
+        conflicts.undo(self.host.project, self.resolution)
+        self._show()
+
+    def _show(self) -> None:
+        done = self.resolution
+        if done.changed and done.annotation_id is not None and done.document_id is not None:
+            self.host.annotation_changed(done.document_id, done.annotation_id)

@@ -874,13 +874,10 @@ class MainWindow(QMainWindow):
         self.merge_flow.start(preview=preview)
 
     def show_conflicts(self) -> None:
-        from claimmark.ui.merge_dialog import ConflictsDialog
+        from claimmark.ui.merge_dialog import open_conflicts
 
-        if self.project is None:
-            return
-        dialog = ConflictsDialog.for_project(self.project, self)
-        self.last_dialog = dialog
-        dialog.open()
+        if self.project is not None:
+            self.last_dialog = open_conflicts(self)
 
     # -- other windows ---------------------------------------------------------------------
     def show_table(self) -> None:

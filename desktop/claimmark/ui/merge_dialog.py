@@ -1,7 +1,8 @@
 """File ▸ Merge Project: a dry run shown first ("Merge" / "Cancel"), then the merge
 in a worker thread with a busy indicator, then the report — counts, and the
 conflicts side by side (their version and ours, and which one won). The same side by
-side view reviews the conflicts earlier merges kept (File ▸ Review Merge Conflicts).
+side view reviews the conflicts earlier merges kept (File ▸ Review Merge Conflicts),
+where each one is resolved — Keep ours or Use theirs, undoable — and leaves the list.
 
 The worker opens the project on its own connection (an SQLite connection belongs to
 one thread); the merge is one transaction in the core, so a failure, a bad file or a
@@ -19,13 +20,17 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressDialog,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -65,11 +70,19 @@ class ConflictEntry:
     winner: str  # "theirs" or "ours"
     theirs: dict[str, Any]
     ours: dict[str, Any]
+    conflict_id: int | None = None  # kept in the project (not in a merge's report)
+    resolved: bool = False
 
     @classmethod
     def from_versions(cls, uuid: str, title: str, winner: str, kept: dict, other: dict) -> ConflictEntry:
         theirs, ours = (kept, other) if winner == "theirs" else (other, kept)
         return cls(uuid, title, winner, theirs, ours)
+
+    @classmethod
+    def from_record(cls, record) -> ConflictEntry:
+        """From a claimmark.core.conflicts.ConflictRecord."""
+        return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs, record.ours,
+                   record.id, record.resolved)
 
 
 def field_text(version: dict[str, Any], key: str) -> str:
@@ -95,7 +108,7 @@ class ConflictView(QWidget):
     def __init__(self, entries: list[ConflictEntry], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ConflictView")
-        self.entries = entries
+        self.entries: list[ConflictEntry] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -104,10 +117,6 @@ class ConflictView(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for entry in entries:
-            passage = " ".join(str(entry.theirs.get("exact") or entry.ours.get("exact") or "").split())
-            short = passage if len(passage) <= 70 else passage[:69] + "…"
-            self.list.addItem(f"“{short}”\n— {entry.title}")
         self.table = QTableWidget(0, 2, splitter)
         self.table.setObjectName("ConflictTable")
         self.table.setAccessibleName("Their version and ours")
@@ -122,8 +131,25 @@ class ConflictView(QWidget):
         splitter.setSizes([220, 560])
         layout.addWidget(splitter)
         self.list.currentRowChanged.connect(self.show_entry)
-        if entries:
-            self.list.setCurrentRow(0)
+        self.set_entries(entries)
+
+    def set_entries(self, entries: list[ConflictEntry], current: int = 0) -> None:
+        """Show `entries`, the one at `current` (or the nearest) chosen."""
+        self.entries = entries
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in entries:
+            passage = " ".join(str(entry.theirs.get("exact") or entry.ours.get("exact") or "").split())
+            short = passage if len(passage) <= 70 else passage[:69] + "…"
+            self.list.addItem(("✓ Resolved · " if entry.resolved else "") + f"“{short}”\n— {entry.title}")
+        row = min(max(current, 0), len(entries) - 1)
+        self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
+        self.show_entry(row)
+
+    def current_entry(self) -> ConflictEntry | None:
+        row = self.list.currentRow()
+        return self.entries[row] if 0 <= row < len(self.entries) else None
 
     def resizeEvent(self, event) -> None:
         # wrapped text: row heights follow the columns' widths, which the header settles
@@ -197,7 +223,10 @@ def report_lines(report) -> dict[str, str]:
 
 
 class MergeReportDialog(QDialog):
-    """What a merge would bring in (preview: Merge / Cancel) or brought in (Close)."""
+    """What a merge would bring in (preview: Merge / Cancel) or brought in (Close, and
+    Review Conflicts to resolve the conflicts it kept)."""
+
+    reviewRequested = Signal()
 
     def __init__(self, report, project_name: str, *, preview: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -252,51 +281,143 @@ class MergeReportDialog(QDialog):
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         else:
             buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.review_button = None
+        if not preview and report.conflicts:
+            role = QDialogButtonBox.ButtonRole.ActionRole
+            self.review_button = buttons.addButton("Review &Conflicts…", role)
+            self.review_button.setToolTip("Keep ours or use theirs, conflict by conflict")
+            self.review_button.clicked.connect(self._review)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout.addWidget(buttons)
         self.resize(860, 560 if entries else 240)
 
+    def _review(self) -> None:
+        self.accept()
+        self.reviewRequested.emit()
+
 
 class ConflictsDialog(QDialog):
-    """The conflicts earlier merges kept, for review."""
+    """The conflicts earlier merges kept, for review: Keep ours or Use theirs resolves
+    the chosen one (an undoable action of the window), and it leaves the list unless
+    resolved ones are shown."""
 
-    def __init__(self, entries: list[ConflictEntry], parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.project = window.project  # the dialog closes if the window's project changes
+        self.error: QMessageBox | None = None  # the last refusal shown
         self.setObjectName("ConflictsDialog")
         self.setWindowTitle("Merge conflicts")
         layout = QVBoxLayout(self)
-        text = (
-            f"{len(entries)} annotation{'s' if len(entries) != 1 else ''} edited on both sides. "
-            "The later edit is in the project; the other version is kept here."
-            if entries else "No merge conflicts to review."
-        )
-        self.heading = QLabel(text, self)
+        self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.conflicts = ConflictView(entries, self)
-        self.conflicts.setVisible(bool(entries))
+        self.conflicts = ConflictView([], self)
         layout.addWidget(self.conflicts, 1)
+        actions = QHBoxLayout()
+        self.show_resolved = QCheckBox("Show &resolved", self)
+        self.show_resolved.setToolTip("List the conflicts already resolved too")
+        self.show_resolved.toggled.connect(lambda: self.reload())
+        actions.addWidget(self.show_resolved)
+        actions.addStretch(1)
+        self.use_theirs = QPushButton("Use &Theirs", self)
+        self.keep_ours = QPushButton("Keep &Ours", self)
+        for button, side in ((self.use_theirs, "theirs"), (self.keep_ours, "ours")):
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _=False, keep=side: self.resolve(keep))
+            actions.addWidget(button)
+        layout.addLayout(actions)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(860, 520 if entries else 160)
+        self.addActions([window.act_undo, window.act_redo])  # Ctrl+Z here undoes a resolution
+        self.conflicts.list.currentRowChanged.connect(self._update_buttons)
+        self.reload()
+        window.undo_stack.indexChanged.connect(self._stack_changed)
+        self.resize(860, 540 if self.conflicts.entries else 180)
 
-    @classmethod
-    def for_project(cls, project, parent: QWidget | None = None) -> ConflictsDialog:
-        from claimmark.core.merge import conflicts
+    def reload(self) -> None:
+        """Read the conflicts afresh, keeping the chosen one (or its place) chosen."""
+        from claimmark.core.conflicts import review
 
-        entries = []
-        for row in conflicts(project):
-            found = project.db.execute(
-                "SELECT d.title FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.uuid = ?",
-                [row["annotation_uuid"]],
-            ).fetchone()
-            entries.append(ConflictEntry.from_versions(
-                row["annotation_uuid"], found[0] if found else "", row["winner"], row["kept"], row["other"]
-            ))
-        return cls(entries, parent)
+        shown = self.conflicts.current_entry()
+        row = self.conflicts.list.currentRow()
+        records = review(self.project, include_resolved=self.show_resolved.isChecked())
+        entries = [ConflictEntry.from_record(r) for r in records]
+        ids = [e.conflict_id for e in entries]
+        if shown is not None and shown.conflict_id in ids:
+            row = ids.index(shown.conflict_id)
+        self.conflicts.set_entries(entries, row)
+        self.conflicts.setVisible(bool(entries))
+        self.layout().setStretchFactor(self.heading, 0 if entries else 1)  # nothing listed: centred
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft if entries else Qt.AlignmentFlag.AlignCenter)
+        open_ = sum(not e.resolved for e in entries)
+        if open_:
+            text = (f"{open_} annotation{'s' if open_ != 1 else ''} edited on both sides. The later edit "
+                    "is in the project; the other version is kept here. Keep ours or use theirs: "
+                    "a resolved conflict leaves this list (Ctrl+Z undoes).")
+        else:
+            text = "No merge conflicts to review." + (" These are resolved." if entries else "")
+        self.heading.setText(text)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        entry = self.conflicts.current_entry()
+        writable = not self.project.read_only
+        for button, side in ((self.use_theirs, "theirs"), (self.keep_ours, "ours")):
+            button.setEnabled(entry is not None and not entry.resolved and writable)
+            if entry is None or entry.resolved:
+                tip = "Choose an open conflict"
+            elif not writable:
+                tip = "The project is open read-only"
+            elif entry.winner == side:
+                tip = "The annotation holds this version already: mark the conflict resolved"
+            else:
+                tip = "Make this version the annotation's content again (an edit; Ctrl+Z undoes)"
+            button.setToolTip(tip)
+
+    def resolve(self, keep: str) -> None:
+        from claimmark.core.conflicts import resolve
+        from claimmark.core.errors import ClaimMarkError
+        from claimmark.ui.commands import ResolveCommand
+
+        entry = self.conflicts.current_entry()
+        if entry is None or entry.conflict_id is None:
+            return
+        try:
+            resolution = resolve(self.project, entry.conflict_id, keep)
+        except ClaimMarkError as exc:
+            message = f"The conflict was not resolved.\n{exc.message}"
+            self.error = show_error(self, "Resolve conflict", message)
+            self.reload()
+            return
+        self.window_.undo_stack.push(ResolveCommand(self.window_, resolution))  # reloads this list
+
+    def _stack_changed(self) -> None:
+        if self.window_.project is not self.project:  # closed or another one opened
+            self.reject()
+        elif self.isVisible():
+            self.reload()
+
+    def done(self, result: int) -> None:
+        if self.isVisible():  # once: done() may be called again on a closed dialog
+            self.window_.undo_stack.indexChanged.disconnect(self._stack_changed)
+        super().done(result)
+
+
+def open_conflicts(window) -> QDialog:
+    """File ▸ Review Merge Conflicts: the review, or a message if the project's stored
+    conflicts cannot be read (a damaged or hand-edited file)."""
+    from claimmark.core.errors import ClaimMarkError
+
+    try:
+        dialog = ConflictsDialog(window)
+    except ClaimMarkError as exc:
+        return show_error(window, "Merge conflicts", f"The merge conflicts cannot be shown.\n{exc}")
+    dialog.open()
+    return dialog
 
 
 class MergeWorker(QThread):
@@ -390,6 +511,7 @@ class MergeFlow(QObject):
                 6000,
             )
         dialog = MergeReportDialog(report, window.project.name, preview=report.dry_run, parent=window)
+        dialog.reviewRequested.connect(window.show_conflicts)
         if report.dry_run and report.changed:
             dialog.accepted.connect(lambda: self.start(preview=False))
             dialog.rejected.connect(lambda: self.finished.emit(False))

@@ -1,4 +1,5 @@
-"""Preferences: the author name on new annotations, the theme and the reading font."""
+"""Preferences: the author name on new annotations, the theme, colouring by author and
+the reading font."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ class PreferencesDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(window.theme_name)))
         self.theme.setAccessibleName("Theme")
         form.addRow("&Theme", self.theme)
+        self.colour_by_author = QCheckBox("Colour highlights by &author instead of by kind", self)
+        self.colour_by_author.setToolTip("The same as View ▸ Colour by Author")
+        self.colour_by_author.setChecked(window.colour_by_author)
+        window.act_colour_by_author.toggled.connect(self._colour_toggled)  # the menu, while open
+        form.addRow("", self.colour_by_author)
         fonts: ViewFonts = window.reader.fonts
         self.default_font = QCheckBox("Use the default reading font", self)
         self.default_font.setChecked(not fonts.family)
@@ -89,4 +95,13 @@ class PreferencesDialog(QDialog):
         config.set_value("view/font_family", fonts.family)
         config.set_value("view/font_sans", "true" if fonts.sans else "false")
         self.window_.set_theme(self.theme.currentData())
+        self.window_.set_colour_by_author(self.colour_by_author.isChecked())
         super().accept()
+
+    def _colour_toggled(self, on: bool) -> None:
+        self.colour_by_author.setChecked(on)
+
+    def done(self, result: int) -> None:
+        if self.isVisible():  # once: done() may be called again on a closed dialog
+            self.window_.act_colour_by_author.toggled.disconnect(self._colour_toggled)
+        super().done(result)
