@@ -22,6 +22,7 @@ from claimmark.ui import theme as themes
 from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
 
 from ..test_merge import EXAMPLES, pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
+from .colours import lab
 
 
 def digest(path: Path) -> str:
@@ -365,7 +366,7 @@ def test_every_author_colour_keeps_text_readable_and_authors_apart(name: str) ->
     assert len(distinct) == len(authorship.PALETTE)  # every colour used, none made up
     tints = [themes.blend(QColor(theme.page), QColor(c), theme.highlight_alpha) for c in distinct]
     assert min(_contrast(QColor(theme.text), tint) for tint in tints) >= 4.5
-    labs = [_lab(t) for t in tints]
+    labs = [lab(t) for t in tints]
     closest = min(
         sum((a - b) ** 2 for a, b in zip(one, two, strict=True)) ** 0.5
         for i, one in enumerate(labs) for two in labs[i + 1:]
@@ -381,22 +382,6 @@ def test_author_colours_are_stable_and_distinct_for_a_team() -> None:
     assert {k: c.name() for k, c in again.items()} == {k: c.name() for k, c in first.items()}
     dark = authorship.author_colours(team, dark=True)  # markers and legend: lighter on a dark page
     assert all(dark[i].lightness() >= first[i].lightness() for i in team)
-
-
-def _lab(colour: QColor) -> tuple[float, float, float]:
-    def linear(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = linear(colour.red()), linear(colour.green()), linear(colour.blue())
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 
 def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, corpus_project, corpus,

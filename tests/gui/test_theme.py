@@ -11,6 +11,8 @@ from PySide6.QtGui import QColor
 
 from claimmark.ui import theme as themes
 
+from .colours import lab_of_linear, linear
+
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 SIMULATIONS = {
     "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
@@ -33,27 +35,11 @@ SIMULATIONS = {
 MIN_DISTANCE = 18.0  # CIE76 ΔE; 2.3 is just noticeable, 10+ is plainly different
 
 
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
-    r, g, b = rgb
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
-
-
 def seen(colour: QColor, simulation: str) -> tuple[float, float, float]:
-    linear = [_linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF())]
+    rgb = [linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF())]
     matrix = SIMULATIONS[simulation]
-    out = [min(1.0, max(0.0, sum(matrix[i][j] * linear[j] for j in range(3)))) for i in range(3)]
-    return _lab((out[0], out[1], out[2]))
+    out = [min(1.0, max(0.0, sum(matrix[i][j] * rgb[j] for j in range(3)))) for i in range(3)]
+    return lab_of_linear((out[0], out[1], out[2]))
 
 
 @pytest.mark.parametrize("name", ["light", "sepia", "dark"])
