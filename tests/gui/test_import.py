@@ -141,3 +141,31 @@ def test_opening_another_project_mid_import_stops_it_cleanly(
     assert window.project.count_documents() == 0  # nothing went into the newly opened project
     qtbot.wait(200)
     assert window.project.path == other and window.library.model.rowCount() == 0
+
+
+def test_an_import_with_warnings_shows_them_in_the_summary(qtbot, window, project_path, tmp_path: Path) -> None:
+    """One file imported, but an image left out for its size: the summary says so."""
+    from tests.bad_input.conftest import png
+
+    folder = tmp_path / "story_files"
+    folder.mkdir()
+    (folder / "huge.png").write_bytes(png(20000, 20000))  # 400 million pixels, a few hundred bytes
+    page = tmp_path / "story.html"
+    text = " ".join(["A sentence of a real article that goes on for a while and says something."] * 8)
+    page.write_text(f'<html><head><title>Story</title></head><body><article><h1>Story</h1><p>{text}</p>'
+                    '<figure><img src="story_files/huge.png"><figcaption>A huge picture.</figcaption></figure>'
+                    f"<p>{text}</p></article></body></html>", encoding="utf-8")
+    assert window.open_project(project_path, create=True)
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        window.import_paths([page])
+    [outcome] = finished.args[0]
+    assert outcome.status == "imported" and outcome.warnings
+    summary = window.last_dialog
+    assert summary.objectName() == "ImportSummary" and summary.isVisible()
+    assert summary.headline.text() == "1 imported, 0 already in the project, 0 failed, 1 with warnings."
+    item = summary.tree.topLevelItem(0)
+    assert item.text(1) == "imported, with warnings"
+    assert item.text(2) == "Story" and item.childCount() == 1
+    assert item.child(0).text(0).startswith("⚠ 1 image left out for its size")
+    assert window.project.count_documents() == 1
+    summary.close()

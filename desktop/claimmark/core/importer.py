@@ -147,17 +147,15 @@ def import_file(project: Project, path: Path) -> ImportOutcome:
     except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
         log.exception("import of %s failed", path)
         return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-    outcome = stored_outcome(path, result)
-    outcome.warnings = tuple(extracted.warnings)
-    return outcome
+    return stored_outcome(path, result, extracted)
 
 
-def stored_outcome(path: Path, result: AddResult) -> ImportOutcome:
-    """The outcome of storing one extracted page: imported, or a duplicate (and what
-    it filled in)."""
+def stored_outcome(path: Path, result: AddResult, extracted: Extracted) -> ImportOutcome:
+    """The outcome of storing one extracted page: imported (with the extraction's
+    warnings), or a duplicate (and what it filled in)."""
     if result.duplicate:
         note = f"duplicate of document {result.id}"
         if result.filled:
             note += f" (filled in {', '.join(result.filled)})"
         return ImportOutcome(path, "duplicate", note, result.id, result.title)
-    return ImportOutcome(path, "imported", "", result.id, result.title)
+    return ImportOutcome(path, "imported", "", result.id, result.title, warnings=tuple(extracted.warnings))

@@ -153,7 +153,7 @@ class ImportJob(QObject):
         except Exception as exc:
             log.exception("storing %s failed", path)
             return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-        return stored_outcome(path, result)
+        return stored_outcome(path, result, extracted)
 
     def _finish(self) -> None:
         if self.done:
@@ -186,6 +186,9 @@ class ImportSummary(QDialog):
             f"{counts['duplicate']} already in the project",
             f"{counts['failed']} failed",
         ]
+        self.warned = sum(1 for o in outcomes if o.warnings)
+        if self.warned:
+            parts.append(f"{self.warned} with warnings")
         headline = ", ".join(parts) + "."
         if cancelled:
             headline = "Cancelled. " + headline
@@ -202,12 +205,18 @@ class ImportSummary(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         order = {"failed": 0, "duplicate": 1, "imported": 2}
-        for outcome in sorted(outcomes, key=lambda o: order.get(o.status, 3)):
+        for outcome in sorted(outcomes, key=lambda o: (order.get(o.status, 3), not o.warnings)):
             detail = outcome.message or outcome.title
-            item = QTreeWidgetItem([outcome.path.name or str(outcome.path), outcome.status, detail])
+            result = outcome.status + (", with warnings" if outcome.warnings else "")
+            item = QTreeWidgetItem([outcome.path.name or str(outcome.path), result, detail])
             item.setToolTip(0, str(outcome.path))
             item.setToolTip(2, detail)
             self.tree.addTopLevelItem(item)
+            for warning in outcome.warnings:  # a line of its own under the file, readable whole
+                line = QTreeWidgetItem(item, [f"⚠ {warning}"])
+                line.setFirstColumnSpanned(True)
+                line.setToolTip(0, warning)
+            item.setExpanded(True)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
         layout.addWidget(self.tree, 1)

@@ -961,7 +961,8 @@ class MainWindow(QMainWindow):
             f"Imported {len(imported)} of {len(outcomes)} file{'s' if len(outcomes) != 1 else ''}", 5000
         )
         failed = [o for o in outcomes if o.status == "failed"]
-        if not job.quiet and (len(outcomes) > 1 or failed or job.cancelled):
+        warned = any(o.warnings for o in outcomes)
+        if not job.quiet and (len(outcomes) > 1 or failed or warned or job.cancelled):
             summary = ImportSummary(outcomes, job.cancelled, self)
             summary.open()
             self.last_dialog = summary
