@@ -191,3 +191,39 @@ def test_a_read_only_project_can_be_read_and_copied_but_not_tagged(
     assert ann.query(window.project) == []
     assert "read-only" in window.statusBar().currentMessage()
     assert window.copy_project_to(tmp_path / "copy.claimmark")
+
+
+def test_a_project_another_program_switched_to_wal_mode_opens_read_only(qtbot, window, corpus_project,
+                                                                          tmp_path) -> None:
+    """Read from a private copy, the file and its folder untouched, a note on how to get
+    a writable copy, and Save a Copy makes one."""
+    import hashlib
+    import sqlite3
+
+    conn = sqlite3.connect(corpus_project)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    before = hashlib.sha256(corpus_project.read_bytes()).hexdigest()
+    siblings = sorted(p.name for p in corpus_project.parent.iterdir())
+    assert window.open_project(corpus_project)
+    assert window.project.read_only and "(read-only)" in window.windowTitle()
+    note = window.last_dialog
+    assert note.objectName() == "InfoDialog" and note.isVisible()
+    assert "WAL mode" in note.text() and "Save a Copy" in note.text()
+    note.close()
+    assert window.library.model.rowCount() == 1 and "Patriot Act" in window.reader.toPlainText()
+    copy = tmp_path / "writable.claimmark"
+    assert window.copy_project_to(copy)
+    window.close_project()
+    assert hashlib.sha256(corpus_project.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in corpus_project.parent.iterdir()) == sorted([*siblings, "writable.claimmark"])
+    assert window.open_project(copy) and not window.project.read_only
+    assert window.last_dialog is note and not note.isVisible()  # no note for an ordinary project
+
+
+def test_a_refused_project_that_is_not_in_wal_mode_is_not_opened(qtbot, window, tmp_path) -> None:
+    junk = tmp_path / "junk.claimmark"
+    junk.write_bytes(b"not a database at all\n" * 50)
+    assert not window.open_project(junk)
+    assert window.project is None
+    assert window.last_dialog.objectName() == "ErrorDialog" and "not a ClaimMark project" in window.last_dialog.text()

@@ -49,17 +49,31 @@ def log_file() -> Path | None:
 
 def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> QMessageBox:
     """A non-blocking error dialog: a clear message, the details folded away."""
-    box = QMessageBox(parent)
-    box.setObjectName("ErrorDialog")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(message)
+    box = _message_box(parent, "ErrorDialog", QMessageBox.Icon.Warning, title, message)
     where = f"\n\nThe log file {_log_file} has the details." if _log_file else ""
     box.setInformativeText(where.strip())
     if details:
         box.setDetailedText(details)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.open()
+    return box
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """A non-blocking note: something worked, but not quite as the user may expect."""
+    box = _message_box(parent, "InfoDialog", QMessageBox.Icon.Information, title, message)
+    box.open()
+    return box
+
+
+def _message_box(
+    parent: QWidget | None, name: str, icon: QMessageBox.Icon, title: str, message: str
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
 
 

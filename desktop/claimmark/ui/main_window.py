@@ -31,7 +31,7 @@ from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
-from claimmark.ui.errors import show_error
+from claimmark.ui.errors import show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.library import LibraryPanel
 from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
@@ -451,14 +451,18 @@ class MainWindow(QMainWindow):
         from claimmark.core.project import Project
 
         path = Path(path)
+        wal_mode = False
         try:
             project = Project.open(path, create=create)
         except ClaimMarkError as exc:
             log.warning("cannot open %s: %s", path, exc)
-            if not path.exists():
-                config.forget_recent_project(path)  # moved or deleted: not worth offering again
-            self.last_dialog = show_error(self, "Cannot open the project", exc.message + f"\n\n{path}")
-            return False
+            project = self._open_wal_mode_read_only(path)
+            if project is None:
+                if not path.exists():
+                    config.forget_recent_project(path)  # moved or deleted: not worth offering again
+                self.last_dialog = show_error(self, "Cannot open the project", exc.message + f"\n\n{path}")
+                return False
+            wal_mode = True
         self.close_project()
         self.project = project
         self.project_uuid = project.meta().get("uuid", str(path))
@@ -488,6 +492,13 @@ class MainWindow(QMainWindow):
             self.reader.clear_document()
         self._update_status()
         self.projectOpened.emit(str(path))
+        if wal_mode:
+            self.last_dialog = show_info(
+                self, "Opened read-only",
+                f"“{path.name}” was switched to WAL mode by another program, so ClaimMark only reads "
+                "it (from a private copy) and leaves the file as it is. File ▸ Save a Copy makes a "
+                "copy you can tag in.",
+            )
         return True
 
     def _project_opened(self) -> None:
@@ -565,6 +576,20 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
         return True
+
+    @staticmethod
+    def _open_wal_mode_read_only(path: Path):
+        """A project another program switched to WAL mode cannot be written here; it can
+        still be read from a private copy. None for any other refusal."""
+        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.project import Project, in_wal_mode
+
+        if not in_wal_mode(path):
+            return None
+        try:
+            return Project.open(path, read_only=True)
+        except ClaimMarkError:
+            return None
 
     # -- documents ----------------------------------------------------------------------
     def show_document(self, document_id: int) -> None:
