@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 
 from claimmark.core.document import Block, ReadingDocument, Span
-from claimmark.ui.reading_view import IMAGE_SCHEME, MAX_NESTING, ReadingView
+from claimmark.ui.reading_view import IMAGE_SCHEME, LIST_RUN, MAX_NESTING, ReadingView
 
 from ..conftest import CORPUS
 
@@ -122,6 +122,27 @@ def test_long_words_wrap_and_deep_nesting_is_capped(qtbot) -> None:
     assert max(indents) == MAX_NESTING
     quote = view.document().findBlock(view.map.qt_starts[-1])
     assert quote.blockFormat().leftMargin() <= MAX_NESTING * view.fonts.size * 1.33 * 1.5 + 1
+
+
+def test_a_long_list_is_drawn_in_runs_that_keep_counting(qtbot) -> None:
+    """A list longer than LIST_RUN items is several Qt lists (adding to one grows
+    slower as it grows); numbers and bullets read as one list."""
+    view = ReadingView()
+    qtbot.addWidget(view)
+    count = 2 * LIST_RUN + 50
+    numbered = [Block("list_item", f"step {n}", level=1, ordered=True) for n in range(1, count + 1)]
+    bullets = [Block("list_item", f"point {n}", level=1) for n in range(1, count + 1)]
+    view.show_document(1, _doc(*numbered, Block("paragraph", "Between."), *bullets), {}, lambda key: None)
+
+    def block(i: int):
+        return view.document().findBlock(view.map.qt_starts[i])
+
+    labels = [block(i).textList().itemText(block(i)) for i in range(1, count + 1)]
+    assert labels == [f"{n}." for n in range(1, count + 1)]
+    lists = {block(i).textList().objectIndex() for i in range(1, count + 1)}
+    assert len(lists) == 3  # runs of LIST_RUN
+    styles = {block(i).textList().format().style() for i in range(count + 2, 2 * count + 2)}
+    assert len(styles) == 1 and block(count + 2).textList().itemNumber(block(count + 2)) == 0
 
 
 def test_line_breaks_inside_a_block_keep_one_position(qtbot) -> None:

@@ -62,6 +62,9 @@ DEFAULT_FONT_SIZE = 13.0
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
 LINE_CHARACTERS = 68  # the column holds about this many characters of body text
 MAX_NESTING = 6  # list and quote depths beyond this are drawn at this depth
+# Adding a block to a QTextList costs time in the list's length (Qt renumbers it), so a
+# long list is drawn as lists of this many items that continue each other's numbering.
+LIST_RUN = 200
 LONG_WORD = 2000  # characters without a space: past this, lines break anywhere (see build)
 SERIF_FAMILIES = ["Literata", "Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif", "serif"]
 SANS_FAMILIES = [
@@ -349,7 +352,11 @@ class DocumentBuilder:
                 for deeper in [d for d in lists if d > depth]:
                     del lists[deeper]
                 current = lists.get(depth)
-                if current is None:
+                if current is not None and current.count() >= LIST_RUN:
+                    list_fmt = current.format()
+                    list_fmt.setStart(list_fmt.start() + current.count())
+                    lists[depth] = cursor.createList(list_fmt)
+                elif current is None:
                     list_fmt = QTextListFormat()
                     list_fmt.setStyle(
                         QTextListFormat.Style.ListDecimal
