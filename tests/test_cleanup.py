@@ -52,3 +52,10 @@ def test_a_short_newsletter_prompt_goes_and_a_sentence_about_one_in_an_article_s
                "drop in milk prices that the ministry confirmed on Monday after weeks of silence.")
     blocks = [Block("paragraph", prompt), Block("paragraph", article)]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_players_availability_notice_goes_and_a_sentence_about_availability_stays() -> None:
+    notices = ["Video verfügbar bis 28.02.2021", "Audio available until 12 March 2024, 18:00"]
+    article = "The video was available until the court ordered the broadcaster to take it down in May."
+    blocks = [Block("paragraph", text) for text in [*notices, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

@@ -21,6 +21,9 @@ BOILERPLATE_LINE = re.compile(
     r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
     r"to (view|read|continue) (the full|this|reading)|already a subscriber|log ?in\b|"
     r"for the latest\b|download (the|our)\b|"
+    # a player's notice of how long a video or audio stays online, in any of the languages
+    r"(video|audio|podcast|sendung|beitrag)s? (ist |is )?(verfügbar|abrufbar|available|online|"
+    r"disponible)s? (bis|until|till|jusqu|hasta)\b|"
     # German
     r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
     r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
