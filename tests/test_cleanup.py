@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimmark.core.cleanup import clean_blocks
+from lxml import html
+
+from claimmark.core.cleanup import clean_blocks, preclean
 from claimmark.core.document import Block
 from claimmark.core.extract import extract_file
 
@@ -59,3 +61,17 @@ def test_a_players_availability_notice_goes_and_a_sentence_about_availability_st
     article = "The video was available until the court ordered the broadcaster to take it down in May."
     blocks = [Block("paragraph", text) for text in [*notices, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_nav_goes_unless_a_broken_page_nested_the_article_inside_it() -> None:
+    article = "".join(f"<p>Paragraph {n} of the article tells the story of the harbour at length.</p>"
+                      for n in range(8))
+    menu = '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>'
+    # an unclosed menu item swallowed the rest of the page
+    broken = f'<nav><ul><li><a href="/">Home</a><li><a href="/news">News</a><article>{article}</article></nav>'
+    for page, kept in ((f"<body>{menu}<article>{article}</article></body>", False),
+                       (f"<body>{broken}</body>", True)):
+        root = html.document_fromstring(page)
+        preclean(root)
+        assert "Paragraph 7 of the article" in root.text_content()
+        assert (root.find(".//nav") is not None) is kept

@@ -28,10 +28,10 @@ from claimmark.core.document import Block, Span
 DROP_TAGS = (
     "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
     "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
-    "nav", "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
+    "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
 )
 # Dropped with their content unless they hold most of the page's text.
-CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
+CONTAINER_TAGS = ("aside", "footer", "form", "nav", "noscript")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
