@@ -75,3 +75,14 @@ def test_a_nav_goes_unless_a_broken_page_nested_the_article_inside_it() -> None:
         preclean(root)
         assert "Paragraph 7 of the article" in root.text_content()
         assert (root.find(".//nav") is not None) is kept
+
+
+def test_a_caption_loses_an_agency_credit_and_keeps_a_slash_of_its_own() -> None:
+    captions = {
+        "Protesters outside the parliament. Mike Blake/Reuters files": "Protesters outside the parliament.",
+        "Traffic on the freeway near the airport (Getty/John Smith)": "Traffic on the freeway near the airport",
+        "The pier at dawn. Photograph: Getty Images": "The pier at dawn.",
+        "Turnout rose to 3/4 of all voters in the city.": "Turnout rose to 3/4 of all voters in the city.",
+    }
+    blocks = [Block("paragraph", text) for text in captions]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == list(captions.values())

@@ -64,10 +64,19 @@ CREDIT = re.compile(
     r"\(c\)\s)",
     re.I,
 )
-# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe").
+# Picture agencies and libraries, as credits name them ("Jane Doe/Reuters", "Getty/Jane Doe").
+_AGENCY = (
+    r"(reuters|afp|ap|dpa|epa|getty|getty images|imago|shutterstock|istock|keystone|"
+    r"picture[ -]alliance|efe|xinhua|anadolu)"
+)
+_NAME = r"(?-i:[A-ZÀ-ÞŁŚŻ])[^\s/().,;:]*"  # a capitalised word of a photographer's name
+# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe", "... Jane Doe/Reuters").
 TRAILING_CREDIT = re.compile(
-    r"[\s,;:–-]*[(\[]?\s*(©|\(c\)|(foto|fotos|photo|photos|bild|bilder|image|imagen|credit|"
-    r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
+    r"[\s,;:–-]*[(\[]?\s*((©|\(c\)|(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|"
+    r"credit|quelle|source)\s*:)[^()\[\]©]{1,80}|"
+    rf"({_NAME}(\s{_NAME}){{0,2}}\s?/\s?{_AGENCY}( files?| file photo)?|"
+    rf"{_AGENCY}\s?/\s?[^\s/()\[\]]+(\s{_NAME}){{0,2}}))"
+    r"[)\]]?\s*$",
     re.I,
 )
 # An affiliate-link disclosure: a short block that speaks of links and of being paid for them.
