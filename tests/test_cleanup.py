@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import html
 
 from claimmark.core.cleanup import clean_blocks, preclean
-from claimmark.core.document import Block
+from claimmark.core.document import Block, Span
 from claimmark.core.extract import extract_file
 
 
@@ -86,3 +86,15 @@ def test_a_caption_loses_an_agency_credit_and_keeps_a_slash_of_its_own() -> None
     }
     blocks = [Block("paragraph", text) for text in captions]
     assert [b.text for b in clean_blocks(blocks, "Title")] == list(captions.values())
+
+
+def test_a_caption_loses_its_click_to_enlarge_instruction_and_keeps_its_links() -> None:
+    caption = "Map of the network. Zum Vergrößern auf das Bild klicken. (Stand Juni 2016) CC-BY-SA 2.0"
+    start = caption.index("CC-BY")
+    figure = Block("figure", caption, spans=[Span(start, start + 9, "link", "https://example.org/licence")],
+                   image="img1")
+    (kept,) = clean_blocks([figure], "Title")
+    assert kept.text == "Map of the network. (Stand Juni 2016) CC-BY-SA 2.0"
+    assert [kept.text[s.start:s.end] for s in kept.spans] == ["CC-BY-SA "]
+    (bare,) = clean_blocks([Block("figure", "(Click to enlarge)", image="img2")], "Title")
+    assert bare.text == "" and bare.image == "img2"

@@ -79,6 +79,16 @@ TRAILING_CREDIT = re.compile(
     r"[)\]]?\s*$",
     re.I,
 )
+# A caption's instruction to click the picture ("Zum Vergrößern auf das Bild klicken.").
+ENLARGE = re.compile(
+    r"[(\[]?\s*(zum vergrößern (auf das bild |bitte )?(an)?klicken|(bild|foto|grafik) vergrößern|"
+    r"(zum vergrößern )?(bitte )?(auf das bild |auf die grafik )?klicken,? um (es |sie )?zu vergrößern|"
+    r"(click|tap)( on)?( the)?( image| picture| photo)? (to|for) "
+    r"(enlarge|zoom|a larger (image|version|view))|"
+    r"cliquez (sur l'image )?pour (l')?agrandir|(haga )?(clic|click) (en la imagen )?para ampliar|"
+    r"kliknij,? aby powiększyć)\s*[)\]]?\s*[.!]?",
+    re.I,
+)
 # An affiliate-link disclosure: a short block that speaks of links and of being paid for them.
 _DISCLOSURE_LINKS = re.compile(r"\b(links?|enlaces?|liens?)\b", re.I)
 _DISCLOSURE_PAY = re.compile(

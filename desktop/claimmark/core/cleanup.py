@@ -11,6 +11,7 @@ from dataclasses import replace
 from lxml import etree
 
 from claimmark.core.boilerplate import (
+    ENLARGE,
     SENTENCE_END,
     TRAILING_CREDIT,
     is_boilerplate,
@@ -175,10 +176,25 @@ def _uncredited(block: Block) -> Block:
         return block
     if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
+    enlarge = ENLARGE.search(block.text)
+    if enlarge is not None:
+        block = _without(block, enlarge.start(), enlarge.end())
     match = TRAILING_CREDIT.search(block.text)
     if match is None or len(match.group().split()) > 8:
         return block
-    text = block.text[: match.start()].rstrip()
-    spans = [Span(s.start, min(s.end, len(text)), s.kind, s.href)
-             for s in block.spans if s.start < len(text)]
+    return _without(block, match.start(), len(block.text))
+
+
+def _without(block: Block, start: int, end: int) -> Block:
+    """The block with its text from `start` to `end` cut out, links moved along."""
+    head = block.text[:start].rstrip()
+    tail = block.text[end:].lstrip()
+    text = f"{head} {tail}" if head and tail else head or tail
+    shift = len(text) - len(block.text)  # how far the tail's characters move
+    spans = []
+    for s in block.spans:
+        lo = s.start if s.start < start else max(s.start + shift, len(text) - len(tail))
+        hi = min(s.end, len(head)) if s.start < start else min(s.end + shift, len(text))
+        if hi > lo:
+            spans.append(Span(lo, hi, s.kind, s.href))
     return replace(block, text=text, spans=spans)
