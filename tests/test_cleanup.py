@@ -98,3 +98,14 @@ def test_a_caption_loses_its_click_to_enlarge_instruction_and_keeps_its_links() 
     assert [kept.text[s.start:s.end] for s in kept.spans] == ["CC-BY-SA "]
     (bare,) = clean_blocks([Block("figure", "(Click to enlarge)", image="img2")], "Title")
     assert bare.text == "" and bare.image == "img2"
+
+
+def test_text_hidden_by_style_stays_inside_an_article_and_goes_outside() -> None:
+    page = ('<body><div style="display:none"><p>Pop-up: accept our terms to continue.</p></div><article>'
+            '<p>The first slide shows the harbour.</p><div style="display: none"><p>The second slide shows '
+            'the lighthouse.</p></div><div aria-hidden="true">Share menu</div></article></body>')
+    root = html.document_fromstring(page)
+    preclean(root)
+    text = root.text_content()
+    assert "second slide shows the lighthouse" in text
+    assert "Pop-up" not in text and "Share menu" not in text

@@ -65,16 +65,19 @@ def preclean(root: etree._Element) -> None:
         for name in [n for n in element.attrib if n.startswith("on")]:
             del element.attrib[name]
     doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS))
-    doomed += [
-        element
-        for element in root.xpath("//*[@hidden or @aria-hidden or @style]")
-        if "hidden" in element.attrib
-        or element.get("aria-hidden", "").lower() == "true"
-        or _HIDDEN_STYLE.search(element.get("style", ""))
-    ]
+    doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
+
+
+def _hidden(element: etree._Element) -> bool:
+    """Hidden from every reader: the `hidden` and `aria-hidden` attributes, or a style that
+    hides it outside an <article> (inside one, scripts show hidden slides of a gallery or a
+    collapsed rest of the text on a click)."""
+    if "hidden" in element.attrib or element.get("aria-hidden", "").lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(element.get("style", ""))) and not element.xpath("ancestor::article")
 
 
 def _drop_boilerplate_containers(root: etree._Element) -> None:
