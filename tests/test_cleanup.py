@@ -109,3 +109,17 @@ def test_text_hidden_by_style_stays_inside_an_article_and_goes_outside() -> None
     text = root.text_content()
     assert "second slide shows the lighthouse" in text
     assert "Pop-up" not in text and "Share menu" not in text
+
+
+def test_a_sidebar_with_prose_inside_an_article_is_a_fact_box_and_stays() -> None:
+    story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
+    box = ('<div class="sidebar"><p>In 2020 the smallest town of the country counted fewer than two thousand '
+           'people in its narrow streets.</p></div>')
+    links = '<div class="sidebar"><p><a href="/a">Other wine towns</a> and <a href="/b">tours</a></p></div>'
+    for page, kept in ((f"<body><article>{story}{box}{links}</article></body>", True),
+                       (f"<body><article>{story}</article>{box}</body>", False)):
+        root = html.document_fromstring(page)
+        preclean(root)
+        text = root.text_content()
+        assert ("smallest town" in text) is kept
+        assert "Other wine towns" not in text

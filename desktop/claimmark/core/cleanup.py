@@ -42,6 +42,9 @@ _BOILER_ATTR = re.compile(
     r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
     re.I,
 )
+# a sidebar inside an <article> that holds a paragraph of this many words is a fact box
+_SIDEBAR = re.compile(r"(^|[\s_-])sidebar($|[\s_-])", re.I)
+FACT_BOX_WORDS = 12
 # class/id words of advertising slots: sites also use them as style modifiers of article
 # sections ("Section--Ads": may carry ads), so they only count for containers of little text
 _AD_ATTR = re.compile(
@@ -94,6 +97,8 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if len(names) > 1 and _ARTICLE_HINT.search(names):
             continue
+        if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
+            continue  # a box beside the text of the article itself: a fact box
         if tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names)):
             most = limit
         elif len(names) > 1 and _AD_ATTR.search(names):
@@ -105,6 +110,16 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
             walker.skip_subtree()
     for element in doomed:
         _drop(element)
+
+
+def _prose_inside(element: etree._Element) -> bool:
+    """Whether a paragraph inside reads as prose: a long sentence, mostly unlinked."""
+    for paragraph in element.iter("p"):
+        text = _text(paragraph).strip()
+        unlinked = _unlinked_chars(paragraph) > 0.7 * len(text)
+        if word_count(text) >= FACT_BOX_WORDS and SENTENCE_END.search(text) and unlinked:
+            return True
+    return False
 
 
 def _unlinked_chars(element: etree._Element) -> int:
