@@ -123,3 +123,13 @@ def test_a_sidebar_with_prose_inside_an_article_is_a_fact_box_and_stays() -> Non
         text = root.text_content()
         assert ("smallest town" in text) is kept
         assert "Other wine towns" not in text
+
+
+def test_a_licence_notice_for_the_text_goes_and_a_sentence_about_a_licence_stays() -> None:
+    notices = [
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+        "Unless otherwise noted, this work is licensed under a Creative Commons Attribution 4.0 licence.",
+    ]
+    article = "The photographer had published the picture under a Creative Commons licence in 2014."
+    blocks = [Block("paragraph", text) for text in [*notices, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

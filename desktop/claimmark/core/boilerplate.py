@@ -97,6 +97,17 @@ _DISCLOSURE_PAY = re.compile(
     re.I,
 )
 DISCLOSURE_WORDS = 60
+# A licence notice: a short block that puts this text or the site's content under a licence.
+_LICENCE = re.compile(
+    r"\b(creative commons|cc[- ]by(-\w+)*|cc0|lizenz|licen[cs]ed?|licencia|licence)\b", re.I
+)
+_THIS_CONTENT = re.compile(
+    r"\b(diese[rs]? (text|artikel|beitrag|werk|inhalt)|inhalte dieser|"
+    r"this (work|article|post|text|content)|(sofern|soweit|wenn) nicht anders|unless otherwise|"
+    r"except where otherwise|este (texto|artículo|contenido))\b",
+    re.I,
+)
+LICENCE_WORDS = 40
 # A short block that mentions a newsletter anywhere is a sign-up prompt.
 _PROMPT = re.compile(r"newsletter", re.I)
 PROMPT_WORDS = 20
@@ -152,6 +163,8 @@ def is_boilerplate(block: Block) -> bool:
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
         return True
     if words <= PROMPT_WORDS and _PROMPT.search(block.text):
+        return True
+    if words <= LICENCE_WORDS and _LICENCE.search(block.text) and _THIS_CONTENT.search(block.text):
         return True
     if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
         return True
