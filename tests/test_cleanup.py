@@ -133,3 +133,13 @@ def test_a_licence_notice_for_the_text_goes_and_a_sentence_about_a_licence_stays
     article = "The photographer had published the picture under a Creative Commons licence in 2014."
     blocks = [Block("paragraph", text) for text in [*notices, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_press_releases_closing_contact_details_go_and_a_contact_section_with_prose_stays() -> None:
+    story = Block("paragraph", "The foundation awarded this year's prize to three pupils from Hamburg.")
+    details = [Block("paragraph", "Pressekontakt:"), Block("paragraph", "Stiftung Beispiel e. V."),
+               Block("paragraph", "Dr. Jane Doe"), Block("paragraph", "Tel.: 040 123456-40")]
+    assert clean_blocks([story, *details], "Title") == [story]
+    answer = Block("paragraph", "Journalists can reach the press office on weekdays until six in the evening.")
+    kept = [story, Block("heading", "Media contact", level=2), answer]
+    assert clean_blocks(kept, "Title") == kept

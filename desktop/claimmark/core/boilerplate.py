@@ -108,6 +108,13 @@ _THIS_CONTENT = re.compile(
     re.I,
 )
 LICENCE_WORDS = 40
+# The label of a press release's closing contact details.
+CONTACT_LABEL = re.compile(
+    r"^\W*(presse ?kontakte?|pressestelle|medienkontakte?|kontakt für (die )?medien|"
+    r"(press|media) (contacts?|enquiries|inquiries)|contacto de prensa|contact presse|"
+    r"kontakt dla mediów)\W*$",
+    re.I,
+)
 # A short block that mentions a newsletter anywhere is a sign-up prompt.
 _PROMPT = re.compile(r"newsletter", re.I)
 PROMPT_WORDS = 20

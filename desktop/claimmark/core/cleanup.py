@@ -11,6 +11,7 @@ from dataclasses import replace
 from lxml import etree
 
 from claimmark.core.boilerplate import (
+    CONTACT_LABEL,
     ENLARGE,
     SENTENCE_END,
     TRAILING_CREDIT,
@@ -18,6 +19,7 @@ from claimmark.core.boilerplate import (
     is_call_to_action,
     is_credit,
     is_dateline,
+    is_prose,
     is_teaser_marker,
     text_key,
     word_count,
@@ -165,6 +167,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
     ]
     out = [b for b in out if b.text or b.image]
+    out = _without_contact_details(out)
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
@@ -178,6 +181,16 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _without_contact_details(blocks: list[Block]) -> list[Block]:
+    """The blocks up to a press release's closing contact details: a "Pressekontakt" or
+    "Media contact" label followed by nothing that reads as a sentence (names, addresses,
+    phone numbers)."""
+    labels = [i for i, b in enumerate(blocks) if b.kind != "figure" and CONTACT_LABEL.search(b.text)]
+    if labels and not any(is_prose(b) for b in blocks[labels[-1] + 1 :]):
+        return blocks[: labels[-1]]
+    return blocks
 
 
 def _is_teaser(block: Block) -> bool:
