@@ -143,3 +143,10 @@ def test_a_press_releases_closing_contact_details_go_and_a_contact_section_with_
     answer = Block("paragraph", "Journalists can reach the press office on weekdays until six in the evening.")
     kept = [story, Block("heading", "Media contact", level=2), answer]
     assert clean_blocks(kept, "Title") == kept
+
+
+def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays() -> None:
+    datelines = ["Veröffentlichung: 2. Februar 2022", "Published 3 May 2021", "02.12.2022"]
+    article = "Das Spiel beginnt am 2. Februar."
+    blocks = [Block("paragraph", text) for text in [*datelines, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

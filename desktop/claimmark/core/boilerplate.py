@@ -133,6 +133,15 @@ _DATE_WORDS = re.compile(
 )
 
 
+# "Veröffentlichung: 2. Februar 2022", "Published 3 May", "Stand: 27.01.2022": one date will do
+_DATE_LABEL = re.compile(
+    r"^\W*(veröffentlich\w*|publi(shed|cado|cada|é|ée)|opublikowan\w*|aktualisiert|updated|stand|datum|"
+    r"date|fecha)\b|^\W*\d{1,2}\.\d{1,2}\.\d{2,4}\W*$",
+    re.I,
+)
+DATE_LABEL_WORDS = 6
+
+
 def text_key(text: str) -> str:
     """Text compared loosely: case, punctuation and white space ignored."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
@@ -199,4 +208,5 @@ def is_dateline(block: Block) -> bool:
         return False
     dates = len(_DATE_WORDS.findall(block.text))
     short = len(words) <= 10 and not is_prose(block)
-    return len(words) <= 16 and dates >= 2 and (dates >= 4 or short)
+    labelled = len(words) <= DATE_LABEL_WORDS and dates >= 1 and bool(_DATE_LABEL.search(block.text))
+    return labelled or (dates >= 2 and (dates >= 4 or short))
