@@ -66,7 +66,8 @@ def test_a_players_availability_notice_goes_and_a_sentence_about_availability_st
 def test_a_nav_goes_unless_a_broken_page_nested_the_article_inside_it() -> None:
     article = "".join(f"<p>Paragraph {n} of the article tells the story of the harbour at length.</p>"
                       for n in range(8))
-    menu = '<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>'
+    menu = ('<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a>'
+            f'<p>{"All the news of the region, every day, from our own reporters. " * 40}</p></li></ul></nav>')
     # an unclosed menu item swallowed the rest of the page
     broken = f'<nav><ul><li><a href="/">Home</a><li><a href="/news">News</a><article>{article}</article></nav>'
     for page, kept in ((f"<body>{menu}<article>{article}</article></body>", False),

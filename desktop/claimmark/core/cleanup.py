@@ -31,10 +31,10 @@ from claimmark.core.document import Block, Span
 DROP_TAGS = (
     "script", "style", "template", "svg", "math", "iframe", "frame", "frameset",
     "object", "embed", "applet", "canvas", "button", "input", "select", "textarea",
-    "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
+    "nav", "dialog", "link", "base", "audio", "video", "map", "rt", "rp",
 )
 # Dropped with their content unless they hold most of the page's text.
-CONTAINER_TAGS = ("aside", "footer", "form", "nav", "noscript")
+CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
 # class/id words of containers that never hold the article
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
@@ -69,11 +69,17 @@ def preclean(root: etree._Element) -> None:
     for element in root.xpath("//*[@*[starts-with(name(), 'on')]]"):
         for name in [n for n in element.attrib if n.startswith("on")]:
             del element.attrib[name]
-    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS))
+    dropped = root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)
+    doomed = [e for e in dropped if not _holds_article(e)]
     doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
+
+
+def _holds_article(element: etree._Element) -> bool:
+    """A <nav> around an <article> or <main>: an unclosed menu item nested the page in it."""
+    return element.tag == "nav" and bool(element.xpath(".//article | .//main"))
 
 
 def _hidden(element: etree._Element) -> bool:
