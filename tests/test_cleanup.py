@@ -101,17 +101,6 @@ def test_a_caption_loses_its_click_to_enlarge_instruction_and_keeps_its_links() 
     assert bare.text == "" and bare.image == "img2"
 
 
-def test_text_hidden_by_style_stays_inside_an_article_and_goes_outside() -> None:
-    page = ('<body><div style="display:none"><p>Pop-up: accept our terms to continue.</p></div><article>'
-            '<p>The first slide shows the harbour.</p><div style="display: none"><p>The second slide shows '
-            'the lighthouse.</p></div><div aria-hidden="true">Share menu</div></article></body>')
-    root = html.document_fromstring(page)
-    preclean(root)
-    text = root.text_content()
-    assert "second slide shows the lighthouse" in text
-    assert "Pop-up" not in text and "Share menu" not in text
-
-
 def test_a_sidebar_with_prose_inside_an_article_is_a_fact_box_and_stays() -> None:
     story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
     box = ('<div class="sidebar"><p>In 2020 the smallest town of the country counted fewer than two thousand '
