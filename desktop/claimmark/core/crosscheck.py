@@ -58,7 +58,10 @@ def standfirsts(root: etree._Element) -> set[int]:
     """The stamps of the elements a page marks as its article's standfirst: schema.org's
     `itemprop="description"` or a class word such as "standfirst" or "article-lead"
     (a standfirst often ends without a full stop and trafilatura often leaves it out)."""
-    marked = root.xpath('//*[@itemprop="description" or @class]')
+    marked = root.xpath(
+        '//*[@itemprop="description" or contains(@class, "lead") or contains(@class, "standfirst")'
+        ' or contains(@class, "teaser-text")]'
+    )
     return {
         element_order(inner)
         for element in marked
