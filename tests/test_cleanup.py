@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimmark.core.cleanup import clean_blocks
-from claimmark.core.document import Block
+from lxml import html
+
+from claimmark.core.cleanup import clean_blocks, preclean
+from claimmark.core.document import Block, Span
 from claimmark.core.extract import extract_file
 
 
@@ -51,4 +53,90 @@ def test_a_short_newsletter_prompt_goes_and_a_sentence_about_one_in_an_article_s
     article = ("The agency's weekly newsletter, read by about forty thousand farmers, first reported the "
                "drop in milk prices that the ministry confirmed on Monday after weeks of silence.")
     blocks = [Block("paragraph", prompt), Block("paragraph", article)]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_players_availability_notice_goes_and_a_sentence_about_availability_stays() -> None:
+    notices = ["Video verfügbar bis 28.02.2021", "Audio available until 12 March 2024, 18:00"]
+    article = "The video was available until the court ordered the broadcaster to take it down in May."
+    blocks = [Block("paragraph", text) for text in [*notices, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_nav_goes_unless_a_broken_page_nested_the_article_inside_it() -> None:
+    article = "".join(f"<p>Paragraph {n} of the article tells the story of the harbour at length.</p>"
+                      for n in range(8))
+    menu = ('<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a>'
+            f'<p>{"All the news of the region, every day, from our own reporters. " * 40}</p></li></ul></nav>')
+    # an unclosed menu item swallowed the rest of the page
+    broken = f'<nav><ul><li><a href="/">Home</a><li><a href="/news">News</a><article>{article}</article></nav>'
+    for page, kept in ((f"<body>{menu}<article>{article}</article></body>", False),
+                       (f"<body>{broken}</body>", True)):
+        root = html.document_fromstring(page)
+        preclean(root)
+        assert "Paragraph 7 of the article" in root.text_content()
+        assert (root.find(".//nav") is not None) is kept
+
+
+def test_a_caption_loses_an_agency_credit_and_keeps_a_slash_of_its_own() -> None:
+    captions = {
+        "Protesters outside the parliament. Mike Blake/Reuters files": "Protesters outside the parliament.",
+        "Traffic on the freeway near the airport (Getty/John Smith)": "Traffic on the freeway near the airport",
+        "The pier at dawn. Photograph: Getty Images": "The pier at dawn.",
+        "Turnout rose to 3/4 of all voters in the city.": "Turnout rose to 3/4 of all voters in the city.",
+    }
+    blocks = [Block("paragraph", text) for text in captions]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == list(captions.values())
+
+
+def test_a_caption_loses_its_click_to_enlarge_instruction_and_keeps_its_links() -> None:
+    caption = "Map of the network. Zum Vergrößern auf das Bild klicken. (Stand Juni 2016) CC-BY-SA 2.0"
+    start = caption.index("CC-BY")
+    figure = Block("figure", caption, spans=[Span(start, start + 9, "link", "https://example.org/licence")],
+                   image="img1")
+    (kept,) = clean_blocks([figure], "Title")
+    assert kept.text == "Map of the network. (Stand Juni 2016) CC-BY-SA 2.0"
+    assert [kept.text[s.start:s.end] for s in kept.spans] == ["CC-BY-SA "]
+    (bare,) = clean_blocks([Block("figure", "(Click to enlarge)", image="img2")], "Title")
+    assert bare.text == "" and bare.image == "img2"
+
+
+def test_a_sidebar_with_prose_inside_an_article_is_a_fact_box_and_stays() -> None:
+    story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
+    box = ('<div class="sidebar"><p>In 2020 the smallest town of the country counted fewer than two thousand '
+           'people in its narrow streets.</p></div>')
+    links = '<div class="sidebar"><p><a href="/a">Other wine towns</a> and <a href="/b">tours</a></p></div>'
+    for page, kept in ((f"<body><article>{story}{box}{links}</article></body>", True),
+                       (f"<body><article>{story}</article>{box}</body>", False)):
+        root = html.document_fromstring(page)
+        preclean(root)
+        text = root.text_content()
+        assert ("smallest town" in text) is kept
+        assert "Other wine towns" not in text
+
+
+def test_a_licence_notice_for_the_text_goes_and_a_sentence_about_a_licence_stays() -> None:
+    notices = [
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+        "Unless otherwise noted, this work is licensed under a Creative Commons Attribution 4.0 licence.",
+    ]
+    article = "The photographer had published the picture under a Creative Commons licence in 2014."
+    blocks = [Block("paragraph", text) for text in [*notices, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_press_releases_closing_contact_details_go_and_a_contact_section_with_prose_stays() -> None:
+    story = Block("paragraph", "The foundation awarded this year's prize to three pupils from Hamburg.")
+    details = [Block("paragraph", "Pressekontakt:"), Block("paragraph", "Stiftung Beispiel e. V."),
+               Block("paragraph", "Dr. Jane Doe"), Block("paragraph", "Tel.: 040 123456-40")]
+    assert clean_blocks([story, *details], "Title") == [story]
+    answer = Block("paragraph", "Journalists can reach the press office on weekdays until six in the evening.")
+    kept = [story, Block("heading", "Media contact", level=2), answer]
+    assert clean_blocks(kept, "Title") == kept
+
+
+def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays() -> None:
+    datelines = ["Veröffentlichung: 2. Februar 2022", "Published 3 May 2021", "02.12.2022"]
+    article = "Das Spiel beginnt am 2. Februar."
+    blocks = [Block("paragraph", text) for text in [*datelines, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

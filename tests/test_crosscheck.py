@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from claimmark.core.crosscheck import TrafilaturaView, trafilatura_view
+from claimmark.core.crosscheck import TrafilaturaView, standfirsts, trafilatura_view
 from claimmark.core.document import Block
 from claimmark.core.extract import extract_file, parse_html
 
@@ -103,3 +103,22 @@ def test_pages_nested_deeper_than_real_ones_are_left_to_readability(tmp_path: Pa
     text = extract_file(deep).document.text
     assert asked == [1]  # not asked again
     assert PROSE in text and OTHER in text
+
+
+def test_a_standfirst_the_page_marks_survives_the_vote() -> None:
+    root = parse_html(
+        "<html><body><article><h1>Title</h1>"
+        '<div class="teaser-text" itemprop="description"><p>What was rumoured for weeks is now official</p></div>'
+        '<p class="lead-in">By Jane Doe</p>'
+        f'<p class="standfirst">Two more weeks of talks</p><p>{PROSE}</p></article></body></html>'
+    )
+    for number, element in enumerate(root.iter()):
+        element.set("data-cm-id", str(number))
+    stamp = {e.text: int(e.get("data-cm-id")) for e in root.iter("p")}
+    leads = standfirsts(root)
+    assert {stamp["What was rumoured for weeks is now official"], stamp["Two more weeks of talks"]} <= leads
+    assert stamp["By Jane Doe"] not in leads  # "lead-in" is not the class word "lead"
+    view = TrafilaturaView(PROSE)
+    kept = [(stamp[text], Block("paragraph", text)) for text in stamp]
+    assert [b.text for _o, b in view.prune(kept, leads)] == [
+        "What was rumoured for weeks is now official", "Two more weeks of talks", PROSE]

@@ -21,6 +21,9 @@ BOILERPLATE_LINE = re.compile(
     r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
     r"to (view|read|continue) (the full|this|reading)|already a subscriber|log ?in\b|"
     r"for the latest\b|download (the|our)\b|"
+    # a player's notice of how long a video or audio stays online, in any of the languages
+    r"(video|audio|podcast|sendung|beitrag)s? (ist |is )?(verfügbar|abrufbar|available|online|"
+    r"disponible)s? (bis|until|till|jusqu|hasta)\b|"
     # German
     r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
     r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
@@ -61,10 +64,29 @@ CREDIT = re.compile(
     r"\(c\)\s)",
     re.I,
 )
-# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe").
+# Picture agencies and libraries, as credits name them ("Jane Doe/Reuters", "Getty/Jane Doe").
+_AGENCY = (
+    r"(reuters|afp|ap|dpa|epa|getty|getty images|imago|shutterstock|istock|keystone|"
+    r"picture[ -]alliance|efe|xinhua|anadolu)"
+)
+_NAME = r"(?-i:[A-ZÀ-ÞŁŚŻ])[^\s/().,;:]*"  # a capitalised word of a photographer's name
+# A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe", "... Jane Doe/Reuters").
 TRAILING_CREDIT = re.compile(
-    r"[\s,;:–-]*[(\[]?\s*(©|\(c\)|(foto|fotos|photo|photos|bild|bilder|image|imagen|credit|"
-    r"quelle|source)\s*:)[^()\[\]©]{1,80}[)\]]?\s*$",
+    r"[\s,;:–-]*[(\[]?\s*((©|\(c\)|(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|"
+    r"credit|quelle|source)\s*:)[^()\[\]©]{1,80}|"
+    rf"({_NAME}(\s{_NAME}){{0,2}}\s?/\s?{_AGENCY}( files?| file photo)?|"
+    rf"{_AGENCY}\s?/\s?[^\s/()\[\]]+(\s{_NAME}){{0,2}}))"
+    r"[)\]]?\s*$",
+    re.I,
+)
+# A caption's instruction to click the picture ("Zum Vergrößern auf das Bild klicken.").
+ENLARGE = re.compile(
+    r"[(\[]?\s*(zum vergrößern (auf das bild |bitte )?(an)?klicken|(bild|foto|grafik) vergrößern|"
+    r"(zum vergrößern )?(bitte )?(auf das bild |auf die grafik )?klicken,? um (es |sie )?zu vergrößern|"
+    r"(click|tap)( on)?( the)?( image| picture| photo)? (to|for) "
+    r"(enlarge|zoom|a larger (image|version|view))|"
+    r"cliquez (sur l'image )?pour (l')?agrandir|(haga )?(clic|click) (en la imagen )?para ampliar|"
+    r"kliknij,? aby powiększyć)\s*[)\]]?\s*[.!]?",
     re.I,
 )
 # An affiliate-link disclosure: a short block that speaks of links and of being paid for them.
@@ -75,6 +97,24 @@ _DISCLOSURE_PAY = re.compile(
     re.I,
 )
 DISCLOSURE_WORDS = 60
+# A licence notice: a short block that puts this text or the site's content under a licence.
+_LICENCE = re.compile(
+    r"\b(creative commons|cc[- ]by(-\w+)*|cc0|lizenz|licen[cs]ed?|licencia|licence)\b", re.I
+)
+_THIS_CONTENT = re.compile(
+    r"\b(diese[rs]? (text|artikel|beitrag|werk|inhalt)|inhalte dieser|"
+    r"this (work|article|post|text|content)|(sofern|soweit|wenn) nicht anders|unless otherwise|"
+    r"except where otherwise|este (texto|artículo|contenido))\b",
+    re.I,
+)
+LICENCE_WORDS = 40
+# The label of a press release's closing contact details.
+CONTACT_LABEL = re.compile(
+    r"^\W*(presse ?kontakte?|pressestelle|medienkontakte?|kontakt für (die )?medien|"
+    r"(press|media) (contacts?|enquiries|inquiries)|contacto de prensa|contact presse|"
+    r"kontakt dla mediów)\W*$",
+    re.I,
+)
 # A short block that mentions a newsletter anywhere is a sign-up prompt.
 _PROMPT = re.compile(r"newsletter", re.I)
 PROMPT_WORDS = 20
@@ -91,6 +131,15 @@ _DATE_WORDS = re.compile(
     r"\b\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b",
     re.I,
 )
+
+
+# "Veröffentlichung: 2. Februar 2022", "Published 3 May", "Stand: 27.01.2022": one date will do
+_DATE_LABEL = re.compile(
+    r"^\W*(veröffentlich\w*|publi(shed|cado|cada|é|ée)|opublikowan\w*|aktualisiert|updated|stand|datum|"
+    r"date|fecha)\b|^\W*\d{1,2}\.\d{1,2}\.\d{2,4}\W*$",
+    re.I,
+)
+DATE_LABEL_WORDS = 6
 
 
 def text_key(text: str) -> str:
@@ -131,6 +180,8 @@ def is_boilerplate(block: Block) -> bool:
         return True
     if words <= PROMPT_WORDS and _PROMPT.search(block.text):
         return True
+    if words <= LICENCE_WORDS and _LICENCE.search(block.text) and _THIS_CONTENT.search(block.text):
+        return True
     if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
         return True
     return words <= 30 and link_density(block) > 0.6
@@ -157,4 +208,5 @@ def is_dateline(block: Block) -> bool:
         return False
     dates = len(_DATE_WORDS.findall(block.text))
     short = len(words) <= 10 and not is_prose(block)
-    return len(words) <= 16 and dates >= 2 and (dates >= 4 or short)
+    labelled = len(words) <= DATE_LABEL_WORDS and dates >= 1 and bool(_DATE_LABEL.search(block.text))
+    return labelled or (dates >= 2 and (dates >= 4 or short))

@@ -11,12 +11,15 @@ from dataclasses import replace
 from lxml import etree
 
 from claimmark.core.boilerplate import (
+    CONTACT_LABEL,
+    ENLARGE,
     SENTENCE_END,
     TRAILING_CREDIT,
     is_boilerplate,
     is_call_to_action,
     is_credit,
     is_dateline,
+    is_prose,
     is_teaser_marker,
     text_key,
     word_count,
@@ -41,6 +44,9 @@ _BOILER_ATTR = re.compile(
     r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
     re.I,
 )
+# a sidebar inside an <article> that holds a paragraph of this many words is a fact box
+_SIDEBAR = re.compile(r"(^|[\s_-])sidebar($|[\s_-])", re.I)
+FACT_BOX_WORDS = 12
 # class/id words of advertising slots: sites also use them as style modifiers of article
 # sections ("Section--Ads": may carry ads), so they only count for containers of little text
 _AD_ATTR = re.compile(
@@ -63,17 +69,25 @@ def preclean(root: etree._Element) -> None:
     for element in root.xpath("//*[@*[starts-with(name(), 'on')]]"):
         for name in [n for n in element.attrib if n.startswith("on")]:
             del element.attrib[name]
-    doomed = list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS))
-    doomed += [
-        element
-        for element in root.xpath("//*[@hidden or @aria-hidden or @style]")
-        if "hidden" in element.attrib
-        or element.get("aria-hidden", "").lower() == "true"
-        or _HIDDEN_STYLE.search(element.get("style", ""))
-    ]
+    dropped = root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)
+    doomed = [e for e in dropped if not _holds_article(e)]
+    doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
+
+
+def _holds_article(element: etree._Element) -> bool:
+    """A <nav> around an <article> or <main>: an unclosed menu item nested the page in it."""
+    return element.tag == "nav" and bool(element.xpath(".//article | .//main"))
+
+
+def _hidden(element: etree._Element) -> bool:
+    """Hidden from every reader: the `hidden` or `aria-hidden` attribute, or a hiding style
+    (also inside an article: hidden text can be planted there; tests/bad_input)."""
+    if "hidden" in element.attrib or element.get("aria-hidden", "").lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(element.get("style", "")))
 
 
 def _drop_boilerplate_containers(root: etree._Element) -> None:
@@ -90,6 +104,8 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if len(names) > 1 and _ARTICLE_HINT.search(names):
             continue
+        if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
+            continue  # a box beside the text of the article itself: a fact box
         if tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names)):
             most = limit
         elif len(names) > 1 and _AD_ATTR.search(names):
@@ -101,6 +117,16 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
             walker.skip_subtree()
     for element in doomed:
         _drop(element)
+
+
+def _prose_inside(element: etree._Element) -> bool:
+    """Whether a paragraph inside reads as prose: a long sentence, mostly unlinked."""
+    for paragraph in element.iter("p"):
+        text = _text(paragraph).strip()
+        unlinked = _unlinked_chars(paragraph) > 0.7 * len(text)
+        if word_count(text) >= FACT_BOX_WORDS and SENTENCE_END.search(text) and unlinked:
+            return True
+    return False
 
 
 def _unlinked_chars(element: etree._Element) -> int:
@@ -146,6 +172,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
     ]
     out = [b for b in out if b.text or b.image]
+    out = _without_contact_details(out)
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
         last = out[-1]
@@ -159,6 +186,16 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _without_contact_details(blocks: list[Block]) -> list[Block]:
+    """The blocks up to a press release's closing contact details: a "Pressekontakt" or
+    "Media contact" label followed by nothing that reads as a sentence (names, addresses,
+    phone numbers)."""
+    labels = [i for i, b in enumerate(blocks) if b.kind != "figure" and CONTACT_LABEL.search(b.text)]
+    if labels and not any(is_prose(b) for b in blocks[labels[-1] + 1 :]):
+        return blocks[: labels[-1]]
+    return blocks
 
 
 def _is_teaser(block: Block) -> bool:
@@ -175,10 +212,25 @@ def _uncredited(block: Block) -> Block:
         return block
     if block.kind == "figure" and is_credit(block.text):
         return Block("figure", "", image=block.image, alt=block.alt)
+    enlarge = ENLARGE.search(block.text)
+    if enlarge is not None:
+        block = _without(block, enlarge.start(), enlarge.end())
     match = TRAILING_CREDIT.search(block.text)
     if match is None or len(match.group().split()) > 8:
         return block
-    text = block.text[: match.start()].rstrip()
-    spans = [Span(s.start, min(s.end, len(text)), s.kind, s.href)
-             for s in block.spans if s.start < len(text)]
+    return _without(block, match.start(), len(block.text))
+
+
+def _without(block: Block, start: int, end: int) -> Block:
+    """The block with its text from `start` to `end` cut out, links moved along."""
+    head = block.text[:start].rstrip()
+    tail = block.text[end:].lstrip()
+    text = f"{head} {tail}" if head and tail else head or tail
+    shift = len(text) - len(block.text)  # how far the tail's characters move
+    spans = []
+    for s in block.spans:
+        lo = s.start if s.start < start else max(s.start + shift, len(text) - len(tail))
+        hi = min(s.end, len(head)) if s.start < start else min(s.end + shift, len(text))
+        if hi > lo:
+            spans.append(Span(lo, hi, s.kind, s.href))
     return replace(block, text=text, spans=spans)

@@ -10,14 +10,18 @@ leaves out and that is unlikely to be article text."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
+from claimmark.core.blocks import element_order
 from claimmark.core.boilerplate import is_prose, text_key
 from claimmark.core.document import Block
 
 Ordered = list[tuple[int, Block]]
 MIN_INSIDE = 25  # characters a block's text needs to match inside a longer line of trafilatura's
 DROP_KINDS = ("paragraph", "list_item", "quote", "heading")
+_STANDFIRST = re.compile(r"(^|\s)(standfirst|lead|article-lead|teaser-text)($|\s)", re.I)
 
 
 class TrafilaturaView:
@@ -35,15 +39,36 @@ class TrafilaturaView:
         """The stamps of the page's text blocks that trafilatura keeps."""
         return {o for o, b in page if b.kind != "figure" and self.keeps(b)}
 
-    def prune(self, kept: Ordered) -> Ordered:
+    def prune(self, kept: Ordered, leads: set[int] | frozenset[int] = frozenset()) -> Ordered:
         """`kept` without the short non-sentences trafilatura leaves out (bylines, prompts,
-        labels, headings of teaser boxes) and without the list items it leaves out after
-        its last block (lists of other articles or offers)."""
-        out = [(o, b) for o, b in kept if b.kind not in DROP_KINDS or is_prose(b) or self.keeps(b)]
+        labels, headings of teaser boxes) unless the page marks them as the article's
+        standfirst (`leads`: element stamps), and without the list items it leaves out
+        after its last block (lists of other articles or offers)."""
+        out = [
+            (o, b) for o, b in kept
+            if b.kind not in DROP_KINDS or is_prose(b) or self.keeps(b) or o in leads
+        ]
         end = max((i for i, (_o, b) in enumerate(out) if b.kind != "figure" and self.keeps(b)), default=-1)
         if end < 0:
             return out
         return [(o, b) for i, (o, b) in enumerate(out) if i <= end or b.kind != "list_item" or self.keeps(b)]
+
+
+def standfirsts(root: etree._Element) -> set[int]:
+    """The stamps of the elements a page marks as its article's standfirst: schema.org's
+    `itemprop="description"` or a class word such as "standfirst" or "article-lead"
+    (a standfirst often ends without a full stop and trafilatura often leaves it out)."""
+    marked = root.xpath(
+        '//*[@itemprop="description" or contains(@class, "lead") or contains(@class, "standfirst")'
+        ' or contains(@class, "teaser-text")]'
+    )
+    return {
+        element_order(inner)
+        for element in marked
+        if element.get("itemprop") == "description" or _STANDFIRST.search(element.get("class", ""))
+        for inner in element.iter()
+        if isinstance(inner.tag, str)
+    }
 
 
 def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:

@@ -18,7 +18,7 @@ from readability import Document
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
 from claimmark.core.boilerplate import is_boilerplate, is_prose
 from claimmark.core.cleanup import clean_blocks, preclean
-from claimmark.core.crosscheck import trafilatura_view
+from claimmark.core.crosscheck import standfirsts, trafilatura_view
 from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ImportFailed
@@ -176,7 +176,7 @@ def _extract_html(
         blocks = [(o, b) for o, b in page_blocks if o in ids and not is_boilerplate(b)]
     blocks = widen(blocks, page_blocks, ids, by_order, metadata.get("title", ""))
     if view:
-        blocks = view.prune(blocks)
+        blocks = view.prune(blocks, standfirsts(root))
     if _chars(blocks) < MIN_ARTICLE_CHARS:
         fallback = page_blocks
         if _chars(fallback) > _chars(blocks):

@@ -121,10 +121,12 @@ def _lead(before: Ordered, title: str) -> Ordered:
 
 
 def _lead_like(block: Block) -> bool:
-    """A standfirst often ends without a full stop; a long unlinked paragraph will do."""
+    """A standfirst often ends without a full stop; a long unlinked paragraph will do.
+    Some sites open with a summary list instead: list items that read as sentences."""
     long_enough = is_prose(block) or word_count(block.text) >= LEAD_WORDS
     unlinked = link_density(block) < 0.3 and not is_boilerplate(block)
-    return block.kind == "paragraph" and long_enough and unlinked
+    summary = block.kind == "list_item" and is_prose(block)
+    return unlinked and (summary or (block.kind == "paragraph" and long_enough))
 
 
 def _article_like(block: Block) -> bool:

@@ -1,0 +1,21 @@
+"""Widening the chosen text: the lead after the article's title."""
+
+from __future__ import annotations
+
+from claimmark.core.document import Block
+from claimmark.core.widen import _lead
+
+
+def test_a_summary_list_after_the_title_is_part_of_the_lead() -> None:
+    summary = [
+        "Die Stadt schließt das Hallenbad zum Jahresende.",
+        "Das sagt der Bürgermeister nach der Sitzung des Rates.",
+    ]
+    before = [
+        (1, Block("list_item", "Startseite")),
+        (2, Block("list_item", "Politik")),
+        (3, Block("heading", "Hallenbad schließt", level=1)),
+        *[(4 + n, Block("list_item", text)) for n, text in enumerate(summary)],
+        (6, Block("list_item", "Teilen")),
+    ]
+    assert [b.text for _o, b in _lead(before, "Hallenbad schließt")] == summary
