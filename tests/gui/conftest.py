@@ -35,17 +35,24 @@ def corpus_project(project_path: Path, corpus: Path) -> Path:
 @pytest.fixture
 def window(qtbot, qapp):
     from claimmark.ui.app import create_application
-    from claimmark.ui.main_window import MainWindow
 
     create_application([])
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot)
     yield win
     if win.project is not None:
         win.close_project()
+
+
+def open_window(qtbot, width: int = 1280, height: int = 820):
+    """A main window, shown and exposed; pytest-qt closes it after the test."""
+    from claimmark.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(width, height)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
 
 
 def copy_corpus_page(tmp_path: Path, name: str = "page.html") -> Path:

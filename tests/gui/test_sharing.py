@@ -23,6 +23,7 @@ from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
 
 from ..test_merge import EXAMPLES, pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
 from .colours import lab
+from .conftest import open_window
 
 
 def digest(path: Path) -> str:
@@ -275,17 +276,6 @@ def test_the_table_filters_by_mine_and_by_colleague(qtbot, window, pair, tmp_pat
     assert {table.proxy.index(r, 5).data() for r in range(table.proxy.rowCount())} == {"Alice"}
 
 
-def _second_window(qtbot):
-    from claimmark.ui.main_window import MainWindow
-
-    other = MainWindow()
-    qtbot.addWidget(other)
-    other.resize(1000, 700)
-    other.show()
-    qtbot.waitExposed(other)
-    return other
-
-
 def _tag_first(window, exact: str, key: str = "1") -> None:
     text = window.project.document(window.document_id)["text"]
     start = text.index(exact)
@@ -295,7 +285,7 @@ def _tag_first(window, exact: str, key: str = "1") -> None:
 
 def test_two_windows_see_each_others_tags_after_a_refresh(qtbot, window, corpus_project) -> None:
     assert window.open_project(corpus_project)
-    other = _second_window(qtbot)
+    other = open_window(qtbot, 1000, 700)
     try:
         assert other.open_project(corpus_project)
         assert other.panel.all_items == []
