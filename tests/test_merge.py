@@ -16,9 +16,10 @@ import pytest
 
 from claimmark.cli import main
 from claimmark.core import annotations as ann
+from claimmark.core.annotations import version_hash
 from claimmark.core.errors import ProjectError
 from claimmark.core.importer import import_paths
-from claimmark.core.merge import content_hash, merge
+from claimmark.core.merge import merge
 from claimmark.core.project import Project
 
 from .annotation_helpers import installation
@@ -284,9 +285,43 @@ def test_a_killed_merge_leaves_the_project_as_it_was(pair: dict[str, object], tm
     assert snapshot(alice) == before
 
 
-def test_content_hash_ignores_offsets_but_not_tags() -> None:
+def test_version_hash_ignores_offsets_but_not_tags() -> None:
     row = {"kind": "claim", "exact": "x", "note": "", "claimant": "", "status": "unverified", "speaker": "",
            "source_title": "", "source_url": "", "deleted": 0, "start": 1}
-    assert content_hash(row, ["A"]) == content_hash({**row, "start": 9}, ["a"])
-    assert content_hash(row, ["A"]) != content_hash(row, ["B"])
-    assert content_hash(row, []) != content_hash({**row, "deleted": 1}, [])
+    assert version_hash(row, ["A"]) == version_hash({**row, "start": 9}, ["a"])
+    assert version_hash(row, ["A"]) != version_hash(row, ["B"])
+    assert version_hash(row, []) != version_hash({**row, "deleted": 1}, [])
+
+
+def test_taking_turns_at_editing_one_annotation_is_never_a_conflict(tmp_path: Path, corpus: Path) -> None:
+    """Alice tags, Bob edits, Alice takes Bob's edit and edits again, Bob takes hers,
+    then deletes: each merge brings the newer version in, and none is a conflict,
+    because a local edit records the version it replaced."""
+    alice, bob = tmp_path / "alice.claimmark", tmp_path / "bob.claimmark"
+    with Project.open(alice, create=True) as project:
+        import_paths(project, [corpus / "page.html"])
+        made = tag_example(project, 0, "Alice", note="v1")
+    shutil.copyfile(alice, bob)
+
+    def edit(path: Path, **fields: object) -> None:
+        tick()
+        with Project.open(path) as project:
+            if fields:
+                ann.update(project, made.uuid, **fields)
+            else:
+                ann.delete(project, made.uuid)
+
+    def merge_into(path: Path, other: Path) -> None:
+        with Project.open(path) as project:
+            report = merge(project, other)
+            assert report.conflicts == [] and report.annotations_updated + report.annotations_deleted == 1
+            assert project.db.execute("SELECT count(*) FROM merge_conflicts").fetchone()[0] == 0
+
+    edit(bob, note="v2 by Bob", tags=["checked"])
+    merge_into(alice, bob)
+    edit(alice, note="v3 by Alice")
+    merge_into(bob, alice)
+    edit(bob)  # Bob deletes it
+    merge_into(alice, bob)
+    assert snapshot(alice) == snapshot(bob)
+    assert snapshot(alice)[made.uuid]["deleted"] and snapshot(alice)[made.uuid]["note"] == "v3 by Alice"

@@ -13,6 +13,8 @@ is the search index of live annotations, kept here (no triggers).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import unicodedata
 import uuid as uuidlib
@@ -533,10 +535,12 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
         tags_changed = new_tags != current.tags
         if not changes and not tags_changed:
             return current
+        before = _current_version(project, current.id)
         changes["modified"] = now()
         db["annotations"].update(current.id, changes)
         if tags_changed:
             _set_tags(project, current.id, new_tags)
+        _superseded(project, current.id, before)
         _index(project, current.id)
     return get(project, current.id)
 
@@ -548,7 +552,9 @@ def delete(project: Project, ref: int | str) -> Annotation:
         if current.deleted:
             raise NotFound(f"annotation {current.id} is already deleted")
         stamp = now()
+        before = _current_version(project, current.id)
         db["annotations"].update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp})
+        _superseded(project, current.id, before)
         _index(project, current.id)
     return get(project, current.id, include_deleted=True)
 
@@ -559,9 +565,59 @@ def restore(project: Project, ref: int | str) -> Annotation:
         current = get(project, ref, include_deleted=True)
         if not current.deleted:
             raise NotFound(f"annotation {current.id} is not deleted")
+        before = _current_version(project, current.id)
         db["annotations"].update(current.id, {"deleted": 0, "deleted_at": "", "modified": now()})
+        _superseded(project, current.id, before)
         _index(project, current.id)
     return get(project, current.id)
+
+
+# -- versions (what merges compare) ------------------------------------------------
+# What a person made of an annotation; its offsets belong to one copy of a text.
+CONTENT_FIELDS = ("kind", "exact", "note", "claimant", "status", "speaker", "source_title",
+                  "source_url", "deleted")
+
+
+def version_hash(row: dict[str, Any], tags: list[str]) -> str:
+    """A hash of one version of an annotation: its kind, text, note, tags, fields and
+    whether it is deleted (not its offsets), and its revision when it has one (a
+    version brought back: see core/conflicts.py)."""
+    data = {key: row[key] for key in CONTENT_FIELDS}
+    data["deleted"] = bool(data["deleted"])
+    data["tags"] = sorted(t.casefold() for t in tags)
+    if row.get("revision"):  # absent from hashes made before revisions, which stay valid
+        data["revision"] = row["revision"]
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def tags_of(project: Project, ann_id: int) -> list[str]:
+    rows = project.db.execute(
+        "SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
+        "WHERE at.annotation_id = ? ORDER BY at.position, t.name",
+        [ann_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _current_version(project: Project, ann_id: int) -> str:
+    row = next(project.db.query("SELECT * FROM annotations WHERE id = ?", [ann_id]))
+    return version_hash(row, tags_of(project, ann_id))
+
+
+def _superseded(project: Project, ann_id: int, before: str) -> None:
+    """A local edit replaced version `before`: record it among the versions this
+    annotation has seen, so a copy that still holds it counts as older in a merge,
+    not as a conflict (core/merge.py)."""
+    if _current_version(project, ann_id) == before:
+        return
+    row = project.db.execute("SELECT merged_hashes FROM annotations WHERE id = ?", [ann_id]).fetchone()
+    _set_seen(project, ann_id, set((row[0] or "").split()) | {before})
+
+
+def _set_seen(project: Project, ann_id: int, seen: set[str]) -> None:
+    project.db.execute("UPDATE annotations SET merged_hashes = ? WHERE id = ?",
+                       [" ".join(sorted(seen)), ann_id])
 
 
 # -- tags --------------------------------------------------------------------------

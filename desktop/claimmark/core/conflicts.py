@@ -21,8 +21,9 @@ from typing import Any, Literal
 
 from claimmark.core import annotations as ann
 from claimmark.core.anchoring import context
+from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.errors import ConflictError, NotFound, ProjectError
-from claimmark.core.merge import CONTENT_FIELDS, content_hash, tags_of, version_of
+from claimmark.core.merge import version_of
 from claimmark.core.project import Project
 
 Side = Literal["ours", "theirs"]
@@ -143,7 +144,7 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
     update["deleted_at"] = stamp if update["deleted"] else ""
     update["modified"] = stamp
     update["revision"] = uuid.uuid4().hex
-    seen = set((row["merged_hashes"] or "").split()) | {content_hash(row, tags)}
+    seen = set((row["merged_hashes"] or "").split()) | {version_hash(row, tags)}
     update["merged_hashes"] = " ".join(sorted(seen))
     if offsets is not None:
         update.update(offsets)
@@ -157,7 +158,7 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
 
 def _content(version: dict[str, Any], tags: list[str]) -> str:
     """A version's content, whatever its revision."""
-    return content_hash({**version, "revision": ""}, tags)
+    return version_hash({**version, "revision": ""}, tags)
 
 
 def _place(project: Project, row: dict[str, Any], exact: str) -> dict[str, Any]:

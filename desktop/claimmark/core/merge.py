@@ -24,7 +24,6 @@ touched. The whole merge is one transaction.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -37,11 +36,10 @@ from typing import Any
 
 from claimmark.core import annotations as ann
 from claimmark.core.anchoring import Reanchorer, context
+from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.errors import ProjectError
 from claimmark.core.project import Project
 
-CONTENT_FIELDS = ("kind", "exact", "note", "claimant", "status", "speaker", "source_title",
-                  "source_url", "deleted")
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
                       "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at",
@@ -116,19 +114,6 @@ def _short(version: dict[str, Any]) -> str:
     if version.get("deleted"):
         return "deleted"
     return f"{version.get('kind')}: {ann.shorten(version.get('note') or version.get('exact') or '', 30)!r}"
-
-
-def content_hash(row: dict[str, Any], tags: list[str]) -> str:
-    """What a person made of an annotation: its kind, text, note, tags, fields and
-    whether it is deleted (not its offsets, which belong to one copy of a text), and
-    its revision when it has one (a version brought back: see core/conflicts.py)."""
-    data = {key: row[key] for key in CONTENT_FIELDS}
-    data["deleted"] = bool(data["deleted"])
-    data["tags"] = sorted(t.casefold() for t in tags)
-    if row.get("revision"):  # absent from hashes made before revisions, which stay valid
-        data["revision"] = row["revision"]
-    raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 @contextmanager
@@ -249,12 +234,12 @@ class _Merger:
             return
         db = self.ours.db
         ours = next(db.query("SELECT * FROM annotations WHERE uuid = ?", [theirs["uuid"]]), None)
-        their_hash = content_hash(theirs, their_tags)
+        their_hash = version_hash(theirs, their_tags)
         if ours is None:
             self._insert(theirs, their_tags, our_doc)
             return
         our_tags = tags_of(self.ours, ours["id"])
-        our_hash = content_hash(ours, our_tags)
+        our_hash = version_hash(ours, our_tags)
         if our_hash == their_hash:
             self.report.annotations_unchanged += 1
             return
@@ -285,7 +270,7 @@ class _Merger:
             self._take_theirs(ours, theirs, their_tags, seen)
             conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
         else:
-            self._set_seen(ours["id"], seen)
+            ann._set_seen(self.ours, ours["id"], seen)
             conflict = Conflict(theirs["uuid"], title, "ours", our_version, their_version)
         self.report.conflicts.append(conflict)
         self._record_conflict(conflict)
@@ -328,10 +313,6 @@ class _Merger:
             out["prefix"], out["suffix"] = context(anchorer.new, start, end)
         return out
 
-    def _set_seen(self, ann_id: int, seen: set[str]) -> None:
-        self.ours.db.execute("UPDATE annotations SET merged_hashes = ? WHERE id = ?",
-                             [" ".join(sorted(seen)), ann_id])
-
     def _ensure_author(self, theirs: dict[str, Any]) -> None:
         self.ours.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)",
                              [theirs["author_id"], theirs["author"]])
@@ -370,15 +351,6 @@ def version_of(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
     out["deleted"] = bool(out["deleted"])
     out["tags"] = tags
     return out
-
-
-def tags_of(project: Project, ann_id: int) -> list[str]:
-    rows = project.db.execute(
-        "SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
-        "WHERE at.annotation_id = ? ORDER BY at.position, t.name",
-        [ann_id],
-    ).fetchall()
-    return [r[0] for r in rows]
 
 
 def _tags_by_uuid(project: Project) -> dict[str, list[str]]:
