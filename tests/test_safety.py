@@ -5,6 +5,8 @@ ClaimMark's. Nothing a hostile file defines ever runs."""
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -212,3 +214,34 @@ def test_save_a_copy_while_open_gives_a_whole_claimmark_file(good: Path, tmp_pat
         assert copy.check() == [] and copy.count_documents() == 1
     assert main(["copy", str(good), str(dest)]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def _killed_while_open(path: Path) -> None:
+    """A ClaimMark process that opened `path` for writing and was killed between writes."""
+    script = (f"from claimmark.core.project import Project\nProject.open({str(path)!r})\n"
+              "print('ready', flush=True)\nimport time\ntime.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+def test_records_of_crashes_that_left_nothing_to_recover_are_pruned(good: Path, tmp_path: Path) -> None:
+    records = good.parent / "data" / "open-projects"
+    calm, gone = shutil.copy(good, tmp_path / "calm.claimmark"), shutil.copy(good, tmp_path / "gone.claimmark")
+    _kill_mid_write(good, through_claimmark=True)  # a record to keep: its write awaits the rollback
+
+    def named() -> list[str]:
+        return sorted(json.loads(f.read_text())["path"] for f in records.iterdir())
+
+    _killed_while_open(Path(calm))  # nothing to recover
+    assert named() == sorted([str(good.resolve()), str(Path(calm).resolve())])
+    _killed_while_open(Path(gone))  # its open pruned calm's record
+    assert named() == sorted([str(good.resolve()), str(Path(gone).resolve())])
+    Path(gone).unlink()  # the project itself is gone
+    third = Path(shutil.copy(Path(calm), tmp_path / "third.claimmark"))
+    with Project.open(third):  # any writable open prunes
+        assert named() == sorted([str(good.resolve()), str(third.resolve())])
+    with Project.open(good) as project:  # still told apart from a planted journal, and rolled back
+        assert project.check() == [] and "junk0" not in project.meta()
+    assert list(records.iterdir()) == []

@@ -50,6 +50,7 @@ def record(path: Path) -> Path | None:
     try:
         entry = {**_identity(path), "pid": os.getpid()}
         folder.mkdir(parents=True, exist_ok=True)
+        _prune(folder)
         target = folder / f"{os.getpid()}-{uuid.uuid4().hex}.json"
         with open(target, "w", encoding="utf-8") as handle:
             json.dump(entry, handle)
@@ -84,6 +85,37 @@ def _records(path: Path) -> list[tuple[Path, dict[str, object]]]:
         if isinstance(entry, dict) and all(entry.get(key) == value for key, value in wanted.items()):
             found.append((file, entry))
     return found
+
+
+def hot_journal(path: Path) -> bool:
+    """Whether an interrupted write left a '-journal' beside `path` (SQLite would roll
+    it back on the next read-write open)."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(1) not in (b"", b"\x00")
+    except OSError:
+        return False
+
+
+def _prune(folder: Path) -> None:
+    """Drop the records of crashed processes that left nothing to recover: their project
+    is gone, replaced, or has no interrupted write beside it (a crash between writes)."""
+    for file in folder.glob("*.json"):
+        try:
+            entry = json.loads(file.read_text(encoding="utf-8"))
+            pid, target = entry["pid"], Path(entry["path"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not ours to judge
+        if not isinstance(pid, int) or _alive(pid):
+            continue
+        try:
+            current = _identity(target)
+        except OSError:
+            current = None
+        if current is None or current != {k: entry.get(k) for k in current} or not hot_journal(target):
+            with contextlib.suppress(OSError):
+                file.unlink()
 
 
 def was_open_here(path: Path) -> bool:

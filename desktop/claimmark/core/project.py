@@ -29,6 +29,7 @@ from claimmark.core import open_record
 from claimmark.core.document import ReadingDocument
 from claimmark.core.errors import NotFound, ProjectError
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
+from claimmark.core.open_record import hot_journal
 from claimmark.core.safety import check_untrusted, harden, schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
 
@@ -427,17 +428,6 @@ WAL_MODE = (
     "only read here; make a copy ClaimMark can write with 'claimmark copy PROJECT NEW.claimmark'. "
     "The file was not changed"
 )
-
-
-def hot_journal(path: Path) -> bool:
-    """Whether an interrupted write left a '-journal' beside `path` (SQLite would roll
-    it back on the next read-write open)."""
-    journal = path.with_name(path.name + "-journal")
-    try:
-        with open(journal, "rb") as handle:
-            return handle.read(1) not in (b"", b"\x00")
-    except OSError:
-        return False
 
 
 def in_wal_mode(path: Path) -> bool:
