@@ -605,19 +605,28 @@ def _current_version(project: Project, ann_id: int) -> str:
     return version_hash(row, tags_of(project, ann_id))
 
 
+def seen_versions(row: dict[str, Any]) -> set[str]:
+    """The versions an annotation has seen: its ``merged_hashes``, the hashes of the
+    versions merges brought in or superseded and local edits replaced."""
+    return set((row.get("merged_hashes") or "").split())
+
+
+def seen_column(seen: set[str]) -> str:
+    """`seen` as stored in ``merged_hashes``."""
+    return " ".join(sorted(seen))
+
+
 def _superseded(project: Project, ann_id: int, before: str) -> None:
     """A local edit replaced version `before`: record it among the versions this
     annotation has seen, so a copy that still holds it counts as older in a merge,
     not as a conflict (core/merge.py)."""
-    if _current_version(project, ann_id) == before:
-        return
-    row = project.db.execute("SELECT merged_hashes FROM annotations WHERE id = ?", [ann_id]).fetchone()
-    _set_seen(project, ann_id, set((row[0] or "").split()) | {before})
+    row = next(project.db.query("SELECT * FROM annotations WHERE id = ?", [ann_id]))
+    if version_hash(row, tags_of(project, ann_id)) != before:
+        _set_seen(project, ann_id, seen_versions(row) | {before})
 
 
 def _set_seen(project: Project, ann_id: int, seen: set[str]) -> None:
-    project.db.execute("UPDATE annotations SET merged_hashes = ? WHERE id = ?",
-                       [" ".join(sorted(seen)), ann_id])
+    project.db.execute("UPDATE annotations SET merged_hashes = ? WHERE id = ?", [seen_column(seen), ann_id])
 
 
 # -- tags --------------------------------------------------------------------------

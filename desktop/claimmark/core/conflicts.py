@@ -144,8 +144,7 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
     update["deleted_at"] = stamp if update["deleted"] else ""
     update["modified"] = stamp
     update["revision"] = uuid.uuid4().hex
-    seen = set((row["merged_hashes"] or "").split()) | {version_hash(row, tags)}
-    update["merged_hashes"] = " ".join(sorted(seen))
+    update["merged_hashes"] = ann.seen_column(ann.seen_versions(row) | {version_hash(row, tags)})
     if offsets is not None:
         update.update(offsets)
     elif version["exact"] != row["exact"]:

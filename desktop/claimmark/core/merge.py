@@ -243,7 +243,7 @@ class _Merger:
         if our_hash == their_hash:
             self.report.annotations_unchanged += 1
             return
-        ours_seen, theirs_seen = _seen(ours), _seen(theirs)
+        ours_seen, theirs_seen = ann.seen_versions(ours), ann.seen_versions(theirs)
         theirs_known = their_hash in ours_seen or _as_created(theirs)
         ours_known = our_hash in theirs_seen or _as_created(ours)
         if theirs_known and ours_known:
@@ -292,7 +292,7 @@ class _Merger:
                      seen: set[str]) -> None:
         update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id",
                                          "revision")}
-        update["merged_hashes"] = " ".join(sorted(seen))
+        update["merged_hashes"] = ann.seen_column(seen)
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
         self._ensure_author(theirs)
@@ -330,11 +330,6 @@ class _Merger:
                 "resolved": 0,
             }
         )
-
-
-def _seen(row: dict[str, Any]) -> set[str]:
-    """The versions of an annotation that merges already brought in or superseded."""
-    return set((row.get("merged_hashes") or "").split())
 
 
 def _as_created(row: dict[str, Any]) -> bool:
