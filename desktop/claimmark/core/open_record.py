@@ -50,7 +50,7 @@ def record(path: Path) -> Path | None:
     try:
         entry = {**_identity(path), "pid": os.getpid()}
         folder.mkdir(parents=True, exist_ok=True)
-        _prune(folder)
+        prune()
         target = folder / f"{os.getpid()}-{uuid.uuid4().hex}.json"
         with open(target, "w", encoding="utf-8") as handle:
             json.dump(entry, handle)
@@ -69,10 +69,9 @@ def release(token: Path | None) -> None:
             token.unlink()
 
 
-def _records(path: Path) -> list[tuple[Path, dict[str, object]]]:
-    """The records (file, content) that name the file at `path`."""
+def _entries() -> list[tuple[Path, dict[str, object]]]:
+    """Every readable record (file, content) in the data folder."""
     try:
-        wanted = _identity(path)
         files = sorted((data_dir() / FOLDER).glob("*.json"))
     except OSError:
         return []
@@ -82,9 +81,22 @@ def _records(path: Path) -> list[tuple[Path, dict[str, object]]]:
             entry = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(entry, dict) and all(entry.get(key) == value for key, value in wanted.items()):
+        if isinstance(entry, dict):
             found.append((file, entry))
     return found
+
+
+def _current(path: Path) -> dict[str, object] | None:
+    """The identity of the file now at `path`, or None when there is none."""
+    try:
+        return _identity(path)
+    except OSError:
+        return None
+
+
+def _matches(entry: dict[str, object], identity: dict[str, object] | None) -> bool:
+    """Whether a record names that file (the same path, device and inode)."""
+    return identity is not None and all(entry.get(key) == value for key, value in identity.items())
 
 
 def hot_journal(path: Path) -> bool:
@@ -98,22 +110,16 @@ def hot_journal(path: Path) -> bool:
         return False
 
 
-def _prune(folder: Path) -> None:
+def prune() -> None:
     """Drop the records of crashed processes that left nothing to recover: their project
-    is gone, replaced, or has no interrupted write beside it (a crash between writes)."""
-    for file in folder.glob("*.json"):
-        try:
-            entry = json.loads(file.read_text(encoding="utf-8"))
-            pid, target = entry["pid"], Path(entry["path"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue  # not ours to judge
-        if not isinstance(pid, int) or _alive(pid):
-            continue
-        try:
-            current = _identity(target)
-        except OSError:
-            current = None
-        if current is None or current != {k: entry.get(k) for k in current} or not hot_journal(target):
+    is gone, replaced, or has no interrupted write beside it (a crash between writes, or
+    one already rolled back)."""
+    for file, entry in _entries():
+        pid, named = entry.get("pid"), entry.get("path")
+        if not isinstance(named, str) or (isinstance(pid, int) and _alive(pid)):
+            continue  # not a record to judge, or its process still runs
+        target = Path(named)
+        if not _matches(entry, _current(target)) or not hot_journal(target):
             with contextlib.suppress(OSError):
                 file.unlink()
 
@@ -121,17 +127,8 @@ def _prune(folder: Path) -> None:
 def was_open_here(path: Path) -> bool:
     """Whether a process of this installation had `path` open for writing and did not
     close it (it crashed, or it is still running)."""
-    return bool(_records(path))
-
-
-def forget_crashed(path: Path) -> None:
-    """Drop the records of processes that had `path` open and are gone (called once
-    nothing of theirs is left to recover)."""
-    for file, entry in _records(path):
-        pid = entry.get("pid")
-        if not (isinstance(pid, int) and _alive(pid)):
-            with contextlib.suppress(OSError):
-                file.unlink()
+    identity = _current(path)
+    return any(_matches(entry, identity) for _file, entry in _entries())
 
 
 def _alive(pid: int) -> bool:

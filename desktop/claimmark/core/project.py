@@ -462,8 +462,8 @@ def _writable(path: Path) -> bool:
 def _recover(path: Path) -> None:
     """Roll back a write a crash interrupted (a hot '-journal' beside the file), now
     that check_untrusted has checked the recovered state on a private copy; a
-    read-only connection could not, and would refuse the project. Then forget the
-    open records of processes that are gone: nothing of theirs is left to recover."""
+    read-only connection could not, and would refuse the project. Then prune the
+    open records of crashed processes that left nothing to recover."""
     if hot_journal(path) and _writable(path):
         conn = _connect(path, read_only=False)
         try:
@@ -471,7 +471,7 @@ def _recover(path: Path) -> None:
         finally:
             conn.close()
     if not hot_journal(path):
-        open_record.forget_crashed(path)
+        open_record.prune()
 
 
 def _backup(path: Path, version: int) -> Path:
