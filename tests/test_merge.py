@@ -197,8 +197,8 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
                            [len(gone.exact), gone.uuid])
         project.db.conn.commit()
         theirs_text = new_text
-    assert theirs_text != Project.open(mine).document(1)["text"]
     with Project.open(mine) as project:
+        assert theirs_text != project.document(1)["text"]
         report = merge(project, theirs)
         assert report.documents_matched["url"] == 1
         assert report.annotations_added == 2
