@@ -227,3 +227,24 @@ def test_a_refused_project_that_is_not_in_wal_mode_is_not_opened(qtbot, window, 
     assert not window.open_project(junk)
     assert window.project is None
     assert window.last_dialog.objectName() == "ErrorDialog" and "not a ClaimMark project" in window.last_dialog.text()
+
+
+def test_save_a_copy_replaces_a_chosen_file_whole_but_never_the_open_project(qtbot, window, corpus_project,
+                                                                              tmp_path) -> None:
+    import hashlib
+    import sqlite3
+
+    assert window.open_project(corpus_project)
+    before = hashlib.sha256(corpus_project.read_bytes()).hexdigest()
+    assert not window.copy_project_to(corpus_project)
+    assert "cannot replace the open project" in window.last_dialog.text()
+    window.last_dialog.close()
+    assert hashlib.sha256(corpus_project.read_bytes()).hexdigest() == before
+    assert window.project.count_documents() == 1
+    old = tmp_path / "old copy.claimmark"
+    old.write_bytes(b"an older file the user chose to replace")
+    assert window.copy_project_to(old)
+    with Project.open(old) as copied:
+        assert copied.count_documents() == 1 and copied.check() == []
+    assert sqlite3.connect(old).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")) == []

@@ -561,18 +561,31 @@ class MainWindow(QMainWindow):
             self.copy_project_to(Path(name))
 
     def copy_project_to(self, target: Path) -> bool:
-        """A consistent copy through SQLite's backup API (safe while the project is open)."""
-        import sqlite3
+        """File ▸ Save a Copy: the core's consistent, compact copy (`Project.save_copy`,
+        safe while the project is open). A file the user chose to replace is replaced
+        only once the copy is whole; the open project itself never is."""
+        import os
 
+        from claimmark.core.errors import ClaimMarkError
+
+        if target.exists() and target.resolve() == self.project.path.resolve():
+            self.last_dialog = show_error(
+                self, "Save a copy",
+                f"A copy cannot replace the open project itself; choose another name.\n\n{target}",
+            )
+            return False
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
-            target.unlink(missing_ok=True)
-            destination = sqlite3.connect(str(target))
-            with destination:
-                self.project.db.conn.backup(destination)
-            destination.close()
-        except (OSError, sqlite3.Error) as exc:
-            log.exception("copy to %s failed", target)
-            self.last_dialog = show_error(self, "Save a copy", f"The copy could not be written:\n{exc}")
+            partial.unlink(missing_ok=True)
+            self.project.save_copy(partial)
+            os.replace(partial, target)
+        except (ClaimMarkError, OSError) as exc:
+            partial.unlink(missing_ok=True)
+            log.warning("copy to %s failed: %s", target, exc)
+            reason = exc.message if isinstance(exc, ClaimMarkError) else str(exc)
+            self.last_dialog = show_error(
+                self, "Save a copy", f"The copy could not be written: {reason}\n\n{target}"
+            )
             return False
         self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
         return True
