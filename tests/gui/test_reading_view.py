@@ -53,6 +53,33 @@ def test_images_come_only_from_the_project(window, corpus_project: Path) -> None
         assert view.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url)) is None
 
 
+def _picture_widths(view: ReadingView) -> list[float]:
+    widths = []
+    block = view.document().begin()
+    while block.isValid():
+        for fragment in (it.fragment() for it in block):
+            if fragment.charFormat().isImageFormat():
+                widths.append(fragment.charFormat().toImageFormat().width())
+        block = block.next()
+    return widths
+
+
+def test_pictures_fit_the_column_also_after_the_window_narrows(qtbot, window, corpus_project: Path) -> None:
+    window.resize(1200, 760)
+    assert window.open_project(corpus_project)
+    view = window.reader
+
+    def fits() -> bool:
+        widths = _picture_widths(view)
+        return bool(widths) and max(widths) <= view.lineWrapColumnOrWidth() - 8
+
+    assert fits() and view.horizontalScrollBar().maximum() == 0
+    wide = max(_picture_widths(view))
+    window.resize(1000, 760)
+    qtbot.waitUntil(lambda: fits() and max(_picture_widths(view)) < wide, timeout=3000)
+    assert view.horizontalScrollBar().maximum() == 0
+
+
 def _doc(*blocks: Block) -> ReadingDocument:
     return ReadingDocument([Block("heading", "A test page", level=1), *blocks])
 

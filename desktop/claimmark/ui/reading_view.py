@@ -507,6 +507,11 @@ class ReadingView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.tag_bar = TagBar(self.viewport())
         self.tag_bar.tag.connect(self._tag_selection)
+        # pictures are drawn at most as wide as the column they were built for: when the
+        # column changes width, the page is built again once the resizing settles
+        self._built_width = 0
+        self._refit_timer = QTimer(self, singleShot=True, interval=150)
+        self._refit_timer.timeout.connect(self._rebuild)
         self._bar_timer = QTimer(self, singleShot=True, interval=120)
         self._bar_timer.timeout.connect(self._place_tag_bar)
         self.selectionChanged.connect(self._bar_timer.start)
@@ -600,7 +605,9 @@ class ReadingView(QTextBrowser):
         for key, image in self._images.items():
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image)
         builder = DocumentBuilder(doc, self.theme, self.fonts)
-        self.map = builder.build(self.reading, self.header, self._image, self._column_width())
+        self._refit_timer.stop()
+        self._built_width = self.lineWrapColumnOrWidth()
+        self.map = builder.build(self.reading, self.header, self._image, self._built_width)
         self._base_runs = builder.base_runs
         self._run_starts = [r[0] for r in self._base_runs]
         self._apply(None, doc)
@@ -632,6 +639,8 @@ class ReadingView(QTextBrowser):
             self.setViewportMargins(side, 0, side, 0)
         if self.lineWrapColumnOrWidth() != max(150, column):  # each change lays the page out again
             self.setLineWrapColumnOrWidth(max(150, column))
+            if self._images and self._built_width != max(150, column):
+                self._refit_timer.start()
         self.tag_bar.hide()
 
     def resizeEvent(self, event) -> None:
