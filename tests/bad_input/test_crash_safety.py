@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -167,6 +168,21 @@ with Project.open(project_path) as project:
 """
 
 
+def _rest_of(child: subprocess.Popen[str], timeout: float) -> str:
+    """What the child printed after the lines already read with readline: read through
+    the same file object, whose buffer may hold lines read ahead (communicate() with a
+    timeout reads the pipe itself and would lose them)."""
+    assert child.stdout is not None
+    deadline = threading.Timer(timeout, child.kill)  # a hung child is killed, and its output ends
+    deadline.start()
+    try:
+        rest = child.stdout.read()
+    finally:
+        deadline.cancel()
+    child.wait(timeout=30)
+    return rest
+
+
 def _tagging_session(project: Path, first: int) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", TAGGING, str(project), str(first), str(TAGS_PER_SESSION)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -213,7 +229,7 @@ def test_a_tagging_session_killed_again_and_again_keeps_every_acknowledged_annot
     assert child.stdout is not None
     out = child.stdout.readline()
     started = time.monotonic()
-    out += child.communicate(timeout=300)[0]
+    out += _rest_of(child, timeout=300)
     step = (time.monotonic() - started) / (TAGS_PER_SESSION * 1.25)
     added = {line.split()[2]: int(line.split()[1]) for line in out.splitlines() if line.startswith("add")}
     edited = {line.split()[2] for line in out.splitlines() if line.startswith("edit")}
@@ -229,7 +245,7 @@ def test_a_tagging_session_killed_again_and_again_keeps_every_acknowledged_annot
         lines = [child.stdout.readline() for _ in range(rng.randrange(1, TAGS_PER_SESSION))]
         time.sleep(rng.uniform(0, 1.5) * step)
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate(timeout=30)
+        out = _rest_of(child, timeout=30)
         # an acknowledgement is a whole line: the kill may cut the last one short
         for line in ("".join(lines) + out).split("\n")[:-1]:
             word, n, uuid = line.split()
@@ -303,7 +319,7 @@ def test_a_merge_killed_again_and_again_leaves_the_project_as_it_was_or_fully_me
     shutil.copyfile(ours, reference)
     child = _merge(reference, theirs)
     started = time.monotonic()
-    assert child.communicate(timeout=300)[0] == "done\n"
+    assert _rest_of(child, timeout=300) == "done\n"
     span = time.monotonic() - started
     full = _annotation_contents(reference)
     assert len(full) == 22 * 40
