@@ -140,3 +140,43 @@ def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays
     article = "Das Spiel beginnt am 2. Februar."
     blocks = [Block("paragraph", text) for text in [*datelines, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_an_author_box_goes_even_when_its_class_also_names_content() -> None:
+    story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
+    boxes = [
+        '<section class="bmg-content-box bmg-author-box"><div class="author-box--content">'
+        "<p>Hello, I am a food blogger, cookbook author and journalist, baking since childhood.</p></div></section>",
+        '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Jane Doe, photographer from Hamburg. '
+        "I like every kind of photography.</p></div></div>",
+    ]
+    for box in boxes:
+        root = html.document_fromstring(f'<body><article class="post">{story}{box}</article></body>')
+        preclean(root)
+        text = root.text_content()
+        assert "western shore" in text
+        assert "food blogger" not in text and "photographer" not in text
+    # a content section that merely mentions its author stays
+    byline = '<div class="entry-content author-note"><p>The author visited the town in May.</p></div>'
+    root = html.document_fromstring(f"<body><article>{story}{byline}</article></body>")
+    preclean(root)
+    assert "visited the town in May" in root.text_content()
+
+
+def test_a_flyout_or_popover_goes_with_its_prompt() -> None:
+    story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
+    for name in ("c-flyout js-flyout", "popover"):
+        root = html.document_fromstring(
+            f'<body><article>{story}<div class="{name}"><p>Every small donation helps!</p></div></article></body>'
+        )
+        preclean(root)
+        assert "donation" not in root.text_content()
+        assert "western shore" in root.text_content()
+
+
+def test_the_title_repeated_under_a_date_goes_and_a_heading_that_extends_it_stays() -> None:
+    title = "MineralölINFO November 2021 (Mineralölabsatz)"
+    story = Block("paragraph", "Der Absatz von Mineralölprodukten sank im Jahr 2021 um 2,3 Prozent.")
+    repeated = [Block("heading", f"27.01.2022{title}", level=1), Block("heading", f"2022-01-27 | {title}", level=1)]
+    longer = Block("heading", f"{title}: die Zahlen im Vergleich", level=2)
+    assert clean_blocks([*repeated, longer, story], title) == [longer, story]

@@ -19,3 +19,14 @@ def test_a_summary_list_after_the_title_is_part_of_the_lead() -> None:
         (6, Block("list_item", "Teilen")),
     ]
     assert [b.text for _o, b in _lead(before, "Hallenbad schließt")] == summary
+
+
+def test_a_standfirst_set_as_a_heading_is_part_of_the_lead_and_a_short_subheading_is_not() -> None:
+    standfirst = ("Das Facelift des Geländewagens ist weit über die üblichen Maßnahmen hinausgegangen, "
+                  "wir haben die neue Version getestet.")
+    before = [
+        (1, Block("heading", "Der neue Santa Fe im Test", level=1)),
+        (2, Block("heading", standfirst, level=2)),
+        (3, Block("heading", "Fahrbericht und Preise", level=2)),
+    ]
+    assert [b.text for _o, b in _lead(before, "Der neue Santa Fe im Test")] == [standfirst]

@@ -40,8 +40,8 @@ _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
     r"cookie|consent|breadcrumbs?|subscribe|subscription|sidebar|most-(viewed|read|popular)|"
     r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|"
-    r"read-?more|inline-related|author-?(bio|box|info)|about-?(the-?)?author|bio|"
-    r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
+    r"read-?more|inline-related|bio|"
+    r"autor(en)?(box|info)?|modal|popup|popover|flyout|overlay)($|[\s_-])",
     re.I,
 )
 # a sidebar inside an <article> that holds a paragraph of this many words is a fact box
@@ -58,6 +58,13 @@ TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_LEADING_DATE = re.compile(r"^\W*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})\s*[|·:–-]?\s*")
+# class/id words that name an author's box outright, whatever else the class says
+_AUTHOR_BOX = re.compile(
+    r"(^|[\s_-])(author-?(bio|box|info|description|profile|card)|about-?(the-?)?author|"
+    r"saboxplugin-wrap)($|[\s_-])",
+    re.I,
+)
 _ARTICLE_HINT = re.compile(
     r"(^|[\s_-])(article|story|post|entry|content|body|main|text)($|[\s_-])", re.I
 )
@@ -102,11 +109,12 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         if tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if len(names) > 1 and _ARTICLE_HINT.search(names):
+        if len(names) > 1 and _ARTICLE_HINT.search(names) and not _AUTHOR_BOX.search(names):
             continue
         if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
             continue  # a box beside the text of the article itself: a fact box
-        if tag in CONTAINER_TAGS or (len(names) > 1 and _BOILER_ATTR.search(names)):
+        boiler = _BOILER_ATTR.search(names) or _AUTHOR_BOX.search(names)
+        if tag in CONTAINER_TAGS or (len(names) > 1 and boiler):
             most = limit
         elif len(names) > 1 and _AD_ATTR.search(names):
             most = AD_MAX_CHARS
@@ -169,7 +177,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         if i not in teasers
         if not is_boilerplate(b)
         and not is_dateline(b)
-        and not (b.kind in ("heading", "paragraph") and text_key(b.text) == title_key)
+        and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_key))
     ]
     out = [b for b in out if b.text or b.image]
     out = _without_contact_details(out)
@@ -186,6 +194,12 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+def _is_title(text: str, title_key: str) -> bool:
+    """The page's title repeated, also under a date set above it ("27.01.2022" in a
+    "topline" span, often run into the title's first word without a space)."""
+    return bool(title_key) and text_key(_LEADING_DATE.sub("", text)) == title_key
 
 
 def _without_contact_details(blocks: list[Block]) -> list[Block]:

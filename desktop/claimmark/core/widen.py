@@ -126,7 +126,8 @@ def _lead_like(block: Block) -> bool:
     long_enough = is_prose(block) or word_count(block.text) >= LEAD_WORDS
     unlinked = link_density(block) < 0.3 and not is_boilerplate(block)
     summary = block.kind == "list_item" and is_prose(block)
-    return unlinked and (summary or (block.kind == "paragraph" and long_enough))
+    set_as_heading = block.kind == "heading" and is_prose(block) and word_count(block.text) >= LEAD_WORDS
+    return unlinked and (summary or set_as_heading or (block.kind == "paragraph" and long_enough))
 
 
 def _article_like(block: Block) -> bool:
