@@ -180,3 +180,26 @@ def test_the_title_repeated_under_a_date_goes_and_a_heading_that_extends_it_stay
     repeated = [Block("heading", f"27.01.2022{title}", level=1), Block("heading", f"2022-01-27 | {title}", level=1)]
     longer = Block("heading", f"{title}: die Zahlen im Vergleich", level=2)
     assert clean_blocks([*repeated, longer, story], title) == [longer, story]
+
+
+def test_an_inline_teaser_goes_also_when_only_its_custom_element_name_says_so() -> None:
+    story = "<p>The ministry changed the rules for vaccination certificates on Monday evening.</p>" * 4
+    teaser = ("<pp-inline-teaser><h3>FAQ on workplace safety</h3>"
+              "<p>Find answers to your questions on workplace safety.</p></pp-inline-teaser>")
+    quote = "<my-pullquote><p>The rules apply from Tuesday, the minister said.</p></my-pullquote>"
+    root = html.document_fromstring(f"<body><article>{story}{teaser}{quote}</article></body>")
+    preclean(root)
+    text = root.text_content()
+    assert "workplace safety" not in text
+    assert "The rules apply from Tuesday" in text and "vaccination certificates" in text
+
+
+def test_a_navigation_block_goes_and_a_page_wrapped_in_one_stays() -> None:
+    story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
+    menu = '<div id="site-navigation"><p>Our services, our office, our address in Bremerhaven.</p></div>'
+    root = html.document_fromstring(f"<body>{menu}<div>{story}</div></body>")
+    preclean(root)
+    assert "Bremerhaven" not in root.text_content()
+    root = html.document_fromstring(f'<body><div class="navigation-wrapper">{story}</div></body>')
+    preclean(root)
+    assert "western shore" in root.text_content()

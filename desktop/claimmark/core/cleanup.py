@@ -39,8 +39,8 @@ CONTAINER_TAGS = ("aside", "footer", "form", "noscript")
 _BOILER_ATTR = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend(ed|ations)?|comments?|newsletter|"
     r"cookie|consent|breadcrumbs?|subscribe|subscription|sidebar|most-(viewed|read|popular)|"
-    r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|menu|toolbar|skip-link|"
-    r"read-?more|inline-related|bio|"
+    r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|navigation|menu|toolbar|skip-link|"
+    r"read-?more|inline-(related|teaser)|bio|"
     r"autor(en)?(box|info)?|modal|popup|popover|flyout|overlay)($|[\s_-])",
     re.I,
 )
@@ -108,7 +108,9 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         tag = element.tag.lower()
         if tag in ("html", "body", "article", "main"):
             continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+        # a custom element's name (<pp-inline-teaser>) says as much as a class
+        custom = tag if "-" in tag else ""
+        names = f"{element.get('class', '')} {element.get('id', '')} {custom}".strip()
         if len(names) > 1 and _ARTICLE_HINT.search(names) and not _AUTHOR_BOX.search(names):
             continue
         if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
