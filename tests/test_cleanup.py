@@ -203,3 +203,22 @@ def test_a_navigation_block_goes_and_a_page_wrapped_in_one_stays() -> None:
     root = html.document_fromstring(f'<body><div class="navigation-wrapper">{story}</div></body>')
     preclean(root)
     assert "western shore" in root.text_content()
+
+
+def _linked(kind: str, text: str) -> Block:
+    return Block(kind, text, spans=[Span(0, len(text), "link", "https://example.org/x")])
+
+
+def test_a_table_keeps_its_linked_rows() -> None:
+    rows = [_linked("table_row", "Docker Desktop for Mac"), Block("table_row", "Linux x86_64 arm64"),
+            _linked("table_row", "Docker Desktop for Windows")]
+    assert clean_blocks(rows, "Title") == rows
+
+
+def test_a_list_of_mostly_plain_items_keeps_its_linked_items_and_a_link_list_goes() -> None:
+    ingredients = [Block("list_item", "2 cups powdered sugar"), _linked("list_item", "1/2 cup dutch cocoa powder"),
+                   Block("list_item", "1 cup butter, softened")]
+    story = Block("paragraph", "Beat the butter until it is pale and fluffy, then add the sugar slowly.")
+    related = [_linked("list_item", "Chocolate cake"), _linked("list_item", "Lemon bars"),
+               Block("list_item", "More recipes soon")]
+    assert clean_blocks([*ingredients, story, *related], "Title") == [*ingredients, story, related[2]]

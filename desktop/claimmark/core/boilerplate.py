@@ -170,7 +170,10 @@ def is_credit(text: str) -> bool:
     return len(text.split()) <= 8 and bool(CREDIT.search(text))
 
 
-def is_boilerplate(block: Block) -> bool:
+def is_boilerplate(block: Block, *, in_text_list: bool = False) -> bool:
+    """Whether a block is site furniture by its text and links. `in_text_list`: the block
+    is an item of a list whose items mostly are not links, so a linked item is one of
+    them (a reference, an ingredient), not a line of a link list."""
     words = word_count(block.text)
     if block.kind == "figure":
         return False
@@ -184,7 +187,13 @@ def is_boilerplate(block: Block) -> bool:
         return True
     if words <= DISCLOSURE_WORDS and is_disclosure(block.text):
         return True
-    return words <= 30 and link_density(block) > 0.6
+    # a table's rows stay together: dropping linked rows would leave holes in it
+    return words <= 30 and is_linked(block) and block.kind != "table_row" and not in_text_list
+
+
+def is_linked(block: Block) -> bool:
+    """Mostly link text: a line of a link list (menus, teasers, tag clouds)."""
+    return link_density(block) > 0.6
 
 
 def is_disclosure(text: str) -> bool:

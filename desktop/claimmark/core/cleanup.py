@@ -19,6 +19,7 @@ from claimmark.core.boilerplate import (
     is_call_to_action,
     is_credit,
     is_dateline,
+    is_linked,
     is_prose,
     is_teaser_marker,
     text_key,
@@ -174,10 +175,11 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         for index, block in enumerate(blocks[:-1])
         if is_teaser_marker(block) and _is_teaser(blocks[index + 1])
     }
+    in_text_lists = _text_list_items(blocks)
     out = [
         _uncredited(b) for i, b in enumerate(blocks)
         if i not in teasers
-        if not is_boilerplate(b)
+        if not is_boilerplate(b, in_text_list=i in in_text_lists)
         and not is_dateline(b)
         and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_key))
     ]
@@ -195,6 +197,25 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             out.pop()
             continue
         break
+    return out
+
+
+def _text_list_items(blocks: list[Block]) -> set[int]:
+    """The indexes of the items of lists (runs of list items) whose items mostly are not
+    link text: such a list is kept whole, its linked items too."""
+    out: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and blocks[end].kind == "list_item":
+            end += 1
+        if end == start:
+            start += 1
+            continue
+        linked = sum(is_linked(b) for b in blocks[start:end])
+        if 2 * linked < end - start:
+            out.update(range(start, end))
+        start = end
     return out
 
 
