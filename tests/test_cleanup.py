@@ -222,3 +222,10 @@ def test_a_list_of_mostly_plain_items_keeps_its_linked_items_and_a_link_list_goe
     related = [_linked("list_item", "Chocolate cake"), _linked("list_item", "Lemon bars"),
                Block("list_item", "More recipes soon")]
     assert clean_blocks([*ingredients, story, *related], "Title") == [*ingredients, story, related[2]]
+
+
+def test_table_rows_are_never_datelines() -> None:
+    rows = [Block("table_row", "Hauptprodukt\tJanuar bis November 2020\tJanuar bis November 2021\tÄnderung"),
+            Block("table_row", "Maidenhead\tTheresa May\tmayt@parliament.uk"),
+            Block("table_row", "Skipton and Ripon\tJulian Smith\tjulian.smith.mp@parliament.uk")]
+    assert clean_blocks(rows, "Title") == rows

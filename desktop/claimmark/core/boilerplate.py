@@ -212,6 +212,8 @@ def is_prose(block: Block) -> bool:
 
 
 def is_dateline(block: Block) -> bool:
+    if block.kind == "table_row":  # a table's header names months and dates too
+        return False
     words = block.text.split()
     if len(words) > 16:
         return False
