@@ -4,6 +4,7 @@ the result is still ClaimMark's structured document."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from lxml import etree
@@ -122,3 +123,10 @@ def test_a_standfirst_the_page_marks_survives_the_vote() -> None:
     kept = [(stamp[text], Block("paragraph", text)) for text in stamp]
     assert [b.text for _o, b in view.prune(kept, leads)] == [
         "What was rumoured for weeks is now official", "Two more weeks of talks", PROSE]
+
+
+def test_a_page_with_too_little_text_for_the_vote_logs_no_warning(caplog) -> None:
+    root = parse_html("<html><body><div><img src=\"picture.png\"></div></body></html>")
+    with caplog.at_level(logging.WARNING):
+        assert trafilatura_view(root) is None
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

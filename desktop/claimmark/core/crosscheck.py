@@ -10,6 +10,7 @@ leaves out and that is unlikely to be article text."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 from lxml import etree
@@ -78,6 +79,9 @@ def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
     while to load)."""
     import trafilatura
 
+    # a vote that finds too little text says so as a warning ("discarding data"); that is
+    # not the user's business, and `claimmark extract` would print it on stderr
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(root, fast=True, include_comments=False)
     except Exception:  # a second opinion that fails is simply not heard
