@@ -229,3 +229,17 @@ def test_table_rows_are_never_datelines() -> None:
             Block("table_row", "Maidenhead\tTheresa May\tmayt@parliament.uk"),
             Block("table_row", "Skipton and Ripon\tJulian Smith\tjulian.smith.mp@parliament.uk")]
     assert clean_blocks(rows, "Title") == rows
+
+
+def test_a_glossary_tooltip_does_not_break_into_the_sentence_it_explains() -> None:
+    sentence = ('<p>Der Tag erinnert an Herculin Barbin, eine <a class="glossary" href="/g/19">intergeschlechtliche</a>'
+                '<span class="tooltip">Intergeschlechtliche Menschen haben angeborene Merkmale.</span> Person '
+                "aus Frankreich, die im 19. Jahrhundert lebte.</p>")
+    # the term itself may be the tooltip's trigger, with the explanation in its title
+    trigger = ('<p>Das führt zu einer erheblichen <a class="lexicon tooltip-link" data-toggle="tooltip" '
+               'title="Ein Ausdruck für das Ausmaß ..." href="/glossar/u">Unsicherheit</a> für Unternehmen.</p>')
+    root = html.document_fromstring(f"<body><article>{sentence * 3}{trigger}</article></body>")
+    preclean(root)
+    text = " ".join(root.text_content().split())
+    assert "eine intergeschlechtliche Person aus Frankreich" in text
+    assert "zu einer erheblichen Unsicherheit für Unternehmen" in text

@@ -42,7 +42,15 @@ _BOILER_ATTR = re.compile(
     r"cookie|consent|breadcrumbs?|subscribe|subscription|sidebar|most-(viewed|read|popular)|"
     r"paywall|outbrain|taboola|login|signup|footer|masthead|navbar|navigation|menu|toolbar|skip-link|"
     r"read-?more|inline-(related|teaser)|bio|"
-    r"autor(en)?(box|info)?|modal|popup|popover|flyout|overlay)($|[\s_-])",
+    r"autor(en)?(box|info)?|modal|popup|overlay)($|[\s_-])",
+    re.I,
+)
+# class/id words of boxes that pop up over the text (a tooltip's explanation, a donation
+# flyout); not the link or trigger in the text that opens them ("tooltip-link"), whose
+# text is a word of the sentence
+_POPUP = re.compile(
+    r"(^|[\s_-])(popover|flyout|tooltip)"
+    r"(?![_-]*(link|trigger|toggle|anchor|btn|button)s?($|[\s_-]))($|[\s_-])",
     re.I,
 )
 # a sidebar inside an <article> that holds a paragraph of this many words is a fact box
@@ -116,7 +124,8 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
             continue
         if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
             continue  # a box beside the text of the article itself: a fact box
-        boiler = _BOILER_ATTR.search(names) or _AUTHOR_BOX.search(names)
+        popup = tag != "a" and _POPUP.search(names)
+        boiler = _BOILER_ATTR.search(names) or _AUTHOR_BOX.search(names) or popup
         if tag in CONTAINER_TAGS or (len(names) > 1 and boiler):
             most = limit
         elif len(names) > 1 and _AD_ATTR.search(names):
