@@ -144,3 +144,15 @@ def test_tables_become_one_block_a_row_with_tab_separated_cells() -> None:
     assert [(b.kind, b.text) for b in blocks] == [
         ("table_row", "Year\tValue"), ("table_row", "2020\t42 nested"), ("paragraph", "After.")
     ]
+
+
+def test_a_rows_cells_are_one_tab_apart_also_across_white_space_and_empty_cells() -> None:
+    root = lxml.html.fromstring(
+        "<div><table>\n <tr>\n  <th>Nr</th> <th>Name </th>\n  <th>Points</th>\n </tr>\n"
+        '<tr><td>9</td> <td><a href="https://example.org/p">Ann </a></td><td></td><td>11</td></tr>'
+        "</table></div>"
+    )
+    blocks = [b for _order, b in html_to_blocks(root, ImageStore(lambda src: None))]
+    assert [b.text for b in blocks] == ["Nr\tName\tPoints", "9\tAnn\t\t11"]
+    (link,) = blocks[1].spans
+    assert blocks[1].text[link.start:link.end] == "Ann"

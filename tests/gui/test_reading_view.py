@@ -206,3 +206,33 @@ def test_hostile_characters_keep_one_qt_block_per_core_block(qtbot) -> None:
     assert cursor.selectedText() == "end"
     assert view.annotations_at(view.map.to_qt(start)) == [1]
     assert view.annotations_at(view.map.to_qt(start) - 1) == []
+
+
+def test_a_tables_cells_line_up_in_columns_and_keep_their_positions(qtbot) -> None:
+    from claimmark.ui.reading_view import Highlight
+
+    view = ReadingView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    rows = ["Nr\tRider\tPoints", "9\tEmil Sajfutdinow\t11", "10\tJanusz Kołodziej 🏁\t8"]
+    reading = _doc(Block("paragraph", "Before."), *[Block("table_row", r) for r in rows], Block("paragraph", "After."))
+    start = reading.text.index("Janusz")
+    view.show_document(1, reading, {}, lambda key: None, [Highlight(1, "quote", start, start + len("Janusz"))])
+    blocks = [view.document().findBlock(view.map.qt_starts[i]) for i in range(2, 5)]
+    stops = [[tab.position for tab in b.blockFormat().tabPositions()] for b in blocks]
+    assert stops[0] == stops[1] == stops[2] and len(stops[0]) == 2
+    # the second column starts at the same x in every row, after the widest first cell
+    lefts = []
+    for block in blocks:
+        line = block.layout().lineAt(0)
+        tab = block.text().index("\t")
+        lefts.append(line.cursorToX(tab + 1)[0])
+    assert max(lefts) - min(lefts) < 1 and abs(lefts[0] - stops[0][0]) < 1
+    assert all(b.blockFormat().background().style() != 0 for b in blocks[1::2])  # every other row shaded
+    # positions are untouched: the highlight covers exactly "Janusz"
+    a, b = view.map.qt_segments(start, start + len("Janusz"))[0]
+    cursor = view.textCursor()
+    cursor.setPosition(a)
+    cursor.setPosition(b, cursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "Janusz"

@@ -121,6 +121,20 @@ class _Builder:
             self.buf.append("\n")
             self.length += 1
 
+    def cell_break(self) -> None:
+        """A tab between two cells of a row, also where the page put white space between
+        them and after an empty cell (the reading view lines the cells up in columns at
+        the tabs)."""
+        while self.buf and self.buf[-1].endswith(" ") and not self.depth["pre"]:
+            self.buf[-1] = self.buf[-1][:-1]
+            self.length -= 1
+            if not self.buf[-1]:
+                self.buf.pop()
+        self.spans = [s if s.end <= self.length else Span(s.start, self.length, s.kind, s.href)
+                      for s in self.spans if s.start < self.length]
+        self.buf.append("\t")  # an empty cell keeps its tab: the columns stay in place
+        self.length += 1
+
     def separator(self, sep: str) -> None:
         if self.buf and not self._ends_with_space():
             self.buf.append(sep)
@@ -177,6 +191,8 @@ class _Builder:
             return False
         if self.order < 0:
             self.order = element_order(element)
+        if tag == "tr":
+            self.row_cells = 0
         if tag == "br":
             self.line_break()
             return True
@@ -198,7 +214,9 @@ class _Builder:
         in_row = self.depth["tr"] > 0
         in_figure = self.figure is not None
         if tag in ("td", "th") and in_row:
-            self.separator("\t")
+            if self.row_cells:
+                self.cell_break()
+            self.row_cells += 1
         elif in_row or in_figure:
             self.separator(" ")
         else:

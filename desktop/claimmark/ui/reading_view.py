@@ -325,8 +325,15 @@ class DocumentBuilder:
             else:
                 cursor.insertBlock(block_fmt, char_fmt)
 
+        tables = self._table_layout(reading.blocks, column_width)
+        shade = themes.blend(QColor(self.theme.page), QColor(self.theme.text), 0.05)
         for index, block in enumerate(reading.blocks):
             block_fmt, char_fmt = self._formats_for(block)
+            if index in tables:
+                tabs, shaded = tables[index]
+                block_fmt.setTabPositions(tabs)
+                if shaded:
+                    block_fmt.setBackground(shade)
             if block.kind != "list_item":
                 lists.clear()
             if block.kind == "figure" and block.image:
@@ -380,6 +387,48 @@ class DocumentBuilder:
                 self._insert_header(cursor, header, new_block)
         cursor.endEditBlock()
         return self.map
+
+    def _table_layout(
+        self, blocks: Sequence[Block], column_width: int
+    ) -> dict[int, tuple[list[QTextOption.Tab], bool]]:
+        """Tab stops that line a table's cells (tab-separated in its rows' text) up in
+        columns as wide as their widest cell, scaled down to fit the column; and every
+        other row shaded. Keyed by block index; the text itself stays as it is."""
+        layout: dict[int, tuple[list[QTextOption.Tab], bool]] = {}
+        metrics = QFontMetricsF(self._char(0.95).font())
+        gap = metrics.horizontalAdvance("m") * 1.25
+        index = 0
+        while index < len(blocks):
+            end = index
+            while end < len(blocks) and blocks[end].kind == "table_row":
+                end += 1
+            if end == index:
+                index += 1
+                continue
+            cells: list[list[float]] = []
+            for block in blocks[index:end]:
+                for column, cell in enumerate(block.text.split("\t")):
+                    if column == len(cells):
+                        cells.append([])
+                    cells[column].append(metrics.horizontalAdvance(cell))
+            room = max(1.0, column_width - 16 - gap * len(cells))
+            widths = [max(column) for column in cells]
+            # too wide: the columns whose longest cell is furthest above most of their cells
+            # give way first (a long header or one long name overflows; the rest line up)
+            typical = [sorted(column)[(len(column) - 1) * 3 // 4] for column in cells]
+            for column in sorted(range(len(cells)), key=lambda c: typical[c] - widths[c]):
+                if sum(widths) <= room:
+                    break
+                widths[column] = max(typical[column], widths[column] - (sum(widths) - room))
+            scale = min(1.0, room / max(1.0, sum(widths)))
+            stops, position = [], 0.0
+            for width in widths[:-1]:
+                position += width * scale + gap
+                stops.append(QTextOption.Tab(position, QTextOption.TabType.LeftTab))
+            for row in range(index, end):
+                layout[row] = (stops, (row - index) % 2 == 1)
+            index = end
+        return layout
 
     def _insert_text(self, cursor: QTextCursor, block: Block, base: QTextCharFormat) -> None:
         text = block.text
@@ -639,7 +688,9 @@ class ReadingView(QTextBrowser):
             self.setViewportMargins(side, 0, side, 0)
         if self.lineWrapColumnOrWidth() != max(150, column):  # each change lays the page out again
             self.setLineWrapColumnOrWidth(max(150, column))
-            if self._images and self._built_width != max(150, column):
+            tables = self.reading is not None and any(b.kind == "table_row" for b in self.reading.blocks)
+            fitted = bool(self._images) or tables
+            if fitted and self._built_width != max(150, column):
                 self._refit_timer.start()
         self.tag_bar.hide()
 
