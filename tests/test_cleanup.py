@@ -243,3 +243,12 @@ def test_a_glossary_tooltip_does_not_break_into_the_sentence_it_explains() -> No
     text = " ".join(root.text_content().split())
     assert "eine intergeschlechtliche Person aus Frankreich" in text
     assert "zu einer erheblichen Unsicherheit für Unternehmen" in text
+
+
+def test_an_ads_marker_in_the_text_goes_and_a_sentence_about_advertising_stays() -> None:
+    markers = ["CONTINUA DEPOIS DA PUBLICIDADE", "Story continues below advertisement",
+               "Continúa después de la publicidad", "Advertisement - Scroll to continue",
+               "Lesen Sie nach der Anzeige weiter"]
+    article = "The story continues below the surface: advertising revenue fell by a third in May."
+    blocks = [Block("paragraph", text) for text in [*markers, article]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == [article]

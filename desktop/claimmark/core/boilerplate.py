@@ -21,6 +21,11 @@ BOILERPLATE_LINE = re.compile(
     r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
     r"to (view|read|continue) (the full|this|reading)|already a subscriber|log ?in\b|"
     r"for the latest\b|download (the|our)\b|"
+    # an ad's marker in the text ("Story continues below advertisement", in any language)
+    r"(story |article |text )?continues? (below|after) (the |this )?(advertisement|ad)\b|"
+    r"advertisement\W+(scroll|continue)|continua (depois|após) (da |a )?publicidade|"
+    r"continúa (después|tras) (de )?la publicidad|la suite après (la )?publicité|"
+    r"(weiterlesen|lesen sie|weiter) nach (der|dieser) (anzeige|werbung)|"
     # a player's notice of how long a video or audio stays online, in any of the languages
     r"(video|audio|podcast|sendung|beitrag)s? (ist |is )?(verfügbar|abrufbar|available|online|"
     r"disponible)s? (bis|until|till|jusqu|hasta)\b|"
