@@ -252,3 +252,14 @@ def test_an_ads_marker_in_the_text_goes_and_a_sentence_about_advertising_stays()
     article = "The story continues below the surface: advertising revenue fell by a third in May."
     blocks = [Block("paragraph", text) for text in [*markers, article]]
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
+
+
+def test_a_controls_label_on_its_own_goes_and_a_figure_keeps_its_image() -> None:
+    story = Block("paragraph", "The council voted on Tuesday to keep the library open for five more years.")
+    labels = [Block("paragraph", "Schließen"), Block("paragraph", "Loading..."), Block("list_item", "Zurück")]
+    figure = Block("figure", "Close", image="img1")
+    kept = clean_blocks([*labels, figure, story, Block("paragraph", "More money for the library, the mayor said.")], "Title")
+    assert [(b.kind, b.text, b.image) for b in kept] == [
+        ("figure", "", "img1"), ("paragraph", story.text, None),
+        ("paragraph", "More money for the library, the mayor said.", None),
+    ]

@@ -48,6 +48,12 @@ BOILERPLATE_LINE = re.compile(
     r"reklama$)",
     re.I,
 )
+# The label of a control, as a block of its own.
+_CONTROL_LABEL = re.compile(
+    r"^\W*(close|schlie(ß|ss)en|cerrar|fermer|zamknij|loading|laden|cargando|chargement|"
+    r"zurück|back|weiter|next|suche|search|menu|menü|mehr|more)\W*$",
+    re.I,
+)
 # Words of a line that sends the reader elsewhere.
 CALL_TO_ACTION = re.compile(
     r"\b(hier|here|klicken|click|abonnier\w*|subscrib\w*|sign up|newsletter|anmelden|"
@@ -175,6 +181,12 @@ def is_credit(text: str) -> bool:
     return len(text.split()) <= 8 and bool(CREDIT.search(text))
 
 
+def is_control_label(text: str) -> bool:
+    """A block that is only the label of a control: a close or back button, a loading
+    notice, a search field, a menu."""
+    return bool(_CONTROL_LABEL.match(text))
+
+
 def is_boilerplate(block: Block, *, in_text_list: bool = False) -> bool:
     """Whether a block is site furniture by its text and links. `in_text_list`: the block
     is an item of a list whose items mostly are not links, so a linked item is one of
@@ -182,7 +194,7 @@ def is_boilerplate(block: Block, *, in_text_list: bool = False) -> bool:
     words = word_count(block.text)
     if block.kind == "figure":
         return False
-    if words <= 25 and BOILERPLATE_LINE.search(block.text):
+    if (words <= 25 and BOILERPLATE_LINE.search(block.text)) or is_control_label(block.text):
         return True
     if (words <= 20 and _RIGHTS.search(block.text)) or is_credit(block.text):
         return True

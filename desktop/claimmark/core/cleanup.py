@@ -17,6 +17,7 @@ from claimmark.core.boilerplate import (
     TRAILING_CREDIT,
     is_boilerplate,
     is_call_to_action,
+    is_control_label,
     is_credit,
     is_dateline,
     is_linked,
@@ -256,7 +257,7 @@ def _uncredited(block: Block) -> Block:
     loose_caption = block.kind == "paragraph" and word_count(block.text) <= CAPTION_WORDS
     if block.kind != "figure" and not loose_caption:
         return block
-    if block.kind == "figure" and is_credit(block.text):
+    if block.kind == "figure" and (is_credit(block.text) or is_control_label(block.text)):
         return Block("figure", "", image=block.image, alt=block.alt)
     enlarge = ENLARGE.search(block.text)
     if enlarge is not None:
