@@ -263,3 +263,11 @@ def test_a_controls_label_on_its_own_goes_and_a_figure_keeps_its_image() -> None
         ("figure", "", "img1"), ("paragraph", story.text, None),
         ("paragraph", "More money for the library, the mayor said.", None),
     ]
+
+
+def test_a_caption_loses_its_gallery_counter_and_a_sentence_starting_with_numbers_keeps_them() -> None:
+    figures = [Block("figure", "Foto 1 de 3 La bendición se realizará mañana.", image="a"),
+               Block("figure", "Image 2 of 10: The pier at dawn.", image="b")]
+    story = Block("paragraph", "Photo 1 of 3 shows the pier; the other two were taken at night by a reader.")
+    kept = clean_blocks([*figures, story], "Title")
+    assert [b.text for b in kept] == ["La bendición se realizará mañana.", "The pier at dawn.", story.text]

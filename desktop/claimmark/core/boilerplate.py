@@ -90,6 +90,11 @@ TRAILING_CREDIT = re.compile(
     r"[)\]]?\s*$",
     re.I,
 )
+# A gallery's counter before a caption ("Foto 1 de 3", "Bild 2 von 5", "Image 1 of 4").
+GALLERY_COUNTER = re.compile(
+    r"^\W*(foto|fotos|bild|image|photo|imagen|slide|zdjęcie)\s+\d+\s*(de|von|of|/|z|sur)\s*\d+\b\W*",
+    re.I,
+)
 # A caption's instruction to click the picture ("Zum Vergrößern auf das Bild klicken.").
 ENLARGE = re.compile(
     r"[(\[]?\s*(zum vergrößern (auf das bild |bitte )?(an)?klicken|(bild|foto|grafik) vergrößern|"

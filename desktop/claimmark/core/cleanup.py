@@ -13,6 +13,7 @@ from lxml import etree
 from claimmark.core.boilerplate import (
     CONTACT_LABEL,
     ENLARGE,
+    GALLERY_COUNTER,
     SENTENCE_END,
     TRAILING_CREDIT,
     is_boilerplate,
@@ -251,9 +252,10 @@ def _is_teaser(block: Block) -> bool:
 
 
 def _uncredited(block: Block) -> Block:
-    """A caption without the photo credit at its end ("... (Foto: dpa)"): a figure's, or
-    a short paragraph's (pages often set a caption as a paragraph under the image); a
-    figure caption that is only a credit goes, and the image stays."""
+    """A caption without the photo credit at its end ("... (Foto: dpa)") and a gallery's
+    counter at its start ("Foto 1 de 3"): a figure's, or a short paragraph's (pages
+    often set a caption as a paragraph under the image); a figure caption that is only a
+    credit goes, and the image stays."""
     loose_caption = block.kind == "paragraph" and word_count(block.text) <= CAPTION_WORDS
     if block.kind != "figure" and not loose_caption:
         return block
@@ -262,6 +264,9 @@ def _uncredited(block: Block) -> Block:
     enlarge = ENLARGE.search(block.text)
     if enlarge is not None:
         block = _without(block, enlarge.start(), enlarge.end())
+    counter = GALLERY_COUNTER.match(block.text) if block.kind == "figure" else None
+    if counter is not None:
+        block = _without(block, 0, counter.end())
     match = TRAILING_CREDIT.search(block.text)
     if match is None or len(match.group().split()) > 8:
         return block
