@@ -27,7 +27,7 @@ from claimmark.core.boilerplate import (
     text_key,
     word_count,
 )
-from claimmark.core.document import Block, Span
+from claimmark.core.document import Block, Span, runs_of
 
 # Removed from the page before anything else looks at it (rt and rp: ruby pronunciation
 # guides, which would split the words of the text they annotate).
@@ -215,18 +215,9 @@ def _text_list_items(blocks: list[Block]) -> set[int]:
     """The indexes of the items of lists (runs of list items) whose items mostly are not
     link text: such a list is kept whole, its linked items too."""
     out: set[int] = set()
-    start = 0
-    while start < len(blocks):
-        end = start
-        while end < len(blocks) and blocks[end].kind == "list_item":
-            end += 1
-        if end == start:
-            start += 1
-            continue
-        linked = sum(is_linked(b) for b in blocks[start:end])
-        if 2 * linked < end - start:
-            out.update(range(start, end))
-        start = end
+    for run in runs_of(blocks, "list_item"):
+        if 2 * sum(is_linked(blocks[i]) for i in run) < len(run):
+            out.update(run)
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,6 +171,20 @@ class ReadingDocument:
 
 
 _TAGS = {"em": "em", "strong": "strong", "code": "code", "sub": "sub", "sup": "sup"}
+
+
+def runs_of(blocks: Sequence[Block], kind: str) -> list[range]:
+    """The index ranges of the runs of consecutive blocks of one kind (a list's items,
+    a table's rows)."""
+    runs, index = [], 0
+    while index < len(blocks):
+        end = index
+        while end < len(blocks) and blocks[end].kind == kind:
+            end += 1
+        if end > index:
+            runs.append(range(index, end))
+        index = end + 1 if end == index else end
+    return runs
 
 
 def render_inline(text: str, spans: list[Span]) -> str:

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core import positions
-from claimmark.core.document import Block, ReadingDocument
+from claimmark.core.document import Block, ReadingDocument, runs_of
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 
@@ -397,16 +397,9 @@ class DocumentBuilder:
         layout: dict[int, tuple[list[QTextOption.Tab], bool]] = {}
         metrics = QFontMetricsF(self._char(0.95).font())
         gap = metrics.horizontalAdvance("m") * 1.25
-        index = 0
-        while index < len(blocks):
-            end = index
-            while end < len(blocks) and blocks[end].kind == "table_row":
-                end += 1
-            if end == index:
-                index += 1
-                continue
+        for run in runs_of(blocks, "table_row"):
             cells: list[list[float]] = []
-            for block in blocks[index:end]:
+            for block in (blocks[i] for i in run):
                 for column, cell in enumerate(block.text.split("\t")):
                     if column == len(cells):
                         cells.append([])
@@ -425,9 +418,8 @@ class DocumentBuilder:
             for width in widths[:-1]:
                 position += width * scale + gap
                 stops.append(QTextOption.Tab(position, QTextOption.TabType.LeftTab))
-            for row in range(index, end):
-                layout[row] = (stops, (row - index) % 2 == 1)
-            index = end
+            for row in run:
+                layout[row] = (stops, (row - run.start) % 2 == 1)
         return layout
 
     def _insert_text(self, cursor: QTextCursor, block: Block, base: QTextCharFormat) -> None:
