@@ -68,3 +68,29 @@ def test_only_http_urls_and_no_url_authors() -> None:
     assert meta["url"] == ""
     assert meta["byline"] == ""
     assert meta["title"] == "T"
+
+
+def test_the_article_in_a_yoast_graph_names_the_author_though_the_webpage_comes_first() -> None:
+    html = """<html><head><title>Fische | Angelmagazin</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "WebPage", "@id": "https://a.example/fische/", "name": "Fische | Angelmagazin",
+       "datePublished": "2021-01-02T10:00:00+00:00"},
+      {"@type": "Article", "isPartOf": {"@id": "https://a.example/fische/"},
+       "author": {"@id": "https://a.example/#/schema/person/1"}, "headline": "Können Fische Schmerzen spüren?",
+       "publisher": {"@type": "Organization", "name": "Angelmagazin"}},
+      {"@type": "Person", "@id": "https://a.example/#/schema/person/1", "name": "Christoph Hein"}]}
+    </script></head><body><p>x</p></body></html>"""
+    meta = meta_of(html)
+    assert meta["byline"] == "Christoph Hein"
+    assert meta["title"] == "Können Fische Schmerzen spüren?"
+    assert meta["published"] == "2021-01-02"  # a property only the WebPage states still counts
+
+
+def test_an_author_from_a_recipe_and_a_type_written_without_its_at() -> None:
+    recipe = """<html><head><script type="application/ld+json">{"@type": "WebPage", "name": "Kuchen"}</script>
+    <script type="application/ld+json">{"@type": "Recipe", "name": "Zitronenkuchen",
+      "author": {"@type": "Person", "name": "Kathrin"}}</script></head><body><p>x</p></body></html>"""
+    assert meta_of(recipe)["byline"] == "Kathrin"
+    slip = """<html><head><script type="application/ld+json">{"type": "NewsArticle", "headline": "H",
+      "author": {"type": "Person", "name": "Maciej Gajewski"}}</script></head><body><p>x</p></body></html>"""
+    assert meta_of(slip)["byline"] == "Maciej Gajewski"

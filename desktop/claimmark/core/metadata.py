@@ -143,9 +143,15 @@ def _match(regex: re.Pattern[str], text: str) -> str:
 
 
 def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """The first JSON-LD object that describes an article (following @graph), and all
-    objects by their @id (Yoast and others name the author by reference)."""
-    article: dict[str, Any] = {}
+    """What the page's JSON-LD says of its article, and all objects by their @id (Yoast
+    and others name the author by reference).
+
+    The article's properties come from the objects that describe an article, an
+    Article before a WebPage (a Yoast graph lists the WebPage first, and only the
+    Article names the author), each property from the first that has it; an author
+    named by no such object is taken from any other (a Recipe's or a Review's)."""
+    articles: list[tuple[int, dict[str, Any]]] = []
+    others: list[dict[str, Any]] = []
     nodes: dict[str, dict[str, Any]] = {}
     for script in root.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json":
@@ -160,10 +166,22 @@ def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, 
         for item in _walk_ld(data):
             if isinstance(item.get("@id"), str):
                 nodes.setdefault(item["@id"], item)
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                article = article or item
+            kinds = item.get("@type", item.get("type"))  # "type": a common slip for "@type"
+            kinds = [k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)]
+            if any(k in _ARTICLE_TYPES for k in kinds):
+                articles.append((1 if kinds == ["webpage"] else 0, item))
+            else:
+                others.append(item)
+    article: dict[str, Any] = {}
+    for _rank, item in sorted(articles, key=lambda pair: pair[0]):  # stable: page order within a rank
+        for key, value in item.items():
+            if value not in (None, "", [], {}):
+                article.setdefault(key, value)
+    if "author" not in article:
+        named = (item["author"] for item in others if _name(_resolve(item.get("author"), nodes)))
+        author = next(named, None)
+        if author is not None:
+            article["author"] = author
     return article, nodes
 
 
