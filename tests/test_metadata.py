@@ -94,3 +94,10 @@ def test_an_author_from_a_recipe_and_a_type_written_without_its_at() -> None:
     slip = """<html><head><script type="application/ld+json">{"type": "NewsArticle", "headline": "H",
       "author": {"type": "Person", "name": "Maciej Gajewski"}}</script></head><body><p>x</p></body></html>"""
     assert meta_of(slip)["byline"] == "Maciej Gajewski"
+
+
+def test_json_ld_with_a_raw_line_break_inside_a_string_is_read() -> None:
+    html = ('<html><head><script type="application/ld+json">{"@type": "BlogPosting", "headline": "H",\n'
+            '"description": "first line\nsecond line", "author": {"@type": "Person", "name": "Jacopo Cascioli"}}'
+            "</script></head><body><p>x</p></body></html>")
+    assert meta_of(html)["byline"] == "Jacopo Cascioli"

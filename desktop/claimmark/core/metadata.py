@@ -160,7 +160,7 @@ def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, 
         if not raw or len(raw) > 1_000_000:
             continue
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, strict=False)  # a raw line break inside a string is common
         except ValueError:
             continue
         for item in _walk_ld(data):
