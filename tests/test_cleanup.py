@@ -271,3 +271,13 @@ def test_a_caption_loses_its_gallery_counter_and_a_sentence_starting_with_number
     story = Block("paragraph", "Photo 1 of 3 shows the pier; the other two were taken at night by a reader.")
     kept = clean_blocks([*figures, story], "Title")
     assert [b.text for b in kept] == ["La bendición se realizará mañana.", "The pier at dawn.", story.text]
+
+
+def test_a_heading_caption_or_sentence_repeated_right_after_itself_goes_once() -> None:
+    sentence = Block("paragraph", "For a novel about the old republic, the author won this year's book prize.")
+    heading = Block("heading", "Clean power from the sea", level=2)
+    figure = Block("figure", "Energy snack for dogs", image="img1")
+    data = [Block("paragraph", "no aplica"), Block("paragraph", "no aplica")]  # values in a row of data
+    other = Block("figure", "Energy snack for dogs", image="img2")  # the same caption under another picture
+    blocks = [heading, heading, sentence, sentence, figure, figure, other, *data, sentence]
+    assert clean_blocks(blocks, "Title") == [heading, sentence, figure, other, *data, sentence]

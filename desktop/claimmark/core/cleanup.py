@@ -195,6 +195,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_key))
     ]
     out = [b for b in out if b.text or b.image]
+    out = _without_repeats(out)
     out = _without_contact_details(out)
     # Trailing notices: very short non-sentences and lead-ins ending in ':'.
     while out:
@@ -208,6 +209,22 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             out.pop()
             continue
         break
+    return out
+
+
+def _without_repeats(blocks: list[Block]) -> list[Block]:
+    """The blocks without one that repeats the block right before it (a page often holds
+    its mobile and its desktop version of a caption or heading, one of them hidden by a
+    style sheet ClaimMark does not read). Only headings, captions and sentences: a lone
+    word, or a value in a row of data laid out without a table, may repeat on purpose."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        repeat = (previous is not None and block.kind == previous.kind and block.text == previous.text
+                  and block.image == previous.image and len(block.text.split()) >= 2
+                  and (block.kind in ("heading", "figure") or is_prose(block)))
+        if not repeat:
+            out.append(block)
     return out
 
 
