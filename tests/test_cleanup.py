@@ -281,3 +281,25 @@ def test_a_heading_caption_or_sentence_repeated_right_after_itself_goes_once() -
     other = Block("figure", "Energy snack for dogs", image="img2")  # the same caption under another picture
     blocks = [heading, heading, sentence, sentence, figure, figure, other, *data, sentence]
     assert clean_blocks(blocks, "Title") == [heading, sentence, figure, other, *data, sentence]
+
+
+def test_a_credit_marked_by_class_leaves_the_caption_wherever_it_stands() -> None:
+    story = "<p>The bearded vulture was released in the national park in the summer of last year.</p>" * 3
+    figures = (
+        '<figure><img src="a.jpg"><figcaption><span class="copyright">© Anna Schäffer</span> '
+        "The bearded vulture in flight.</figcaption></figure>"
+        '<div class="image-caption"><span class="c-credit">National Archives</span> Nixon on September 8, 1974.</div>'
+        '<figure><figcaption><span class="source">Photo: a long explanation of where this picture comes from, '
+        "who took it and why it matters here</span></figcaption></figure>"
+    )
+    root = html.document_fromstring(f"<body><article>{story}{figures}</article></body>")
+    preclean(root)
+    text = " ".join(root.text_content().split())
+    assert "Schäffer" not in text and "The bearded vulture in flight." in text
+    assert "National Archives" not in text and "Nixon on September 8, 1974." in text
+    assert "who took it and why it matters here" in text  # too long for a credit: caption text
+
+
+def test_a_captions_loading_placeholder_goes() -> None:
+    (figure,) = clean_blocks([Block("figure", "Laden... Verschiedene Tabletten und Kapseln", image="a")], "T")
+    assert figure.text == "Verschiedene Tabletten und Kapseln"

@@ -90,9 +90,11 @@ TRAILING_CREDIT = re.compile(
     r"[)\]]?\s*$",
     re.I,
 )
-# A gallery's counter before a caption ("Foto 1 de 3", "Bild 2 von 5", "Image 1 of 4").
+# A gallery's counter before a caption ("Foto 1 de 3", "Bild 2 von 5", "Image 1 of 4"), or
+# the "Loading..." of a picture loaded by script.
 GALLERY_COUNTER = re.compile(
-    r"^\W*(foto|fotos|bild|image|photo|imagen|slide|zdjęcie)\s+\d+\s*(de|von|of|/|z|sur)\s*\d+\b\W*",
+    r"^\W*((foto|fotos|bild|image|photo|imagen|slide|zdjęcie)\s+\d+\s*(de|von|of|/|z|sur)\s*\d+\b|"
+    r"(laden|loading|cargando|chargement)\s*(\.\.\.|…))\W*",
     re.I,
 )
 # A caption's instruction to click the picture ("Zum Vergrößern auf das Bild klicken.").

@@ -70,6 +70,13 @@ CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most thi
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LEADING_DATE = re.compile(r"^\W*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})\s*[|·:–-]?\s*")
+# class words of a picture's credit, inside a figure or caption
+_CREDIT_ATTR = re.compile(
+    r"(^|[\s_-])(copyright|credits?|photo-?credit|image-?(credit|source|copyright)|bildnachweis|"
+    r"bildquelle|source)($|[\s_-])",
+    re.I,
+)
+CREDIT_WORDS = 10
 # class/id words that name an author's box outright, whatever else the class says
 _AUTHOR_BOX = re.compile(
     r"(^|[\s_-])(author-?(bio|box|info|description|profile|card)|about-?(the-?)?author|"
@@ -93,6 +100,19 @@ def preclean(root: etree._Element) -> None:
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
+    _drop_caption_credits(root)
+
+
+def _drop_caption_credits(root: etree._Element) -> None:
+    """Drop a picture's credit that the page marks by class inside a figure or caption
+    ("© Markus Leitner" in a ``span.copyright``), so the caption reads without it
+    wherever the credit stands; a long element is caption text, whatever its class."""
+    inside = root.xpath(
+        "//figure//*[@class] | //figcaption//*[@class] | //*[contains(@class, 'caption')]//*[@class]"
+    )
+    for element in inside:
+        if _CREDIT_ATTR.search(element.get("class", "")) and word_count(_text(element)) <= CREDIT_WORDS:
+            _drop(element)
 
 
 def _holds_article(element: etree._Element) -> bool:
