@@ -303,3 +303,15 @@ def test_a_credit_marked_by_class_leaves_the_caption_wherever_it_stands() -> Non
 def test_a_captions_loading_placeholder_goes() -> None:
     (figure,) = clean_blocks([Block("figure", "Laden... Verschiedene Tabletten und Kapseln", image="a")], "T")
     assert figure.text == "Verschiedene Tabletten und Kapseln"
+
+
+def test_a_likes_counter_goes_and_a_section_named_likes_with_text_stays() -> None:
+    story = "<p>Nachdem ich die Performance von Lightroom beklagt hatte, bekam ich drei Tipps.</p>" * 3
+    counter = '<div class="preview_likes gallery_likes_add"><span>17</span></div>'
+    section = ('<div class="likes">' + "<p>What readers liked most about the new library was its long "
+               "opening hours, the quiet reading rooms on the top floor and the café by the entrance, "
+               "which stays open until late in the evening on weekdays and on Saturdays.</p>" * 2 + "</div>")
+    root = html.document_fromstring(f"<body><article>{counter}{story}{section}</article></body>")
+    preclean(root)
+    text = root.text_content()
+    assert "17" not in text and "Lightroom" in text and "quiet reading rooms" in text

@@ -58,10 +58,12 @@ _POPUP = re.compile(
 # a sidebar inside an <article> that holds a paragraph of this many words is a fact box
 _SIDEBAR = re.compile(r"(^|[\s_-])sidebar($|[\s_-])", re.I)
 FACT_BOX_WORDS = 12
-# class/id words of advertising slots: sites also use them as style modifiers of article
-# sections ("Section--Ads": may carry ads), so they only count for containers of little text
+# class/id words of advertising slots and counters (likes, views): sites also use them as
+# style modifiers of article sections ("Section--Ads": may carry ads), so they only count
+# for containers of little text
 _AD_ATTR = re.compile(
-    r"(^|[\s_-])(advert|ads?|ad-slot|banner|promo|sponsor(ed)?|apps|popular|trending)($|[\s_-])",
+    r"(^|[\s_-])(advert|ads?|ad-slot|banner|promo|sponsor(ed)?|apps|popular|trending|"
+    r"likes?|like-count|views?-count)($|[\s_-])",
     re.I,
 )
 AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and still go
