@@ -11,6 +11,13 @@ from claimmark.core.document import Block, Span
 from claimmark.core.extract import extract_file
 
 
+def precleaned_text(page: str) -> str:
+    """The text of `page` after pre-clean, white space collapsed."""
+    root = html.document_fromstring(page)
+    preclean(root)
+    return " ".join(root.text_content().split())
+
+
 def test_ruby_pronunciation_guides_do_not_split_the_words(tmp_path: Path) -> None:
     sentence = "<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rt>じ</rt></ruby>の読み方を学ぶ人が増えています。"
     body = "".join(f"<p>{sentence}今日は{n}回目の授業です。</p>" for n in range(6))
@@ -151,27 +158,22 @@ def test_an_author_box_goes_even_when_its_class_also_names_content() -> None:
         "I like every kind of photography.</p></div></div>",
     ]
     for box in boxes:
-        root = html.document_fromstring(f'<body><article class="post">{story}{box}</article></body>')
-        preclean(root)
-        text = root.text_content()
+        text = precleaned_text(f'<body><article class="post">{story}{box}</article></body>')
         assert "western shore" in text
         assert "food blogger" not in text and "photographer" not in text
     # a content section that merely mentions its author stays
     byline = '<div class="entry-content author-note"><p>The author visited the town in May.</p></div>'
-    root = html.document_fromstring(f"<body><article>{story}{byline}</article></body>")
-    preclean(root)
-    assert "visited the town in May" in root.text_content()
+    assert "visited the town in May" in precleaned_text(f"<body><article>{story}{byline}</article></body>")
 
 
 def test_a_flyout_or_popover_goes_with_its_prompt() -> None:
     story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
     for name in ("c-flyout js-flyout", "popover"):
-        root = html.document_fromstring(
+        text = precleaned_text(
             f'<body><article>{story}<div class="{name}"><p>Every small donation helps!</p></div></article></body>'
         )
-        preclean(root)
-        assert "donation" not in root.text_content()
-        assert "western shore" in root.text_content()
+        assert "donation" not in text
+        assert "western shore" in text
 
 
 def test_the_title_repeated_under_a_date_goes_and_a_heading_that_extends_it_stays() -> None:
@@ -187,9 +189,7 @@ def test_an_inline_teaser_goes_also_when_only_its_custom_element_name_says_so() 
     teaser = ("<pp-inline-teaser><h3>FAQ on workplace safety</h3>"
               "<p>Find answers to your questions on workplace safety.</p></pp-inline-teaser>")
     quote = "<my-pullquote><p>The rules apply from Tuesday, the minister said.</p></my-pullquote>"
-    root = html.document_fromstring(f"<body><article>{story}{teaser}{quote}</article></body>")
-    preclean(root)
-    text = root.text_content()
+    text = precleaned_text(f"<body><article>{story}{teaser}{quote}</article></body>")
     assert "workplace safety" not in text
     assert "The rules apply from Tuesday" in text and "vaccination certificates" in text
 
@@ -197,12 +197,8 @@ def test_an_inline_teaser_goes_also_when_only_its_custom_element_name_says_so() 
 def test_a_navigation_block_goes_and_a_page_wrapped_in_one_stays() -> None:
     story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
     menu = '<div id="site-navigation"><p>Our services, our office, our address in Bremerhaven.</p></div>'
-    root = html.document_fromstring(f"<body>{menu}<div>{story}</div></body>")
-    preclean(root)
-    assert "Bremerhaven" not in root.text_content()
-    root = html.document_fromstring(f'<body><div class="navigation-wrapper">{story}</div></body>')
-    preclean(root)
-    assert "western shore" in root.text_content()
+    assert "Bremerhaven" not in precleaned_text(f"<body>{menu}<div>{story}</div></body>")
+    assert "western shore" in precleaned_text(f'<body><div class="navigation-wrapper">{story}</div></body>')
 
 
 def _linked(kind: str, text: str) -> Block:
@@ -238,9 +234,7 @@ def test_a_glossary_tooltip_does_not_break_into_the_sentence_it_explains() -> No
     # the term itself may be the tooltip's trigger, with the explanation in its title
     trigger = ('<p>Das führt zu einer erheblichen <a class="lexicon tooltip-link" data-toggle="tooltip" '
                'title="Ein Ausdruck für das Ausmaß ..." href="/glossar/u">Unsicherheit</a> für Unternehmen.</p>')
-    root = html.document_fromstring(f"<body><article>{sentence * 3}{trigger}</article></body>")
-    preclean(root)
-    text = " ".join(root.text_content().split())
+    text = precleaned_text(f"<body><article>{sentence * 3}{trigger}</article></body>")
     assert "eine intergeschlechtliche Person aus Frankreich" in text
     assert "zu einer erheblichen Unsicherheit für Unternehmen" in text
 
@@ -292,9 +286,7 @@ def test_a_credit_marked_by_class_leaves_the_caption_wherever_it_stands() -> Non
         '<figure><figcaption><span class="source">Photo: a long explanation of where this picture comes from, '
         "who took it and why it matters here</span></figcaption></figure>"
     )
-    root = html.document_fromstring(f"<body><article>{story}{figures}</article></body>")
-    preclean(root)
-    text = " ".join(root.text_content().split())
+    text = precleaned_text(f"<body><article>{story}{figures}</article></body>")
     assert "Schäffer" not in text and "The bearded vulture in flight." in text
     assert "National Archives" not in text and "Nixon on September 8, 1974." in text
     assert "who took it and why it matters here" in text  # too long for a credit: caption text
@@ -311,7 +303,5 @@ def test_a_likes_counter_goes_and_a_section_named_likes_with_text_stays() -> Non
     section = ('<div class="likes">' + "<p>What readers liked most about the new library was its long "
                "opening hours, the quiet reading rooms on the top floor and the café by the entrance, "
                "which stays open until late in the evening on weekdays and on Saturdays.</p>" * 2 + "</div>")
-    root = html.document_fromstring(f"<body><article>{counter}{story}{section}</article></body>")
-    preclean(root)
-    text = root.text_content()
+    text = precleaned_text(f"<body><article>{counter}{story}{section}</article></body>")
     assert "17" not in text and "Lightroom" in text and "quiet reading rooms" in text

@@ -144,12 +144,13 @@ def _drop_boilerplate_containers(root: etree._Element) -> None:
         # a custom element's name (<pp-inline-teaser>) says as much as a class
         custom = tag if "-" in tag else ""
         names = f"{element.get('class', '')} {element.get('id', '')} {custom}".strip()
-        if len(names) > 1 and _ARTICLE_HINT.search(names) and not _AUTHOR_BOX.search(names):
+        author_box = _AUTHOR_BOX.search(names)
+        if len(names) > 1 and _ARTICLE_HINT.search(names) and not author_box:
             continue
         if _SIDEBAR.search(names) and element.xpath("ancestor::article") and _prose_inside(element):
             continue  # a box beside the text of the article itself: a fact box
         popup = tag != "a" and _POPUP.search(names)
-        boiler = _BOILER_ATTR.search(names) or _AUTHOR_BOX.search(names) or popup
+        boiler = _BOILER_ATTR.search(names) or author_box or popup
         if tag in CONTAINER_TAGS or (len(names) > 1 and boiler):
             most = limit
         elif len(names) > 1 and _AD_ATTR.search(names):
@@ -285,7 +286,7 @@ def _uncredited(block: Block) -> Block:
     """A caption without the photo credit at its end ("... (Foto: dpa)") and a gallery's
     counter at its start ("Foto 1 de 3"): a figure's, or a short paragraph's (pages
     often set a caption as a paragraph under the image); a figure caption that is only a
-    credit goes, and the image stays."""
+    credit or a control's label goes, and the image stays."""
     loose_caption = block.kind == "paragraph" and word_count(block.text) <= CAPTION_WORDS
     if block.kind != "figure" and not loose_caption:
         return block

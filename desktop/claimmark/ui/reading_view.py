@@ -85,6 +85,7 @@ MONO_FAMILIES = [
     "DejaVu Sans Mono",
 ]
 _HEADING_SCALE = {1: 1.75, 2: 1.4, 3: 1.2, 4: 1.08, 5: 1.0, 6: 1.0}
+TABLE_TEXT_SCALE = 0.95  # a table row's text size, relative to the reading text
 _SAFE_TEXT = str.maketrans({"\n": "\u2028", "\u2029": "\u2028", "\ufffc": "\ufffd", "\r": " "})
 
 
@@ -262,7 +263,7 @@ class DocumentBuilder:
             return fmt, self._char(0.9, mono=True)
         if kind == "table_row":
             fmt = self._block(bottom=0.2, line_height=135)
-            return fmt, self._char(0.95)
+            return fmt, self._char(TABLE_TEXT_SCALE)
         return self._block(bottom=0.85), self._char()
 
     def _span_format(self, base: QTextCharFormat, kinds: Sequence[tuple[str, str | None]]) -> QTextCharFormat:
@@ -392,10 +393,12 @@ class DocumentBuilder:
         self, blocks: Sequence[Block], column_width: int
     ) -> dict[int, tuple[list[QTextOption.Tab], bool]]:
         """Tab stops that line a table's cells (tab-separated in its rows' text) up in
-        columns as wide as their widest cell, scaled down to fit the column; and every
-        other row shaded. Keyed by block index; the text itself stays as it is."""
+        columns as wide as their widest cell; a table too wide for the column narrows the
+        columns whose longest cell stands furthest above most of their cells first, then
+        scales down. Every other row shaded. Keyed by block index; the text itself stays
+        as it is."""
         layout: dict[int, tuple[list[QTextOption.Tab], bool]] = {}
-        metrics = QFontMetricsF(self._char(0.95).font())
+        metrics = QFontMetricsF(self._char(TABLE_TEXT_SCALE).font())
         gap = metrics.horizontalAdvance("m") * 1.25
         for run in runs_of(blocks, "table_row"):
             cells: list[list[float]] = []
