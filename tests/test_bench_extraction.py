@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import bench.extraction
 import pytest
 from bench.extraction import (
     cpu_seconds,
@@ -15,6 +17,7 @@ from bench.extraction import (
     readability_text,
     run_claimmark,
     split_expectations,
+    time_rounds,
 )
 
 PARAGRAPHS = "".join(
@@ -80,3 +83,31 @@ def test_the_table_gives_the_ratio_to_readability_by_cpu_and_wall_clock(capsys: 
     }
     print_table(results)
     assert "1.25x CPU, 1.50x wall-clock" in capsys.readouterr().out
+
+
+def test_extractors_take_turns_and_keep_their_fastest_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, Path]] = []
+    pauses = {"slow": [0.6, 0.05, 0.4], "fast": [0.02, 0.02, 0.02]}
+
+    def extractor(name: str):
+        def run(files: list[Path], out_dir: Path) -> list[str]:
+            calls.append((name, out_dir))
+            end = time.perf_counter() + pauses[name][sum(n == name for n, _ in calls) - 1]
+            while time.perf_counter() < end:  # busy, so CPU time counts it too
+                pass
+            (out_dir / "page.txt").write_text(name, encoding="utf-8")
+            return [f"{name} round {sum(n == name for n, _ in calls)}"]
+        return run
+
+    monkeypatch.setattr(bench.extraction, "EXTRACTORS", {"slow": extractor("slow"), "fast": extractor("fast")})
+    keep, scratch = tmp_path / "keep", tmp_path / "scratch"
+    best = time_rounds(["slow", "fast"], [], keep, scratch, rounds=3)
+    assert [name for name, _ in calls] == ["slow", "fast"] * 3
+    assert [out for _, out in calls[:2]] == [keep / "slow", keep / "fast"]
+    assert all(out.parent == scratch for _, out in calls[2:])
+    wall, cpu, errors = best["slow"]
+    assert 0.05 <= wall < 0.35 and 0.04 <= cpu < 0.35
+    assert errors == ["slow round 1"]
+    assert (keep / "slow" / "page.txt").read_text(encoding="utf-8") == "slow"
