@@ -101,3 +101,54 @@ def test_json_ld_with_a_raw_line_break_inside_a_string_is_read() -> None:
             '"description": "first line\nsecond line", "author": {"@type": "Person", "name": "Jacopo Cascioli"}}'
             "</script></head><body><p>x</p></body></html>")
     assert meta_of(html)["byline"] == "Jacopo Cascioli"
+
+
+def titled(title: str, site: str = "", url: str = "", og: bool = True) -> str:
+    """The title read from a page that states ``title`` (as og:title, else as <title>)."""
+    tags = f'<meta property="og:title" content="{title}">' if og else f"<title>{title}</title>"
+    if site:
+        tags += f'<meta property="og:site_name" content="{site}">'
+    if url:
+        tags += f'<link rel="canonical" href="{url}">'
+    return meta_of(f"<html><head>{tags}</head><body><p>x</p></body></html>")["title"]
+
+
+def test_the_site_name_after_a_title_goes_whatever_follows_it() -> None:
+    site = "Evangelisches Jugendwerk in Württemberg"
+    assert titled(f"Faire Lieferketten - {site} (ejw) - EJW", site) == "Faire Lieferketten"
+    assert titled("SEKRÈ MYSTERY BAG - Frau braucht ein Geheimnis! - Martina Berg - Lady 50plus",
+                  "Martina Berg - Lady 50plus") == "SEKRÈ MYSTERY BAG - Frau braucht ein Geheimnis!"
+    # the site's name may be longer than what the title repeats of it
+    assert titled("Zwischenbilanz: Tops und Flops - changelog",
+                  "changelog hosted by Vaubel Medienberatung") == "Zwischenbilanz: Tops und Flops"
+
+
+def test_a_name_in_the_host_counts_as_the_site_name_accents_and_case_aside() -> None:
+    assert titled("Produkttester werden: gratis testen │ Nestlé Marktplatz",
+                  url="https://www.nestle-marktplatz.de/mitmachen") == "Produkttester werden: gratis testen"
+    assert titled("Perturbazione polare al Centro - La Stampa",
+                  url="https://www.lastampa.it/meteo/1") == "Perturbazione polare al Centro"
+    assert titled("Elecciones 2023 - Clarín", url="https://www.clarin.com.ar/politica/1") == "Elecciones 2023"
+    assert titled("»frag.jetzt« – ARSnova", url="https://arsnova.thm.de/blog/frag") == "»frag.jetzt«"
+
+
+def test_a_dash_inside_the_headline_stays() -> None:
+    assert titled("Wärmepumpe im Altbau - Wann es sich lohnt | heizung.de",
+                  url="https://www.heizung.de/ratgeber/1") == "Wärmepumpe im Altbau - Wann es sich lohnt"
+    assert titled("Habeck in München - Windkraft in Bayern geht nur ohne 10H",
+                  url="https://www.bund-naturschutz.de/a") == "Habeck in München - Windkraft in Bayern geht nur ohne 10H"
+    # a host's first label that names a kind of site is no name of the site
+    assert titled("Interview - Blogging tips for beginners",
+                  url="https://blog.example.org/a") == "Interview - Blogging tips for beginners"
+
+
+def test_the_site_name_before_a_title_goes() -> None:
+    assert titled("Diario HOY | Darán bendición a vehículos", "Diario HOY") == "Darán bendición a vehículos"
+    assert titled("BMAS - Änderung der Anforderungen",
+                  url="https://www.bmas.de/DE/a.html") == "Änderung der Anforderungen"
+
+
+def test_without_a_site_name_a_short_last_part_of_the_page_title_goes() -> None:
+    assert titled("A long headline about the floods | Daily Post", og=False) == "A long headline about the floods"
+    # og:title and the like rarely carry the site's name: no guessing there
+    assert titled("A long headline about the floods | Part two") == "A long headline about the floods | Part two"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -44,12 +45,6 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     site = first(
         props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name")
     )
-    raw_title = first(_text(root.find(".//title")))
-    stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
-    titles = [_strip_site(t, site) if site else t for t in stated if isinstance(t, str)]
-    titles += [_strip_site(raw_title, site), _text(root.find(".//h1"))]
-    # a page whose og:title is just the site's name names its article elsewhere
-    meta["title"] = first(*(t for t in titles if t.strip().lower() not in site.lower()), *titles)
     meta["site_name"] = site
     meta["byline"] = first(
         _name(_resolve(ld.get("author"), nodes)),
@@ -73,6 +68,13 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
         hints.get("url"),
     )
     meta["url"] = url if _is_url(url) else ""
+    hosts = _host_names(meta["url"])
+    raw_title = first(_text(root.find(".//title")))
+    stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
+    titles = [_strip_site(" ".join(t.split()), site, hosts) for t in stated if isinstance(t, str)]
+    titles += [_strip_site(raw_title, site, hosts, guess=True), _text(root.find(".//h1"))]
+    # a page whose og:title is just the site's name names its article elsewhere
+    meta["title"] = first(*(t for t in titles if t.strip().lower() not in site.lower()), *titles)
     meta["published"] = _date(
         first(
             props.get("article:published_time"),
@@ -105,15 +107,57 @@ def _text(element: etree._Element | None) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _strip_site(title: str, site: str) -> str:
-    """'Headline | Site' or 'Headline - Site' without the trailing site name."""
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", " │ "):
-        if sep in title:
-            head, _, tail = title.rpartition(sep)
-            if site and tail.strip().lower() == site.lower():
-                return head.strip()
-            if not site and len(tail.split()) <= 4 and len(head) > 2 * len(tail):
-                return head.strip()
+# separators between a page's title and its site's name, longest first
+_SEPARATORS = (" :: ", " | ", " - ", " – ", " — ", " · ", " » ", " • ", " │ ", "│")
+# a second-level domain under a country code ("bbc.co.uk", "clarin.com.ar")
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "gv", "ac", "edu", "or", "ne", "go"}
+# first labels of hosts that say what kind of site it is, not whose ("blog.example.org")
+_GENERIC_LABELS = {"blog", "blogs", "news", "shop", "forum", "foren", "mobile", "home", "info", "online"}
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, lower case, without accents: 'Nestlé Marktplatz' and the
+    host 'nestle-marktplatz.de' fold to the same 'nestlemarktplatz'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _host_names(url: str) -> list[str]:
+    """The names in a page's host, folded: the one before the top-level domain and a
+    first label ('thm' and 'arsnova' in 'arsnova.thm.de'), four letters or more."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".") if url else []
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    if len(labels) < 2:
+        return []
+    names = {_fold(labels[-2])} | ({_fold(labels[0])} - _GENERIC_LABELS)
+    return sorted(n for n in names if len(n) >= 4)
+
+
+def _strip_site(title: str, site: str, hosts: list[str], guess: bool = False) -> str:
+    """The title without the site's name that pages add after it ('Headline | Site',
+    'Headline - Site - Tagline', 'Headline │ Nestlé Marktplatz' on nestle-marktplatz.de)
+    or put before it ('Diario HOY | Headline'). Names are matched folded: what follows
+    the earliest separator must start with the stated site name or a name in the host,
+    or be the start of the stated name ('- changelog' of 'changelog hosted by ...').
+    Without a stated site name, a short last part of a ``<title>`` goes when ``guess``
+    is set."""
+    key = _fold(site)
+    names = tuple(n for n in (key, *hosts) if len(n) >= 4)
+    for sep in _SEPARATORS if names else ():
+        start = title.find(sep)
+        while start > 0:
+            head, rest = title[:start].strip(), _fold(title[start + len(sep):])
+            if head and (rest.startswith(names) or (len(rest) >= 4 and key.startswith(rest))):
+                return head
+            start = title.find(sep, start + 1)
+        lead, found, rest_text = title.partition(sep)
+        if found and rest_text.strip() and _fold(lead) in names:
+            return rest_text.strip()
+    for sep in _SEPARATORS if guess and not key else ():
+        head, found, tail = title.rpartition(sep)
+        if found and len(tail.split()) <= 4 and len(head) > 2 * len(tail):
+            return head.strip()
     return title
 
 
