@@ -149,6 +149,14 @@ def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays
     assert [b.text for b in clean_blocks(blocks, "Title")] == [article]
 
 
+def test_a_line_that_is_only_a_date_with_its_month_named_goes() -> None:
+    datelines = ["April 3, 2019", "12. Januar 2022,", "Miércoles, 04 de Mayo de 2022", "09 Oct 2018",
+                 "Friday, 5th March 2021", "3 de abril de 2019"]
+    kept = ["May 2019", "April 3, 2019 was the day the bridge reopened to traffic.", "Paris, 3 April 2019: talks"]
+    blocks = [Block("paragraph", text) for text in [*datelines, *kept]]
+    assert [b.text for b in clean_blocks(blocks, "Title")] == kept
+
+
 def test_an_author_box_goes_even_when_its_class_also_names_content() -> None:
     story = "<p>The old town lies on the western shore of the lake and draws many visitors.</p>" * 4
     boxes = [
