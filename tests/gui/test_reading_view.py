@@ -126,6 +126,24 @@ def test_only_web_links_are_links_and_they_open_after_confirming(qtbot, monkeypa
     assert qt_block_text(view, 1) == text
 
 
+def test_a_site_named_only_by_its_host_shows_once_in_the_header(qtbot) -> None:
+    view = ReadingView()
+    qtbot.addWidget(view)
+
+    def header_line(header: dict[str, str]) -> str:
+        view.show_document(1, _doc(Block("paragraph", "Text.")), header, lambda key: None)
+        return view.document().findBlock(view.map.qt_starts[0]).next().text()
+
+    url = "https://www.falstaff.de/nd/burgenland/"
+    assert header_line({"site_name": "falstaff.de", "published": "2022-01-28", "url": url}) == (
+        "2022-01-28  ·  falstaff.de"
+    )
+    assert header_line({"site_name": "Falstaff", "published": "2022-01-28", "url": url}) == (
+        "Falstaff  ·  2022-01-28  ·  falstaff.de"
+    )
+    assert header_line({"byline": "Anna B.", "site_name": "falstaff.de"}) == "Anna B.  ·  falstaff.de"
+
+
 def test_long_words_wrap_and_deep_nesting_is_capped(qtbot) -> None:
     view = ReadingView()
     qtbot.addWidget(view)

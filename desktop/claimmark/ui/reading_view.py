@@ -440,15 +440,18 @@ class DocumentBuilder:
             self.base_runs.append((before, cursor.position(), fmt))
 
     def _insert_header(self, cursor: QTextCursor, header: dict[str, str], new_block: Callable) -> None:
-        parts = [header.get(key, "").strip() for key in ("byline", "site_name", "published")]
-        parts = [p for p in parts if p]
         url = header.get("url", "").strip()
+        web = url.lower().startswith(("http://", "https://"))
+        host = QUrl(url).host().removeprefix("www.") if web else ""
+        parts = [header.get(key, "").strip() for key in ("byline", "site_name", "published")]
+        # a site named only by its host shows once, as the link
+        parts = [p for p in parts if p and not (host and p.lower().removeprefix("www.") == host.lower())]
         if not parts and not url:
             return
         muted = self._char(0.85, colour=self.theme.muted)
         new_block(self._block(top=0.1, bottom=1.6, line_height=140), muted)
         cursor.insertText("  ·  ".join(parts).translate(_SAFE_TEXT), muted)
-        if url.lower().startswith(("http://", "https://")):
+        if web:
             if parts:
                 cursor.insertText("  ·  ", muted)
             link = QTextCharFormat(muted)
@@ -456,7 +459,6 @@ class DocumentBuilder:
             link.setAnchorHref(url)
             link.setForeground(QColor(self.theme.link))
             link.setToolTip(url)
-            host = QUrl(url).host().removeprefix("www.")
             shown = host or (url if len(url) <= 48 else url[:47] + "…")
             cursor.insertText(shown.translate(_SAFE_TEXT), link)
 
