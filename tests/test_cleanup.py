@@ -285,6 +285,17 @@ def test_a_heading_caption_or_sentence_repeated_right_after_itself_goes_once() -
     assert clean_blocks(blocks, "Title") == [heading, sentence, figure, other, *data, sentence]
 
 
+def test_a_paragraph_that_repeats_the_caption_beside_it_goes_and_the_figure_stays() -> None:
+    story = Block("paragraph", "The old town lies on the western shore of the lake and draws many visitors.")
+    figure = Block("figure", "Rust on the western shore of the lake.", image="img1")
+    copy = Block("paragraph", "Rust on the western shore of the lake.")
+    label = Block("paragraph", "Rust")  # one word: no caption's copy
+    before = clean_blocks([copy, figure, story], "Title")
+    after = clean_blocks([story, figure, copy, story], "Title")
+    assert before == [figure, story] and after == [story, figure, story]
+    assert clean_blocks([story, Block("figure", "Rust", image="img2"), label, story], "Title")[2] == label
+
+
 def test_a_credit_marked_by_class_leaves_the_caption_wherever_it_stands() -> None:
     story = "<p>The bearded vulture was released in the national park in the summer of last year.</p>" * 3
     figures = (

@@ -239,16 +239,26 @@ def _without_repeats(blocks: list[Block]) -> list[Block]:
     """The blocks without one that repeats the block right before it (a page often holds
     its mobile and its desktop version of a caption or heading, one of them hidden by a
     style sheet ClaimMark does not read). Only headings, captions and sentences: a lone
-    word, or a value in a row of data laid out without a table, may repeat on purpose."""
+    word, or a value in a row of data laid out without a table, may repeat on purpose.
+    A paragraph that repeats the caption of the figure before or after it goes too."""
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
         repeat = (previous is not None and block.kind == previous.kind and block.text == previous.text
                   and block.image == previous.image and len(block.text.split()) >= 2
                   and (block.kind in ("heading", "figure") or is_prose(block)))
-        if not repeat:
+        if previous is not None and _caption_copy(previous, block):
+            out.pop()  # the caption stays with its picture
+        if not repeat and not _caption_copy(block, previous):
             out.append(block)
     return out
+
+
+def _caption_copy(block: Block, figure: Block | None) -> bool:
+    """A paragraph that repeats the caption of the figure beside it (a copy for another
+    screen size, or the picture's title set as text)."""
+    return (figure is not None and figure.kind == "figure" and block.kind == "paragraph"
+            and len(block.text.split()) >= 2 and block.text == figure.text)
 
 
 def _text_list_items(blocks: list[Block]) -> set[int]:
