@@ -142,6 +142,15 @@ def test_a_press_releases_closing_contact_details_go_and_a_contact_section_with_
     assert clean_blocks(kept, "Title") == kept
 
 
+def test_see_also_lines_go_in_spanish_portuguese_and_italian() -> None:
+    story = Block("paragraph", "El Comité Central inició su IV Pleno con la presencia de 105 de sus miembros.")
+    end = Block("paragraph", "Los temas económicos también concentrarán el debate de los miembros.")
+    teaser = Block("paragraph", "Prepararse para dirigir a la medida de Cuba")
+    lines = ["Vea también", "Ver también:", "Leia também", "Veja também", "Leggi anche", "Vedi anche"]
+    for line in lines:
+        assert clean_blocks([story, Block("paragraph", line), teaser, end], "Title") == [story, end], line
+
+
 def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays() -> None:
     datelines = ["Veröffentlichung: 2. Februar 2022", "Published 3 May 2021", "02.12.2022"]
     article = "Das Spiel beginnt am 2. Februar."

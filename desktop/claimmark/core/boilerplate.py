@@ -41,8 +41,9 @@ BOILERPLATE_LINE = re.compile(
     r"eingeloggt|vorschau auf den nächsten artikel|zurück zur übersicht|nach oben$|"
     r"artikel (teilen|drucken|merken)|gefällt (dir|ihnen) (unser|dieser|der)|"
     r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
-    # Spanish, French, Polish
-    r"lea también|lee también|te puede interesar|más noticias|noticias relacionadas|"
+    # Spanish, Portuguese, Italian, French, Polish
+    r"lea también|lee también|vea también|ver también|véase también|leia também|veja também|"
+    r"leggi anche|vedi anche|te puede interesar|más noticias|noticias relacionadas|"
     r"contexto de la noticia|publicidad$|comparte\b|compartir\b|lire aussi|à lire aussi|"
     r"voir aussi|publicité$|partager\b|zobacz (również|też|także)|czytaj (też|także|więcej)|"
     r"reklama$)",
@@ -65,6 +66,7 @@ RELATED = re.compile(
     r"^\W*(read (also|more|next)|see also|related|more (from|stories|on)\b|lesen sie (auch|mehr)|"
     r"mehr (zum|zu diesem) thema|auch interessant|(das|dies) könnte (sie|dich) (auch )?"
     r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|lea también|lee también|"
+    r"vea también|ver también|véase también|leia também|veja também|leggi anche|vedi anche|"
     r"te puede interesar|lire aussi|à lire aussi|voir aussi|zobacz (również|też|także)|"
     r"czytaj (też|także|więcej))",
     re.I,
