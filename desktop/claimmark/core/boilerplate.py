@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from claimmark.core.dates import LONE_DATE
 from claimmark.core.document import Block
 
 # A whole short block that starts like this is site furniture, not article text.
@@ -160,23 +161,6 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 DATE_LABEL_WORDS = 6
-_MONTH = (
-    r"(jan(uary|uar|vier|eiro)?|feb(ruary|ruar|rero|braio)?|f[ée]v(rier)?|m[äa]r(ch|z|s|zo)?|"
-    r"apr(il|ile)?|abr(il)?|avr(il)?|ma[iy]o?|maggio|ju[ln][eiy]?o?|juin|juillet|giugno|luglio|"
-    r"aug(ust)?|ago(sto)?|ao[uû]t|sep(t(ember|iembre|embre)?)?|set(tembre)?|oct(ober|ubre|obre)?|"
-    r"okt(ober)?|ott(obre)?|nov(ember|iembre|embre)?|de[cz](ember)?|dic(iembre)?|d[ée]c(embre)?)\.?"
-)
-_WEEKDAY = (
-    r"((mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|"
-    r"samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
-)
-# a line that is only a date with the month's name: "April 3, 2019", "12. Januar 2022,",
-# "Miércoles, 04 de Mayo de 2022", "09 Oct 2018"
-_LONE_DATE = re.compile(
-    rf"^\W*({_WEEKDAY},?\s+)?(\d{{1,2}}(\.|st|nd|rd|th)?\s+(de\s+)?{_MONTH}(\s+de)?,?\s+\d{{4}}|"
-    rf"{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}})\W*$",
-    re.I,
-)
 
 
 def text_key(text: str) -> str:
@@ -263,4 +247,4 @@ def is_dateline(block: Block) -> bool:
     dates = len(_DATE_WORDS.findall(block.text))
     short = len(words) <= 10 and not is_prose(block)
     labelled = len(words) <= DATE_LABEL_WORDS and dates >= 1 and bool(_DATE_LABEL.search(block.text))
-    return labelled or bool(_LONE_DATE.match(block.text)) or (dates >= 2 and (dates >= 4 or short))
+    return labelled or bool(LONE_DATE.match(block.text)) or (dates >= 2 and (dates >= 4 or short))

@@ -27,6 +27,7 @@ from claimmark.core.boilerplate import (
     text_key,
     word_count,
 )
+from claimmark.core.dates import date_in_text, without_dates
 from claimmark.core.document import Block, Span, runs_of
 
 # Removed from the page before anything else looks at it (rt and rp: ruby pronunciation
@@ -233,6 +234,35 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
             continue
         break
     return out
+
+
+# a dateline's label that says the date is the publication's
+_PUBLISHED = re.compile(
+    r"^\W*(veröffentlich\w*|publi(shed|cado|cada|é|ée|cato|cata)|opublikowan\w*|posted|erschienen)\b",
+    re.I,
+)
+DATELINE_OTHER_WORDS = 3  # what else a dateline may say besides its date: a name
+_UPDATED = re.compile(
+    r"updated|edited|aktualisiert|geändert|actualiza|mis à jour|aggiornat|zaktualizowan", re.I
+)
+
+
+def dateline_date(blocks: list[Block]) -> str:
+    """The date (YYYY-MM-DD) of the article's first dateline that is the publication's:
+    the clean-up drops datelines, and a page whose metadata has no date often states it
+    only there. A dateline counts when it is labelled as the publication's, or says
+    little else than its date (a name, a time); not when it is labelled otherwise
+    ("Termin: Montag, 15. November 2021", "last edited: 17 Jun 2018", "Updated June 13,
+    2019")."""
+    for block in blocks:
+        if not is_dateline(block):
+            continue
+        found = date_in_text(block.text)
+        rest = without_dates(block.text)
+        plain = ":" not in rest and len(rest.split()) <= DATELINE_OTHER_WORDS and not _UPDATED.search(rest)
+        if found and (_PUBLISHED.match(block.text) or plain):
+            return found
+    return ""
 
 
 def _without_repeats(blocks: list[Block]) -> list[Block]:

@@ -17,7 +17,7 @@ from readability import Document
 
 from claimmark.core.blocks import ImageStore, element_order, html_to_blocks
 from claimmark.core.boilerplate import is_boilerplate, is_prose
-from claimmark.core.cleanup import clean_blocks, preclean
+from claimmark.core.cleanup import clean_blocks, dateline_date, preclean
 from claimmark.core.crosscheck import standfirsts, trafilatura_view
 from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
@@ -70,6 +70,7 @@ def extract_page(page: SourcePage) -> Extracted:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
         metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
+        metadata["published"] = metadata.get("published") or dateline_date(blocks)
         blocks = clean_blocks(blocks, metadata.get("title", ""))
         images = {}
     title = metadata.get("title", "")
@@ -183,7 +184,9 @@ def _extract_html(
             if blocks:
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
-    kept = clean_blocks([b for _o, b in blocks], metadata.get("title", ""))
+    chosen = [b for _o, b in blocks]
+    metadata["published"] = metadata.get("published") or dateline_date(chosen)
+    kept = clean_blocks(chosen, metadata.get("title", ""))
     description = _description(root)
     if not any(b.text for b in kept) and description:
         warnings.append("the page holds no article text; used its description")
