@@ -62,3 +62,12 @@ def test_the_metadata_date_wins_and_other_dates_are_not_the_publications(tmp_pat
     assert published_of(tmp_path, meta, f"<p>April 3, 2019</p>{STORY}") == "2020-01-10"
     assert published_of(tmp_path, "", f"<p>Termin: Montag, 15. November 2021 um 10.30 Uhr</p>{STORY}") == ""
     assert published_of(tmp_path, "", f"<p>Updated June 13, 2019</p>{STORY}") == ""
+
+
+def test_a_plain_text_article_gets_its_date_from_its_dateline_too(tmp_path: Path) -> None:
+    page = tmp_path / "note.txt"
+    story = "The council met on the western shore of the lake and agreed on a new plan for the harbour."
+    page.write_text(f"Harbour plan\n\n3 April 2019\n\n{story}\n", encoding="utf-8")
+    extracted = extract_file(page)
+    assert extracted.metadata.get("published") == "2019-04-03"
+    assert story in extracted.document.text
