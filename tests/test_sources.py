@@ -156,3 +156,40 @@ def test_a_rows_cells_are_one_tab_apart_also_across_white_space_and_empty_cells(
     assert [b.text for b in blocks] == ["Nr\tName\tPoints", "9\tAnn\t\t11"]
     (link,) = blocks[1].spans
     assert blocks[1].text[link.start:link.end] == "Ann"
+
+
+def test_a_link_around_blocks_links_each_of_them() -> None:
+    root = lxml.html.fromstring(
+        '<div><p>Intro <a href="https://example.org/t">teaser <div class="kicker">Düsseldorf</div>'
+        "<p>Seit Montag herrscht im Süden Pendlerchaos.</p></a> after</p></div>"
+    )
+    blocks = [b for _order, b in html_to_blocks(root, ImageStore(lambda src: None))]
+    assert [b.text for b in blocks] == [
+        "Intro teaser", "Düsseldorf", "Seit Montag herrscht im Süden Pendlerchaos.", "after"
+    ]
+    linked = [[(b.text[s.start:s.end], s.href) for s in b.spans] for b in blocks]
+    assert linked == [
+        [("teaser", "https://example.org/t")],
+        [("Düsseldorf", "https://example.org/t")],
+        [("Seit Montag herrscht im Süden Pendlerchaos.", "https://example.org/t")],
+        [],
+    ]
+
+
+def test_teaser_cards_wrapped_in_links_leave_the_article() -> None:
+    page = Path(__file__).parent / "fixtures" / "extraction" / "express.de.tauben.html"
+    text = extract_file(page).document.text
+    assert "Immer wieder werden am ISS Dome tote Tauben gefunden." in text
+    assert "Diese Maßnahmen würden in enger Abstimmung mit dem Tiernotruf" in text
+    assert "Seit Montag herrscht im Düsseldorfer Süden Pendlerchaos." not in text
+    assert "\nDüsseldorf\n" not in text
+
+
+def test_an_anchor_left_open_does_not_turn_the_article_into_link_text(tmp_path: Path) -> None:
+    # libxml2 closes an <a> that is never closed at the end of its parent: here <body>
+    story = "".join(f"<p>Short line {n}.</p><p>{'Sentence of the story. ' * 30}</p>" for n in range(5))
+    page = tmp_path / "open.html"
+    page.write_text(f'<html><body><a href="/home">Home<h1>Title</h1>{story}</body></html>', encoding="utf-8")
+    extracted = extract_file(page)
+    assert "Short line 4." in extracted.document.text
+    assert not any(s.kind == "link" for b in extracted.document.blocks[2:] for s in b.spans)

@@ -43,6 +43,7 @@ LAYOUT_SIGNS = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3",
 # word joiner, BOM): they would split words for search and annotation.
 _INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 MIN_IMAGE_SIDE = 48
+MAX_LINK_CHARS = 2500  # an anchor holding more text is one left open by mistake
 
 ImageResolver = Callable[[str], Image | None]
 
@@ -93,6 +94,7 @@ class _Builder:
         self.order = -1  # source order of the current block's first element
         self.row_cells = 0
         self.layout: set[etree._Element] = set()  # layout tables seen
+        self.links: dict[etree._Element, bool] = {}  # anchors seen: links?
 
     # -- text ---------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
@@ -145,9 +147,11 @@ class _Builder:
         text = "".join(self.buf)
         stripped = text.rstrip(" \n\t")
         self.buf, self.length = [], 0
+        # a span still open (a link around a whole teaser card) covers the rest of the block
+        still_open = [Span(start, len(stripped), kind, href) for kind, start, href in self.open_spans]
         spans = [
             Span(s.start, min(s.end, len(stripped)), s.kind, s.href)
-            for s in self.spans
+            for s in [*self.spans, *still_open]
             if s.start < len(stripped)
         ]
         self.spans = []
@@ -204,7 +208,7 @@ class _Builder:
         if tag in INLINE_SPANS:
             href = None
             if tag == "a":
-                if not _is_link(element):
+                if not self._is_link(element):
                     return True
                 href = self._href(element.get("href"))  # None: a link, but no address to keep
             self.open_spans.append((INLINE_SPANS[tag], self.length, href))
@@ -242,13 +246,22 @@ class _Builder:
                 return "div"
         return tag
 
+    def _is_link(self, element: etree._Element) -> bool:
+        """A link, unless it holds more text than any link does: an ``<a>`` left open
+        swallows the blocks after it, up to the end of its parent (libxml2 closes it
+        there), and that article text is no link text."""
+        if element not in self.links:
+            text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+            self.links[element] = _is_link(element) and len(text) <= MAX_LINK_CHARS
+        return self.links[element]
+
     @staticmethod
     def _is_layout(table: etree._Element) -> bool:
         return any(True for _ in table.iterdescendants(*LAYOUT_SIGNS))
 
     def end(self, element: etree._Element, tail: bool = True) -> None:
         tag = self._tag(element)
-        if tag in INLINE_SPANS and not (tag == "a" and not _is_link(element)):
+        if tag in INLINE_SPANS and not (tag == "a" and not self._is_link(element)):
             for index in range(len(self.open_spans) - 1, -1, -1):
                 kind, start, href = self.open_spans[index]
                 if kind == INLINE_SPANS[tag]:
