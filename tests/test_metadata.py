@@ -152,3 +152,16 @@ def test_without_a_site_name_a_short_last_part_of_the_page_title_goes() -> None:
     assert titled("A long headline about the floods | Daily Post", og=False) == "A long headline about the floods"
     # og:title and the like rarely carry the site's name: no guessing there
     assert titled("A long headline about the floods | Part two") == "A long headline about the floods | Part two"
+
+
+def test_an_archive_org_copy_is_of_the_site_it_was_saved_from() -> None:
+    html = """<html><head><title>Muffin Grundrezept | Muffinrezept</title>
+    <link rel="canonical" href="https://web.archive.org/web/20160330101229/http://muffinrezept.net/grundrezept/">
+    </head><body><p>x</p></body></html>"""
+    meta = meta_of(html)
+    assert meta["site_name"] == "muffinrezept.net"
+    assert meta["title"] == "Muffin Grundrezept"  # the original host names the site
+    assert meta["url"] == "https://web.archive.org/web/20160330101229/http://muffinrezept.net/grundrezept/"
+    other = meta_of('<html><head><link rel="canonical" href="https://archive.org/details/texts">'
+                    "<title>T</title></head><body></body></html>")
+    assert other["site_name"] == "archive.org"

@@ -68,7 +68,7 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
         hints.get("url"),
     )
     meta["url"] = url if _is_url(url) else ""
-    hosts = _host_names(meta["url"])
+    hosts = _host_names(_original_url(meta["url"]))
     raw_title = first(_text(root.find(".//title")))
     stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
     titles = [_strip_site(" ".join(t.split()), site, hosts) for t in stated if isinstance(t, str)]
@@ -96,7 +96,7 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     singlefile_date = first(*(_match(_SINGLEFILE_DATE, c) for c in comments if "SingleFile" in c))
     meta["saved_at"] = _timestamp(first(singlefile_date, hints.get("saved_at")))
     if not meta["site_name"] and meta["url"]:
-        host = urlsplit(meta["url"]).hostname or ""
+        host = urlsplit(_original_url(meta["url"])).hostname or ""
         meta["site_name"] = host.removeprefix("www.")
     return meta
 
@@ -120,6 +120,19 @@ def _fold(text: str) -> str:
     host 'nestle-marktplatz.de' fold to the same 'nestlemarktplatz'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if c.isalnum())
+
+
+_ARCHIVED = re.compile(r"^/web/\d+[a-z_]*/(https?://.+)$", re.I)
+
+
+def _original_url(url: str) -> str:
+    """The address an archive.org copy was saved from, else the address itself: the
+    copy's site is the original's, not web.archive.org."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").removeprefix("web.") != "archive.org":
+        return url
+    match = _ARCHIVED.match(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return match.group(1) if match else url
 
 
 def _host_names(url: str) -> list[str]:
