@@ -165,3 +165,15 @@ def test_an_archive_org_copy_is_of_the_site_it_was_saved_from() -> None:
     other = meta_of('<html><head><link rel="canonical" href="https://archive.org/details/texts">'
                     "<title>T</title></head><body></body></html>")
     assert other["site_name"] == "archive.org"
+
+
+def test_a_placeholder_is_no_author_and_an_address_beside_a_name_goes() -> None:
+    def byline(*tags: str) -> str:
+        return meta_of(f"<html><head>{''.join(tags)}<title>T</title></head><body></body></html>")["byline"]
+
+    ld = '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", "name": "admin"}}</script>'
+    assert byline(ld) == ""
+    assert byline(ld, '<meta name="author" content="Jana Beispiel">') == "Jana Beispiel"
+    assert byline('<meta name="author" content="Lüder Hoppe info@buero-hoppe.de">') == "Lüder Hoppe"
+    assert byline('<meta name="author" content="cipha[at]cipha.net">') == ""
+    assert byline('<meta name="author" content="Redaktion">') == "Redaktion"  # the newsroom signs

@@ -46,13 +46,14 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
         props.get("og:site_name"), _name(ld.get("publisher")), props.get("application-name")
     )
     meta["site_name"] = site
-    meta["byline"] = first(
+    bylines = (
         _name(_resolve(ld.get("author"), nodes)),
         props.get("author"),
         props.get("article:author") if not _is_url(props.get("article:author")) else "",
         props.get("dc.creator"),
         props.get("byl"),
     )
+    meta["byline"] = first(*(_byline(b) for b in bylines))
     canonical = ""
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split():
@@ -172,6 +173,21 @@ def _strip_site(title: str, site: str, hosts: list[str], guess: bool = False) ->
         if found and len(tail.split()) <= 4 and len(head) > 2 * len(tail):
             return head.strip()
     return title
+
+
+# what a site's software puts where no author was named
+_PLACEHOLDERS = {"admin", "administrator", "publisher", "author", "autor", "user", "webmaster",
+                 "null", "none", "undefined"}
+_EMAIL = re.compile(r"\S+(@|\[at\]|\(at\))\S+\.\w+", re.I)
+
+
+def _byline(value: Any) -> str:
+    """An author's name as a page states it, without an e-mail address beside it
+    ("Lüder Hoppe info@buero-hoppe.de"); a placeholder ("admin") is none."""
+    if not isinstance(value, str):
+        return ""
+    name = " ".join(_EMAIL.sub(" ", value).split())
+    return "" if name.casefold() in _PLACEHOLDERS else name
 
 
 def _is_url(value: Any) -> bool:
