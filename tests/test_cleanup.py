@@ -142,11 +142,13 @@ def test_a_press_releases_closing_contact_details_go_and_a_contact_section_with_
     assert clean_blocks(kept, "Title") == kept
 
 
-def test_see_also_lines_go_in_spanish_portuguese_and_italian() -> None:
+def test_see_also_and_similar_products_lines_go_with_the_headline_they_introduce() -> None:
     story = Block("paragraph", "El Comité Central inició su IV Pleno con la presencia de 105 de sus miembros.")
     end = Block("paragraph", "Los temas económicos también concentrarán el debate de los miembros.")
     teaser = Block("paragraph", "Prepararse para dirigir a la medida de Cuba")
-    lines = ["Vea también", "Ver también:", "Leia também", "Veja também", "Leggi anche", "Vedi anche"]
+    lines = ["Vea también", "Ver también:", "Leia também", "Veja também", "Leggi anche", "Vedi anche",
+             "Ähnliche Produkte", "Similar products", "Das könnte dir auch gefallen", "Vous aimerez aussi",
+             "Ti potrebbe interessare", "Potrebbe interessarti", "También te puede gustar"]
     for line in lines:
         assert clean_blocks([story, Block("paragraph", line), teaser, end], "Title") == [story, end], line
 

@@ -17,6 +17,7 @@ BOILERPLATE_LINE = re.compile(
     r"most (viewed|read|popular)\b|advertisement\b|sponsored\b|be the first to comment|"
     r"leave a (comment|reply)|comments? \(\d+\)|(\d+ )?comments?$|comments are closed|"
     r"you (may|might) also like|recommended (for you|stories|articles)|more (from|stories|news)\b|"
+    r"similar (products|articles|posts)\b|"
     r"latest (news|stories|articles|posts)\b|follow us\b|sign up\b|subscribe\b|click here to\b|"
     r"tags?:|filed under\b|posted in\b|about the author\b|all rights reserved|"
     r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
@@ -34,7 +35,8 @@ BOILERPLATE_LINE = re.compile(
     r"lesen sie (auch|mehr|weiter|hier)\b|(das|dies) könnte (sie|dich) (auch )?interessieren|"
     r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
     r"themen|nachrichten|news|meldungen)\b|ähnliche (artikel|beiträge)\b|"
-    r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|"
+    r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|ähnliche produkte\b|"
+    r"(das|dies) könnte (dir|ihnen) auch gefallen|"
     r"empfehlungen aus der redaktion|themen:|schlagw(ö|o)rter\b|kategorien?:|teilen\b|drucken$|"
     r"jetzt (abonnieren|anmelden|registrieren|teilen)\b|zum newsletter\b|newsletter\b|"
     r"anzeige$|werbung$|kommentare?\b|bewerten:|\(?noch keine bewertung|permanentlink|"
@@ -44,7 +46,8 @@ BOILERPLATE_LINE = re.compile(
     r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
     # Spanish, Portuguese, Italian, French, Polish
     r"lea también|lee también|vea también|ver también|véase también|leia também|veja também|"
-    r"leggi anche|vedi anche|te puede interesar|más noticias|noticias relacionadas|"
+    r"leggi anche|vedi anche|(ti )?potrebbe interessar(ti|e)|vous aimerez (peut-être )?aussi|"
+    r"también te puede (gustar|interesar)|te puede interesar|más noticias|noticias relacionadas|"
     r"contexto de la noticia|publicidad$|comparte\b|compartir\b|lire aussi|à lire aussi|"
     r"voir aussi|publicité$|partager\b|zobacz (również|też|także)|czytaj (też|także|więcej)|"
     r"reklama$)",
@@ -69,7 +72,9 @@ RELATED = re.compile(
     r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|lea también|lee también|"
     r"vea también|ver también|véase también|leia também|veja também|leggi anche|vedi anche|"
     r"te puede interesar|lire aussi|à lire aussi|voir aussi|zobacz (również|też|także)|"
-    r"czytaj (też|także|więcej))",
+    r"czytaj (też|także|więcej)|ähnliche (produkte|artikel|beiträge)|similar (products|articles|posts)|"
+    r"you (may|might) also like|(das|dies) könnte (dir|ihnen) auch gefallen|"
+    r"vous aimerez (peut-être )?aussi|(ti )?potrebbe interessar(ti|e)|también te puede (gustar|interesar))",
     re.I,
 )
 # A photo credit on its own ("Foto: dpa", "© Jane Doe", "Bild: Agency / Name").
