@@ -153,6 +153,16 @@ def test_see_also_and_similar_products_lines_go_with_the_headline_they_introduce
         assert clean_blocks([story, Block("paragraph", line), teaser, end], "Title") == [story, end], line
 
 
+def test_print_controls_reading_times_and_rating_counts_go_and_sentences_about_them_stay() -> None:
+    story = Block("paragraph", "The committee asked how long people read the printed edition every morning.")
+    lines = ["Seite drucken", "Print this article", "Estimated reading time: 6 minutes", "Lesezeit: 4 Min.",
+             "5 min read", "330 Bewertungen", "12 reviews"]
+    kept = [Block("paragraph", "Reading time fell to 6 minutes a day, the survey says."),
+            Block("paragraph", "330 reviews were written in the first week alone.")]
+    blocks = [story, *(Block("paragraph", line) for line in lines), *kept]
+    assert clean_blocks(blocks, "Title") == [story, *kept]
+
+
 def test_a_labelled_publication_date_goes_and_a_short_sentence_with_a_date_stays() -> None:
     datelines = ["Veröffentlichung: 2. Februar 2022", "Published 3 May 2021", "02.12.2022"]
     article = "Das Spiel beginnt am 2. Februar."

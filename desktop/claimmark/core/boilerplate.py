@@ -22,7 +22,11 @@ BOILERPLATE_LINE = re.compile(
     r"tags?:|filed under\b|posted in\b|about the author\b|all rights reserved|"
     r"if you (enjoyed|liked|value)\b|support (our|us)\b|suggested citation|"
     r"to (view|read|continue) (the full|this|reading)|already a subscriber|log ?in\b|"
-    r"for the latest\b|download (the|our)\b|"
+    r"for the latest\b|download (the|our)\b|print (this )?(page|article|recipe)$|"
+    # how long the text takes to read, and a count of ratings
+    r"(estimated )?(reading time|lesezeit|tiempo de lectura|temps de lecture|czas czytania)\W*"
+    r"(ca\.?|approx\.?|etwa)?\s*\d+\s*min\w*\.?\W*$|\d+\s*min(ute)?s?\.? (read|lesezeit)\W*$|"
+    r"\d+ (bewertungen|ratings|reviews|votes)\W*$|"
     # an ad's marker in the text ("Story continues below advertisement", in any language)
     r"(story |article |text )?continues? (below|after) (the |this )?(advertisement|ad)\b|"
     r"advertisement\W+(scroll|continue)|continua (depois|após) (da |a )?publicidade|"
@@ -42,7 +46,8 @@ BOILERPLATE_LINE = re.compile(
     r"anzeige$|werbung$|kommentare?\b|bewerten:|\(?noch keine bewertung|permanentlink|"
     r"dieser eintrag wurde veröffentlicht|zeige alle beiträge|sie sind (aktuell )?nicht "
     r"eingeloggt|vorschau auf den nächsten artikel|zurück zur übersicht|nach oben$|"
-    r"artikel (teilen|drucken|merken)|gefällt (dir|ihnen) (unser|dieser|der)|"
+    r"artikel (teilen|drucken|merken)|(seite|beitrag|rezept) drucken$|druckversion$|"
+    r"gefällt (dir|ihnen) (unser|dieser|der)|"
     r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
     # Spanish, Portuguese, Italian, French, Polish
     r"lea también|lee también|vea también|ver también|véase también|leia também|veja também|"
