@@ -288,6 +288,15 @@ def test_a_controls_label_on_its_own_goes_and_a_figure_keeps_its_image() -> None
     ]
 
 
+def test_a_skip_links_label_and_a_lone_picture_library_credit_go_and_a_contents_heading_stays() -> None:
+    story = Block("paragraph", "The council voted on Tuesday to keep the library open for five more years.")
+    lines = ["Hauptinhalt", "Zum Inhalt springen", "Skip to main content", "Aller au contenu principal",
+             "Pixabay", "(Unsplash)", "dpa"]
+    contents = Block("heading", "Inhalt", level=2)
+    blocks = [*(Block("paragraph", line) for line in lines), story, contents, story]
+    assert clean_blocks(blocks, "Title") == [story, contents, story]
+
+
 def test_a_caption_loses_its_gallery_counter_and_a_sentence_starting_with_numbers_keeps_them() -> None:
     figures = [Block("figure", "Foto 1 de 3 La bendición se realizará mañana.", image="a"),
                Block("figure", "Image 2 of 10: The pier at dawn.", image="b")]

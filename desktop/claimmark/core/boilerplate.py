@@ -61,7 +61,10 @@ BOILERPLATE_LINE = re.compile(
 # The label of a control, as a block of its own.
 _CONTROL_LABEL = re.compile(
     r"^\W*(close|schlie(ß|ss)en|cerrar|fermer|zamknij|loading|laden|cargando|chargement|"
-    r"zurück|back|weiter|next|suche|search|menu|menü|mehr|more)\W*$",
+    r"zurück|back|weiter|next|suche|search|menu|menü|mehr|more|"
+    # a skip link's label
+    r"zum (haupt)?inhalt( springen)?|hauptinhalt( springen)?|skip to (main )?content|main content|"
+    r"aller au contenu( principal)?|(ir|saltar) al contenido( principal)?|przejdź do treści)\W*$",
     re.I,
 )
 # Words of a line that sends the reader elsewhere.
@@ -91,8 +94,11 @@ CREDIT = re.compile(
 # Picture agencies and libraries, as credits name them ("Jane Doe/Reuters", "Getty/Jane Doe").
 _AGENCY = (
     r"(reuters|afp|ap|dpa|epa|getty|getty images|imago|shutterstock|istock|keystone|"
-    r"picture[ -]alliance|efe|xinhua|anadolu)"
+    r"picture[ -]alliance|efe|xinhua|anadolu|pixabay|unsplash|pexels|fotolia|adobe ?stock|"
+    r"stock\.adobe\.com)"
 )
+# A line that is only the name of an agency or picture library: a picture's credit.
+_LONE_AGENCY = re.compile(rf"^\W*{_AGENCY}\W*$", re.I)
 _NAME = r"(?-i:[A-ZÀ-ÞŁŚŻ])[^\s/().,;:]*"  # a capitalised word of a photographer's name
 # A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe", "... Jane Doe/Reuters").
 TRAILING_CREDIT = re.compile(
@@ -198,7 +204,7 @@ def is_call_to_action(block: Block) -> bool:
 
 
 def is_credit(text: str) -> bool:
-    return len(text.split()) <= 8 and bool(CREDIT.search(text))
+    return len(text.split()) <= 8 and bool(CREDIT.search(text) or _LONE_AGENCY.match(text))
 
 
 def is_control_label(text: str) -> bool:
