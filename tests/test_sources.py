@@ -193,3 +193,18 @@ def test_an_anchor_left_open_does_not_turn_the_article_into_link_text(tmp_path: 
     extracted = extract_file(page)
     assert "Short line 4." in extracted.document.text
     assert not any(s.kind == "link" for b in extracted.document.blocks[2:] for s in b.spans)
+
+
+def test_a_page_without_article_text_reads_as_its_description_cleaned_like_text(tmp_path: Path) -> None:
+    page = tmp_path / "shop.html"
+    page.write_text(
+        '<html><head><title>Katzen\u00addecke | Shop</title><meta name="description" content="\ufeff Katzen\u00addecke, '
+        'zweilagig mit Namen. Lieferzeit: 15 - 21 Tage"></head>'
+        '<body><a class="skip-link" href="#main">Zum Inhalt springen</a><main id="main"></main></body></html>',
+        encoding="utf-8",
+    )
+    extracted = extract_file(page)
+    assert [b.text for b in extracted.document.blocks] == [
+        "Katzendecke", "Katzendecke, zweilagig mit Namen. Lieferzeit: 15 - 21 Tage"
+    ]
+    assert extracted.warnings == ["the page holds no article text; used its description"]

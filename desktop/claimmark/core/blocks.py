@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urljoin
@@ -18,7 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from claimmark.core.document import Block, Span
-from claimmark.core.encoding import WHITESPACE, clean_text
+from claimmark.core.encoding import WHITESPACE, clean_text, visible_text
 from claimmark.core.images import Image
 from claimmark.core.limits import LIMITS
 
@@ -39,9 +38,6 @@ SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "frame",
              "dialog", "source", "track", "param"}
 TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
 LAYOUT_SIGNS = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
-# Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
-# word joiner, BOM): they would split words for search and annotation.
-_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 MIN_IMAGE_SIDE = 48
 MAX_LINK_CHARS = 2500  # an anchor holding more text is one left open by mistake
 
@@ -100,7 +96,7 @@ class _Builder:
     def add_text(self, text: str | None) -> None:
         if not text:
             return
-        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+        text = visible_text(text)
         if self.depth["pre"]:
             piece = text.replace("\r\n", "\n").replace("\r", "\n")
         else:

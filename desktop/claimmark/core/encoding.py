@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 # Codecs Python knows that must never decode a web page: they are not charsets,
 # or they turn harmless bytes into markup (UTF-7) or interpret escapes.
@@ -40,6 +41,9 @@ _XML_RE = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:
 WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # NUL, C0 controls other than tab/newline/carriage return/form feed, lone surrogates
 # and the two non-characters XML (and so lxml) refuses.
+# Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
+# word joiner, BOM): they would split words for search and annotation.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A surrogate encoded as if it were a character (WTF-8/CESU-8): not UTF-8.
 _ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
@@ -175,6 +179,12 @@ def detect(data: bytes) -> str:
     best = from_bytes(sample).best()
     codec = codec_for(best.encoding) if best is not None else None
     return codec or "cp1252"
+
+
+def visible_text(text: str) -> str:
+    """Text as the reading document keeps it: without invisible line-breaking hints,
+    composed (NFC), so a title or summary reads and searches like the article's text."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
 
 
 def clean_text(text: str) -> str:

@@ -21,6 +21,7 @@ from claimmark.core.cleanup import clean_blocks, dateline_date, preclean
 from claimmark.core.crosscheck import standfirsts, trafilatura_view
 from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
+from claimmark.core.encoding import visible_text
 from claimmark.core.errors import ImportFailed
 from claimmark.core.images import Image
 from claimmark.core.limits import LIMITS
@@ -199,7 +200,7 @@ def _description(root: etree._Element) -> str:
     for element in root.iter("meta"):
         name = (element.get("name") or element.get("property") or "").lower()
         if name in ("description", "og:description"):
-            return " ".join((element.get("content") or "").split())
+            return " ".join(visible_text(element.get("content") or "").split())
     return ""
 
 

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from claimmark.core.encoding import visible_text
+
 FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(\S+)")
 _SINGLEFILE_URL = re.compile(r"^\s*url:\s*(\S+)", re.M)
@@ -38,8 +40,8 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
 
     def first(*values: Any) -> str:
         for value in values:
-            if isinstance(value, str) and value.strip():
-                return " ".join(value.split())
+            if isinstance(value, str) and visible_text(value).strip():
+                return " ".join(visible_text(value).split())
         return ""
 
     site = first(
