@@ -39,11 +39,11 @@ _META_RE = re.compile(rb"<meta[^>]{0,400}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\
 _XML_RE = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:\-]{1,40})")
 # White space as a reader sees it (no-break and typographic spaces included).
 WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-# NUL, C0 controls other than tab/newline/carriage return/form feed, lone surrogates
-# and the two non-characters XML (and so lxml) refuses.
 # Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
 # word joiner, BOM): they would split words for search and annotation.
 _INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
+# NUL, C0 controls other than tab/newline/carriage return/form feed, lone surrogates
+# and the two non-characters XML (and so lxml) refuses.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A surrogate encoded as if it were a character (WTF-8/CESU-8): not UTF-8.
 _ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")

@@ -40,8 +40,9 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
 
     def first(*values: Any) -> str:
         for value in values:
-            if isinstance(value, str) and visible_text(value).strip():
-                return " ".join(visible_text(value).split())
+            text = " ".join(visible_text(value).split()) if isinstance(value, str) else ""
+            if text:
+                return text
         return ""
 
     site = first(
