@@ -10,13 +10,23 @@ import re
 from claimmark.core.dates import LONE_DATE
 from claimmark.core.document import Block
 
+# Lines that send the reader to other articles or products, as both patterns below
+# know them ("Read also" in Spanish, Portuguese, Italian, French and Polish, "You may
+# also like").
+READ_ALSO = (
+    r"lea también|lee también|vea también|ver también|véase también|leia também|veja também|"
+    r"leggi anche|vedi anche|(ti )?potrebbe interessar(ti|e)|vous aimerez (peut-être )?aussi|"
+    r"también te puede (gustar|interesar)|te puede interesar|lire aussi|à lire aussi|voir aussi|"
+    r"zobacz (również|też|także)|czytaj (też|także|więcej)|you (may|might) also like|"
+    r"(das|dies) könnte (dir|ihnen) auch gefallen"
+)
 # A whole short block that starts like this is site furniture, not article text.
 BOILERPLATE_LINE = re.compile(
     r"^\W*(share (this|on|the|article|story|via)\b|share$|read (more|also|next)\b|see also\b|"
     r"related (news|articles?|stories|posts|content|coverage|topics)?\b|"
     r"most (viewed|read|popular)\b|advertisement\b|sponsored\b|be the first to comment|"
     r"leave a (comment|reply)|comments? \(\d+\)|(\d+ )?comments?$|comments are closed|"
-    r"you (may|might) also like|recommended (for you|stories|articles)|more (from|stories|news)\b|"
+    r"recommended (for you|stories|articles)|more (from|stories|news)\b|"
     r"similar (products|articles|posts)\b|"
     r"latest (news|stories|articles|posts)\b|follow us\b|sign up\b|subscribe\b|click here to\b|"
     r"tags?:|filed under\b|posted in\b|about the author\b|all rights reserved|"
@@ -40,7 +50,6 @@ BOILERPLATE_LINE = re.compile(
     r"auch interessant\b|mehr (zum|zu diesem) thema\b|weitere (\w+ )?(artikel|beiträge|informationen|"
     r"themen|nachrichten|news|meldungen)\b|ähnliche (artikel|beiträge)\b|"
     r"verwandte (artikel|beiträge|themen)\b|neueste (artikel|beiträge)\b|ähnliche produkte\b|"
-    r"(das|dies) könnte (dir|ihnen) auch gefallen|"
     r"empfehlungen aus der redaktion|themen:|schlagw(ö|o)rter\b|kategorien?:|teilen\b|drucken$|"
     r"jetzt (abonnieren|anmelden|registrieren|teilen)\b|zum newsletter\b|newsletter\b|"
     r"anzeige$|werbung$|kommentare?\b|bewerten:|\(?noch keine bewertung|permanentlink|"
@@ -49,13 +58,10 @@ BOILERPLATE_LINE = re.compile(
     r"artikel (teilen|drucken|merken)|(seite|beitrag|rezept) drucken$|druckversion$|"
     r"gefällt (dir|ihnen) (unser|dieser|der)|"
     r"klicken sie auf den (unteren )?button|inhalt laden$|(\w+ )?als pdf herunterladen|"
-    # Spanish, Portuguese, Italian, French, Polish
-    r"lea también|lee también|vea también|ver también|véase también|leia também|veja também|"
-    r"leggi anche|vedi anche|(ti )?potrebbe interessar(ti|e)|vous aimerez (peut-être )?aussi|"
-    r"también te puede (gustar|interesar)|te puede interesar|más noticias|noticias relacionadas|"
-    r"contexto de la noticia|publicidad$|comparte\b|compartir\b|lire aussi|à lire aussi|"
-    r"voir aussi|publicité$|partager\b|zobacz (również|też|także)|czytaj (też|także|więcej)|"
-    r"reklama$)",
+    # Spanish, French, Polish
+    r"más noticias|noticias relacionadas|contexto de la noticia|publicidad$|comparte\b|compartir\b|"
+    r"publicité$|partager\b|reklama$|"
+    + READ_ALSO + ")",
     re.I,
 )
 # The label of a control, as a block of its own.
@@ -77,12 +83,8 @@ CALL_TO_ACTION = re.compile(
 RELATED = re.compile(
     r"^\W*(read (also|more|next)|see also|related|more (from|stories|on)\b|lesen sie (auch|mehr)|"
     r"mehr (zum|zu diesem) thema|auch interessant|(das|dies) könnte (sie|dich) (auch )?"
-    r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|lea también|lee también|"
-    r"vea también|ver también|véase también|leia também|veja também|leggi anche|vedi anche|"
-    r"te puede interesar|lire aussi|à lire aussi|voir aussi|zobacz (również|też|także)|"
-    r"czytaj (też|także|więcej)|ähnliche (produkte|artikel|beiträge)|similar (products|articles|posts)|"
-    r"you (may|might) also like|(das|dies) könnte (dir|ihnen) auch gefallen|"
-    r"vous aimerez (peut-être )?aussi|(ti )?potrebbe interessar(ti|e)|también te puede (gustar|interesar))",
+    r"interessieren|weitere (artikel|beiträge|nachrichten|meldungen)|"
+    r"ähnliche (produkte|artikel|beiträge)|similar (products|articles|posts)|" + READ_ALSO + ")",
     re.I,
 )
 # A photo credit on its own ("Foto: dpa", "© Jane Doe", "Bild: Agency / Name").
@@ -170,10 +172,12 @@ _DATE_WORDS = re.compile(
 )
 
 
+# a label that says a date is the publication's
+PUBLISHED_LABEL = r"veröffentlich\w*|publi(shed|cado|cada|é|ée)|opublikowan\w*"
 # "Veröffentlichung: 2. Februar 2022", "Published 3 May", "Stand: 27.01.2022": one date will do
 _DATE_LABEL = re.compile(
-    r"^\W*(veröffentlich\w*|publi(shed|cado|cada|é|ée)|opublikowan\w*|aktualisiert|updated|stand|datum|"
-    r"date|fecha)\b|^\W*\d{1,2}\.\d{1,2}\.\d{2,4}\W*$",
+    rf"^\W*({PUBLISHED_LABEL}|aktualisiert|updated|stand|datum|date|fecha)\b|"
+    r"^\W*\d{1,2}\.\d{1,2}\.\d{2,4}\W*$",
     re.I,
 )
 DATE_LABEL_WORDS = 6

@@ -14,6 +14,7 @@ from claimmark.core.boilerplate import (
     CONTACT_LABEL,
     ENLARGE,
     GALLERY_COUNTER,
+    PUBLISHED_LABEL,
     SENTENCE_END,
     TRAILING_CREDIT,
     is_boilerplate,
@@ -237,10 +238,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
 
 
 # a dateline's label that says the date is the publication's
-_PUBLISHED = re.compile(
-    r"^\W*(veröffentlich\w*|publi(shed|cado|cada|é|ée|cato|cata)|opublikowan\w*|posted|erschienen)\b",
-    re.I,
-)
+_PUBLISHED = re.compile(rf"^\W*({PUBLISHED_LABEL}|publicat[oa]|posted|erschienen)\b", re.I)
 DATELINE_OTHER_WORDS = 3  # what else a dateline may say besides its date: a name
 _UPDATED = re.compile(
     r"updated|edited|aktualisiert|geändert|actualiza|mis à jour|aggiornat|zaktualizowan", re.I

@@ -51,18 +51,16 @@ def date_in_text(text: str) -> str:
     or ''. Numbers with dots are read day first ("03.04.2019" is 3 April), as the
     languages that write them so do; slashed dates are left alone (3/4 or 4/3?)."""
     candidates = []
-    for match in _NAMED.finditer(text):
+    for match in _NAMED.finditer(text):  # day month year, or month day year
         day, month, year, month2, day2, year2 = match.groups()
-        if day:
-            candidates.append((match.start(), int(year), MONTHS[month.lower()], int(day)))
-        else:
-            candidates.append((match.start(), int(year2), MONTHS[month2.lower()], int(day2)))
-    for match in _NUMERIC.finditer(text):
+        candidates.append(
+            (match.start(), int(year or year2), MONTHS[(month or month2).lower()], int(day or day2))
+        )
+    for match in _NUMERIC.finditer(text):  # day.month.year, or year-month-day
         day, month, year, iso_year, iso_month, iso_day = match.groups()
-        if day:
-            candidates.append((match.start(), int(year), int(month), int(day)))
-        else:
-            candidates.append((match.start(), int(iso_year), int(iso_month), int(iso_day)))
+        candidates.append(
+            (match.start(), int(year or iso_year), int(month or iso_month), int(day or iso_day))
+        )
     for _start, year, month, day in sorted(candidates):
         try:
             return date(year, month, day).isoformat()

@@ -71,8 +71,7 @@ def extract_page(page: SourcePage) -> Extracted:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
         metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
-        metadata["published"] = metadata.get("published") or dateline_date(blocks)
-        blocks = clean_blocks(blocks, metadata.get("title", ""))
+        blocks = _cleaned(blocks, metadata)
         images = {}
     title = metadata.get("title", "")
     if not any(b.text.strip() for b in blocks):
@@ -185,14 +184,19 @@ def _extract_html(
             if blocks:
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
-    chosen = [b for _o, b in blocks]
-    metadata["published"] = metadata.get("published") or dateline_date(chosen)
-    kept = clean_blocks(chosen, metadata.get("title", ""))
+    kept = _cleaned([b for _o, b in blocks], metadata)
     description = _description(root)
     if not any(b.text for b in kept) and description:
         warnings.append("the page holds no article text; used its description")
         kept = [Block("paragraph", description)]
     return metadata, kept, images.images, warnings
+
+
+def _cleaned(blocks: list[Block], metadata: dict[str, str]) -> list[Block]:
+    """The blocks without boilerplate. A dateline goes with it, so the date the metadata
+    lacks is read from the first one first (``metadata["published"]``)."""
+    metadata["published"] = metadata.get("published") or dateline_date(blocks)
+    return clean_blocks(blocks, metadata.get("title", ""))
 
 
 def _description(root: etree._Element) -> str:

@@ -72,7 +72,8 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
         hints.get("url"),
     )
     meta["url"] = url if _is_url(url) else ""
-    hosts = _host_names(_original_url(meta["url"]))
+    original = _original_url(meta["url"])
+    hosts = _host_names(original)
     raw_title = first(_text(root.find(".//title")))
     stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
     titles = [_strip_site(" ".join(t.split()), site, hosts) for t in stated if isinstance(t, str)]
@@ -100,7 +101,7 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     singlefile_date = first(*(_match(_SINGLEFILE_DATE, c) for c in comments if "SingleFile" in c))
     meta["saved_at"] = _timestamp(first(singlefile_date, hints.get("saved_at")))
     if not meta["site_name"] and meta["url"]:
-        host = urlsplit(_original_url(meta["url"])).hostname or ""
+        host = urlsplit(original).hostname or ""
         meta["site_name"] = host.removeprefix("www.")
     return meta
 
