@@ -329,6 +329,19 @@ def _header(message: email.message.Message, name: str) -> str:
     return " ".join(clean_text(text).split())[:2000]
 
 
+def _damaged_base64(part: email.message.Message, payload: bytes) -> bool:
+    """Whether a part declared base64 did not decode. The email parser, lenient, hands
+    back the encoded text itself when its length cannot be base64
+    (InvalidBase64LengthDefect), and drops the characters outside the alphabet
+    (InvalidBase64CharactersDefect): the first is never the page; the second is when
+    what remains decodes to no markup."""
+    defects = {type(d).__name__ for d in part.defects}
+    if "InvalidBase64LengthDefect" in defects:
+        return True
+    undecoded = b"<" not in payload[:4096] or looks_binary(payload)
+    return "InvalidBase64CharactersDefect" in defects and undecoded
+
+
 def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
     if len(_MULTIPART_HEADER.findall(raw, 0, LIMITS.max_file_bytes)) > MAX_MULTIPART_SECTIONS:
         raise ImportFailed(
@@ -360,6 +373,7 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
         except RecursionError:
             raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
     html_part = None
+    damaged_html = False
     resources: dict[str, Image] = {}
     total = 0
     location = _header(message, "Snapshot-Content-Location")
@@ -375,10 +389,9 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
         if total > LIMITS.max_decompressed_bytes:
             raise ImportFailed("the MHTML archive unpacks to more than the size limit", path)
         if ctype == "text/html" and html_part is None:
-            if any(type(d).__name__ == "InvalidBase64CharactersDefect" for d in part.defects) and (
-                b"<" not in payload[:4096] or looks_binary(payload)
-            ):
-                raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
+            if _damaged_base64(part, payload):
+                damaged_html = True  # the next HTML part, if there is one, is the page
+                continue
             html_part = (payload, part.get_content_charset())
         elif ctype.startswith("image/") and len(payload) <= LIMITS.max_image_bytes:
             image = sniff_image(payload, source=_header(part, "Content-Location"))
@@ -389,6 +402,8 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
                     resources[key] = image
                     if key.startswith("<") and key.endswith(">"):
                         resources["cid:" + key[1:-1]] = image
+    if html_part is None and damaged_html:
+        raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
     if html_part is None or not html_part[0].strip():
         if not parts or defects & set(_BOUNDARY_DEFECTS):
             raise ImportFailed(

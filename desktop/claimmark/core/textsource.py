@@ -14,13 +14,13 @@ from claimmark.core.document import Block, Span
 from claimmark.core.encoding import collapse_spaces
 
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\||::|→)\s+")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"(#{1,6})\s+")
 _MD_LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$")
 _MD_FENCE = re.compile(r"^(```|~~~)")
 _INLINE = re.compile(
     r"\*\*(?P<strong>[^*\n]+?)\*\*|__(?P<strong2>[^_\n]+?)__|(?<![\w*])\*(?P<em>[^*\n]+?)\*(?!\w)"
     r"|(?<![\w_])_(?P<em2>[^_\n]+?)_(?!\w)|`(?P<code>[^`\n]+)`"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<href>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)"
+    r"|\[(?P<label>[^\[\]\n]+)\]\((?P<href>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)"
 )
 
 
@@ -92,7 +92,8 @@ def _markdown_blocks(text: str) -> list[Block]:
             flush_paragraph()
         elif heading := _MD_HEADING.match(stripped):
             flush_paragraph()
-            blocks.append(_inline_block("heading", heading.group(2), level=len(heading.group(1))))
+            text_ = _heading_text(stripped[heading.end():])
+            blocks.append(_inline_block("heading", text_, level=len(heading.group(1))))
         elif stripped.startswith(">"):
             flush_paragraph()
             quote = [stripped.lstrip(">").strip()]
@@ -112,6 +113,18 @@ def _markdown_blocks(text: str) -> list[Block]:
         index += 1
     flush_paragraph()
     return blocks
+
+
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text without its optional closing run of ``#`` (CommonMark: a run
+    that stands alone or after white space). Done by hand, not by one pattern: a pattern
+    with a lazy text group before optional spaces and hashes backtracks in cubic time on
+    a heading padded with thousands of spaces."""
+    text = rest.rstrip()
+    body = text.rstrip("#")
+    if len(body) < len(text) and (not body or body[-1].isspace()):
+        text = body.rstrip()
+    return text
 
 
 def _inline_block(kind: str, source: str, level: int = 0, ordered: bool = False) -> Block:

@@ -1,0 +1,117 @@
+"""Adversarial shapes that made a hand-written pattern backtrack (issue #22, point 2),
+and an MHTML page part declared base64 that is not (point 7).
+
+The growth checks time one shape at two sizes in the same run and compare: linear work
+grows about 8x from n to 8n, quadratic 64x, cubic 512x. The bound (32x) sits between
+linear and quadratic with room for a busy machine; a fixed time budget would not."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimmark.core.textsource import text_to_blocks
+from tests.bad_input.conftest import SENTENCE, STORY, imported_text, page, refused_import
+from tests.bad_input.test_mhtml import archive, write
+
+SMALL, FACTOR, BOUND = 400, 8, 32
+
+
+def _best_of_three(work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def grows_linearly(make: Callable[[int], str]) -> tuple[bool, float]:
+    """Whether parsing ``make(n)`` as Markdown grows no faster than about linearly."""
+    small, large = make(SMALL), make(SMALL * FACTOR)
+    t_small = _best_of_three(lambda: text_to_blocks(small, markdown=True))
+    t_large = _best_of_three(lambda: text_to_blocks(large, markdown=True))
+    ratio = t_large / max(t_small, 2e-4)  # below 0.2 ms the clock's grain rules
+    return ratio < BOUND, ratio
+
+
+PADDING = st.sampled_from([" ", "\t", " \u00a0", "\x0b", " #"])
+CLOSING = st.sampled_from(["#", "##########", "#x", ""])
+
+
+@settings(max_examples=8, deadline=None)
+@given(pad=PADDING, closing=CLOSING, level=st.integers(1, 6))
+def test_a_heading_padded_with_thousands_of_spaces_parses_in_linear_time(pad: str, closing: str,
+                                                                         level: int) -> None:
+    ok, ratio = grows_linearly(lambda n: "#" * level + " a" + pad * n + closing + "x\n\nText.\n")
+    assert ok, f"8x the padding took {ratio:.0f}x the time"
+
+
+@settings(max_examples=8, deadline=None)
+@given(unit=st.sampled_from(["[", "[a", "[a]", "[a](", "**a", "_a", "*a", "`a", "](x)"]))
+def test_runs_of_brackets_and_emphasis_marks_parse_in_linear_time(unit: str) -> None:
+    ok, ratio = grows_linearly(lambda n: "Text " + unit * n + " end.\n")
+    assert ok, f"8x the run of {unit!r} took {ratio:.0f}x the time"
+
+
+def _headings(markdown: str) -> list[str]:
+    _, blocks, _ = text_to_blocks("Intro line one.\n\n" + markdown + "\n\nText.\n", markdown=True)
+    return [b.text for b in blocks if b.kind == "heading"]
+
+
+def test_headings_lose_only_a_closing_run_of_hashes() -> None:
+    assert _headings("## Section ##") == ["Section"]
+    assert _headings("## Section ###   ") == ["Section"]
+    assert _headings("## C# and F#") == ["C# and F#"]
+    assert _headings("## Section#") == ["Section#"]  # no space before it: part of the text (CommonMark)
+    assert _headings("## #") == [""]
+    assert _headings("#hashtag") == []
+
+
+def test_a_link_label_still_becomes_a_link_after_a_stray_bracket() -> None:
+    _, blocks, _ = text_to_blocks("Intro.\n\nA [stray and [the page](https://example.org/x) here.\n",
+                                  markdown=True)
+    (paragraph,) = [b for b in blocks if "stray" in b.text]
+    assert paragraph.text == "A [stray and the page here."
+    assert [(paragraph.text[s.start:s.end], s.href) for s in paragraph.spans] == [
+        ("the page", "https://example.org/x")]
+
+
+def _not_base64(html: str) -> bytes:
+    """HTML sent as a base64 part unencoded, padded so that what the decoder keeps of it
+    cannot be base64 at any padding: the email parser then hands back the text itself."""
+    for extra in range(4):
+        data = (html + "x" * extra).encode()
+        if not any(_decodes(data + padding) for padding in (b"", b"==")):
+            return data
+    raise AssertionError("no padding makes it undecodable")
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        base64.b64decode(data, validate=False)
+    except binascii.Error:
+        return False
+    return True
+
+
+def test_an_html_part_declared_base64_that_is_not_is_refused(tmp_path: Path, project: Path) -> None:
+    data = archive([("text/html", "8bit", _not_base64(page(STORY, title="Raw")), "")])
+    data = data.replace(b"Content-Transfer-Encoding: 8bit", b"Content-Transfer-Encoding: base64")
+    refused_import(project, write(tmp_path, data, "raw.mhtml"), "base64 encoding is damaged")
+
+
+def test_the_next_html_part_is_the_page_when_the_first_is_damaged_base64(tmp_path: Path, project: Path) -> None:
+    damaged = ("text/html", "8bit", _not_base64(page("<p>Damaged part, never shown.</p>" * 6)), "")
+    good = ("text/html", "quoted-printable", page(STORY, title="Good").encode(), "")
+    data = archive([damaged, good]).replace(b"Content-Transfer-Encoding: 8bit",
+                                           b"Content-Transfer-Encoding: base64", 1)
+    text = imported_text(project, write(tmp_path, data, "second.mhtml"))
+    assert SENTENCE.format(n=3) in text
+    assert "Damaged part" not in text and "<p>" not in text
