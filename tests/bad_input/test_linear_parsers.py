@@ -115,3 +115,26 @@ def test_the_next_html_part_is_the_page_when_the_first_is_damaged_base64(tmp_pat
     text = imported_text(project, write(tmp_path, data, "second.mhtml"))
     assert SENTENCE.format(n=3) in text
     assert "Damaged part" not in text and "<p>" not in text
+
+
+def test_a_tag_with_tens_of_thousands_of_attributes_is_refused_before_the_parse(tmp_path: Path,
+                                                                                project: Path) -> None:
+    crowded = "<p " + " ".join(f"a{i}=x" for i in range(40_000)) + ">Crowded.</p>"
+    path = tmp_path / "crowded.html"
+    path.write_text(page(STORY + crowded), encoding="utf-8")
+    started = time.perf_counter()
+    refused_import(project, path, "a <p> tag with more than 1,000 attributes")
+    assert time.perf_counter() - started < 5  # libxml2 took 13 s on this tag alone
+
+
+def test_a_tag_with_many_attributes_within_the_limit_imports(tmp_path: Path, project: Path) -> None:
+    busy = '<p data-x="1" ' + " ".join(f"a{i}" for i in range(999)) + ">" + SENTENCE.format(n=99) + "</p>"
+    path = tmp_path / "busy.html"
+    path.write_text(page(STORY + busy), encoding="utf-8")
+    assert SENTENCE.format(n=99) in imported_text(project, path)
+
+
+def test_folded_multipart_headers_count_towards_the_nesting_cap(tmp_path: Path, project: Path) -> None:
+    data = b'Content-Type: multipart/related; boundary="b0"\r\n\r\n' + b"".join(
+        f'--b{i}\r\nContent-Type:\r\n multipart/related; boundary="b{i + 1}"\r\n\r\n'.encode() for i in range(900))
+    refused_import(project, write(tmp_path, data, "folded.mhtml"), "more than 64 nested multipart sections")

@@ -20,6 +20,7 @@ class Limits:
     max_images_per_document: int = 200
     max_decompressed_bytes: int = 256 * 1024 * 1024  # all parts of one MHTML archive
     max_text_chars: int = 20_000_000  # reading text of one document
+    max_tag_attributes: int = 1_000  # attributes of one HTML tag (libxml2 is quadratic in them)
     max_import_seconds: float = 120  # reading and extracting one file
 
 

@@ -13,6 +13,7 @@ import binascii
 import email
 import email.message
 import email.policy
+import functools
 import os
 import re
 import stat
@@ -79,6 +80,7 @@ def read_source(path: Path) -> SourcePage:
     if not _SOMETHING.search(html):
         raise ImportFailed("the file is empty", path)
     _refuse_oversized_text(path, html)
+    refuse_crowded_tags(path, html)
     folder = path.parent
     fmt = "singlefile" if _is_singlefile(html) else "html"
     return SourcePage(path, fmt, raw, html=html, resolve=_folder_resolver(folder))
@@ -100,7 +102,8 @@ def sniff_kind(raw: bytes) -> str | None:
         text = decode_bytes(head[:1024]).lstrip("\ufeff")
         return "html" if _HTML_START.match(_skip_comments(text.encode("utf-8", "replace"))) else None
     match = _MIME_START.match(head)
-    if match and re.search(rb"^content-type:[ \t]*multipart/related", match.group(0), re.I | re.M):
+    folded = rb"^content-type:[ \t]*(?:\r?\n[ \t]+)*multipart/related"
+    if match and re.search(folded, match.group(0), re.I | re.M):
         return "mhtml"
     return None
 
@@ -219,6 +222,31 @@ def _refuse_oversized_text(path: Path, html: str) -> None:
         )
 
 
+# One attribute of a tag as libxml2 reads one (a '<' starts none), atomic so that a tag
+# with fewer than the limit fails at once instead of backtracking through the ways its
+# attributes could be split.
+_ATTRIBUTE = r"""(?>\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)"""
+
+
+@functools.cache
+def _crowded_tag(limit: int) -> re.Pattern[str]:
+    return re.compile(rf"<[A-Za-z][^\s/>]*{_ATTRIBUTE}{{{limit + 1}}}")
+
+
+def refuse_crowded_tags(path: Path, html: str) -> None:
+    """Refuse, in one linear scan before the parse, a page with a tag of more attributes
+    than the limit: libxml2 compares each attribute's name with all those before it, so
+    one tag of 40,000 attributes costs 13 s in a single call no time limit can end."""
+    limit = LIMITS.max_tag_attributes
+    match = _crowded_tag(limit).search(html)
+    if match:
+        name = match.group(0)[1:].split(None, 1)[0][:40]
+        raise ImportFailed(
+            f"the page has a <{name}> tag with more than {limit:,} attributes, which no real page has",
+            path,
+        )
+
+
 def _count(n: int) -> str:
     return f"{n / 1e6:.0f} million" if n >= 10_000_000 else f"{n:,}"
 
@@ -310,7 +338,7 @@ def decode_data_uri(uri: str) -> Image | None:
 
 # Content-Type headers opening a multipart section. Saved pages hold one or two; a
 # deeply nested archive would only exhaust the (recursive) email parser.
-_MULTIPART_HEADER = re.compile(rb"^content-type:[ \t]*multipart/", re.I | re.M)
+_MULTIPART_HEADER = re.compile(rb"^content-type:[ \t]*(?:\r?\n[ \t]+)*multipart/", re.I | re.M)
 MAX_MULTIPART_SECTIONS = 64
 _BOUNDARY_DEFECTS = ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect",
                      "MultipartInvariantViolationDefect")
@@ -415,6 +443,7 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
     if looks_binary(html_part[0]):
         raise ImportFailed("broken MHTML archive: its HTML part is binary data", path)
     html = neutralise_charrefs(decode_bytes(html_part[0], declared=html_part[1]))
+    refuse_crowded_tags(path, html)
     hints: dict[str, str] = {}
     if location:
         hints["url"] = location
