@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimmark.core.images import Image
 from claimmark.core.textsource import text_to_blocks
-from tests.bad_input.conftest import SENTENCE, STORY, imported_text, page, refused_import
-from tests.bad_input.test_mhtml import archive, write
+from tests.bad_input.conftest import SENTENCE, STORY, imported_text, page, png, refused_import
+from tests.bad_input.test_mhtml import archive, images_of_last, write
 
 SMALL, FACTOR, BOUND = 400, 8, 32
 
@@ -138,3 +141,41 @@ def test_folded_multipart_headers_count_towards_the_nesting_cap(tmp_path: Path, 
     data = b'Content-Type: multipart/related; boundary="b0"\r\n\r\n' + b"".join(
         f'--b{i}\r\nContent-Type:\r\n multipart/related; boundary="b{i + 1}"\r\n\r\n'.encode() for i in range(900))
     refused_import(project, write(tmp_path, data, "folded.mhtml"), "more than 64 nested multipart sections")
+
+
+def test_an_image_named_thousands_of_times_is_resolved_and_hashed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimmark.core import blocks
+    from claimmark.core.images import sniff_image
+
+    image = sniff_image(png(400, 300), source="cid:photo@x")
+    assert image is not None
+    resolved: list[str] = []
+    hashed: list[int] = []
+    real_sha256 = hashlib.sha256
+
+    def resolve(src: str) -> Image | None:
+        resolved.append(src)
+        return image if src in ("cid:photo@x", "https://example.com/photo.png") else None
+
+    def sha256(data: bytes) -> object:
+        hashed.append(len(data))
+        return real_sha256(data)
+
+    monkeypatch.setattr(blocks.hashlib, "sha256", sha256)
+    store = blocks.ImageStore(resolve)
+    keys = {store.add(src) for src in ["cid:photo@x", "https://example.com/photo.png", "missing.png"] * 5000}
+    assert keys == {"img1", None}
+    assert sorted(resolved) == ["cid:photo@x", "https://example.com/photo.png", "missing.png"]
+    assert len(hashed) == 1 and list(store.images) == ["img1"]
+
+
+def test_an_archive_naming_one_part_twenty_thousand_times_imports_with_one_image(tmp_path: Path,
+                                                                                   project: Path) -> None:
+    figures = '<figure><img src="cid:photo@x"><figcaption>The caption stays.</figcaption></figure>' * 20_000
+    html_part = ("text/html", "quoted-printable", page(figures + STORY).encode(), "")
+    image_part = ("image/png", "base64", png(1200, 900) + bytes(2_000_000), "Content-ID: <photo@x>\r\n")
+    started = time.perf_counter()
+    text = imported_text(project, write(tmp_path, archive([html_part, image_part]), "many.mhtml"))
+    assert SENTENCE.format(n=5) in text
+    assert images_of_last(project) == 1
+    assert time.perf_counter() - started < 60  # was past the 120 s limit with a 9 MB part

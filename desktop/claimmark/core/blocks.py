@@ -45,24 +45,41 @@ ImageResolver = Callable[[str], Image | None]
 
 
 class ImageStore:
-    """The images of one document, deduplicated by content, keyed img1, img2, ..."""
+    """The images of one document, deduplicated by content, keyed img1, img2, ...
+
+    Each source is resolved once and each image hashed once: a page may name one 9 MB
+    archive part 20,000 times, and hashing it per reference took longer than the time
+    limit. Sources are remembered by their text, images by identity (a resolver hands
+    back the same object for every name of one part)."""
 
     def __init__(self, resolve: ImageResolver):
         self._resolve = resolve
         self.images: dict[str, Image] = {}
         self._by_hash: dict[str, str] = {}
+        self._by_src: dict[str, str | None] = {}
+        self._by_identity: dict[int, tuple[Image, str]] = {}
 
     def add(self, src: str | None) -> str | None:
-        if not src or len(self.images) >= LIMITS.max_images_per_document:
+        if not src:
             return None
-        image = self._resolve(src)
+        if src not in self._by_src:
+            if len(self.images) >= LIMITS.max_images_per_document:
+                return None
+            self._by_src[src] = self._key(self._resolve(src))
+        return self._by_src[src]
+
+    def _key(self, image: Image | None) -> str | None:
         if image is None or min(image.width, image.height) < MIN_IMAGE_SIDE:
             return None
+        known = self._by_identity.get(id(image))
+        if known is not None:
+            return known[1]
         digest = hashlib.sha256(image.data).hexdigest()
         if digest not in self._by_hash:
             key = f"img{len(self.images) + 1}"
             self._by_hash[digest] = key
             self.images[key] = image
+        self._by_identity[id(image)] = (image, self._by_hash[digest])
         return self._by_hash[digest]
 
 
