@@ -10,6 +10,7 @@ file travels (mail, shared drives, synced folders): see docs/storage.md.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ from claimmark.core.open_record import hot_journal
 from claimmark.core.safety import check_untrusted, harden, schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
 
+log = logging.getLogger(__name__)
 SUFFIX = ".claimmark"
 BUSY_TIMEOUT_MS = 5000
 DOCUMENT_FIELDS = (
@@ -178,7 +180,14 @@ class Project:
 
     def close(self) -> None:
         self.db.close()
-        open_record.release(self._token)
+        if self._token is not None and hot_journal(self.path):
+            # a write failed and could not be rolled back (the disk is still full): keep the
+            # record that this was our own write, so that the next open rolls it back
+            # instead of taking the journal for another program's
+            log.warning("%s keeps an interrupted write; it is rolled back when the project next opens",
+                        self.path)
+        else:
+            open_record.release(self._token)
         self._token = None
         if self._private is not None:
             self._private.cleanup()
@@ -209,13 +218,25 @@ class Project:
             yield self.db
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self._roll_back()
             raise _locked_or(exc, self.path) from None
         except BaseException:
+            self._roll_back()
+            raise
+
+    def _roll_back(self) -> None:
+        """Undo a failed write on the spot. After a full disk SQLite has already ended the
+        transaction but left its journal hot and the file grown: the next read plays the
+        journal back, so the project opens normally once the write has failed."""
+        conn = self.db.conn
+        try:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise
+            if hot_journal(self.path):
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            log.warning("the failed write to %s could not be rolled back yet; it will be on the next open",
+                        self.path)
 
     # -- project metadata ---------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -496,4 +517,10 @@ def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
         return ProjectError("the project file cannot be written (read-only)", path)
     if "not a database" in text or "malformed" in text or "disk image" in text:
         return ProjectError("the project file is damaged or not a ClaimMark project", path)
+    if "disk is full" in text:
+        return ProjectError("the disk is full: nothing was written to the project (free some space and "
+                            "try again)", path)
+    if "disk i/o error" in text:
+        return ProjectError("the project file could not be written (a disk I/O error: the disk may be full "
+                            "or failing); nothing was written to it", path)
     return ProjectError(f"the project file could not be used ({exc})", path)
