@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.ui import authorship, config
+from claimmark.ui import authorship, config, shortcuts
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
@@ -109,13 +110,13 @@ class MainWindow(QMainWindow):
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- actions and menus -----------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot, keys: str | None = None, icon_name: str | None = None, tip: str = ""
+    ) -> QAction:
+        """A window-wide action; `keys` names its entry in the key table (ui/shortcuts.py)."""
         action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list | tuple):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
+        if keys is not None:
+            action.setShortcuts(self.keys[keys])
         if icon_name:
             action.setIcon(icon(icon_name))
             action.setData(icon_name)
@@ -129,32 +130,33 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.act_new = a("&New Project…", self.new_project, QKeySequence.StandardKey.New, "new")
-        self.act_open = a("&Open Project…", self.choose_project, QKeySequence.StandardKey.Open, "open")
-        self.act_copy = a("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.keys = shortcuts.window_keys(mac=sys.platform == "darwin")
+        self.act_new = a("&New Project…", self.new_project, "new", "new")
+        self.act_open = a("&Open Project…", self.choose_project, "open", "open")
+        self.act_copy = a("Save a &Copy…", self.save_copy, "copy")
         self.act_import_files = a(
             "&Import Files…",
             self.choose_import_files,
-            "Ctrl+I",
+            "import_files",
             "import",
             "Import saved pages (HTML, MHTML, text, Markdown)",
         )
         self.act_import_folder = a(
-            "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I", "import-folder"
+            "Import &Folder…", self.choose_import_folder, "import_folder", "import-folder"
         )
-        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = a("&Quit", self.close, "quit")
         self.act_next_pane = a(
             "Next &Pane",
             lambda: self.cycle_focus(1),
-            "F6",
+            "next_pane",
             None,
             "Move between library, article and annotations",
         )
-        self.act_prev_pane = a("Previous Pane", lambda: self.cycle_focus(-1), "Shift+F6")
-        self.act_find = a("&Find in Library", self._focus_search, QKeySequence.StandardKey.Find, "search")
-        self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), ["Ctrl+=", "Ctrl++"], "zoom-in")
-        self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "Ctrl+-", "zoom-out")
-        self.act_zoom_reset = a("&Actual Size", lambda: self._zoom(0), "Ctrl+0")
+        self.act_prev_pane = a("Previous Pane", lambda: self.cycle_focus(-1), "prev_pane")
+        self.act_find = a("&Find in Library", self._focus_search, "find", "search")
+        self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), "zoom_in", "zoom-in")
+        self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "zoom_out", "zoom-out")
+        self.act_zoom_reset = a("&Actual Size", lambda: self._zoom(0), "zoom_reset")
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name in themes.THEMES:
@@ -164,13 +166,11 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(action)
             self.theme_actions[name] = action
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_undo.setShortcuts(self.keys["undo"])
         self.act_undo.setIcon(icon("undo"))
         self.act_undo.setData("undo")
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.act_redo.setShortcuts(self.keys["redo"])
         self.act_redo.setIcon(icon("redo"))
         self.act_redo.setData("redo")
         self.addActions([self.act_undo, self.act_redo])
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         for kind in themes.KINDS:
             keys = themes.KIND_KEYS[kind]
             action = QAction(f"Tag as {themes.KIND_LABELS[kind]}", self)
-            action.setShortcuts([QKeySequence(keys[0]), QKeySequence(keys[1])])
+            action.setShortcuts(self.keys[f"tag_{kind}"])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(
                 f"Tag the selection as a {kind}, or make the current annotation one ({keys[0]})"
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
             self.act_tags[kind] = action
         self.act_delete = QAction(icon("delete"), "&Delete Annotation", self)
         self.act_delete.setData("delete")
-        self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_delete.setShortcuts(self.keys["delete"])
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_delete.setToolTip("Delete the current annotation (Delete)")
         self.act_delete.triggered.connect(self.delete_current)
@@ -197,19 +197,19 @@ class MainWindow(QMainWindow):
         self.act_edit = a(
             "&Edit Annotation",
             self.edit_current,
-            "Ctrl+Return",
+            "edit",
             "edit",
             "Edit the current annotation's note, tags and fields",
         )
         self.act_table = a(
             "All &Annotations",
             self.show_table,
-            "Ctrl+T",
+            "table",
             "table",
             "All claims, quotes and citations across documents",
         )
         self.act_export = a(
-            "&Export…", self.show_export, "Ctrl+E", "export", "Export annotations as CSV, Markdown or JSON"
+            "&Export…", self.show_export, "export", "export", "Export annotations as CSV, Markdown or JSON"
         )
         self.act_merge = a(
             "&Merge Project…",
@@ -226,20 +226,16 @@ class MainWindow(QMainWindow):
             "Annotations edited on both sides, as merges kept them",
         )
         self.act_refresh = a(
-            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh, None, "Read the project afresh"
+            "&Refresh", self.refresh, "refresh", None, "Read the project afresh"
         )
-        if self.act_refresh.shortcut().isEmpty():
-            self.act_refresh.setShortcut(QKeySequence("F5"))
         self.act_colour_by_author = a(
             "Colour by &Author", self.set_colour_by_author, None, None, "Highlights coloured by who made them"
         )
         self.act_colour_by_author.setCheckable(True)
         self.act_colour_by_author.setChecked(self.colour_by_author)
         self.act_prefs = a(
-            "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, "settings"
+            "&Preferences…", self.show_preferences, "preferences", "settings"
         )
-        if self.act_prefs.shortcut().isEmpty():
-            self.act_prefs.setShortcut(QKeySequence("Ctrl+,"))
         for action in (
             self.act_import_files,
             self.act_import_folder,

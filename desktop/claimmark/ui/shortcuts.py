@@ -1,0 +1,68 @@
+"""The window's key sequences: each action gets its platform's standard keys (as the
+platform theme reports them) and ClaimMark's own extras, every sequence once.
+
+Listing a sequence twice, or on two actions, makes Qt refuse it as an ambiguous
+shortcut: on X11 the standard Redo *is* Ctrl+Shift+Z, so adding Ctrl+Shift+Z to it by
+hand once left redo without any working key. `window_keys` takes the standard
+bindings as a function so that tests can check the table of every platform theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtGui import QKeySequence
+
+from claimmark.ui.theme import KIND_KEYS
+
+StandardKey = QKeySequence.StandardKey
+Bindings = Callable[[StandardKey], list[QKeySequence]]
+
+# action -> (the platform's standard key, if any; keys ClaimMark adds on every platform)
+KEYS: dict[str, tuple[StandardKey | None, tuple[str, ...]]] = {
+    "new": (StandardKey.New, ()),
+    "open": (StandardKey.Open, ()),
+    "copy": (None, ("Ctrl+Shift+S",)),
+    "import_files": (None, ("Ctrl+I",)),
+    "import_folder": (None, ("Ctrl+Shift+I",)),
+    "quit": (StandardKey.Quit, ()),  # none on Windows: Alt+F4 closes the window there
+    "next_pane": (None, ("F6",)),
+    "prev_pane": (None, ("Shift+F6",)),
+    "find": (StandardKey.Find, ()),
+    "zoom_in": (None, ("Ctrl+=", "Ctrl++")),
+    "zoom_out": (None, ("Ctrl+-",)),
+    "zoom_reset": (None, ("Ctrl+0",)),
+    "undo": (StandardKey.Undo, ()),
+    "redo": (StandardKey.Redo, ("Ctrl+Shift+Z", "Ctrl+Y")),
+    "edit": (None, ("Ctrl+Return",)),
+    "table": (None, ("Ctrl+T",)),
+    "export": (None, ("Ctrl+E",)),
+    "refresh": (StandardKey.Refresh, ("F5",)),
+    "preferences": (StandardKey.Preferences, ("Ctrl+,",)),
+    # acting on the annotation in focus (reading view, annotation list), not window-wide
+    # Del only: the standard Delete adds Ctrl+D on X11, an Emacs key meant for line edits
+    "delete": (None, ("Del",)),
+    **{f"tag_{kind}": (None, keys) for kind, keys in KIND_KEYS.items()},
+}
+# Ctrl+Y is Redo on Windows and Linux desktops; on macOS Cmd+Y is not redo.
+NOT_ON_MAC = {"redo": ("Ctrl+Y",)}
+
+
+def unique(keys: Iterable[QKeySequence]) -> list[QKeySequence]:
+    """`keys` without empty and repeated sequences, in their order (the first is the one menus show)."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in out:
+            out.append(key)
+    return out
+
+
+def window_keys(
+    bindings: Bindings = QKeySequence.keyBindings, *, mac: bool = False
+) -> dict[str, list[QKeySequence]]:
+    """Every action's key sequences for the platform whose standard keys `bindings` gives."""
+    out: dict[str, list[QKeySequence]] = {}
+    for name, (standard, extras) in KEYS.items():
+        own = [k for k in extras if not (mac and k in NOT_ON_MAC.get(name, ()))]
+        keys = list(bindings(standard)) if standard is not None else []
+        out[name] = unique([*keys, *(QKeySequence(k) for k in own)])
+    return out
