@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QSplitter,
     QWidget,
 )
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._let_window_keys_through()
         self._restore_view_settings()
         self._place_timer = QTimer(self, singleShot=True, interval=800)
         self._place_timer.timeout.connect(self._save_place)
@@ -173,6 +176,8 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts(self.keys["redo"])
         self.act_redo.setIcon(icon("redo"))
         self.act_redo.setData("redo")
+        self.act_undo.triggered.connect(lambda: self._undo_said("Undid", self.undo_stack.redoText()))
+        self.act_redo.triggered.connect(lambda: self._undo_said("Redid", self.undo_stack.undoText()))
         self.addActions([self.act_undo, self.act_redo])
         self.act_tags: dict[str, QAction] = {}
         for kind in themes.KINDS:
@@ -246,6 +251,22 @@ class MainWindow(QMainWindow):
             self.act_conflicts,
         ):
             action.setEnabled(False)
+
+    def undo_hint(self, redo: bool = False) -> str:
+        """"Ctrl+Z undoes it" with this platform's key, for the status bar after a change."""
+        action = self.act_redo if redo else self.act_undo
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{keys} {'redoes' if redo else 'undoes'} it."
+
+    def _undo_said(self, done: str, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(f"{done}: {text}. {self.undo_hint(redo=done == 'Undid')}", 4000)
+
+    def _let_window_keys_through(self) -> None:
+        """Window-wide shortcuts work from every pane, text fields included (ui/shortcuts.py)."""
+        keys_first = shortcuts.WindowKeysFirst(self, self.actions(), self.act_undo, self.act_redo)
+        for field in [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit), self.reader]:
+            field.installEventFilter(keys_first)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

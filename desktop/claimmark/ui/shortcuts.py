@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
 from claimmark.ui.theme import KIND_KEYS
 
@@ -66,3 +68,35 @@ def window_keys(
         keys = list(bindings(standard)) if standard is not None else []
         out[name] = unique([*keys, *(QKeySequence(k) for k in own)])
     return out
+
+
+class WindowKeysFirst(QObject):
+    """An event filter for text fields: the window's shortcuts win over a field's own
+    use of their keys. A line edit takes Ctrl+E as "end of line" on X11, so Export did
+    nothing from the search box; it takes Ctrl+Z and Ctrl+Shift+Z as its own undo and
+    redo even when it has nothing to undo. The field keeps undo and redo only while it
+    has something to undo or redo."""
+
+    def __init__(self, parent: QObject, actions: list[QAction], undo: QAction, redo: QAction):
+        super().__init__(parent)
+        self.actions, self.undo, self.redo = actions, undo, redo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        action = next((a for a in self.actions if a.isEnabled() and pressed in a.shortcuts()), None)
+        if action is None or (action in (self.undo, self.redo) and _can(watched, action is self.undo)):
+            return False
+        event.ignore()  # not taken by the field: Qt runs the window's shortcut
+        return True
+
+
+def _can(field: QObject, undo: bool) -> bool:
+    """Whether a text field has its own step to undo (or redo)."""
+    if isinstance(field, QLineEdit):
+        return field.isUndoAvailable() if undo else field.isRedoAvailable()
+    if isinstance(field, QPlainTextEdit | QTextEdit):
+        document = field.document()
+        return document.isUndoAvailable() if undo else document.isRedoAvailable()
+    return False
