@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         self.library.filterChanged.connect(self._update_status)
         self.reader.kindKey.connect(self.kind_key)
         self.reader.tagRequested.connect(self.tag)
-        self.reader.deleteRequested.connect(self.delete_current)
-        self.reader.editRequested.connect(self.edit_current)
+        self.reader.editRequested.connect(self.edit_key)
         self.reader.highlightClicked.connect(self._highlight_clicked)
         self.panel.annotationActivated.connect(self.show_annotation)
         self.panel.fieldsEdited.connect(self.edit_annotation)
@@ -186,10 +185,11 @@ class MainWindow(QMainWindow):
             action.setShortcuts(self.keys[f"tag_{kind}"])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(
-                f"Tag the selection as a {kind}, or make the current annotation one ({keys[0]})"
+                f"Tag the selection as a {kind}, or make the annotation in focus one ({keys[0]})"
             )
             action.triggered.connect(lambda _=False, k=kind: self.kind_key(k))
             self.reader.addAction(action)
+            self.panel.list.addAction(action)
             self.act_tags[kind] = action
         self.act_delete = QAction(icon("delete"), "&Delete Annotation", self)
         self.act_delete.setData("delete")
@@ -702,15 +702,42 @@ class MainWindow(QMainWindow):
         self._apply_author_colours()
 
     # -- tagging --------------------------------------------------------------------------
+    def annotation_in_focus(self):
+        """The current annotation when the focus is on it: in the article the caret must
+        be in its highlight (a click on it puts it there); a letter typed elsewhere in
+        the article acts on nothing. From the panel (its row, the editor, the menus
+        opened from there) it is the current annotation."""
+        current = self.panel.current_annotation()
+        if current is None or QApplication.focusWidget() is not self.reader:
+            return current
+        if current.anchor_status == "orphaned" or not self.reader.map.texts:
+            return None
+        caret = self.reader.map.to_core(self.reader.textCursor().position())
+        return current if current.start <= caret <= current.end else None
+
+    def _nothing_in_focus(self, what: str) -> None:
+        self.statusBar().showMessage(
+            f"Nothing changed: {what}, click its highlight or its row in the panel first.", 5000
+        )
+
     def kind_key(self, kind: str) -> None:
-        """1/2/3 (C/Q/R): tag the selection, or without one change the current annotation's kind."""
+        """1/2/3 (C/Q/R): tag the selection; without one, make the annotation in focus
+        one of `kind` (its other fields are kept, hidden)."""
         selected = self.reader.core_selection()
-        if selected is not None:
+        if selected is not None and QApplication.focusWidget() is not self.panel.list:
             self.tag(kind, *selected)
             return
-        current = self.panel.current_annotation()
-        if current is not None and current.kind != kind:
-            self.edit_annotation(current.id, {"kind": kind})
+        current = self.annotation_in_focus()
+        if current is None:
+            self._nothing_in_focus(f"select text to tag it as a {kind}; to change an annotation's kind")
+        elif current.kind == kind:
+            self.statusBar().showMessage(f"It is a {kind} already.", 3000)
+        elif self.edit_annotation(current.id, {"kind": kind}):
+            self.statusBar().showMessage(
+                f"Changed the {current.kind} to a {kind} (its {current.kind} fields are kept). "
+                + self.undo_hint(),
+                5000,
+            )
 
     def ensure_author(self) -> bool:
         """Ask for the author's name the first time someone tags, if it was never set."""
@@ -752,27 +779,27 @@ class MainWindow(QMainWindow):
         cursor = self.reader.textCursor()
         cursor.clearSelection()
         self.reader.setTextCursor(cursor)
-        self.statusBar().showMessage(f"Tagged as {kind}. Ctrl+Return edits it, Ctrl+Z undoes it.", 4000)
+        edit = self.act_edit.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.statusBar().showMessage(f"Tagged as {kind}. {edit} edits it, {self.undo_hint()}", 4000)
 
-    def edit_annotation(self, annotation_id: int, fields: dict) -> None:
+    def edit_annotation(self, annotation_id: int, fields: dict) -> bool:
+        """Save changed fields (a change of kind keeps the other kinds' fields); False if refused."""
         from claimmark.core import annotations as ann
 
         current = self.annotations.get(annotation_id)
         if current is None or not fields:
-            return
+            return False
         old = {
             key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields
         }
-        if "kind" in fields:  # the old kind's fields go with it; keep them for undo
-            for key in ("claimant", "status", "speaker", "source_title", "source_url"):
-                old.setdefault(key, getattr(current, key))
         try:
             ann.update(self.project, annotation_id, **fields)
         except Exception as exc:
             self._action_failed("Saving the annotation", exc)
             self.panel.editor.set_annotation(current)
-            return
+            return False
         self.undo_stack.push(EditCommand(self, current, old, dict(fields)))
+        return True
 
     def delete_annotation(self, annotation_id: int) -> None:
         from claimmark.core import annotations as ann
@@ -786,12 +813,22 @@ class MainWindow(QMainWindow):
             self._action_failed("Deleting", exc)
             return
         self.undo_stack.push(DeleteCommand(self, current))
-        self.statusBar().showMessage(f"Deleted the {current.kind}. Ctrl+Z brings it back.", 4000)
+        self.statusBar().showMessage(f"Deleted the {current.kind}. {self.undo_hint()}", 4000)
 
     def delete_current(self) -> None:
-        current = self.panel.current_annotation()
+        """Delete (the key or Edit ▸ Delete Annotation): the annotation in focus."""
+        current = self.annotation_in_focus()
         if current is not None:
             self.delete_annotation(current.id)
+        elif self.panel.current_annotation() is not None:
+            self._nothing_in_focus("to delete an annotation")
+
+    def edit_key(self) -> None:
+        """E or Return in the article: edit the annotation whose highlight holds the caret."""
+        if self.annotation_in_focus() is not None:
+            self.edit_current()
+        elif self.panel.current_annotation() is not None:
+            self._nothing_in_focus("to edit an annotation")
 
     def edit_current(self) -> None:
         if self.panel.current_annotation() is not None:
