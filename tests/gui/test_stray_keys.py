@@ -82,9 +82,13 @@ def test_a_kind_key_on_the_highlight_keeps_the_fields_and_says_so(qtbot, window,
     assert citation.kind == "citation"
     assert (citation.claimant, citation.status) == ("Wang Wenbin", "false")  # kept, hidden
     message = window.statusBar().currentMessage()
-    assert "Changed the claim to a citation" in message and "Ctrl+Z undoes it" in message
+    assert message == (
+        "Changed the claim to a citation; its claimant and status are kept for when it is a claim again. "
+        "Ctrl+Z undoes it."
+    )
     assert editor.source_title.isVisible() and not editor.claimant.isVisible()
     qtbot.keyClick(view, "c")
+    assert window.statusBar().currentMessage() == "Changed the citation to a claim. Ctrl+Z undoes it."
     back = ann.get(window.project, made.id)
     assert (back.kind, back.claimant, back.status) == ("claim", "Wang Wenbin", "false")
     assert editor.claimant.isVisible() and editor.claimant.text() == "Wang Wenbin"

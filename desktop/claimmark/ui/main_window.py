@@ -733,11 +733,8 @@ class MainWindow(QMainWindow):
         elif current.kind == kind:
             self.statusBar().showMessage(f"It is a {kind} already.", 3000)
         elif self.edit_annotation(current.id, {"kind": kind}):
-            self.statusBar().showMessage(
-                f"Changed the {current.kind} to a {kind} (its {current.kind} fields are kept). "
-                + self.undo_hint(),
-                5000,
-            )
+            self.statusBar().showMessage(f"Changed the {current.kind} to a {kind}{_kept(current)}. "
+                                         + self.undo_hint(), 6000)
 
     def ensure_author(self) -> bool:
         """Ask for the author's name the first time someone tags, if it was never set."""
@@ -1087,6 +1084,22 @@ class MainWindow(QMainWindow):
             self.merge_flow.wait()  # one transaction: let it land or roll back
         self.close_project()
         super().closeEvent(event)
+
+
+FIELD_LABELS = {"claimant": "claimant", "status": "status", "speaker": "speaker", "source_title": "source",
+                "source_url": "URL"}
+
+
+def _kept(annotation) -> str:
+    """'; its claimant and status are kept for when it is a claim again' (the fields filled in)."""
+    from claimmark.core import annotations as ann
+
+    filled = [FIELD_LABELS[name] for name in ann.KIND_FIELDS[annotation.kind]
+              if getattr(annotation, name) != ann.EMPTY_FIELDS[name]]
+    if not filled:
+        return ""
+    verb = "is" if len(filled) == 1 else "are"
+    return f"; its {' and '.join(filled)} {verb} kept for when it is a {annotation.kind} again"
 
 
 def _highlight(annotation) -> Highlight:
