@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
 
     def undo_hint(self, redo: bool = False) -> str:
-        """"Ctrl+Z undoes it" with this platform's key, for the status bar after a change."""
+        """The status bar's "Ctrl+Z undoes it", with this platform's key."""
         action = self.act_redo if redo else self.act_undo
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         return f"{keys} {'redoes' if redo else 'undoes'} it."
