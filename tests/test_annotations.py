@@ -135,12 +135,18 @@ def test_update_changes_fields_and_keeps_created(project: Project) -> None:
     assert changed.status == "mixed"
     assert changed.tags == ["surveillance", "cyber"]
     assert changed.created == made.created and changed.modified >= made.modified
-    # a kind change clears the old kind's fields
+    # a kind change keeps the old kind's fields, hidden: shown and exported empty
     quote = ann.update(project, made.id, kind="quote", speaker="Wang Wenbin")
     assert (quote.kind, quote.speaker) == ("quote", "Wang Wenbin")
-    assert (quote.claimant, quote.status) == ("", "unverified")
+    assert (quote.claimant, quote.status) == (made.claimant, "mixed")
+    shown = quote.shown()
+    assert (shown.claimant, shown.status, shown.speaker) == ("", "unverified", "Wang Wenbin")
+    assert quote.to_json()["claimant"] == "" and quote.to_json()["speaker"] == "Wang Wenbin"
     with pytest.raises(InvalidAnnotation):
-        ann.update(project, made.id, claimant="X")  # a quote has no claimant
+        ann.update(project, made.id, claimant="X")  # a quote has no claimant to set
+    back = ann.update(project, made.id, kind="claim")
+    assert (back.claimant, back.status, back.speaker) == (made.claimant, "mixed", "Wang Wenbin")
+    assert back.shown().speaker == ""
     with pytest.raises(InvalidAnnotation, match="cannot change"):
         ann.update(project, made.id, exact="forged")
     # new offsets re-take the quote and its context

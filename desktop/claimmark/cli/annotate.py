@@ -82,7 +82,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     p = commands.add_parser("edit", help="change an annotation",
                             description="Change annotation ANN (id or UUID prefix) of PROJECT. Only "
-                            "the options given change; changing the kind clears the old kind's fields.")
+                            "the options given change; changing the kind keeps the old kind's fields, "
+                            "hidden.")
     p.add_argument("project", metavar="PROJECT", type=Path)
     p.add_argument("annotation", metavar="ANN")
     _field_options(p, editing=True)
@@ -211,7 +212,8 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         print(json.dumps([a.to_json() for a in found], ensure_ascii=False, indent=2))
         return 0
     for item in found:
-        who = item.claimant or item.speaker or item.source_title or "-"
+        shown = item.shown()
+        who = shown.claimant or shown.speaker or shown.source_title or "-"
         exact = " ".join(item.exact.split())
         exact = exact if len(exact) <= 70 else exact[:69] + "…"
         state = item.anchor_status + (" deleted" if item.deleted else "")

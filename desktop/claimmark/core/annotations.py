@@ -19,7 +19,7 @@ import re
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from claimmark.core.anchoring import context
@@ -33,12 +33,16 @@ STATUSES = (
 )
 ANCHOR_STATUSES = ("exact", "moved", "fuzzy", "orphaned")
 
-# The fields that belong to each kind; the others stay empty.
+# The fields that belong to each kind. A kind shows and exports only its own; the
+# others keep what was typed while the annotation was of their kind (hidden), so a
+# change of kind loses nothing and changing back brings the fields back.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "claim": ("claimant", "status"),
     "quote": ("speaker",),
     "citation": ("source_title", "source_url"),
 }
+FIELD_NAMES = ("claimant", "status", "speaker", "source_title", "source_url")
+EMPTY_FIELDS = {"claimant": "", "status": "unverified", "speaker": "", "source_title": "", "source_url": ""}
 EDITABLE = ("kind", "note", "tags", "claimant", "status", "speaker", "source_title", "source_url",
             "start", "end", "author")
 MAX_NOTE = 100_000
@@ -80,8 +84,14 @@ class Annotation:
     deleted: bool
 
     def to_json(self) -> dict[str, Any]:
-        """The stable JSON form (``claimmark annotations --json``)."""
-        return asdict(self)
+        """The stable JSON form (``claimmark annotations --json``): the kind's own fields."""
+        return asdict(self.shown())
+
+    def shown(self) -> Annotation:
+        """This annotation as it is shown and exported: the fields of other kinds, kept
+        hidden from an earlier kind, read as empty."""
+        hidden = {name: EMPTY_FIELDS[name] for name in FIELD_NAMES if name not in KIND_FIELDS[self.kind]}
+        return replace(self, **hidden)
 
 
 def now() -> str:
@@ -261,7 +271,8 @@ def _check_kind_fields(kind: str, fields: dict[str, Any]) -> None:
             raise InvalidAnnotation(f"{name.replace('_', ' ')} belongs to a {owner}, not a {kind}")
 
 
-def _kind_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+def _kind_values(kind: str, raw: dict[str, Any], given: Iterable[str] = FIELD_NAMES) -> dict[str, Any]:
+    """The five fields cleaned; those `given` must belong to `kind` unless empty."""
     values = {
         "claimant": _clean_line(raw.get("claimant"), "the claimant"),
         "status": _check_status(raw.get("status")),
@@ -269,7 +280,7 @@ def _kind_values(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
         "source_title": _clean_line(raw.get("source_title"), "the source title"),
         "source_url": clean_source_url(raw.get("source_url")),
     }
-    _check_kind_fields(kind, values)
+    _check_kind_fields(kind, {name: values[name] for name in given})
     return values
 
 
@@ -413,13 +424,17 @@ def _index(project: Project, ann_id: int) -> None:
     """Refresh the search row of one annotation (removed while it is deleted)."""
     project.db.execute("DELETE FROM annotations_fts WHERE rowid = ?", [ann_id])
     row = project.db.execute(
-        "SELECT exact, note, claimant, speaker, source_title, author, deleted FROM annotations WHERE id = ?",
+        "SELECT exact, note, claimant, speaker, source_title, author, deleted, kind FROM annotations "
+        "WHERE id = ?",
         [ann_id],
     ).fetchone()
     if row is None or row[6]:
         return
     tags = " ".join(_tags_for(project, [ann_id]).get(ann_id, []))
-    people = " ".join(v for v in row[2:6] if v)
+    own = KIND_FIELDS.get(row[7], ())  # a field hidden from an earlier kind is not searched
+    people = " ".join(v for name, v in zip(("claimant", "speaker", "source_title"), row[2:5], strict=True)
+                      if v and name in own)
+    people = " ".join(p for p in (people, row[5]) if p)
     project.db.execute(
         "INSERT INTO annotations_fts(rowid, exact, note, tags, people) VALUES (?, ?, ?, ?, ?)",
         [ann_id, row[0], row[1], tags, people],
@@ -491,7 +506,8 @@ def add_text(project: Project, document_id: int, kind: str, exact: str, occurren
 def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
     """Change any of: kind, note, tags, claimant, status, speaker, source_title,
     source_url, author, start/end (which re-take exact, prefix and suffix and mark the
-    anchor exact). Changing the kind clears the fields of the old kind."""
+    anchor exact). Changing the kind keeps the old kind's fields, hidden (see
+    KIND_FIELDS); a field given here must belong to the (new) kind."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidAnnotation(f"cannot change {', '.join(sorted(unknown))} of an annotation")
@@ -501,16 +517,8 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
         kind = _check_kind(fields["kind"]) if "kind" in fields else current.kind
         if kind != current.kind:
             changes["kind"] = kind
-        kind_raw = {}
-        for name in ("claimant", "status", "speaker", "source_title", "source_url"):
-            owned_by_new = name in KIND_FIELDS[kind]
-            if name in fields:
-                kind_raw[name] = fields[name]
-            elif owned_by_new:
-                kind_raw[name] = getattr(current, name)
-            else:
-                kind_raw[name] = None  # a field of another kind: cleared
-        values = _kind_values(kind, kind_raw)
+        kind_raw = {name: fields[name] if name in fields else getattr(current, name) for name in FIELD_NAMES}
+        values = _kind_values(kind, kind_raw, given=[name for name in FIELD_NAMES if name in fields])
         changes.update({k: v for k, v in values.items() if v != getattr(current, k)})
         if "note" in fields:
             note = clean_note(fields["note"])

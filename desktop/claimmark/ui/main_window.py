@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
+    QPlainTextEdit,
     QSplitter,
     QWidget,
 )
 
-from claimmark.ui import authorship, config
+from claimmark.ui import authorship, config, shortcuts
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
@@ -88,8 +91,7 @@ class MainWindow(QMainWindow):
         self.library.filterChanged.connect(self._update_status)
         self.reader.kindKey.connect(self.kind_key)
         self.reader.tagRequested.connect(self.tag)
-        self.reader.deleteRequested.connect(self.delete_current)
-        self.reader.editRequested.connect(self.edit_current)
+        self.reader.editRequested.connect(self.edit_key)
         self.reader.highlightClicked.connect(self._highlight_clicked)
         self.panel.annotationActivated.connect(self.show_annotation)
         self.panel.fieldsEdited.connect(self.edit_annotation)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._let_window_keys_through()
         self._restore_view_settings()
         self._place_timer = QTimer(self, singleShot=True, interval=800)
         self._place_timer.timeout.connect(self._save_place)
@@ -109,13 +112,13 @@ class MainWindow(QMainWindow):
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
 
     # -- actions and menus -----------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, icon_name: str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, slot, keys: str | None = None, icon_name: str | None = None, tip: str = ""
+    ) -> QAction:
+        """A window-wide action; `keys` names its entry in the key table (ui/shortcuts.py)."""
         action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list | tuple):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
+        if keys is not None:
+            action.setShortcuts(self.keys[keys])
         if icon_name:
             action.setIcon(icon(icon_name))
             action.setData(icon_name)
@@ -129,32 +132,33 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.act_new = a("&New Project…", self.new_project, QKeySequence.StandardKey.New, "new")
-        self.act_open = a("&Open Project…", self.choose_project, QKeySequence.StandardKey.Open, "open")
-        self.act_copy = a("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.keys = shortcuts.window_keys(mac=sys.platform == "darwin")
+        self.act_new = a("&New Project…", self.new_project, "new", "new")
+        self.act_open = a("&Open Project…", self.choose_project, "open", "open")
+        self.act_copy = a("Save a &Copy…", self.save_copy, "copy")
         self.act_import_files = a(
             "&Import Files…",
             self.choose_import_files,
-            "Ctrl+I",
+            "import_files",
             "import",
             "Import saved pages (HTML, MHTML, text, Markdown)",
         )
         self.act_import_folder = a(
-            "Import &Folder…", self.choose_import_folder, "Ctrl+Shift+I", "import-folder"
+            "Import &Folder…", self.choose_import_folder, "import_folder", "import-folder"
         )
-        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = a("&Quit", self.close, "quit")
         self.act_next_pane = a(
             "Next &Pane",
             lambda: self.cycle_focus(1),
-            "F6",
+            "next_pane",
             None,
             "Move between library, article and annotations",
         )
-        self.act_prev_pane = a("Previous Pane", lambda: self.cycle_focus(-1), "Shift+F6")
-        self.act_find = a("&Find in Library", self._focus_search, QKeySequence.StandardKey.Find, "search")
-        self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), ["Ctrl+=", "Ctrl++"], "zoom-in")
-        self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "Ctrl+-", "zoom-out")
-        self.act_zoom_reset = a("&Actual Size", lambda: self._zoom(0), "Ctrl+0")
+        self.act_prev_pane = a("Previous Pane", lambda: self.cycle_focus(-1), "prev_pane")
+        self.act_find = a("&Find in Library", self._focus_search, "find", "search")
+        self.act_zoom_in = a("&Larger Text", lambda: self._zoom(1), "zoom_in", "zoom-in")
+        self.act_zoom_out = a("&Smaller Text", lambda: self._zoom(-1), "zoom_out", "zoom-out")
+        self.act_zoom_reset = a("&Actual Size", lambda: self._zoom(0), "zoom_reset")
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for name in themes.THEMES:
@@ -164,31 +168,32 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(action)
             self.theme_actions[name] = action
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.act_undo.setShortcuts(self.keys["undo"])
         self.act_undo.setIcon(icon("undo"))
         self.act_undo.setData("undo")
         self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.act_redo.setShortcuts(self.keys["redo"])
         self.act_redo.setIcon(icon("redo"))
         self.act_redo.setData("redo")
+        self.act_undo.triggered.connect(lambda: self._undo_said("Undid", self.undo_stack.redoText()))
+        self.act_redo.triggered.connect(lambda: self._undo_said("Redid", self.undo_stack.undoText()))
         self.addActions([self.act_undo, self.act_redo])
         self.act_tags: dict[str, QAction] = {}
         for kind in themes.KINDS:
             keys = themes.KIND_KEYS[kind]
             action = QAction(f"Tag as {themes.KIND_LABELS[kind]}", self)
-            action.setShortcuts([QKeySequence(keys[0]), QKeySequence(keys[1])])
+            action.setShortcuts(self.keys[f"tag_{kind}"])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.setToolTip(
-                f"Tag the selection as a {kind}, or make the current annotation one ({keys[0]})"
+                f"Tag the selection as a {kind}, or make the annotation in focus one ({keys[0]})"
             )
             action.triggered.connect(lambda _=False, k=kind: self.kind_key(k))
             self.reader.addAction(action)
+            self.panel.list.addAction(action)
             self.act_tags[kind] = action
         self.act_delete = QAction(icon("delete"), "&Delete Annotation", self)
         self.act_delete.setData("delete")
-        self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_delete.setShortcuts(self.keys["delete"])
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_delete.setToolTip("Delete the current annotation (Delete)")
         self.act_delete.triggered.connect(self.delete_current)
@@ -197,19 +202,19 @@ class MainWindow(QMainWindow):
         self.act_edit = a(
             "&Edit Annotation",
             self.edit_current,
-            "Ctrl+Return",
+            "edit",
             "edit",
             "Edit the current annotation's note, tags and fields",
         )
         self.act_table = a(
             "All &Annotations",
             self.show_table,
-            "Ctrl+T",
+            "table",
             "table",
             "All claims, quotes and citations across documents",
         )
         self.act_export = a(
-            "&Export…", self.show_export, "Ctrl+E", "export", "Export annotations as CSV, Markdown or JSON"
+            "&Export…", self.show_export, "export", "export", "Export annotations as CSV, Markdown or JSON"
         )
         self.act_merge = a(
             "&Merge Project…",
@@ -226,20 +231,16 @@ class MainWindow(QMainWindow):
             "Annotations edited on both sides, as merges kept them",
         )
         self.act_refresh = a(
-            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh, None, "Read the project afresh"
+            "&Refresh", self.refresh, "refresh", None, "Read the project afresh"
         )
-        if self.act_refresh.shortcut().isEmpty():
-            self.act_refresh.setShortcut(QKeySequence("F5"))
         self.act_colour_by_author = a(
             "Colour by &Author", self.set_colour_by_author, None, None, "Highlights coloured by who made them"
         )
         self.act_colour_by_author.setCheckable(True)
         self.act_colour_by_author.setChecked(self.colour_by_author)
         self.act_prefs = a(
-            "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, "settings"
+            "&Preferences…", self.show_preferences, "preferences", "settings"
         )
-        if self.act_prefs.shortcut().isEmpty():
-            self.act_prefs.setShortcut(QKeySequence("Ctrl+,"))
         for action in (
             self.act_import_files,
             self.act_import_folder,
@@ -250,6 +251,22 @@ class MainWindow(QMainWindow):
             self.act_conflicts,
         ):
             action.setEnabled(False)
+
+    def undo_hint(self, redo: bool = False) -> str:
+        """The status bar's "Ctrl+Z undoes it", with this platform's key."""
+        action = self.act_redo if redo else self.act_undo
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{keys} {'redoes' if redo else 'undoes'} it."
+
+    def _undo_said(self, done: str, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(f"{done}: {text}. {self.undo_hint(redo=done == 'Undid')}", 4000)
+
+    def _let_window_keys_through(self) -> None:
+        """Window-wide shortcuts work from every pane, text fields included (ui/shortcuts.py)."""
+        keys_first = shortcuts.WindowKeysFirst(self, self.actions(), self.act_undo, self.act_redo)
+        for field in [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit), self.reader]:
+            field.installEventFilter(keys_first)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -685,15 +702,39 @@ class MainWindow(QMainWindow):
         self._apply_author_colours()
 
     # -- tagging --------------------------------------------------------------------------
+    def annotation_in_focus(self):
+        """The current annotation when the focus is on it: in the article the caret must
+        be in its highlight (a click on it puts it there); a letter typed elsewhere in
+        the article acts on nothing. From the panel (its row, the editor, the menus
+        opened from there) it is the current annotation."""
+        current = self.panel.current_annotation()
+        if current is None or QApplication.focusWidget() is not self.reader:
+            return current
+        if current.anchor_status == "orphaned" or not self.reader.map.texts:
+            return None
+        caret = self.reader.map.to_core(self.reader.textCursor().position())
+        return current if current.start <= caret <= current.end else None
+
+    def _nothing_in_focus(self, what: str) -> None:
+        self.statusBar().showMessage(
+            f"Nothing changed: {what}, click its highlight or its row in the panel first.", 5000
+        )
+
     def kind_key(self, kind: str) -> None:
-        """1/2/3 (C/Q/R): tag the selection, or without one change the current annotation's kind."""
+        """1/2/3 (C/Q/R): tag the selection; without one, make the annotation in focus
+        one of `kind` (its other fields are kept, hidden)."""
         selected = self.reader.core_selection()
-        if selected is not None:
+        if selected is not None and QApplication.focusWidget() is not self.panel.list:
             self.tag(kind, *selected)
             return
-        current = self.panel.current_annotation()
-        if current is not None and current.kind != kind:
-            self.edit_annotation(current.id, {"kind": kind})
+        current = self.annotation_in_focus()
+        if current is None:
+            self._nothing_in_focus(f"select text to tag it as a {kind}; to change an annotation's kind")
+        elif current.kind == kind:
+            self.statusBar().showMessage(f"It is a {kind} already.", 3000)
+        elif self.edit_annotation(current.id, {"kind": kind}):
+            self.statusBar().showMessage(f"Changed the {current.kind} to a {kind}{_kept(current)}. "
+                                         + self.undo_hint(), 6000)
 
     def ensure_author(self) -> bool:
         """Ask for the author's name the first time someone tags, if it was never set."""
@@ -735,27 +776,27 @@ class MainWindow(QMainWindow):
         cursor = self.reader.textCursor()
         cursor.clearSelection()
         self.reader.setTextCursor(cursor)
-        self.statusBar().showMessage(f"Tagged as {kind}. Ctrl+Return edits it, Ctrl+Z undoes it.", 4000)
+        edit = self.act_edit.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.statusBar().showMessage(f"Tagged as {kind}. {edit} edits it, {self.undo_hint()}", 4000)
 
-    def edit_annotation(self, annotation_id: int, fields: dict) -> None:
+    def edit_annotation(self, annotation_id: int, fields: dict) -> bool:
+        """Save changed fields (a change of kind keeps the other kinds' fields); False if refused."""
         from claimmark.core import annotations as ann
 
         current = self.annotations.get(annotation_id)
         if current is None or not fields:
-            return
+            return False
         old = {
             key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields
         }
-        if "kind" in fields:  # the old kind's fields go with it; keep them for undo
-            for key in ("claimant", "status", "speaker", "source_title", "source_url"):
-                old.setdefault(key, getattr(current, key))
         try:
             ann.update(self.project, annotation_id, **fields)
         except Exception as exc:
             self._action_failed("Saving the annotation", exc)
             self.panel.editor.set_annotation(current)
-            return
+            return False
         self.undo_stack.push(EditCommand(self, current, old, dict(fields)))
+        return True
 
     def delete_annotation(self, annotation_id: int) -> None:
         from claimmark.core import annotations as ann
@@ -769,12 +810,22 @@ class MainWindow(QMainWindow):
             self._action_failed("Deleting", exc)
             return
         self.undo_stack.push(DeleteCommand(self, current))
-        self.statusBar().showMessage(f"Deleted the {current.kind}. Ctrl+Z brings it back.", 4000)
+        self.statusBar().showMessage(f"Deleted the {current.kind}. {self.undo_hint()}", 4000)
 
     def delete_current(self) -> None:
-        current = self.panel.current_annotation()
+        """Delete (the key or Edit ▸ Delete Annotation): the annotation in focus."""
+        current = self.annotation_in_focus()
         if current is not None:
             self.delete_annotation(current.id)
+        elif self.panel.current_annotation() is not None:
+            self._nothing_in_focus("to delete an annotation")
+
+    def edit_key(self) -> None:
+        """E or Return in the article: edit the annotation whose highlight holds the caret."""
+        if self.annotation_in_focus() is not None:
+            self.edit_current()
+        elif self.panel.current_annotation() is not None:
+            self._nothing_in_focus("to edit an annotation")
 
     def edit_current(self) -> None:
         if self.panel.current_annotation() is not None:
@@ -1033,6 +1084,22 @@ class MainWindow(QMainWindow):
             self.merge_flow.wait()  # one transaction: let it land or roll back
         self.close_project()
         super().closeEvent(event)
+
+
+FIELD_LABELS = {"claimant": "claimant", "status": "status", "speaker": "speaker", "source_title": "source",
+                "source_url": "URL"}
+
+
+def _kept(annotation) -> str:
+    """'; its claimant and status are kept for when it is a claim again' (the fields filled in)."""
+    from claimmark.core import annotations as ann
+
+    filled = [FIELD_LABELS[name] for name in ann.KIND_FIELDS[annotation.kind]
+              if getattr(annotation, name) != ann.EMPTY_FIELDS[name]]
+    if not filled:
+        return ""
+    verb = "is" if len(filled) == 1 else "are"
+    return f"; its {' and '.join(filled)} {verb} kept for when it is a {annotation.kind} again"
 
 
 def _highlight(annotation) -> Highlight:

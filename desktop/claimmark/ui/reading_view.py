@@ -508,9 +508,8 @@ class ReadingView(QTextBrowser):
     """The clean reading view of one document."""
 
     tagRequested = Signal(str, int, int)  # kind, core start, core end
-    kindKey = Signal(str)  # a kind's key: tag the selection, or change the current annotation's kind
-    deleteRequested = Signal()
-    editRequested = Signal()
+    kindKey = Signal(str)  # a kind's key: tag the selection, or change the kind of the one in focus
+    editRequested = Signal()  # E or Return: edit the annotation in focus
     highlightClicked = Signal(int)  # annotation id
     linkRefused = Signal(str)
 
@@ -883,12 +882,6 @@ class ReadingView(QTextBrowser):
                 if key in keys:
                     self.kindKey.emit(kind)
                     return
-            if (
-                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-                and modifiers == Qt.KeyboardModifier.NoModifier
-            ):
-                self.deleteRequested.emit()
-                return
             if (
                 event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_E)
                 and not self.textCursor().hasSelection()

@@ -33,6 +33,7 @@ def collect(
     """The annotations to export, grouped by document (documents in import order).
     A document asked for by id is included even when it has no annotations."""
     found = ann.query(project, document_id=document_id, kind=kind, tag=tag, author=author)
+    found = [a.shown() for a in found]  # a field kept hidden from an earlier kind is not exported
     by_doc: dict[int, list[ann.Annotation]] = {}
     for item in found:
         by_doc.setdefault(item.document_id, []).append(item)
