@@ -4,7 +4,9 @@ a citation, with a note, free tags and the fields of their kind.
 An annotation anchors to code-point offsets [start, end) into
 ``documents.reading_text`` and keeps the quoted text with 32 characters of context
 on each side (W3C Web Annotation TextPositionSelector and TextQuoteSelector), so it
-re-attaches when the text changes (see `claimmark.core.anchoring`). Deleting leaves
+re-attaches when the text changes (see `claimmark.core.anchoring`). A new or moved
+range is first trimmed of the stray edges a selection takes in (`claimmark.core.trim`).
+Deleting leaves
 a tombstone (``deleted = 1``) so that a later merge does not bring it back;
 `restore` undoes it. Every write is one transaction. The table ``annotations_fts``
 is the search index of live annotations, kept here (no triggers).
@@ -26,6 +28,7 @@ from claimmark.core.anchoring import context
 from claimmark.core.authors import clean_name, current_author
 from claimmark.core.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
 from claimmark.core.project import Project, fts_query
+from claimmark.core.trim import trim_passage
 
 KINDS = ("claim", "quote", "citation")
 STATUSES = (
@@ -386,6 +389,15 @@ def _ensure_author(project: Project, author_id: str, name: str) -> None:
     )
 
 
+def passage(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selected range [start, end) of `text` without its stray edges (core/trim.py)."""
+    start, end = _check_range(text, start, end)
+    start, end = trim_passage(text, start, end)
+    if start >= end:
+        raise InvalidAnnotation("the selection holds nothing but white space")
+    return start, end
+
+
 def _tag_id(project: Project, name: str) -> int:
     """The id of tag `name`, matched case-insensitively, created when new."""
     folded = name.casefold()
@@ -442,7 +454,8 @@ def add(
     source_url: str = "",
     author: str | None = None,
 ) -> Annotation:
-    """Annotate [start, end) (code points) of a document's reading text."""
+    """Annotate [start, end) (code points) of a document's reading text, trimmed of
+    the stray edges a selection takes in (see `passage`)."""
     kind = _check_kind(kind)
     values = _kind_values(kind, {"claimant": claimant, "status": status, "speaker": speaker,
                                  "source_title": source_title, "source_url": source_url})
@@ -451,7 +464,7 @@ def add(
     name, author_id = current_author(author)
     with project.transaction() as db:
         text = _reading_text(project, int(document_id))
-        start, end = _check_range(text, start, end)
+        start, end = passage(text, start, end)
         prefix, suffix = context(text, start, end)
         stamp = now()
         _ensure_author(project, author_id, name)
@@ -490,8 +503,9 @@ def add_text(project: Project, document_id: int, kind: str, exact: str, occurren
 
 def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
     """Change any of: kind, note, tags, claimant, status, speaker, source_title,
-    source_url, author, start/end (which re-take exact, prefix and suffix and mark the
-    anchor exact). Changing the kind clears the fields of the old kind."""
+    source_url, author, start/end (trimmed as in `add`; they re-take exact, prefix and
+    suffix and mark the anchor exact). Changing the kind clears the fields of the old
+    kind."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidAnnotation(f"cannot change {', '.join(sorted(unknown))} of an annotation")
@@ -524,9 +538,7 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
                 changes["author"] = author
         if "start" in fields or "end" in fields:
             text = _reading_text(project, current.document_id)
-            start, end = _check_range(
-                text, fields.get("start", current.start), fields.get("end", current.end)
-            )
+            start, end = passage(text, fields.get("start", current.start), fields.get("end", current.end))
             prefix, suffix = context(text, start, end)
             retake = {"start": start, "end": end, "exact": text[start:end], "prefix": prefix,
                       "suffix": suffix, "anchor_status": "exact"}
