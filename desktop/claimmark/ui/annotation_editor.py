@@ -46,6 +46,19 @@ def split_tags(text: str) -> list[str]:
     return seen
 
 
+def edited_by(annotation) -> str:
+    """The name of who last changed the annotation when that is not its author, else ""."""
+    if not annotation.modified_by or annotation.modified_by == annotation.author_id:
+        return ""
+    return annotation.modified_by_name or annotation.modified_by[:8]
+
+
+def made_by(annotation) -> str:
+    """The author, and the last editor when someone else: "Ann · edited by Ben"."""
+    editor = edited_by(annotation)
+    return f"{annotation.author} · edited by {editor}" if editor else annotation.author
+
+
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
@@ -197,7 +210,9 @@ class AnnotationEditor(QWidget):
             if self.note.toPlainText() != annotation.note:
                 self.note.setPlainText(annotation.note)
             modified = (annotation.modified or "")[:16].replace("T", " ")
-            self.author.setText(f"{annotation.author} · {modified}" if modified else annotation.author)
+            editor = edited_by(annotation)
+            self.author.setText(" · ".join([annotation.author, *([modified] if modified else []),
+                                            *([f"edited by {editor}"] if editor else [])]))
             self._show_fields(annotation.kind)
         self._loading = False
 

@@ -17,7 +17,7 @@ COLUMNS = (
     "document_id", "document_uuid", "document_title", "document_site", "document_url",
     "document_published", "annotation_id", "annotation_uuid", "kind", "exact", "prefix", "suffix",
     "start", "end", "anchor_status", "note", "tags", "claimant", "status", "speaker", "source_title",
-    "source_url", "author", "author_id", "created", "modified",
+    "source_url", "author", "author_id", "created", "modified", "modified_by", "modified_by_name",
 )
 TAG_SEPARATOR = "; "
 BOM = "\ufeff"
@@ -62,6 +62,8 @@ def row(document: dict, item: Annotation) -> dict[str, object]:
         "author_id": item.author_id,
         "created": item.created,
         "modified": item.modified,
+        "modified_by": item.modified_by,
+        "modified_by_name": item.modified_by_name,
     }
 
 

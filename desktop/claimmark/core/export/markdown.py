@@ -140,6 +140,8 @@ def _annotation(item: Annotation) -> list[str]:
     if item.tags:
         facts.append("tags: " + ", ".join(escape(t) for t in item.tags))
     facts.append(f"by {escape(item.author)}")
+    if item.modified_by and item.modified_by != item.author_id:
+        facts.append(f"last edited by {escape(item.modified_by_name or item.modified_by)}")
     lines += [" · ".join(facts), ""]
     if item.anchor_status in ANCHOR_NOTES:
         lines += [f"*({ANCHOR_NOTES[item.anchor_status]})*", ""]
