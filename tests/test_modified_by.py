@@ -170,7 +170,7 @@ def test_the_exports_name_the_last_editor(pair: dict[str, object], tmp_path: Pat
         items = {i["id"]: i for i in json.loads(export(project, "json", groups))["first"]["items"]}
     assert (rows[a3.uuid]["author"], rows[a3.uuid]["modified_by"], rows[a3.uuid]["modified_by_name"]) == (
         "Alice", a3.modified_by, "Bob")
-    assert list(rows[a3.uuid])[-2:] == ["modified_by", "modified_by_name"]
+    assert list(rows[a3.uuid])[-3:] == ["modified_by", "modified_by_name", "document_byline"]
     assert "· by Alice · last edited by Bob" in markdown
     assert markdown.count("last edited by") == sum(r["modified_by"] != r["author_id"] for r in rows.values())
     item = items[f"urn:uuid:{a3.uuid}"]
