@@ -13,6 +13,7 @@ from claimmark.cli import main
 from claimmark.core import annotations as ann
 from claimmark.core.anchoring import context
 from claimmark.core.errors import InvalidAnnotation
+from claimmark.core.export import collect, export
 from claimmark.core.project import Project
 from claimmark.core.trim import trim_passage
 
@@ -113,6 +114,21 @@ def test_a_selection_of_only_punctuation_keeps_it_and_white_space_is_refused(pro
     assert ann.add(project, 1, "claim", dot, dot + 2).exact == "."
     with pytest.raises(InvalidAnnotation, match="nothing but white space"):
         ann.add(project, 1, "claim", dot + 1, dot + 2)
+
+
+def test_a_passage_stored_untrimmed_before_gets_no_empty_quote_line(project: Project) -> None:
+    # a project from before trimming: a triple-clicked paragraph kept its line break
+    text = project.document(1)["text"]
+    paragraph = CORPUS_SELECTIONS[2][0]
+    start = text.index(paragraph)
+    made = ann.add(project, 1, "claim", start, start + len(paragraph))
+    with project.transaction():
+        project.db.execute('UPDATE annotations SET exact = ?, "end" = ? WHERE id = ?',
+                           [paragraph, start + len(paragraph), made.id])
+    assert ann.get(project, made.id).exact.endswith(".\n") and project.check() == []
+    markdown = export(project, "md", collect(project))
+    quote = [line for line in markdown.splitlines() if line.startswith(">")]
+    assert quote == ["> " + CORPUS_SELECTIONS[2][1]]
 
 
 def test_moving_an_annotation_trims_the_new_range(project: Project) -> None:

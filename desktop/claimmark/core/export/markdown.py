@@ -125,7 +125,8 @@ def _document(group: DocumentAnnotations, *, level: int, group_by: str | None) -
 
 
 def _annotation(item: Annotation) -> list[str]:
-    lines = [("> " + line) if line else ">" for line in escape_lines(item.exact)]
+    # strip(): a passage tagged before selections were trimmed may end with its line break
+    lines = [("> " + line) if line else ">" for line in escape_lines(item.exact.strip())]
     lines.append("")
     facts = [f"**{KIND_LABELS[item.kind]}**"]
     if item.kind == "claim":
