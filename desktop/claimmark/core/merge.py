@@ -11,13 +11,12 @@ superseded there (``annotations.merged_hashes``). If their version is known to u
 ours is newer: we keep it. If ours is known to them, theirs is newer: we take it.
 Otherwise both changed it: a conflict, where the later edit wins and the other
 version is kept in ``merge_conflicts`` for review. A version taken in brings its
-``modified_by`` (who edited it) with it, as it brings ``modified``. If each side knows the other's
-version, one of them went back to an earlier version (a conflict resolved for the
-losing side, an undo): a hash alone cannot say which is newer, so the later edit wins,
-without a conflict. A deletion is a change like any
-other, so a tombstone wins over an unchanged copy but never over a later edit.
-Merging twice changes nothing the second time, and the result is the same, as to
-content, in either direction.
+``modified_by`` (who edited it) along, as it brings ``modified``. If each side knows
+the other's version, one of them went back to an earlier version (a conflict resolved
+for the losing side, an undo): a hash alone cannot say which is newer, so the later
+edit wins, without a conflict. A deletion is a change like any other, so a tombstone
+wins over an unchanged copy but never over a later edit. Merging twice changes nothing
+the second time, and the result is the same, as to content, in either direction.
 
 The incoming file is untrusted: it is checked and read from a private copy, never
 touched. The whole merge is one transaction.

@@ -209,10 +209,14 @@ class AnnotationEditor(QWidget):
             self.tags.setText(", ".join(annotation.tags))
             if self.note.toPlainText() != annotation.note:
                 self.note.setPlainText(annotation.note)
+            footer = [annotation.author]
             modified = (annotation.modified or "")[:16].replace("T", " ")
+            if modified:
+                footer.append(modified)
             editor = edited_by(annotation)
-            self.author.setText(" · ".join([annotation.author, *([modified] if modified else []),
-                                            *([f"edited by {editor}"] if editor else [])]))
+            if editor:
+                footer.append(f"edited by {editor}")
+            self.author.setText(" · ".join(footer))
             self._show_fields(annotation.kind)
         self._loading = False
 
