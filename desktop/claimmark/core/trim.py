@@ -19,7 +19,8 @@ whichever face made it:
   closing mark that stays) stays.
 
 Trimming only narrows the range, and trimming a trimmed range changes nothing. A
-selection of nothing but punctuation loses only its white space.
+selection of nothing but punctuation loses only its white space. The time it takes
+grows with the passage's length, not with its square, however many marks end it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ def _wordlike(ch: str) -> bool:
 
 
 def _trim_start(text: str, start: int, end: int) -> int:
+    last: dict[str, int] = {}  # each closing mark's last place in the passage (end is fixed here)
+
+    def closed_inside(pos: int) -> bool:
+        """Whether the quote mark at `pos` has its closing partner in the passage."""
+        for closer in QUOTE_CLOSERS.get(text[pos], ""):
+            if closer not in last:
+                last[closer] = text.rfind(closer, start, end)
+            if last[closer] > pos:
+                return True
+        return False
+
     while start < end:
         ch = text[start]
         after = text[start + 1] if start + 1 < len(text) else ""
@@ -70,7 +82,7 @@ def _trim_start(text: str, start: int, end: int) -> int:
             if run < end and _wordlike(text[run]):
                 return start  # an ellipsis or a decimal point that belongs to the passage
             start = run
-        elif ch in QUOTES and _ends_before(after) and not _closed_inside(text, start, end):
+        elif ch in QUOTES and _ends_before(after) and not closed_inside(start):
             start += 1
         else:
             return start
@@ -82,13 +94,8 @@ def _ends_before(after: str) -> bool:
     return not after or after.isspace() or after in SEPARATORS or after in CLOSING_BRACKETS or after in QUOTES
 
 
-def _closed_inside(text: str, start: int, end: int) -> bool:
-    """Whether the quote mark at `start` has its closing partner in the passage."""
-    closers = QUOTE_CLOSERS.get(text[start], "")
-    return any(ch in closers for ch in text[start + 1 : end])
-
-
 def _trim_end(text: str, start: int, end: int) -> int:
+    marks = _Marks(text, start, end)
     while end > start:
         ch = text[end - 1]
         if ch.isspace() or ch in SEPARATORS or ch in BRACKETS:
@@ -97,10 +104,10 @@ def _trim_end(text: str, start: int, end: int) -> int:
             run = end - 1
             while run > start and text[run - 1] in SENTENCE_ENDS:
                 run -= 1
-            if run > start and _ends_passage(text, start, run - 1):
+            if run > start and _ends_passage(marks, run - 1):
                 return end  # the sentence's own full stop or question mark
             end = run
-        elif (ch in QUOTES or ch in CLOSING_BRACKETS) and _kept_closing(text, start, end - 1):
+        elif (ch in QUOTES or ch in CLOSING_BRACKETS) and marks.kept_closing(end - 1):
             return end
         elif ch in QUOTES or ch in CLOSING_BRACKETS:
             end -= 1
@@ -109,31 +116,59 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _ends_passage(text: str, start: int, pos: int) -> bool:
+def _ends_passage(marks: _Marks, pos: int) -> bool:
     """Whether the character at `pos`, before a closing full stop, is the passage's own."""
-    ch = text[pos]
+    ch = marks.text[pos]
     if ch.isspace() or ch in SEPARATORS or ch in BRACKETS:
         return False
     if ch in QUOTES or ch in CLOSING_BRACKETS:
-        return _kept_closing(text, start, pos)
+        return marks.kept_closing(pos)
     return True
 
 
-def _kept_closing(text: str, start: int, pos: int) -> bool:
-    """Whether the quote mark or closing bracket at `pos` belongs to the passage
-    [start, ...): its opening partner is inside, or it is an apostrophe after a letter."""
-    ch = text[pos]
-    inside = text[start:pos]
-    if ch in CLOSING_BRACKETS:
-        return inside.count(CLOSING_BRACKETS[ch]) > inside.count(ch)
-    if ch == '"':  # pages mix marks: a straight one may close a curly one ("“…\"")
-        return inside.count('"') % 2 == 1 or sum(inside.count(o) for o in "“„") > inside.count("”")
-    if ch in "'’":
-        if pos > 0 and _wordlike(text[pos - 1]):
-            return True
-        return any(
-            c in "‘‚" or (c == "'" and (i == start or not _wordlike(text[i - 1])))
-            for i, c in enumerate(inside, start)
-        )
-    openers = QUOTE_OPENERS.get(ch, "")
-    return sum(inside.count(o) for o in openers) > inside.count(ch)
+class _Marks:
+    """Counts of marks in text[start:pos] for the places the end of a passage moves
+    back through: each mark is counted once over the passage, then corrected for what
+    lies after `pos`, so that trimming a long passage stays linear."""
+
+    REBASE = 4096  # correct the counts once the end has moved back this far
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.totals: dict[str, int] = {}  # mark -> how many in text[start:self.end]
+        self.first_single: int | None = None  # where the first opening single quote is
+
+    def count(self, mark: str, pos: int) -> int:
+        """How many `mark` lie in text[start:pos] (pos <= the passage's end)."""
+        if self.end - pos > self.REBASE:
+            for known in self.totals:
+                self.totals[known] -= self.text.count(known, pos, self.end)
+            self.end = pos
+        if mark not in self.totals:
+            self.totals[mark] = self.text.count(mark, self.start, self.end)
+        return self.totals[mark] - self.text.count(mark, pos, self.end)
+
+    def opening_single_before(self, pos: int) -> bool:
+        """Whether an opening single quote (‘ ‚, or ' not after a letter) lies before `pos`."""
+        if self.first_single is None:
+            text, start, end = self.text, self.start, self.end
+            found = [i for i in (text.find("‘", start, end), text.find("‚", start, end)) if i >= 0]
+            i = text.find("'", start, end)
+            while i >= 0 and i != start and _wordlike(text[i - 1]):
+                i = text.find("'", i + 1, end)
+            self.first_single = min([*found, *([i] if i >= 0 else [])], default=end)
+        return self.first_single < pos
+
+    def kept_closing(self, pos: int) -> bool:
+        """Whether the quote mark or closing bracket at `pos` belongs to the passage: its
+        opening partner is before it in the passage, or it is an apostrophe after a letter."""
+        ch = self.text[pos]
+        if ch in CLOSING_BRACKETS:
+            return self.count(CLOSING_BRACKETS[ch], pos) > self.count(ch, pos)
+        if ch == '"':  # pages mix marks: a straight one may close a curly one ("“…\"")
+            curly = self.count("“", pos) + self.count("„", pos) > self.count("”", pos)
+            return self.count('"', pos) % 2 == 1 or curly
+        if ch in "'’":
+            return (pos > 0 and _wordlike(self.text[pos - 1])) or self.opening_single_before(pos)
+        openers = QUOTE_OPENERS.get(ch, "")
+        return sum(self.count(o, pos) for o in openers) > self.count(ch, pos)
