@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +54,23 @@ def tag_examples(project: Project, document_id: int = 1) -> list[ann.Annotation]
 
 
 @contextmanager
-def installation(config_dir: Path) -> Iterator[None]:
-    """Act as another person's installation: their own preferences, so their own author id."""
-    old = os.environ.get("CLAIMMARK_CONFIG_DIR")
-    os.environ["CLAIMMARK_CONFIG_DIR"] = str(config_dir)
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
     try:
         yield
     finally:
         if old is None:
-            os.environ.pop("CLAIMMARK_CONFIG_DIR", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["CLAIMMARK_CONFIG_DIR"] = old
+            os.environ[name] = old
+
+
+def installation(config_dir: Path) -> AbstractContextManager[None]:
+    """Act as another person's installation: their own preferences, so their own author id."""
+    return _environment("CLAIMMARK_CONFIG_DIR", str(config_dir))
+
+
+def named(name: str) -> AbstractContextManager[None]:
+    """Act under the name `name` (what edits, which take no --author, are made under)."""
+    return _environment("CLAIMMARK_AUTHOR", name)

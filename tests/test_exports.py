@@ -85,7 +85,8 @@ def test_csv_parses_back_to_the_annotations(project: Project) -> None:
             "status": item.status if example["kind"] == "claim" else "",
             "speaker": example.get("speaker", ""), "source_title": example.get("source", ""),
             "source_url": item.source_url, "author": "Test Author", "author_id": item.author_id,
-            "created": item.created, "modified": item.modified,
+            "created": item.created, "modified": item.modified, "modified_by": item.author_id,
+            "modified_by_name": "Test Author", "document_byline": "",
         }
     # reading order
     assert [int(r["start"]) for r in records] == sorted(int(r["start"]) for r in records)

@@ -22,7 +22,7 @@ from claimmark.core.importer import import_paths
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
 
-from .annotation_helpers import installation
+from .annotation_helpers import installation, named
 from .conftest import CORPUS
 
 EXAMPLES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["example_annotations"]
@@ -69,7 +69,7 @@ def pair(tmp_path: Path, corpus: Path) -> dict[str, object]:
     alice, bob = tmp_path / "alice.claimmark", tmp_path / "bob.claimmark"
     shutil.copyfile(base, alice)
     shutil.copyfile(base, bob)
-    with Project.open(alice) as project:
+    with named("Alice"), Project.open(alice) as project:
         tick()
         ann.update(project, a1.uuid, note="Alice: check the transcript")
         tick()
@@ -77,7 +77,7 @@ def pair(tmp_path: Path, corpus: Path) -> dict[str, object]:
         tick()
         ann.delete(project, a5.uuid)
         a4 = tag_example(project, 2, "Alice", status="misleading")
-    with installation(tmp_path / "bob-config"), Project.open(bob) as project:  # Bob's own author id
+    with installation(tmp_path / "bob-config"), named("Bob"), Project.open(bob) as project:  # his own id
         tick()
         ann.update(project, a3.uuid, tags=["economy", "surveillance"])
         b1 = tag_example(project, 4, "Bob", tags=["europe"])

@@ -4,7 +4,9 @@ a citation, with a note, free tags and the fields of their kind.
 An annotation anchors to code-point offsets [start, end) into
 ``documents.reading_text`` and keeps the quoted text with 32 characters of context
 on each side (W3C Web Annotation TextPositionSelector and TextQuoteSelector), so it
-re-attaches when the text changes (see `claimmark.core.anchoring`). Deleting leaves
+re-attaches when the text changes (see `claimmark.core.anchoring`). A new or moved
+range is first trimmed of the stray edges a selection takes in (`claimmark.core.trim`).
+``modified_by`` is the author id of whoever made the last change. Deleting leaves
 a tombstone (``deleted = 1``) so that a later merge does not bring it back;
 `restore` undoes it. Every write is one transaction. The table ``annotations_fts``
 is the search index of live annotations, kept here (no triggers).
@@ -26,6 +28,7 @@ from claimmark.core.anchoring import context
 from claimmark.core.authors import clean_name, current_author
 from claimmark.core.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
 from claimmark.core.project import Project, fts_query
+from claimmark.core.trim import trim_passage
 
 KINDS = ("claim", "quote", "citation")
 STATUSES = (
@@ -53,8 +56,10 @@ MAX_TAGS = 100
 
 _COLUMNS = ("id", "uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix", "note",
             "claimant", "status", "speaker", "source_title", "source_url", "author", "author_id",
-            "created", "modified", "anchor_status", "deleted")
-_SELECT = "SELECT " + ", ".join(f'a."{c}"' for c in _COLUMNS) + " FROM annotations a"
+            "created", "modified", "anchor_status", "deleted", "modified_by")
+# ... and the name the last editor goes by in the authors table
+_SELECT = ("SELECT " + ", ".join(f'a."{c}"' for c in _COLUMNS) + ", coalesce(m.name, '') FROM annotations a "
+           "LEFT JOIN authors m ON m.id = a.modified_by")
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
@@ -82,6 +87,8 @@ class Annotation:
     modified: str
     anchor_status: str
     deleted: bool
+    modified_by: str  # the author id of whoever made the last change
+    modified_by_name: str  # their name ("" when the authors table lacks them)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form (``claimmark annotations --json``): the kind's own fields."""
@@ -286,7 +293,7 @@ def _kind_values(kind: str, raw: dict[str, Any], given: Iterable[str] = FIELD_NA
 
 # -- reading -----------------------------------------------------------------------
 def _row_to_annotation(project: Project, row: Sequence[Any], tags: dict[int, list[str]]) -> Annotation:
-    data = dict(zip(_COLUMNS, row, strict=True))
+    data = dict(zip((*_COLUMNS, "modified_by_name"), row, strict=True))
     data["deleted"] = bool(data["deleted"])
     data["tags"] = tags.get(data["id"], [])
     return Annotation(**data)
@@ -397,6 +404,23 @@ def _ensure_author(project: Project, author_id: str, name: str) -> None:
     )
 
 
+def editor_id(project: Project) -> str:
+    """The author id of the person changing annotations now (their ``modified_by``),
+    entered in the authors table under their present name; call inside a transaction."""
+    name, author_id = current_author()
+    _ensure_author(project, author_id, name)
+    return author_id
+
+
+def passage(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selected range [start, end) of `text` without its stray edges (core/trim.py)."""
+    start, end = _check_range(text, start, end)
+    start, end = trim_passage(text, start, end)
+    if start >= end:
+        raise InvalidAnnotation("the selection holds nothing but white space")
+    return start, end
+
+
 def _tag_id(project: Project, name: str) -> int:
     """The id of tag `name`, matched case-insensitively, created when new."""
     folded = name.casefold()
@@ -457,7 +481,8 @@ def add(
     source_url: str = "",
     author: str | None = None,
 ) -> Annotation:
-    """Annotate [start, end) (code points) of a document's reading text."""
+    """Annotate [start, end) (code points) of a document's reading text, trimmed of
+    the stray edges a selection takes in (see `passage`)."""
     kind = _check_kind(kind)
     values = _kind_values(kind, {"claimant": claimant, "status": status, "speaker": speaker,
                                  "source_title": source_title, "source_url": source_url})
@@ -466,7 +491,7 @@ def add(
     name, author_id = current_author(author)
     with project.transaction() as db:
         text = _reading_text(project, int(document_id))
-        start, end = _check_range(text, start, end)
+        start, end = passage(text, start, end)
         prefix, suffix = context(text, start, end)
         stamp = now()
         _ensure_author(project, author_id, name)
@@ -487,6 +512,7 @@ def add(
             "modified": stamp,
             "anchor_status": "exact",
             "deleted": 0,
+            "modified_by": author_id,
         }
         ann_id = int(db["annotations"].insert(record).last_pk)
         _set_tags(project, ann_id, tag_list)
@@ -505,9 +531,10 @@ def add_text(project: Project, document_id: int, kind: str, exact: str, occurren
 
 def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
     """Change any of: kind, note, tags, claimant, status, speaker, source_title,
-    source_url, author, start/end (which re-take exact, prefix and suffix and mark the
-    anchor exact). Changing the kind keeps the old kind's fields, hidden (see
-    KIND_FIELDS); a field given here must belong to the (new) kind."""
+    source_url, author, start/end (trimmed as in `add`; they re-take exact, prefix and
+    suffix and mark the anchor exact). Changing the kind keeps the old kind's fields,
+    hidden (see KIND_FIELDS); a field given here must belong to the (new) kind. The
+    person making the change becomes its ``modified_by``."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidAnnotation(f"cannot change {', '.join(sorted(unknown))} of an annotation")
@@ -532,9 +559,7 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
                 changes["author"] = author
         if "start" in fields or "end" in fields:
             text = _reading_text(project, current.document_id)
-            start, end = _check_range(
-                text, fields.get("start", current.start), fields.get("end", current.end)
-            )
+            start, end = passage(text, fields.get("start", current.start), fields.get("end", current.end))
             prefix, suffix = context(text, start, end)
             retake = {"start": start, "end": end, "exact": text[start:end], "prefix": prefix,
                       "suffix": suffix, "anchor_status": "exact"}
@@ -545,6 +570,7 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
             return current
         before = _current_version(project, current.id)
         changes["modified"] = now()
+        changes["modified_by"] = editor_id(project)
         db["annotations"].update(current.id, changes)
         if tags_changed:
             _set_tags(project, current.id, new_tags)
@@ -561,7 +587,8 @@ def delete(project: Project, ref: int | str) -> Annotation:
             raise NotFound(f"annotation {current.id} is already deleted")
         stamp = now()
         before = _current_version(project, current.id)
-        db["annotations"].update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp})
+        db["annotations"].update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp,
+                                              "modified_by": editor_id(project)})
         _superseded(project, current.id, before)
         _index(project, current.id)
     return get(project, current.id, include_deleted=True)
@@ -574,7 +601,8 @@ def restore(project: Project, ref: int | str) -> Annotation:
         if not current.deleted:
             raise NotFound(f"annotation {current.id} is not deleted")
         before = _current_version(project, current.id)
-        db["annotations"].update(current.id, {"deleted": 0, "deleted_at": "", "modified": now()})
+        db["annotations"].update(current.id, {"deleted": 0, "deleted_at": "", "modified": now(),
+                                              "modified_by": editor_id(project)})
         _superseded(project, current.id, before)
         _index(project, current.id)
     return get(project, current.id)
@@ -667,9 +695,10 @@ def _find_tag(project: Project, name: str) -> tuple[int, str] | None:
 def _touch_tagged(project: Project, tag_id: int) -> list[int]:
     ids = [r[0] for r in project.db.execute(
         "SELECT annotation_id FROM annotation_tags WHERE tag_id = ?", [tag_id]).fetchall()]
-    stamp = now()
+    stamp, editor = now(), editor_id(project)
     for ann_id in ids:
-        project.db.execute("UPDATE annotations SET modified = ? WHERE id = ?", [stamp, ann_id])
+        project.db.execute("UPDATE annotations SET modified = ?, modified_by = ? WHERE id = ?",
+                           [stamp, editor, ann_id])
     return ids
 
 

@@ -4,7 +4,8 @@ A merge that finds an annotation edited on both sides keeps the later edit and s
 the other version in ``merge_conflicts`` (see merge.py). Resolving a conflict for the
 side that won only marks it resolved. Resolving it for the other side makes the kept
 version the annotation's content again — kind, passage, note, tags, fields, deleted
-or not — as an ordinary edit with a new modified stamp. Merges know a version by the
+or not — as an ordinary edit with a new modified stamp, by the person resolving it
+(``modified_by``). Merges know a version by the
 hash of its content, and after a conflict both sides have seen both versions; so the
 version brought back gets a fresh ``revision``, which makes it a new version to every
 copy, and the version it replaces is recorded in ``merged_hashes``. Later merges then
@@ -23,7 +24,7 @@ from claimmark.core import annotations as ann
 from claimmark.core.anchoring import context
 from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.errors import ConflictError, NotFound, ProjectError
-from claimmark.core.merge import version_of
+from claimmark.core.merge import author_names, version_of
 from claimmark.core.project import Project
 
 Side = Literal["ours", "theirs"]
@@ -137,12 +138,13 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
     tags = tags_of(project, ann_id)
     if _content(row, tags) == _content(version, version["tags"]):
         return None
-    before = version_of(row, tags), {k: row[k] for k in OFFSETS}
+    before = version_of(row, tags, author_names(project)), {k: row[k] for k in OFFSETS}
     stamp = ann.now()
     update = {k: version[k] for k in CONTENT_FIELDS}
     update["deleted"] = int(bool(version["deleted"]))
     update["deleted_at"] = stamp if update["deleted"] else ""
     update["modified"] = stamp
+    update["modified_by"] = ann.editor_id(project)
     update["revision"] = uuid.uuid4().hex
     update["merged_hashes"] = ann.seen_column(ann.seen_versions(row) | {version_hash(row, tags)})
     if offsets is not None:

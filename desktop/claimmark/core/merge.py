@@ -10,13 +10,13 @@ version as created (never modified) or one that an earlier merge brought in or
 superseded there (``annotations.merged_hashes``). If their version is known to us,
 ours is newer: we keep it. If ours is known to them, theirs is newer: we take it.
 Otherwise both changed it: a conflict, where the later edit wins and the other
-version is kept in ``merge_conflicts`` for review. If each side knows the other's
-version, one of them went back to an earlier version (a conflict resolved for the
-losing side, an undo): a hash alone cannot say which is newer, so the later edit wins,
-without a conflict. A deletion is a change like any
-other, so a tombstone wins over an unchanged copy but never over a later edit.
-Merging twice changes nothing the second time, and the result is the same, as to
-content, in either direction.
+version is kept in ``merge_conflicts`` for review. A version taken in brings its
+``modified_by`` (who edited it) along, as it brings ``modified``. If each side knows
+the other's version, one of them went back to an earlier version (a conflict resolved
+for the losing side, an undo): a hash alone cannot say which is newer, so the later
+edit wins, without a conflict. A deletion is a change like any other, so a tombstone
+wins over an unchanged copy but never over a later edit. Merging twice changes nothing
+the second time, and the result is the same, as to content, in either direction.
 
 The incoming file is untrusted: it is checked and read from a private copy, never
 touched. The whole merge is one transaction.
@@ -43,7 +43,7 @@ from claimmark.core.project import Project
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
                       "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at",
-                      "revision")
+                      "revision", "modified_by")
 DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
                  "saved_at", "imported_at", "source_name", "source_format", "content_hash",
                  "extractor_version", "reading_json", "reading_html", "reading_text", "original",
@@ -176,6 +176,8 @@ class _Merger:
         self.doc_map: dict[int, int] = {}  # their document id -> ours
         self.anchorers: dict[int, Reanchorer | None] = {}  # their document id -> text mapping
         self.titles: dict[int, str] = {}
+        self.their_names = author_names(theirs)
+        self.our_names = author_names(ours)
 
     def run(self) -> None:
         for doc in self.theirs.db.query("SELECT * FROM documents ORDER BY id"):
@@ -264,8 +266,8 @@ class _Merger:
         # changed on both sides: the later edit wins, the other version is kept for review
         seen = ours_seen | theirs_seen | {our_hash, their_hash}
         title = self.titles.get(theirs["document_id"], "")
-        our_version = version_of(ours, our_tags)
-        their_version = version_of(theirs, their_tags)
+        our_version = version_of(ours, our_tags, self.our_names)
+        their_version = version_of(theirs, their_tags, self.their_names)
         if (_edited_at(theirs), their_hash) > (_edited_at(ours), our_hash):
             self._take_theirs(ours, theirs, their_tags, seen)
             conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
@@ -291,7 +293,7 @@ class _Merger:
     def _take_theirs(self, ours: dict[str, Any], theirs: dict[str, Any], tags: list[str],
                      seen: set[str]) -> None:
         update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id",
-                                         "revision")}
+                                         "revision", "modified_by")}
         update["merged_hashes"] = ann.seen_column(seen)
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
@@ -314,8 +316,13 @@ class _Merger:
         return out
 
     def _ensure_author(self, theirs: dict[str, Any]) -> None:
-        self.ours.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)",
-                             [theirs["author_id"], theirs["author"]])
+        """Their author and last editor in our authors table (the names we have win)."""
+        people = [(theirs["author_id"], theirs["author"])]
+        if theirs["modified_by"] in self.their_names:
+            people.append((theirs["modified_by"], self.their_names[theirs["modified_by"]]))
+        for author_id, name in people:
+            self.ours.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)", [author_id, name])
+            self.our_names.setdefault(author_id, name)
 
     def _record_conflict(self, conflict: Conflict) -> None:
         self.ours.db["merge_conflicts"].insert(
@@ -341,11 +348,19 @@ def _edited_at(row: dict[str, Any]) -> str:
     return max(row["modified"] or "", row.get("deleted_at") or "")
 
 
-def version_of(row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
-    out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author")}
+def version_of(row: dict[str, Any], tags: list[str], names: dict[str, str]) -> dict[str, Any]:
+    """One side's version as a conflict keeps it: the content, tags, when and by whom it
+    was last changed (the editor's id, and name from `names`, an authors table)."""
+    out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author", "modified_by")}
     out["deleted"] = bool(out["deleted"])
     out["tags"] = tags
+    out["modified_by_name"] = names.get(row["modified_by"], "")
     return out
+
+
+def author_names(project: Project) -> dict[str, str]:
+    """author id -> name, from a project's authors table."""
+    return {r["id"]: r["name"] for r in project.db.query("SELECT id, name FROM authors")}
 
 
 def _tags_by_uuid(project: Project) -> dict[str, list[str]]:

@@ -143,7 +143,7 @@ def reanchor_document(
         "WHERE document_id = ? ORDER BY id",
         [document_id],
     ).fetchall()
-    stamp = ann.now()
+    stamp, editor = ann.now(), ""
     for ann_id, start, end, exact, prefix, suffix, before, deleted in rows:
         new_start, new_end, status = anchorer.reanchor(start, end, exact, prefix, suffix)
         update: dict[str, object] = {"start": new_start, "end": new_end, "anchor_status": status}
@@ -151,7 +151,8 @@ def reanchor_document(
             update["prefix"], update["suffix"] = context(new_text, new_start, new_end)
         current = {"start": start, "end": end, "anchor_status": before, "prefix": prefix, "suffix": suffix}
         if any(current[k] != v for k, v in update.items()):
-            update["modified"] = stamp
+            editor = editor or ann.editor_id(project)  # only once something changes
+            update["modified"], update["modified_by"] = stamp, editor
             project.db["annotations"].update(ann_id, update)
         if not deleted:
             statuses[status] += 1

@@ -156,6 +156,16 @@ def _revision(db: Database) -> None:
     db.execute("ALTER TABLE annotations ADD COLUMN revision TEXT NOT NULL DEFAULT ''")
 
 
+@migrations(name="0005_modified_by")
+def _modified_by(db: Database) -> None:
+    # modified_by: the author id of whoever made the change that set `modified` (an edit,
+    # a deletion, a restoration, a conflict resolution; a merge brings it with the version
+    # it takes in). A row from before this step gets its creator's id: the only editor an
+    # older file knows of. No REFERENCES: SQLite cannot add one with a non-NULL default.
+    db.execute("ALTER TABLE annotations ADD COLUMN modified_by TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE annotations SET modified_by = author_id")
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 

@@ -46,6 +46,19 @@ def split_tags(text: str) -> list[str]:
     return seen
 
 
+def edited_by(annotation) -> str:
+    """The name of who last changed the annotation when that is not its author, else ""."""
+    if not annotation.modified_by or annotation.modified_by == annotation.author_id:
+        return ""
+    return annotation.modified_by_name or annotation.modified_by[:8]
+
+
+def made_by(annotation) -> str:
+    """The author, and the last editor when someone else: "Ann · edited by Ben"."""
+    editor = edited_by(annotation)
+    return f"{annotation.author} · edited by {editor}" if editor else annotation.author
+
+
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
@@ -196,8 +209,14 @@ class AnnotationEditor(QWidget):
             self.tags.setText(", ".join(annotation.tags))
             if self.note.toPlainText() != annotation.note:
                 self.note.setPlainText(annotation.note)
+            footer = [annotation.author]
             modified = (annotation.modified or "")[:16].replace("T", " ")
-            self.author.setText(f"{annotation.author} · {modified}" if modified else annotation.author)
+            if modified:
+                footer.append(modified)
+            editor = edited_by(annotation)
+            if editor:
+                footer.append(f"edited by {editor}")
+            self.author.setText(" · ".join(footer))
             self._show_fields(annotation.kind)
         self._loading = False
 

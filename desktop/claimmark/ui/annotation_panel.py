@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from claimmark.ui import authorship
 from claimmark.ui import theme as themes
-from claimmark.ui.annotation_editor import AnnotationEditor
+from claimmark.ui.annotation_editor import AnnotationEditor, made_by
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 10
 
@@ -73,7 +73,7 @@ class AnnotationListModel(QAbstractListModel):
                 parts.append("Tags: " + ", ".join(item.tags))
             if item.note:
                 parts.append(item.note)
-            parts.append(f"By {item.author}")
+            parts.append(f"By {made_by(item)}")
             return "\n".join(parts)
         return None
 
@@ -146,7 +146,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             bits.append(" ".join("#" + t for t in item.tags))
         if item.note:
             bits.append(" ".join(item.note.split()))
-        bits.append(item.author or "")
+        bits.append(made_by(item) if item.author else "")
         footer = QFontMetrics(small).elidedText(
             "  ·  ".join(b for b in bits if b), Qt.TextElideMode.ElideRight, width
         )

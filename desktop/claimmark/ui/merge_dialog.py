@@ -57,6 +57,7 @@ FIELDS = (
     ("Source URL", "source_url"),
     ("Author", "author"),
     ("Edited", "modified"),
+    ("Edited by", "modified_by_name"),
     ("Deleted", "deleted"),
 )
 
@@ -96,6 +97,8 @@ def field_text(version: dict[str, Any], key: str) -> str:
     if key == "modified":  # to the millisecond: two edits a second apart must still differ
         stamp = (value or "")[:23].replace("T", " ")
         return f"{stamp} UTC" if stamp and str(value).endswith("Z") else stamp
+    if key == "modified_by_name":  # the editor's name, or their id's start if it was not known
+        return " ".join(str(value).split()) if value else str(version.get("modified_by") or "")[:8]
     if key == "status" and value == "unverified" and version.get("kind") != "claim":
         return ""
     return " ".join(str(value or "").split()) if key != "exact" else str(value or "")

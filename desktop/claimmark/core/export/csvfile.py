@@ -17,18 +17,21 @@ COLUMNS = (
     "document_id", "document_uuid", "document_title", "document_site", "document_url",
     "document_published", "annotation_id", "annotation_uuid", "kind", "exact", "prefix", "suffix",
     "start", "end", "anchor_status", "note", "tags", "claimant", "status", "speaker", "source_title",
-    "source_url", "author", "author_id", "created", "modified",
+    "source_url", "author", "author_id", "created", "modified", "modified_by", "modified_by_name",
+    "document_byline",
 )
 TAG_SEPARATOR = "; "
 BOM = "\ufeff"
-# A cell starting with one of these (after any white space) is read as a formula by
-# Excel, LibreOffice or Google Sheets; full-width forms count, as some apps fold them.
-FORMULA_STARTS = frozenset("=+-@\t\r\n\x00＝＋－＠")
+# A cell starting with one of these (after any spaces and line breaks) is read as a
+# formula by Excel, LibreOffice or Google Sheets; full-width forms count, as some apps
+# fold them. A line break itself starts no formula: context often begins with one.
+FORMULA_STARTS = frozenset("=+-@\t\r\x00＝＋－＠")
+LEADING_SPACE = " \n\u00a0\u3000"
 
 
 def neutralise(cell: str) -> str:
     """Prefix a formula-like cell with an apostrophe so that it stays text."""
-    stripped = cell.lstrip(" \u00a0\u3000")
+    stripped = cell.lstrip(LEADING_SPACE)
     if (stripped and stripped[0] in FORMULA_STARTS) or cell[:1] in FORMULA_STARTS:
         return "'" + cell
     return cell
@@ -62,6 +65,9 @@ def row(document: dict, item: Annotation) -> dict[str, object]:
         "author_id": item.author_id,
         "created": item.created,
         "modified": item.modified,
+        "modified_by": item.modified_by,
+        "modified_by_name": item.modified_by_name,
+        "document_byline": document["byline"],
     }
 
 

@@ -7,7 +7,8 @@ text of the document). The note and the tags are ``TextualBody`` bodies (purpose
 ``commenting`` and ``tagging``); a citation's URL is a ``linking`` body. A claim also
 carries a schema.org ``Claim`` body (claimant as ``author``, the document as
 ``appearance``). ClaimMark's own fields are under the namespace
-``urn:claimmark:ns:`` (prefix ``cm``), documented in docs/exports.md.
+``urn:claimmark:ns:`` (prefix ``cm``), documented in docs/exports.md; among them
+``cm:modifiedBy``, the last editor, as the model has ``creator`` but no term for them.
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ def annotation(item: Annotation, doc: dict[str, Any]) -> dict[str, Any]:
         "modified": item.modified,
         "creator": {"id": f"urn:uuid:{item.author_id}", "type": "Person", "name": item.author},
     }
+    if item.modified_by:  # the model names no last editor: ClaimMark's own term, shaped as creator
+        out["cm:modifiedBy"] = {"id": f"urn:uuid:{item.modified_by}", "type": "Person",
+                                **({"name": item.modified_by_name} if item.modified_by_name else {})}
     if body:
         out["body"] = body
     out["target"] = {

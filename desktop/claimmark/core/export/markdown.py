@@ -125,7 +125,8 @@ def _document(group: DocumentAnnotations, *, level: int, group_by: str | None) -
 
 
 def _annotation(item: Annotation) -> list[str]:
-    lines = [("> " + line) if line else ">" for line in escape_lines(item.exact)]
+    # strip(): a passage tagged before selections were trimmed may end with its line break
+    lines = [("> " + line) if line else ">" for line in escape_lines(item.exact.strip())]
     lines.append("")
     facts = [f"**{KIND_LABELS[item.kind]}**"]
     if item.kind == "claim":
@@ -140,6 +141,8 @@ def _annotation(item: Annotation) -> list[str]:
     if item.tags:
         facts.append("tags: " + ", ".join(escape(t) for t in item.tags))
     facts.append(f"by {escape(item.author)}")
+    if item.modified_by and item.modified_by != item.author_id:
+        facts.append(f"last edited by {escape(item.modified_by_name or item.modified_by)}")
     lines += [" · ".join(facts), ""]
     if item.anchor_status in ANCHOR_NOTES:
         lines += [f"*({ANCHOR_NOTES[item.anchor_status]})*", ""]
