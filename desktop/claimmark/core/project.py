@@ -31,6 +31,7 @@ from claimmark.core.document import ReadingDocument
 from claimmark.core.errors import NotFound, ProjectError
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
 from claimmark.core.open_record import hot_journal
+from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.safety import check_untrusted, harden, schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
 
@@ -406,10 +407,42 @@ class Project:
                     problems.append(f"document {row[0]}: reading text and structure disagree")
             except (ValueError, TypeError, KeyError):
                 problems.append(f"document {row[0]}: the reading structure is damaged")
+        problems += self._original_problems()
+        problems += self._encoding_problems()
         if not any(p.startswith("missing table") for p in problems):
             from claimmark.core.annotations import problems as annotation_problems  # import cycle
 
             problems += annotation_problems(self)
+        return problems
+
+
+    def _original_problems(self) -> list[str]:
+        """Every stored original inflates, within the limit, to the size its row states."""
+        problems = []
+        for doc_id, blob, size in self.db.execute("SELECT id, original, original_size FROM documents"):
+            try:
+                inflate(blob if isinstance(blob, bytes) else b"", size if isinstance(size, int) else -1)
+            except DamagedOriginal as exc:
+                problems.append(f"document {doc_id}: the stored original is damaged ({exc})")
+        return problems
+
+    def _encoding_problems(self) -> list[str]:
+        """Every text column of every table holds valid UTF-8 (SQLite stores what it is
+        given; Python would fail on the first read of a bad row)."""
+        problems = []
+        for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
+            if not self.db[table].exists():
+                continue
+            columns = [c.name for c in self.db[table].columns if c.type.upper() == "TEXT"]
+            for column in columns:
+                bad = 0
+                for (value,) in self.db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
+                    try:
+                        (value or b"").decode("utf-8")
+                    except UnicodeDecodeError:
+                        bad += 1
+                if bad:
+                    problems.append(f"{table}.{column}: {bad} row(s) hold text that is not valid UTF-8")
         return problems
 
 

@@ -11,7 +11,6 @@ images stored with the document by their original relative path.
 from __future__ import annotations
 
 import tempfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.errors import ImportFailed
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted, extract_page
 from claimmark.core.images import Image
+from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.project import Project
 from claimmark.core.sources import read_source
 
@@ -41,9 +41,13 @@ class ReimportResult:
 def extract_stored(project: Project, document_id: int) -> Extracted:
     """Extract a document's stored original again with the current extractor."""
     row = project.db.execute(
-        "SELECT original, source_name, source_format FROM documents WHERE id = ?", [document_id]
+        "SELECT original, source_name, source_format, original_size FROM documents WHERE id = ?",
+        [document_id],
     ).fetchone()
-    raw = zlib.decompress(row[0])
+    try:
+        raw = inflate(row[0], row[3])
+    except DamagedOriginal as exc:
+        raise ImportFailed(f"the original stored with this document is damaged: {exc}", row[1]) from None
     stored = {
         r[0]: Image(r[1], bytes(r[4]), r[2], r[3], r[5])
         for r in project.db.execute(
