@@ -1,46 +1,31 @@
-"""A full disk without root tricks: files opened in one folder fill it up half way
-through their first write."""
+"""A full disk without root tricks: a write to a file in one folder stores half its
+data, then fails with ENOSPC, as a disk that fills up half way does."""
 
 from __future__ import annotations
 
 import errno
-import io
 import os
 from pathlib import Path
 
 import pytest
 
 
-class FullDisk(io.RawIOBase):
-    """A file on a disk that fills up half way through the write."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:  # type: ignore[override]
-        os.write(self.fd, bytes(data)[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def fileno(self) -> int:
-        return self.fd
-
-    def close(self) -> None:
-        if not self.closed:
-            os.close(self.fd)
-        super().close()
-
-
 def fill_disk(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Every file descriptor of a file in `folder` that is wrapped by os.fdopen (as the
-    core's writer does) writes half its data, then fails with ENOSPC (Linux: /proc)."""
-    real_fdopen = os.fdopen
+    """Every `os.write` to a file in `folder` (the core's writer writes so) stores half,
+    then the next fails with ENOSPC. Other descriptors write as usual (Linux: /proc)."""
+    real_write = os.write
+    full: set[int] = set()
 
-    def fdopen(fd: int, *args, **kwargs):
-        if Path(os.readlink(f"/proc/self/fd/{fd}")).parent == folder:
-            return FullDisk(fd)
-        return real_fdopen(fd, *args, **kwargs)
+    def write(fd: int, data) -> int:
+        try:
+            inside = Path(os.readlink(f"/proc/self/fd/{fd}")).parent == folder
+        except OSError:
+            inside = False
+        if not inside:
+            return real_write(fd, data)
+        if fd in full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        full.add(fd)
+        return real_write(fd, bytes(data)[: max(1, len(data) // 2)])
 
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "write", write)

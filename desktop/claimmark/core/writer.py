@@ -109,12 +109,22 @@ def write_bytes(target: Path, data: bytes, *, replace: bool = False, protected: 
 
     def produce(temp: Path) -> None:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     return write_with(target, produce, replace=replace, protected=protected)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """All of `data` to a file descriptor: a write may take only part of it (a pipe
+    that fills, a signal), and Python's buffered files can then report the part as if
+    it were all."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def write_with(
