@@ -3,16 +3,18 @@
 With no argument, or with only an existing file or a path ending in ``.claimmark``,
 ``claimmark`` starts the desktop app; any other first word must be a command.
 Exit codes: 0 success, 1 a file or project could not be used (the message names it),
-2 a usage error (an unknown command among them). No command ever prints a traceback
-for bad input.
+2 a usage error (an unknown command among them), 141 the output pipe was closed
+early (as a program killed by SIGPIPE). No command ever prints a traceback for bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import importlib.util
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -24,6 +26,7 @@ from claimmark.core.errors import ClaimMarkError
 
 COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 128 + 13  # the shell's status of a program killed by SIGPIPE, as `git log | head` gives
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(unknown_command(word, commands), file=sys.stderr)
             return EXIT_USAGE
         return _start_gui(argv)
-    return _run(parser, argv)
+    try:
+        return _run(parser, argv)
+    except BrokenPipeError:
+        return _output_closed()
 
 
 def opens_window(word: str) -> bool:
@@ -75,7 +81,9 @@ def unknown_command(word: str, commands: frozenset[str]) -> str:
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or EXIT_OK)
+        code = int(args.run(args) or EXIT_OK)
+        sys.stdout.flush()  # a closed pipe is noticed here, not at exit
+        return code
     except ClaimMarkError as exc:
         print(documents.error_line(exc), file=sys.stderr)
         return EXIT_FAILED
@@ -87,6 +95,18 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("claimmark: interrupted", file=sys.stderr)
         return 130
+
+
+def _output_closed() -> int:
+    """The reader of standard output (or of standard error) went away, as `| head -1`
+    does: stop quietly. What is still buffered goes to the null device, so that
+    Python's own flush at exit does not fail (the recipe of the `signal` module's docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream with no file descriptor
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_PIPE
 
 
 def _start_gui(argv: list[str]) -> int:

@@ -290,7 +290,9 @@ def _write(text: str, path: Path | None, *, force: bool, project: Path) -> None:
         sys.stdout.write(text)
         return
     check_stream(buffer, protected)
-    buffer.write(data)
+    view = memoryview(data)
+    while view:  # a write into a pipe can take part of the data and say so (not raise)
+        view = view[buffer.write(view):]
     buffer.flush()
 
 
