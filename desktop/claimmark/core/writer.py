@@ -159,7 +159,7 @@ def _link_new(temp: Path, target: Path) -> None:
     """Give `temp` the name `target` only if no file has it: a hard link fails on an
     existing name atomically. Where links are not supported, a rename after the check."""
     try:
-        os.link(temp, target, follow_symlinks=False)
+        os.link(temp, target)
     except FileExistsError:
         raise AlreadyExists("already exists", target) from None
     except OSError:
