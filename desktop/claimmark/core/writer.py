@@ -6,11 +6,11 @@ the user may not have chosen: a name inside a folder can point anywhere), anythi
 but a regular file, one of the `protected` files (the open project, the inputs; each
 mapped to what it is, for the message) by identity (``os.path.samefile``: other
 spellings and hard links included), an SQLite database (any project) or the
-``-journal``/``-wal``/``-shm`` file beside one. An
-existing regular file is replaced only when `replace` is given. The data goes to a
-temporary file in the destination's folder, is flushed to disk, and only then takes
-the destination's name, so a full disk or a crash leaves the old file (or nothing),
-never a truncated one. Every `OSError` becomes a `ClaimMarkError` naming the file.
+``-journal``/``-wal``/``-shm`` file beside one. An existing regular file is replaced
+only when `replace` is given. The data goes to a temporary file in the destination's
+folder, is flushed to disk (fsync), and only then takes the destination's name, so a
+full disk or a crash leaves the old file (or nothing), never a truncated one. Every
+`OSError` becomes a `ClaimMarkError` naming the file.
 """
 
 from __future__ import annotations
