@@ -45,7 +45,7 @@ def is_held_out(index: int) -> bool:
 def run_claimmark(files: list[Path], out_dir: Path) -> list[str]:
     """ClaimMark through `claimmark extract --out-dir` (in-process until the CLI exists)."""
     if importlib.util.find_spec("claimmark.cli") is not None:
-        cmd = [sys.executable, "-m", "claimmark", "extract", "--out-dir", str(out_dir)]
+        cmd = [sys.executable, "-m", "claimmark", "extract", "--force", "--out-dir", str(out_dir)]
         cmd += [str(f) for f in files]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         return [line for line in done.stderr.splitlines() if line.strip()]

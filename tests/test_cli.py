@@ -113,3 +113,56 @@ def test_no_command_without_a_window_says_so(monkeypatch: pytest.MonkeyPatch,
                         lambda name, *a: None if name == "claimmark.ui.app" else real(name, *a))
     assert main([]) == 0
     assert "claimmark --help" in capsys.readouterr().out
+
+
+@pytest.fixture
+def window_starts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The arguments of each start of the desktop app (recorded; no window opens)."""
+    import claimmark.cli
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(claimmark.cli, "_start_gui", lambda argv: started.append(argv) or 0)
+    return started
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    (["lisst", "p.claimmark"], "; did you mean 'list'?"),
+    (["exprot", "p.claimmark", "--format", "csv"], "; did you mean 'export'?"),
+    (["serch"], ""),
+    (["lnik", "p.claimmark"], ""),
+    (["no/such/file"], ""),
+])
+def test_an_unknown_command_is_a_usage_error_not_a_window(typed: list[str], hint: str, tmp_path: Path,
+                                                          window_starts: list[list[str]],
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(typed) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and window_starts == []
+    assert err == f"claimmark: unknown command '{typed[0]}'{hint} (see 'claimmark --help')\n"
+
+
+def test_the_window_opens_for_nothing_a_file_or_a_claimmark_path(tmp_path: Path, corpus: Path,
+                                                                  window_starts: list[list[str]]) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    opening = [[], [str(corpus / "page.html")], [str(tmp_path / "new.claimmark")]]
+    for argv in opening:
+        assert main(argv) == 0
+    assert window_starts == opening
+    assert main([str(folder)]) == 2  # a folder is neither a project nor a command
+    with pytest.raises(SystemExit) as stop:  # a command without its project: usage, no window
+        main(["list"])
+    assert stop.value.code == 2 and window_starts == opening
+
+
+def test_a_mistyped_command_exits_at_once_instead_of_opening_the_window(tmp_path: Path) -> None:
+    """A real process: before, `claimmark lnik PROJECT` opened the window and sat there."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "claimmark", "lisst", "p.claimmark"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "claimmark: unknown command 'lisst'; did you mean 'list'? (see 'claimmark --help')\n"

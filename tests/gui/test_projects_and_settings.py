@@ -237,7 +237,7 @@ def test_save_a_copy_replaces_a_chosen_file_whole_but_never_the_open_project(qtb
     assert window.open_project(corpus_project)
     before = hashlib.sha256(corpus_project.read_bytes()).hexdigest()
     assert not window.copy_project_to(corpus_project)
-    assert "cannot replace the open project" in window.last_dialog.text()
+    assert "is the open project; it is never written over" in window.last_dialog.text()
     window.last_dialog.close()
     assert hashlib.sha256(corpus_project.read_bytes()).hexdigest() == before
     assert window.project.count_documents() == 1

@@ -47,3 +47,16 @@ def test_a_step_that_fails_is_named_in_one_line(
     args = ["self-test", "--import", str(corpus / "page.html"), "--quote", "words not in the article"]
     assert main(args) == 1
     assert "the passage 'words not in the article' is not in the reading view" in capsys.readouterr().err
+
+
+def test_an_export_onto_the_project_itself_is_refused_in_one_line(
+    qapp, tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "st.claimmark"
+    args = ["self-test", "--project", str(project), "--import", str(corpus / "page.html")]
+    assert main([*args, "--export-csv", str(project), "--quote", QUOTE]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == (f"claimmark self-test: {project}: the export dialog wrote nothing (The file could not be "
+                    f"written: is the open project; it is never written over {project})")
+    with Project.open(project, read_only=True) as saved:
+        assert [(a.kind, a.exact) for a in ann.query(saved)] == [("quote", QUOTE)]

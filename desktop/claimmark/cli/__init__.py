@@ -1,18 +1,24 @@
 """The command line: ``claimmark COMMAND PROJECT ARGS``, in the shape of sqlite-utils.
 
-With no command, or with only a project path, ``claimmark`` starts the desktop app.
+With no argument, or with only an existing file or a path ending in ``.claimmark``,
+``claimmark`` starts the desktop app; any other first word must be a command.
 Exit codes: 0 success, 1 a file or project could not be used (the message names it),
-2 a usage error. No command ever prints a traceback for bad input.
+2 a usage error (an unknown command among them), 141 the output pipe was closed
+early (as a program killed by SIGPIPE). No command ever prints a traceback for bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import importlib.util
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from claimmark import __version__
 from claimmark.cli import annotate, documents, self_test, sharing
@@ -20,6 +26,7 @@ from claimmark.core.errors import ClaimMarkError
 
 COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 128 + 13  # the shell's status of a program killed by SIGPIPE, as `git log | head` gives
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,11 +54,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     parser = build_parser()
     commands = parser.get_default("command_names")
-    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+    word = argv[0] if argv else None
+    if word is None or (word not in commands and not word.startswith("-")):
+        if word is not None and not opens_window(word):
+            print(unknown_command(word, commands), file=sys.stderr)
+            return EXIT_USAGE
         return _start_gui(argv)
+    try:
+        return _run(parser, argv)
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def opens_window(word: str) -> bool:
+    """A first argument that is a project for the window: an existing file, or a path
+    ending in .claimmark (a new project). Anything else is taken for a command."""
+    return word.endswith(".claimmark") or Path(word).expanduser().is_file()
+
+
+def unknown_command(word: str, commands: frozenset[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(commands), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"claimmark: unknown command '{documents.display(word)}'{hint} (see 'claimmark --help')"
+
+
+def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or EXIT_OK)
+        code = int(args.run(args) or EXIT_OK)
+        sys.stdout.flush()  # a closed pipe is noticed here, not at exit
+        return code
     except ClaimMarkError as exc:
         print(documents.error_line(exc), file=sys.stderr)
         return EXIT_FAILED
@@ -63,6 +95,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claimmark: interrupted", file=sys.stderr)
         return 130
+
+
+def _output_closed() -> int:
+    """The reader of standard output (or of standard error) went away, as `| head -1`
+    does: stop quietly. What is still buffered goes to the null device, so that
+    Python's own flush at exit does not fail (the recipe of the `signal` module's docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream with no file descriptor
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+    return EXIT_PIPE
 
 
 def _start_gui(argv: list[str]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from claimmark.core.export import FORMATS, collect, export
 from claimmark.core.export.markdown import to_markdown_files
 from claimmark.core.project import Project
 from claimmark.core.reimport import reimport
+from claimmark.core.writer import check_stream, make_folder, write_bytes
 
 
 def _positive(value: str) -> int:
@@ -135,6 +135,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--group-by", choices=("kind", "reading"), default=None,
                    help="md: group each document's annotations by kind (default: reading order)")
     p.add_argument("--split", metavar="DIR", type=Path, help="md: write one file per document into DIR")
+    p.add_argument("--force", action="store_true",
+                   help="replace existing files (never a project or other SQLite file)")
     p.set_defaults(run=cmd_export, parser=p)
 
 
@@ -259,11 +261,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.parser.error("--group-by and --split apply to --format md only")
     if args.split and args.output:
         args.parser.error("give either --split DIR or -o FILE, not both")
+    if args.force and not (args.split or args.output):
+        args.parser.error("--force applies to -o FILE and --split DIR only")
     with Project.open(args.project) as project:
         doc_id = project.resolve_document(args.doc) if args.doc else None
         groups = collect(project, document_id=doc_id, kind=args.kind, tag=args.tag, author=args.author)
         if args.split:
-            _write_split(args.split, to_markdown_files(groups, group_by=args.group_by))
+            _write_split(args.split, to_markdown_files(groups, group_by=args.group_by), force=args.force,
+                         project=args.project)
             return 0
         options: dict[str, Any] = {}
         if args.format == "csv":
@@ -271,42 +276,34 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif args.format == "md":
             options = {"group_by": args.group_by}
         text = export(project, args.format, groups, **options)
-    _write(text, args.output)
+    _write(text, args.output, force=args.force, project=args.project)
     return 0
 
 
-def _write(text: str, path: Path | None) -> None:
+def _write(text: str, path: Path | None, *, force: bool, project: Path) -> None:
+    protected = {project: "the project being exported"}
     data = text.encode("utf-8")
-    if path is None:
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            sys.stdout.write(text)
-        else:
-            buffer.write(data)
-            buffer.flush()
+    if path is not None:
+        write_bytes(path, data, replace=force, protected=protected)
         return
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ClaimMarkError(f"cannot write the export ({exc.strerror or exc})", path) from None
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    check_stream(buffer, protected)
+    view = memoryview(data)
+    while view:  # a write into a pipe can take part of the data and say so (not raise)
+        view = view[buffer.write(view):]
+    buffer.flush()
 
 
-def _write_split(folder: Path, files: list[tuple[str, str]]) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ClaimMarkError(f"cannot make the folder ({exc.strerror or exc})", folder) from None
+def _write_split(folder: Path, files: list[tuple[str, str]], *, force: bool, project: Path) -> None:
+    make_folder(folder)
     for name, text in files:
         target = folder / name
         if target.parent != folder or name in ("", ".", ".."):  # safe_filename makes one component
             raise ClaimMarkError("refusing an unsafe file name", target)
-        if target.is_symlink():
-            raise ClaimMarkError("refusing to write through a symbolic link", target)
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-        except OSError as exc:
-            raise ClaimMarkError(f"cannot write ({exc.strerror or exc})", target) from None
+        write_bytes(target, text.encode("utf-8"), replace=force,
+                    protected={project: "the project being exported"})
         print(target)

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from claimmark.core.errors import ClaimMarkError
+from claimmark.core.export.filenames import numbered_names
 from claimmark.core.extract import Extracted, extract_file
 from claimmark.core.importer import ImportOutcome, import_paths
 from claimmark.core.project import Project, recover
+from claimmark.core.writer import AlreadyExists, make_folder, write_bytes
 
 # The stable keys of --json document objects (docs/cli.md).
 log = logging.getLogger(__name__)
@@ -50,9 +52,12 @@ def to_json(value: Any) -> str:
 
 def error_line(exc: ClaimMarkError) -> str:
     """`claimmark: PATH: reason` (or `claimmark: reason`), printable and on one line."""
+    message = exc.message
+    if isinstance(exc, AlreadyExists):  # the commands that write files all take --force
+        message += "; give --force to replace it"
     if exc.path is None:
-        return f"claimmark: {display(exc.message)}"
-    return f"claimmark: {display(exc.path)}: {display(exc.message)}"
+        return f"claimmark: {display(message)}"
+    return f"claimmark: {display(exc.path)}: {display(message)}"
 
 JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
@@ -83,11 +88,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("extract", help="print the reading text of files, without a project",
                             description="Run the import pipeline on files and print the article "
                             "body (without its title line). With --out-dir, write DIR/<stem>.txt "
-                            "(or .json) for each file.")
+                            "(or .json) for each file, numbered <stem>-2.txt, ... when inputs share "
+                            "a stem, and print each file written.")
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.add_argument("--json", action="store_true", help="JSON objects with metadata and text")
     p.add_argument("--out-dir", metavar="DIR", type=Path, help="write one file per input here")
-    p.set_defaults(run=cmd_extract)
+    p.add_argument("--force", action="store_true",
+                   help="--out-dir: replace existing files (never an input or an SQLite file)")
+    p.set_defaults(run=cmd_extract, parser=p)
 
     p = commands.add_parser("check", help="check a project file's integrity and schema",
                             description="Check PROJECT; exit 1 with the problems when it is "
@@ -187,11 +195,13 @@ def extracted_json(extracted: Extracted) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    if args.out_dir:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.force and not args.out_dir:
+        args.parser.error("--force applies to --out-dir only")
+    targets = _out_names(args) if args.out_dir else []
+    inputs = {path: "an input of this command" for path in args.files}
     failed = 0
     results = []
-    for path in args.files:
+    for index, path in enumerate(args.files):
         try:
             extracted = extract_file(path)
         except ClaimMarkError as exc:
@@ -209,10 +219,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             continue
         if args.out_dir:
-            suffix = ".json" if args.json else ".txt"
-            target = args.out_dir / (path.stem + suffix)
             body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
-            target.write_text(body + "\n", encoding="utf-8")
+            data = (body + "\n").encode("utf-8")
+            try:
+                write_bytes(targets[index], data, replace=args.force, protected=inputs)
+            except ClaimMarkError as exc:
+                failed += 1
+                print(error_line(exc), file=sys.stderr)
+                continue
+            print(display(targets[index]))
         elif args.json:
             results.append(extracted_json(extracted))
         else:
@@ -221,6 +236,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
         payload: Any = results[0] if len(args.files) == 1 else results
         print(to_json(payload))
     return 1 if failed else 0
+
+
+def _out_names(args: argparse.Namespace) -> list[Path]:
+    """DIR/<stem>.txt (or .json) per input, made first (an error if it cannot be); inputs
+    that share a stem get numbered names, and stderr says so."""
+    folder = make_folder(args.out_dir)
+    suffix = ".json" if args.json else ".txt"
+    wanted = [path.stem + suffix for path in args.files]
+    names = numbered_names(wanted)
+    for path, want, name in zip(args.files, wanted, names, strict=True):
+        if name != want:
+            print(f"claimmark: {display(path)}: another input also makes {display(want)}; "
+                  f"writing {display(name)} instead", file=sys.stderr)
+    return [folder / name for name in names]
 
 
 def cmd_recover(args: argparse.Namespace) -> int:

@@ -20,9 +20,12 @@ COMPARED = (("kind", "kind"), ("passage", "exact"), ("note", "note"), ("tags", "
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("copy", help="write a consistent, compact copy of a project to share",
                             description="Copy PROJECT to DEST safely, even while it is open in the app "
-                            "(SQLite's VACUUM INTO). DEST must not exist.")
+                            "(SQLite's VACUUM INTO). DEST must not exist, unless --force is given "
+                            "and it is a regular file that is not an SQLite database.")
     p.add_argument("project", metavar="PROJECT", type=Path)
     p.add_argument("dest", metavar="DEST", type=Path)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing DEST (never a project or other SQLite file)")
     p.set_defaults(run=cmd_copy)
 
     p = commands.add_parser("merge", help="merge another project file into this one",
@@ -59,8 +62,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_copy(args: argparse.Namespace) -> int:
     with Project.open(args.project, read_only=True) as project:
-        dest = project.save_copy(args.dest)
-    print(dest)
+        dest = project.save_copy(args.dest, replace=args.force)
+    print(display(dest))
     return 0
 
 

@@ -34,6 +34,7 @@ from claimmark.core.open_record import hot_journal
 from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.safety import check_untrusted, harden, schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
+from claimmark.core.writer import write_with
 
 log = logging.getLogger(__name__)
 SUFFIX = ".claimmark"
@@ -372,20 +373,20 @@ class Project:
         return [int(r[0]) for r in rows]
 
     # -- copies -------------------------------------------------------------
-    def save_copy(self, dest: str | Path) -> Path:
+    def save_copy(self, dest: str | Path, *, replace: bool = False) -> Path:
         """A consistent, compact copy of the project (SQLite's VACUUM INTO), safe to
-        make while the project is open and to mail or share."""
+        make while the project is open and to mail or share. Written by
+        `core.writer`: never onto this project or any SQLite file, and over another
+        existing file only with `replace`."""
+
+        def vacuum_into(temp: Path) -> None:
+            try:
+                self.db.execute("VACUUM INTO ?", [str(temp)])
+            except sqlite3.DatabaseError as exc:
+                raise ProjectError(f"the copy could not be written ({exc})", dest) from None
+
         dest = Path(dest)
-        if dest.exists():
-            raise ProjectError("a file of that name already exists; choose another name", dest)
-        if not dest.parent.is_dir():
-            raise ProjectError("the folder for the copy does not exist", dest)
-        try:
-            self.db.execute("VACUUM INTO ?", [str(dest)])
-        except sqlite3.DatabaseError as exc:
-            dest.unlink(missing_ok=True)
-            raise ProjectError(f"the copy could not be written ({exc})", dest) from None
-        return dest
+        return write_with(dest, vacuum_into, replace=replace, protected={self.path: "the open project"})
 
     # -- checking -----------------------------------------------------------
     def check(self) -> list[str]:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from claimmark.core.errors import ClaimMarkError
+from claimmark.core.writer import AlreadyExists, write_bytes
 from claimmark.ui import config
 from claimmark.ui.errors import show_error
 
@@ -113,18 +115,26 @@ class ExportDialog(QDialog):
         if not name:
             return
         path = Path(name)
+        confirmed = True  # the file dialog asked before choosing an existing file
         if not path.suffix:
             path = path.with_suffix(suffix)
+            confirmed = False  # a name the dialog never saw: it asked nothing about it
         try:
             criteria = {}
             if self.scope() == "filter":
                 flt = self.window_.library.current_filter()
                 criteria = {"kind": flt.kind or None, "tag": flt.tag or None, "author": flt.author or None}
             count = write_export(
-                project, fmt, path, self.document_ids(), excel=self.excel.isChecked(), **criteria
+                project, fmt, path, self.document_ids(), excel=self.excel.isChecked(), replace=confirmed,
+                **criteria,
             )
-        except OSError as exc:
-            self.window_.last_dialog = show_error(self, "Export", f"The file could not be written:\n{exc}")
+        except ClaimMarkError as exc:
+            reason = exc.message
+            if isinstance(exc, AlreadyExists):
+                reason += "; choose it in the file dialog to replace it"
+            self.window_.last_dialog = show_error(
+                self, "Export", f"The file could not be written: {reason}\n\n{path}"
+            )
             return
         config.set_value("export/format", fmt)
         config.set_value("export/folder", str(path.parent))
@@ -140,12 +150,14 @@ def write_export(
     document_ids: list[int] | None,
     *,
     excel: bool = False,
+    replace: bool = False,
     kind: str | None = None,
     tag: str | None = None,
     author: str | None = None,
 ) -> int:
     """Write the annotations of some documents (None: all), optionally of one kind, tag
-    or author, in a format; return how many were written."""
+    or author, in a format, through the core's writer (an existing file only with
+    `replace`, never the open project or an SQLite file); return how many were written."""
     from claimmark.core import export
 
     criteria = {"kind": kind, "tag": tag, "author": author}
@@ -158,6 +170,5 @@ def write_export(
             groups = [g for g in groups if g.document["id"] in wanted]
     options = {"excel": excel} if fmt == "csv" else {}
     text = export.export(project, fmt, groups, **options)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    write_bytes(path, text.encode("utf-8"), replace=replace, protected={project.path: "the open project"})
     return sum(len(g.annotations) for g in groups)

@@ -579,29 +579,17 @@ class MainWindow(QMainWindow):
 
     def copy_project_to(self, target: Path) -> bool:
         """File ▸ Save a Copy: the core's consistent, compact copy (`Project.save_copy`,
-        safe while the project is open). A file the user chose to replace is replaced
-        only once the copy is whole; the open project itself never is."""
-        import os
-
+        safe while the project is open). A file the user chose to replace in the file
+        dialog is replaced only once the copy is whole; the open project and any other
+        SQLite file (an older copy among them) never are."""
         from claimmark.core.errors import ClaimMarkError
 
-        if target.exists() and target.resolve() == self.project.path.resolve():
-            self.last_dialog = show_error(
-                self, "Save a copy",
-                f"A copy cannot replace the open project itself; choose another name.\n\n{target}",
-            )
-            return False
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         try:
-            partial.unlink(missing_ok=True)
-            self.project.save_copy(partial)
-            os.replace(partial, target)
-        except (ClaimMarkError, OSError) as exc:
-            partial.unlink(missing_ok=True)
+            self.project.save_copy(target, replace=True)
+        except ClaimMarkError as exc:
             log.warning("copy to %s failed: %s", target, exc)
-            reason = exc.message if isinstance(exc, ClaimMarkError) else str(exc)
             self.last_dialog = show_error(
-                self, "Save a copy", f"The copy could not be written: {reason}\n\n{target}"
+                self, "Save a copy", f"The copy could not be written: {exc.message}\n\n{target}"
             )
             return False
         self.statusBar().showMessage(f"Saved a copy as {target}", 5000)

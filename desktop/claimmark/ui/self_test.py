@@ -95,7 +95,9 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
         dialog.format_buttons["csv"].setChecked(True)
         dialog.export_button.click()
         if dialog.written != csv_out:
-            raise SelfTestFailed(f"{csv_out}: the export dialog wrote nothing")
+            refusal = window.last_dialog.text() if window.last_dialog is not dialog else ""
+            why = f" ({' '.join(refusal.split())})" if refusal else ""  # one line: the writer's reason
+            raise SelfTestFailed(f"{csv_out}: the export dialog wrote nothing{why}")
         with open(csv_out, encoding="utf-8", newline="") as handle:
             rows = [(row["kind"], row["exact"]) for row in csv.DictReader(handle)]
         if rows != [("quote", passage)]:

@@ -67,3 +67,19 @@ def unique_filenames(titles: list[str], *, suffix: str = "", max_bytes: int = MA
         taken.add(name.casefold())
         names.append(name)
     return names
+
+
+def numbered_names(names: list[str]) -> list[str]:
+    """`names` made distinct (even on case-insensitive file systems) by numbering the
+    later ones before their suffix: ``page.txt``, ``page-2.txt``, ``page-3.txt``."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+        candidate, counter = name, 2
+        while candidate.casefold() in taken:
+            candidate = f"{stem}-{counter}{dot}{suffix}"
+            counter += 1
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
