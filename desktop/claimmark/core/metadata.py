@@ -179,19 +179,26 @@ def _strip_site(title: str, site: str, hosts: list[str], guess: bool = False) ->
     return title
 
 
-# what a site's software puts where no author was named
+# what a site's software puts where no author was named: a role or an empty value...
 _PLACEHOLDERS = {"admin", "administrator", "publisher", "author", "autor", "user", "webmaster",
-                 "null", "none", "undefined"}
+                 "null", "none", "undefined", "unknown", "unbekannt", "n/a"}
+# ... or words that say there is none ("No Author", "Unknown author", "Kein Autor", "Author unknown")
+_NO_AUTHOR = re.compile(
+    r"^((no|unknown|kein(e[nr]?)?|unbekannte[rs]?|ohne|sin|sans|senza|brak|nieznany)[\s_-]+"
+    r"(author|autor|autora|autorin|auteur|autore|byline)s?|"
+    r"(author|autor|auteur|autore)[\s_-]+(unknown|unbekannt|desconocido|inconnu|sconosciuto|nieznany))$",
+    re.I,
+)
 _EMAIL = re.compile(r"\S+(@|\[at\]|\(at\))\S+\.\w+", re.I)
 
 
 def _byline(value: Any) -> str:
     """An author's name as a page states it, without an e-mail address beside it
-    ("Lüder Hoppe info@buero-hoppe.de"); a placeholder ("admin") is none."""
+    ("Lüder Hoppe info@buero-hoppe.de"); a placeholder ("admin", "No Author") is none."""
     if not isinstance(value, str):
         return ""
     name = " ".join(_EMAIL.sub(" ", value).split())
-    return "" if name.casefold() in _PLACEHOLDERS else name
+    return "" if name.casefold() in _PLACEHOLDERS or _NO_AUTHOR.match(name) else name
 
 
 def _is_url(value: Any) -> bool:
