@@ -354,3 +354,21 @@ def test_a_likes_counter_goes_and_a_section_named_likes_with_text_stays() -> Non
                "which stays open until late in the evening on weekdays and on Saturdays.</p>" * 2 + "</div>")
     text = precleaned_text(f"<body><article>{counter}{story}{section}</article></body>")
     assert "17" not in text and "Lightroom" in text and "quiet reading rooms" in text
+
+
+def test_a_dateline_run_into_the_first_word_gets_its_space() -> None:
+    page = Path(__file__).parent / "fixtures" / "extraction" / "edition.cnn.com-royal.html"
+    first = extract_file(page).document.blocks[1]
+    assert first.text.startswith("London (CNN) It was the interview that some within Buckingham Palace")
+    assert [first.text[s.start:s.end] for s in first.spans] == ["London (CNN)", "discussion with Oprah Winfrey"]
+
+    def opening(text: str) -> str:
+        (block,) = clean_blocks([Block("paragraph", text)], "Title")
+        return block.text
+
+    story = "the talks ended without an agreement on the new budget, officials said."
+    assert opening(f"WASHINGTON, D.C. (AP)The {story}") == f"WASHINGTON, D.C. (AP) The {story}"
+    assert opening(f"(Reuters)“The {story}") == f"(Reuters) “The {story}"
+    for kept in (f"Brussels (Reuters) - The {story}", f"(S)he knows that {story}",
+                 f"Berlin (dpa)and more: {story}", f"The agency (AFP)Said that {story}"):
+        assert opening(kept) == kept

@@ -73,6 +73,12 @@ TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# a dateline that opens a paragraph, run into its first word ("London (CNN)It was"): pages
+# set the dateline in an element of its own ("<cite>London (CNN)</cite>It was") and leave
+# the space out; a place of up to four capitalised words, then a source in brackets
+_RUN_IN_DATELINE = re.compile(
+    r"^([A-ZÀ-Þ][\w.'’-]*([ ,]+[A-ZÀ-Þ][\w.'’-]*){0,3} ?)?\([^()\s][^()]{0,29}\)(?=[A-ZÀ-Þ\"“„«])"
+)
 _LEADING_DATE = re.compile(r"^\W*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})\s*[|·:–-]?\s*")
 # class words of a picture's credit, inside a figure or caption
 _CREDIT_ATTR = re.compile(
@@ -213,7 +219,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     }
     in_text_lists = _text_list_items(blocks)
     out = [
-        _uncredited(b) for i, b in enumerate(blocks)
+        _spaced(_uncredited(b)) for i, b in enumerate(blocks)
         if i not in teasers
         if not is_boilerplate(b, in_text_list=i in in_text_lists)
         and not is_dateline(b)
@@ -340,6 +346,18 @@ def _uncredited(block: Block) -> Block:
     if match is None or len(match.group().split()) > 8:
         return block
     return _without(block, match.start(), len(block.text))
+
+
+def _spaced(block: Block) -> Block:
+    """A paragraph with a space after the dateline that opens it, where the page ran the
+    dateline into the first word ("London (CNN) It was"); links and emphasis move along."""
+    match = _RUN_IN_DATELINE.match(block.text) if block.kind == "paragraph" else None
+    if match is None:
+        return block
+    at = match.end()
+    text = f"{block.text[:at]} {block.text[at:]}"
+    spans = [Span(s.start + (s.start >= at), s.end + (s.end > at), s.kind, s.href) for s in block.spans]
+    return replace(block, text=text, spans=spans)
 
 
 def _without(block: Block, start: int, end: int) -> Block:
