@@ -372,3 +372,21 @@ def test_a_dateline_run_into_the_first_word_gets_its_space() -> None:
     for kept in (f"Brussels (Reuters) - The {story}", f"(S)he knows that {story}",
                  f"Berlin (dpa)and more: {story}", f"The agency (AFP)Said that {story}"):
         assert opening(kept) == kept
+
+
+def test_a_box_made_a_button_is_a_control_and_goes_with_its_label() -> None:
+    # The Independent's "UK news in pictures" box opens a slideshow: a heading, "Show all 50"
+    # and thumbnails inside a <div role="button">, between two paragraphs of the article.
+    page = Path(__file__).parent / "fixtures" / "extraction" / "independent.co.uk.penalty.html"
+    lines = extract_file(page).document.body_text.split("\n")
+    assert "UK news in pictures" not in lines and "Show all 50" not in lines
+    assert "Mr Hancock responded: “Sometimes in this pandemic we have had to move fast, and we may need to again." in lines
+
+    faq = ('<div class="faq"><h3 role="button" aria-expanded="false">Who pays the fine?</h3>'
+           '<div hidden></div></div>')
+    term = '<p>The <span role="button" class="glossary">quorum</span> was not reached.</p>'
+    share = '<p><a href="https://example.org/share" role="button">Share on Mastodon</a></p>'
+    details = "<details><summary role=\"button\">Sources</summary>\n<p>Court records.</p></details>"
+    gallery = '<div role="button" tabindex="0"><h2>Our week in pictures</h2><span>View all 12</span></div>'
+    text = precleaned_text("<html><body>" + "\n".join((faq, term, share, details, gallery)) + "</body></html>")
+    assert text == "Who pays the fine? The quorum was not reached. Share on Mastodon Sources Court records."

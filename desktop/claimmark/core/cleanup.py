@@ -107,6 +107,7 @@ def preclean(root: etree._Element) -> None:
     dropped = root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)
     doomed = [e for e in dropped if not _holds_article(e)]
     doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
+    doomed += [e for e in root.xpath("//*[@role]") if _is_control(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
@@ -128,6 +129,28 @@ def _drop_caption_credits(root: etree._Element) -> None:
 def _holds_article(element: etree._Element) -> bool:
     """A <nav> around an <article> or <main>: an unclosed menu item nested the page in it."""
     return element.tag == "nav" and bool(element.xpath(".//article | .//main"))
+
+
+def _is_control(element: etree._Element) -> bool:
+    """An element the page makes a button (``role="button"``) is a control like ``<button>``:
+    its text is a label, such as a gallery's "UK news in pictures" and "Show all 50" on
+    the box that opens the slideshow. Not a toggle that opens text (``aria-expanded``,
+    ``aria-controls``, ``<summary>``: an FAQ's question heads its answer), not one that
+    is a word of a sentence (a glossary term that opens its explanation), not one that
+    holds prose, and not a link made to look like a button (a share link): it stays
+    link text, which the link-density rules weigh."""
+    if element.get("role", "").strip().lower() != "button" or element.tag in ("summary", "a"):
+        return False
+    if "aria-expanded" in element.attrib or "aria-controls" in element.attrib:
+        return False
+    return not _in_sentence(element) and not _prose_inside(element)
+
+
+def _in_sentence(element: etree._Element) -> bool:
+    """Whether text runs on right before or after the element, in the same parent."""
+    previous = element.getprevious()
+    before = previous.tail if previous is not None else element.getparent().text
+    return bool((before or "").strip() or (element.tail or "").strip())
 
 
 def _hidden(element: etree._Element) -> bool:
