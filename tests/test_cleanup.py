@@ -390,3 +390,23 @@ def test_a_box_made_a_button_is_a_control_and_goes_with_its_label() -> None:
     gallery = '<div role="button" tabindex="0"><h2>Our week in pictures</h2><span>View all 12</span></div>'
     text = precleaned_text("<html><body>" + "\n".join((faq, term, share, details, gallery)) + "</body></html>")
     assert text == "Who pays the fine? The quorum was not reached. Share on Mastodon Sources Court records."
+
+
+def test_the_headline_repeated_in_another_stated_wording_goes_and_a_tagline_stays() -> None:
+    # The Independent's og:title words the headline otherwise than its <title>, JSON-LD
+    # headline and <h1>, which open the article's text.
+    page = Path(__file__).parent / "fixtures" / "extraction" / "independent.co.uk.penalty.html"
+    extracted = extract_file(page)
+    assert extracted.metadata["title"].startswith("Falsely reporting a coronavirus contact")
+    lines = extracted.document.body_text.split("\n")
+    assert lines[0] == "Pubs and bars face penalties for playing loud music or allowing singing and dancing"
+
+    story = Block("paragraph", "The club's second win in a row puts it four points clear at the top.")
+    headline = Block("heading", "Alajuelense se distancia en el liderato", level=1)
+    tagline = "Everardo Herrera, lo mejor del fútbol de Costa Rica"
+    # the page's title is its site's tagline: the headline in the text is the only one
+    assert clean_blocks([headline, story], tagline, [headline.text]) == [headline, story]
+    title = "Alaska Airlines to become full Oneworld member by spring"
+    reworded = Block("heading", "Alaska Airlines sets new date for full Oneworld membership", level=1)
+    assert clean_blocks([reworded, story], title, [title, reworded.text]) == [story]
+    assert clean_blocks([Block("heading", "AI"), story], "AI", []) == [story]

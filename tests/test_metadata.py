@@ -9,7 +9,7 @@ from claimmark.core.metadata import read_metadata
 
 
 def meta_of(html: str, hints: dict[str, str] | None = None) -> dict[str, str]:
-    return read_metadata(parse_html(html), hints)
+    return read_metadata(parse_html(html), hints).fields
 
 
 def test_json_ld_news_article_in_a_graph() -> None:
@@ -194,3 +194,14 @@ def test_words_that_say_there_is_no_author_are_no_byline() -> None:
         assert byline(placeholder) == "", placeholder
     for name in ("Noah Author", "No Ahn", "Autorenteam Küche", "Unknown Mortal Orchestra"):
         assert byline(name) == name
+
+
+def test_the_headlines_are_every_stated_wording_of_the_title_but_not_the_h1_or_the_site() -> None:
+    html = """<html><head><meta property="og:site_name" content="Der Bote">
+    <meta property="og:title" content="Der Bote"><meta name="twitter:title" content="Neue Brücke für Kiel">
+    <title>Kiel bekommt eine neue Brücke | Der Bote</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Neue Brücke für Kiel"}</script>
+    </head><body><h1>Nachrichten</h1><p>x</p></body></html>"""
+    fields, headlines = read_metadata(parse_html(html))
+    assert fields["title"] == "Neue Brücke für Kiel"
+    assert headlines == ("Neue Brücke für Kiel", "Kiel bekommt eine neue Brücke")

@@ -6,6 +6,7 @@ credits, the repeated title, trailing site notices)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from lxml import etree
@@ -72,6 +73,7 @@ AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and stil
 TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
+HEADLINE_WORD = 4  # letters of the words by which a reworded headline is told
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # a dateline that opens a paragraph, run into its first word ("London (CNN)It was"): pages
 # set the dateline in an element of its own ("<cite>London (CNN)</cite>It was") and leave
@@ -231,10 +233,13 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
-    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
-    the trailing run of site notices that many articles end with."""
-    title_key = text_key(title)
+def clean_blocks(blocks: list[Block], title: str, headlines: Sequence[str] = ()) -> list[Block]:
+    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title (also
+    in another form the page states it in, `headlines`: a page's ``og:title`` and its
+    ``<title>`` often word it differently) and the trailing run of site notices that many
+    articles end with."""
+    title_keys = {text_key(title)} | {text_key(h) for h in headlines if _reworded(h, title)}
+    title_keys.discard("")
     teasers = {
         index + 1
         for index, block in enumerate(blocks[:-1])
@@ -246,7 +251,7 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
         if i not in teasers
         if not is_boilerplate(b, in_text_list=i in in_text_lists)
         and not is_dateline(b)
-        and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_key))
+        and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_keys))
     ]
     out = [b for b in out if b.text or b.image]
     out = _without_repeats(out)
@@ -328,10 +333,19 @@ def _text_list_items(blocks: list[Block]) -> set[int]:
     return out
 
 
-def _is_title(text: str, title_key: str) -> bool:
+def _reworded(headline: str, title: str) -> bool:
+    """Whether a headline the page states is its title worded another way: a third of its
+    words of four letters or more are the title's. A site's tagline or a section's name
+    in a page's metadata ("News") is not, and the text keeps it: where it is the title,
+    the article's own headline would otherwise be lost."""
+    words = {w for w in text_key(headline).split() if len(w) >= HEADLINE_WORD}
+    return 3 * len(words & set(text_key(title).split())) >= len(words) > 0
+
+
+def _is_title(text: str, title_keys: set[str]) -> bool:
     """The page's title repeated, also under a date set above it ("27.01.2022" in a
     "topline" span, often run into the title's first word without a space)."""
-    return bool(title_key) and text_key(_LEADING_DATE.sub("", text)) == title_key
+    return text_key(_LEADING_DATE.sub("", text)) in title_keys
 
 
 def _without_contact_details(blocks: list[Block]) -> list[Block]:
