@@ -390,6 +390,7 @@ def test_a_box_made_a_button_is_a_control_and_goes_with_its_label() -> None:
     gallery = '<div role="button" tabindex="0"><h2>Our week in pictures</h2><span>View all 12</span></div>'
     text = precleaned_text("<html><body>" + "\n".join((faq, term, share, details, gallery)) + "</body></html>")
     assert text == "Who pays the fine? The quorum was not reached. Share on Mastodon Sources Court records."
+    assert precleaned_text('<html role="button"><body><p>Court records.</p></body></html>') == "Court records."
 
 
 def test_the_headline_repeated_in_another_stated_wording_goes_and_a_tagline_stays() -> None:

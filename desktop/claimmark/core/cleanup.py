@@ -150,8 +150,8 @@ def _is_control(element: etree._Element) -> bool:
 
 def _in_sentence(element: etree._Element) -> bool:
     """Whether text runs on right before or after the element, in the same parent."""
-    previous = element.getprevious()
-    before = previous.tail if previous is not None else element.getparent().text
+    previous, parent = element.getprevious(), element.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
     return bool((before or "").strip() or (element.tail or "").strip())
 
 
