@@ -354,3 +354,60 @@ def test_a_likes_counter_goes_and_a_section_named_likes_with_text_stays() -> Non
                "which stays open until late in the evening on weekdays and on Saturdays.</p>" * 2 + "</div>")
     text = precleaned_text(f"<body><article>{counter}{story}{section}</article></body>")
     assert "17" not in text and "Lightroom" in text and "quiet reading rooms" in text
+
+
+def test_a_dateline_run_into_the_first_word_gets_its_space() -> None:
+    page = Path(__file__).parent / "fixtures" / "extraction" / "edition.cnn.com-royal.html"
+    first = extract_file(page).document.blocks[1]
+    assert first.text.startswith("London (CNN) It was the interview that some within Buckingham Palace")
+    assert [first.text[s.start:s.end] for s in first.spans] == ["London (CNN)", "discussion with Oprah Winfrey"]
+
+    def opening(text: str) -> str:
+        (block,) = clean_blocks([Block("paragraph", text)], "Title")
+        return block.text
+
+    story = "the talks ended without an agreement on the new budget, officials said."
+    assert opening(f"WASHINGTON, D.C. (AP)The {story}") == f"WASHINGTON, D.C. (AP) The {story}"
+    assert opening(f"(Reuters)“The {story}") == f"(Reuters) “The {story}"
+    for kept in (f"Brussels (Reuters) - The {story}", f"(S)he knows that {story}",
+                 f"Berlin (dpa)and more: {story}", f"The agency (AFP)Said that {story}"):
+        assert opening(kept) == kept
+
+
+def test_a_box_made_a_button_is_a_control_and_goes_with_its_label() -> None:
+    # The Independent's "UK news in pictures" box opens a slideshow: a heading, "Show all 50"
+    # and thumbnails inside a <div role="button">, between two paragraphs of the article.
+    page = Path(__file__).parent / "fixtures" / "extraction" / "independent.co.uk.penalty.html"
+    lines = extract_file(page).document.body_text.split("\n")
+    assert "UK news in pictures" not in lines and "Show all 50" not in lines
+    assert "Mr Hancock responded: “Sometimes in this pandemic we have had to move fast, and we may need to again." in lines
+
+    faq = ('<div class="faq"><h3 role="button" aria-expanded="false">Who pays the fine?</h3>'
+           '<div hidden></div></div>')
+    term = '<p>The <span role="button" class="glossary">quorum</span> was not reached.</p>'
+    share = '<p><a href="https://example.org/share" role="button">Share on Mastodon</a></p>'
+    details = "<details><summary role=\"button\">Sources</summary>\n<p>Court records.</p></details>"
+    gallery = '<div role="button" tabindex="0"><h2>Our week in pictures</h2><span>View all 12</span></div>'
+    text = precleaned_text("<html><body>" + "\n".join((faq, term, share, details, gallery)) + "</body></html>")
+    assert text == "Who pays the fine? The quorum was not reached. Share on Mastodon Sources Court records."
+    assert precleaned_text('<html role="button"><body><p>Court records.</p></body></html>') == "Court records."
+
+
+def test_the_headline_repeated_in_another_stated_wording_goes_and_a_tagline_stays() -> None:
+    # The Independent's og:title words the headline otherwise than its <title>, JSON-LD
+    # headline and <h1>, which open the article's text.
+    page = Path(__file__).parent / "fixtures" / "extraction" / "independent.co.uk.penalty.html"
+    extracted = extract_file(page)
+    assert extracted.metadata["title"].startswith("Falsely reporting a coronavirus contact")
+    lines = extracted.document.body_text.split("\n")
+    assert lines[0] == "Pubs and bars face penalties for playing loud music or allowing singing and dancing"
+
+    story = Block("paragraph", "The club's second win in a row puts it four points clear at the top.")
+    headline = Block("heading", "Alajuelense se distancia en el liderato", level=1)
+    tagline = "Everardo Herrera, lo mejor del fútbol de Costa Rica"
+    # the page's title is its site's tagline: the headline in the text is the only one
+    assert clean_blocks([headline, story], tagline, [headline.text]) == [headline, story]
+    title = "Alaska Airlines to become full Oneworld member by spring"
+    reworded = Block("heading", "Alaska Airlines sets new date for full Oneworld membership", level=1)
+    assert clean_blocks([reworded, story], title, [title, reworded.text]) == [story]
+    assert clean_blocks([Block("heading", "AI"), story], "AI", []) == [story]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from claimmark.core.extract import parse_html
+from pathlib import Path
+
+from claimmark.core.extract import extract_file, parse_html
 from claimmark.core.metadata import read_metadata
 
 
 def meta_of(html: str, hints: dict[str, str] | None = None) -> dict[str, str]:
-    return read_metadata(parse_html(html), hints)
+    return read_metadata(parse_html(html), hints).fields
 
 
 def test_json_ld_news_article_in_a_graph() -> None:
@@ -177,3 +179,29 @@ def test_a_placeholder_is_no_author_and_an_address_beside_a_name_goes() -> None:
     assert byline('<meta name="author" content="Lüder Hoppe info@buero-hoppe.de">') == "Lüder Hoppe"
     assert byline('<meta name="author" content="cipha[at]cipha.net">') == ""
     assert byline('<meta name="author" content="Redaktion">') == "Redaktion"  # the newsroom signs
+
+
+def test_words_that_say_there_is_no_author_are_no_byline() -> None:
+    # The Japan Times' software writes "No Author" where a wire story names nobody.
+    page = Path(__file__).parent / "fixtures" / "extraction" / "japantimes.co.jp.surgical.html"
+    assert "byline" not in extract_file(page).metadata
+
+    def byline(name: str) -> str:
+        return meta_of(f'<html><head><meta name="author" content="{name}"><title>T</title></head></html>')["byline"]
+
+    for placeholder in ("No Author", "no-author", "Unknown author", "Author unknown", "Kein Autor",
+                        "Sin autor", "Brak autora", "Unknown", "N/A"):
+        assert byline(placeholder) == "", placeholder
+    for name in ("Noah Author", "No Ahn", "Autorenteam Küche", "Unknown Mortal Orchestra"):
+        assert byline(name) == name
+
+
+def test_the_headlines_are_every_stated_wording_of_the_title_but_not_the_h1_or_the_site() -> None:
+    html = """<html><head><meta property="og:site_name" content="Der Bote">
+    <meta property="og:title" content="Der Bote"><meta name="twitter:title" content="Neue Brücke für Kiel">
+    <title>Kiel bekommt eine neue Brücke | Der Bote</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Neue Brücke für Kiel"}</script>
+    </head><body><h1>Nachrichten</h1><p>x</p></body></html>"""
+    fields, headlines = read_metadata(parse_html(html))
+    assert fields["title"] == "Neue Brücke für Kiel"
+    assert headlines == ("Neue Brücke für Kiel", "Kiel bekommt eine neue Brücke")

@@ -6,6 +6,7 @@ credits, the repeated title, trailing site notices)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from lxml import etree
@@ -72,7 +73,14 @@ AD_MAX_CHARS = 200  # unlinked characters an ad-like container may hold and stil
 TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
+HEADLINE_WORD = 4  # letters of the words by which a reworded headline is told
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# a dateline that opens a paragraph, run into its first word ("London (CNN)It was"): pages
+# set the dateline in an element of its own ("<cite>London (CNN)</cite>It was") and leave
+# the space out; a place of up to four capitalised words, then a source in brackets
+_RUN_IN_DATELINE = re.compile(
+    r"^([A-ZÀ-Þ][\w.'’-]*([ ,]+[A-ZÀ-Þ][\w.'’-]*){0,3} ?)?\([^()\s][^()]{0,29}\)(?=[A-ZÀ-Þ\"“„«])"
+)
 _LEADING_DATE = re.compile(r"^\W*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})\s*[|·:–-]?\s*")
 # class words of a picture's credit, inside a figure or caption
 _CREDIT_ATTR = re.compile(
@@ -101,6 +109,7 @@ def preclean(root: etree._Element) -> None:
     dropped = root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)
     doomed = [e for e in dropped if not _holds_article(e)]
     doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
+    doomed += [e for e in root.xpath("//*[@role]") if _is_control(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
@@ -122,6 +131,28 @@ def _drop_caption_credits(root: etree._Element) -> None:
 def _holds_article(element: etree._Element) -> bool:
     """A <nav> around an <article> or <main>: an unclosed menu item nested the page in it."""
     return element.tag == "nav" and bool(element.xpath(".//article | .//main"))
+
+
+def _is_control(element: etree._Element) -> bool:
+    """An element the page makes a button (``role="button"``) is a control like ``<button>``:
+    its text is a label, such as a gallery's "UK news in pictures" and "Show all 50" on
+    the box that opens the slideshow. Not a toggle that opens text (``aria-expanded``,
+    ``aria-controls``, ``<summary>``: an FAQ's question heads its answer), not one that
+    is a word of a sentence (a glossary term that opens its explanation), not one that
+    holds prose, and not a link made to look like a button (a share link): it stays
+    link text, which the link-density rules weigh."""
+    if element.get("role", "").strip().lower() != "button" or element.tag in ("summary", "a"):
+        return False
+    if "aria-expanded" in element.attrib or "aria-controls" in element.attrib:
+        return False
+    return not _in_sentence(element) and not _prose_inside(element)
+
+
+def _in_sentence(element: etree._Element) -> bool:
+    """Whether text runs on right before or after the element, in the same parent."""
+    previous, parent = element.getprevious(), element.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return bool((before or "").strip() or (element.tail or "").strip())
 
 
 def _hidden(element: etree._Element) -> bool:
@@ -202,10 +233,13 @@ def _drop(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
-    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title and
-    the trailing run of site notices that many articles end with."""
-    title_key = text_key(title)
+def clean_blocks(blocks: list[Block], title: str, headlines: Sequence[str] = ()) -> list[Block]:
+    """Drop boilerplate blocks, datelines, credit-only captions, the repeated title (also
+    in another form the page states it in, `headlines`: a page's ``og:title`` and its
+    ``<title>`` often word it differently) and the trailing run of site notices that many
+    articles end with."""
+    title_keys = {text_key(title)} | {text_key(h) for h in headlines if _reworded(h, title)}
+    title_keys.discard("")
     teasers = {
         index + 1
         for index, block in enumerate(blocks[:-1])
@@ -213,11 +247,11 @@ def clean_blocks(blocks: list[Block], title: str) -> list[Block]:
     }
     in_text_lists = _text_list_items(blocks)
     out = [
-        _uncredited(b) for i, b in enumerate(blocks)
+        _spaced(_uncredited(b)) for i, b in enumerate(blocks)
         if i not in teasers
         if not is_boilerplate(b, in_text_list=i in in_text_lists)
         and not is_dateline(b)
-        and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_key))
+        and not (b.kind in ("heading", "paragraph") and _is_title(b.text, title_keys))
     ]
     out = [b for b in out if b.text or b.image]
     out = _without_repeats(out)
@@ -299,10 +333,19 @@ def _text_list_items(blocks: list[Block]) -> set[int]:
     return out
 
 
-def _is_title(text: str, title_key: str) -> bool:
+def _reworded(headline: str, title: str) -> bool:
+    """Whether a headline the page states is its title worded another way: a third of its
+    words of four letters or more are the title's. A site's tagline or a section's name
+    in a page's metadata ("News") is not, and the text keeps it: where it is the title,
+    the article's own headline would otherwise be lost."""
+    words = {w for w in text_key(headline).split() if len(w) >= HEADLINE_WORD}
+    return 3 * len(words & set(text_key(title).split())) >= len(words) > 0
+
+
+def _is_title(text: str, title_keys: set[str]) -> bool:
     """The page's title repeated, also under a date set above it ("27.01.2022" in a
     "topline" span, often run into the title's first word without a space)."""
-    return bool(title_key) and text_key(_LEADING_DATE.sub("", text)) == title_key
+    return text_key(_LEADING_DATE.sub("", text)) in title_keys
 
 
 def _without_contact_details(blocks: list[Block]) -> list[Block]:
@@ -340,6 +383,18 @@ def _uncredited(block: Block) -> Block:
     if match is None or len(match.group().split()) > 8:
         return block
     return _without(block, match.start(), len(block.text))
+
+
+def _spaced(block: Block) -> Block:
+    """A paragraph with a space after the dateline that opens it, where the page ran the
+    dateline into the first word ("London (CNN) It was"); links and emphasis move along."""
+    match = _RUN_IN_DATELINE.match(block.text) if block.kind == "paragraph" else None
+    if match is None:
+        return block
+    at = match.end()
+    text = f"{block.text[:at]} {block.text[at:]}"
+    spans = [Span(s.start + (s.start >= at), s.end + (s.end > at), s.kind, s.href) for s in block.spans]
+    return replace(block, text=text, spans=spans)
 
 
 def _without(block: Block, start: int, end: int) -> Block:

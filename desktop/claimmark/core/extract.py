@@ -158,7 +158,7 @@ def _extract_html(
         root = parse_html(page.html or "")
     except etree.ParserError:
         raise ImportFailed("no article text found (the page is empty)", page.path) from None
-    metadata = read_metadata(root, page.hints)
+    metadata, headlines = read_metadata(root, page.hints)
     preclean(root)
     for number, element in enumerate(root.iter()):
         element.set("data-cm-id", str(number))
@@ -184,7 +184,7 @@ def _extract_html(
             if blocks:
                 warnings.append("readability found little text; used the whole page")
             blocks = fallback
-    kept = _cleaned([b for _o, b in blocks], metadata)
+    kept = _cleaned([b for _o, b in blocks], metadata, headlines)
     description = _description(root)
     if not any(b.text for b in kept) and description:
         warnings.append("the page holds no article text; used its description")
@@ -192,11 +192,12 @@ def _extract_html(
     return metadata, kept, images.images, warnings
 
 
-def _cleaned(blocks: list[Block], metadata: dict[str, str]) -> list[Block]:
-    """The blocks without boilerplate. A dateline goes with it, so the date the metadata
+def _cleaned(blocks: list[Block], metadata: dict[str, str], headlines: tuple[str, ...] = ()) -> list[Block]:
+    """The blocks without boilerplate, and without the headline in any of the forms the
+    page states it (`headlines`). A dateline goes with it, so the date the metadata
     lacks is read from the first one first (``metadata["published"]``)."""
     metadata["published"] = metadata.get("published") or dateline_date(blocks)
-    return clean_blocks(blocks, metadata.get("title", ""))
+    return clean_blocks(blocks, metadata.get("title", ""), headlines)
 
 
 def _description(root: etree._Element) -> str:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -25,7 +25,17 @@ _ARTICLE_TYPES = {
 }
 
 
-def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> dict[str, str]:
+class PageMetadata(NamedTuple):
+    """What a page says about itself: the fields a document stores (``FIELDS``), and
+    every form in which it states its headline (``og:title``, ``twitter:title``, the
+    JSON-LD headline, ``<title>``, each without the site's name), which the clean-up
+    needs to tell the headline repeated in the text in other words than the title's."""
+
+    fields: dict[str, str]
+    headlines: tuple[str, ...]
+
+
+def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> PageMetadata:
     """Metadata of a parsed page; `hints` come from the container (MHTML headers)."""
     meta: dict[str, str] = {}
     props: dict[str, str] = {}
@@ -77,7 +87,9 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     raw_title = first(_text(root.find(".//title")))
     stated = (props.get("og:title"), props.get("twitter:title"), ld.get("headline"))
     titles = [_strip_site(" ".join(t.split()), site, hosts) for t in stated if isinstance(t, str)]
-    titles += [_strip_site(raw_title, site, hosts, guess=True), _text(root.find(".//h1"))]
+    titles.append(_strip_site(raw_title, site, hosts, guess=True))
+    headlines = tuple(dict.fromkeys(first(t) for t in titles if t.strip().lower() not in site.lower()))
+    titles.append(_text(root.find(".//h1")))  # no stated headline: often a logo or a section's name
     # a page whose og:title is just the site's name names its article elsewhere
     meta["title"] = first(*(t for t in titles if t.strip().lower() not in site.lower()), *titles)
     meta["published"] = _date(
@@ -103,7 +115,7 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
     if not meta["site_name"] and meta["url"]:
         host = urlsplit(original).hostname or ""
         meta["site_name"] = host.removeprefix("www.")
-    return meta
+    return PageMetadata(meta, tuple(h for h in headlines if h))
 
 
 def _text(element: etree._Element | None) -> str:
@@ -179,19 +191,26 @@ def _strip_site(title: str, site: str, hosts: list[str], guess: bool = False) ->
     return title
 
 
-# what a site's software puts where no author was named
+# what a site's software puts where no author was named: a role or an empty value...
 _PLACEHOLDERS = {"admin", "administrator", "publisher", "author", "autor", "user", "webmaster",
-                 "null", "none", "undefined"}
+                 "null", "none", "undefined", "unknown", "unbekannt", "n/a"}
+# ... or words that say there is none ("No Author", "Unknown author", "Kein Autor", "Author unknown")
+_NO_AUTHOR = re.compile(
+    r"^((no|unknown|kein(e[nr]?)?|unbekannte[rs]?|ohne|sin|sans|senza|brak|nieznany)[\s_-]+"
+    r"(author|autor|autora|autorin|auteur|autore|byline)s?|"
+    r"(author|autor|auteur|autore)[\s_-]+(unknown|unbekannt|desconocido|inconnu|sconosciuto|nieznany))$",
+    re.I,
+)
 _EMAIL = re.compile(r"\S+(@|\[at\]|\(at\))\S+\.\w+", re.I)
 
 
 def _byline(value: Any) -> str:
     """An author's name as a page states it, without an e-mail address beside it
-    ("Lüder Hoppe info@buero-hoppe.de"); a placeholder ("admin") is none."""
+    ("Lüder Hoppe info@buero-hoppe.de"); a placeholder ("admin", "No Author") is none."""
     if not isinstance(value, str):
         return ""
     name = " ".join(_EMAIL.sub(" ", value).split())
-    return "" if name.casefold() in _PLACEHOLDERS else name
+    return "" if name.casefold() in _PLACEHOLDERS or _NO_AUTHOR.match(name) else name
 
 
 def _is_url(value: Any) -> bool:
