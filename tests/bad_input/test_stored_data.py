@@ -31,6 +31,7 @@ def set_original(project: Path, blob: bytes, size: int) -> None:
 def test_an_original_that_inflates_past_the_limit_is_refused_by_reimport_and_check(
         imported: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits_module.LIMITS, "max_file_bytes", 1_000_000)
+    monkeypatch.setattr(limits_module.LIMITS, "max_decompressed_bytes", 1_000_000)
     bomb = zlib.compress(bytes(50_000_000), 9)  # 49 kB that unpack to 50 MB
     set_original(imported, bomb, 900_000)
     result = cli("reimport", imported, "1")

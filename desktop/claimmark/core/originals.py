@@ -3,7 +3,9 @@
 A project file may come from someone else: its `original` column can hold anything,
 from bytes that are not zlib data to a few megabytes that inflate to gigabytes. So an
 original is inflated in steps, never past the largest file ClaimMark imports, and must
-come out at the size the row states."""
+come out at the size the row states. The bound is the larger of the import size limit
+and the unpacked-archive limit, not the import limit alone: lowering that limit later
+must not make the originals of pages already imported look damaged."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ class DamagedOriginal(ValueError):
 
 def inflate(blob: bytes, stated_size: int) -> bytes:
     """The original bytes of a document, or DamagedOriginal."""
-    limit = LIMITS.max_file_bytes
+    limit = max(LIMITS.max_file_bytes, LIMITS.max_decompressed_bytes)
     if not 0 <= stated_size <= limit:
         raise DamagedOriginal(f"its stated size ({stated_size:,} bytes) is over the limit of "
                               f"{format_size(limit)}")
