@@ -1,5 +1,5 @@
 """Projects (recent, save a copy, the last place read), preferences, zoom, the author
-prompt, and errors that become dialogs with details in the log."""
+prompt (test_author_name.py), and errors that become dialogs with details in the log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QInputDialog
 
 from claimmark.core import annotations as ann
 from claimmark.core import preferences
@@ -106,28 +105,6 @@ def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
     title_format = window.reader.document().findBlock(0).charFormat()
     assert title_format.fontFamilies()[0] == chosen
     assert config.get_str("view/theme") == "dark" and config.get_str("view/font_family") == chosen
-
-
-def test_the_first_tag_asks_for_the_author_name_once(qtbot, window, corpus_project, monkeypatch) -> None:
-    monkeypatch.delenv("CLAIMMARK_AUTHOR")
-    asked = []
-
-    def get_text(*args, **kwargs):
-        asked.append(args[1])
-        return "Grace Hopper", True
-
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
-    assert window.open_project(corpus_project)
-    text = window.project.document(1)["text"]
-    for phrase, key in (("Patriot Act", "1"), ("Tom Burt", "3")):
-        found = window.reader.document().find(phrase, 0, QTextDocument.FindFlag.FindCaseSensitively)
-        window.reader.setTextCursor(found)
-        qtbot.keyClick(window.reader, key)
-    assert asked == ["Your name"]
-    made = ann.query(window.project)
-    assert [a.author for a in made] == ["Grace Hopper", "Grace Hopper"]
-    assert sorted(a.exact for a in made) == ["Patriot Act", "Tom Burt"]
-    assert text.count("Patriot Act") == 1
 
 
 def test_unexpected_errors_become_a_dialog_and_a_log_entry(qtbot, window, monkeypatch) -> None:

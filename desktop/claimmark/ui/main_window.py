@@ -19,7 +19,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -697,23 +696,7 @@ class MainWindow(QMainWindow):
 
     def ensure_author(self) -> bool:
         """Ask for the author's name the first time someone tags, if it was never set."""
-        import os
-
-        from claimmark.core import preferences
-
-        if os.environ.get("CLAIMMARK_AUTHOR") or preferences.author_name():
-            return True
-        name, ok = QInputDialog.getText(
-            self, "Your name", "Annotations carry their author's name.\nWhat name should yours carry?"
-        )
-        if not ok:
-            return False
-        if name.strip():
-            try:
-                preferences.set_author_name(name.strip())
-            except OSError as exc:
-                log.warning("cannot save the author name: %s", exc)
-        return True
+        return authorship.ensure_author_name(self)
 
     def tag(self, kind: str, start: int, end: int) -> None:
         """Save a new annotation over [start, end) and draw it at once."""
