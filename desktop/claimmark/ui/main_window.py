@@ -966,7 +966,7 @@ class MainWindow(QMainWindow):
         self.import_job.start()
 
     def _import_done(self, outcomes: list) -> None:
-        from claimmark.ui.importing import ImportSummary
+        from claimmark.ui.importing import ImportSummary, duplicate_detail
 
         job = self.import_job
         imported = [o for o in outcomes if o.status == "imported"]
@@ -990,7 +990,7 @@ class MainWindow(QMainWindow):
         elif job.quiet and failed:
             self.last_dialog = show_error(self, "Import", f"{failed[0].path.name}: {failed[0].message}")
         elif outcomes and outcomes[0].status == "duplicate":
-            self.statusBar().showMessage(f"{outcomes[0].path.name}: already in the project", 5000)
+            self.statusBar().showMessage(f"{outcomes[0].path.name}: {duplicate_detail(outcomes[0])}", 5000)
         self.importFinished.emit(outcomes)
 
     # -- drag and drop ------------------------------------------------------------------
