@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QFontInfo, QTextDocument
 
 from claimmark.core import annotations as ann
 from claimmark.core import preferences
@@ -105,6 +105,32 @@ def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
     title_format = window.reader.document().findBlock(0).charFormat()
     assert title_format.fontFamilies()[0] == chosen
     assert config.get_str("view/theme") == "dark" and config.get_str("view/font_family") == chosen
+
+
+def test_the_disabled_font_box_names_the_face_the_article_is_set_in(qtbot, window, corpus_project) -> None:
+    assert window.open_project(corpus_project)
+    body = next(b for b in _blocks(window.reader.document()) if len(b.text()) > 200)
+    used = QFontInfo(body.charFormat().font()).family()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.last_dialog
+    assert dialog.objectName() == "PreferencesDialog" and dialog.default_font.isChecked()
+    assert not dialog.family.isEnabled()
+    assert dialog.family.currentFont().family() == used == QFontInfo(window.reader.document().defaultFont()).family()
+    dialog.sans.setFocus()
+    qtbot.keyClick(dialog.sans, Qt.Key.Key_Space)  # prefer sans: the box follows
+    sans = dialog.family.currentFont().family()
+    assert sans != used
+    qtbot.keyClick(dialog.sans, Qt.Key.Key_Return)
+    body = next(b for b in _blocks(window.reader.document()) if len(b.text()) > 200)
+    assert QFontInfo(body.charFormat().font()).family() == sans
+    assert window.reader.fonts.family == ""  # still the default list, not a face picked by accident
+
+
+def _blocks(document: QTextDocument):
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
 
 
 def test_unexpected_errors_become_a_dialog_and_a_log_entry(qtbot, window, monkeypatch) -> None:

@@ -1,5 +1,5 @@
 """All annotations of the project in one sortable, filterable table; a double-click
-(or Return) opens the passage in context in the main window."""
+(or Return) opens the passage in context in the main window; Esc or Ctrl+W closes it."""
 
 from __future__ import annotations
 
@@ -192,6 +192,9 @@ class AnnotationTable(QMainWindow):
         QShortcut(
             QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
         )
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"),
+                     QKeySequence(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, self, activated=self.close)  # a window of its own: closed like one
         self.search.textChanged.connect(self._refilter)
         for combo in (self.kind, self.tag, self.author):
             combo.currentIndexChanged.connect(self._refilter)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.ui import theme as themes
-from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts
+from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, reading_face
 
 
 class PreferencesDialog(QDialog):
@@ -70,6 +70,9 @@ class PreferencesDialog(QDialog):
         self.sans = QCheckBox("Prefer a sans-serif face for the default font", self)
         self.sans.setChecked(fonts.sans)
         form.addRow("", self.sans)
+        self.default_font.toggled.connect(self._show_default_face)
+        self.sans.toggled.connect(self._show_default_face)
+        self._show_default_face()
         self.size = QDoubleSpinBox(self)
         self.size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.size.setSingleStep(1.0)
@@ -107,6 +110,12 @@ class PreferencesDialog(QDialog):
         self.window_.set_theme(self.theme.currentData())
         self.window_.set_colour_by_author(self.colour_by_author.isChecked())
         super().accept()
+
+    def _show_default_face(self, *_args) -> None:
+        """With the default font, the box shows the face the article is really set in
+        (the first installed of the serif or sans list), not the box's own first entry."""
+        if self.default_font.isChecked():
+            self.family.setCurrentFont(QFont(reading_face(ViewFonts(family="", sans=self.sans.isChecked()))))
 
     def _my_names_here(self) -> dict[str, int]:
         """The names your live annotations in the open project carry (none when read-only)."""
