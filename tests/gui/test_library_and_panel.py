@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.extract import Extracted
@@ -107,6 +109,36 @@ def test_library_rows_search_sort_and_filter(window, tmp_path) -> None:
     assert [library.author.itemText(i) for i in range(library.author.count())] == ["Any author", "Mine", "Ben"]
     library.author.setCurrentIndex(library.author.findText("Ben"))
     assert titles(window) == ["Mayor denies budget shortfall"]
+
+
+def test_down_and_return_in_the_search_box_reach_the_results(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    library = window.library
+    assert window.document_id == 3
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert library.search.hasFocus()
+    qtbot.keyClicks(library.search, "crossings")
+    assert titles(window) == ["Zebra crossings save lives"]
+    qtbot.keyClick(library.search, Qt.Key.Key_Down)  # into the results: the first one
+    assert library.list.hasFocus() and library.list.currentIndex().row() == 0
+    assert window.document_id == 1
+    qtbot.keyClick(library.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(library.search, "orchards")
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)  # nothing selected among them: the first
+    assert window.document_id == 2 and window.reader.hasFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(library.search, Qt.Key.Key_Backspace)
+    assert titles(window)[0] != "Apple harvest breaks records" and library.current_document() == 2
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)  # the selected result, not the first
+    assert window.document_id == 2 and window.reader.hasFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(library.search, "nothing like this")
+    qtbot.keyClick(library.search, Qt.Key.Key_Down)
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)
+    assert library.search.hasFocus() and window.document_id == 2  # no results: nowhere to go
 
 
 def test_panel_filters_and_orders_the_documents_annotations(window, tmp_path) -> None:

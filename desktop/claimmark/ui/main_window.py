@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
 
         self.library.documentActivated.connect(self.show_document)
         self.library.filterChanged.connect(self._update_status)
+        self.library.readRequested.connect(lambda: self.reader.setFocus(Qt.FocusReason.OtherFocusReason))
         self.reader.kindKey.connect(self.kind_key)
         self.reader.tagRequested.connect(self.tag)
         self.reader.deleteRequested.connect(self.delete_current)
