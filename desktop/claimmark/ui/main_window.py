@@ -528,10 +528,12 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "New project", str(config.data_dir()), "ClaimMark projects (*.claimmark)"
+            self, "New project", str(config.last_folder("projects", config.data_dir())),
+            "ClaimMark projects (*.claimmark)",
         )
         if name:
             path = Path(name)
+            config.remember_folder("projects", path.parent)
             if path.suffix != ".claimmark":
                 path = path.with_name(path.name + ".claimmark")
             if path.exists():
@@ -543,21 +545,25 @@ class MainWindow(QMainWindow):
 
     def choose_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open project", str(config.data_dir()), "ClaimMark projects (*.claimmark);;All files (*)"
+            self, "Open project", str(config.last_folder("projects", config.data_dir())),
+            "ClaimMark projects (*.claimmark);;All files (*)",
         )
         if name:
+            config.remember_folder("projects", Path(name).parent)
             self.open_project(name)
 
     def save_copy(self) -> None:
         if self.project is None:
             return
+        folder = config.last_folder("copy", self.project.path.parent)
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Save a copy of the project",
-            str(self.project.path.with_name(self.project.path.stem + " copy.claimmark")),
+            str(folder / f"{self.project.path.stem} copy.claimmark"),
             "ClaimMark projects (*.claimmark)",
         )
         if name:
+            config.remember_folder("copy", Path(name).parent)
             self.copy_project_to(Path(name))
 
     def copy_project_to(self, target: Path) -> bool:
@@ -877,10 +883,11 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Merge a project into this one",
-            str(Path.home()),
+            str(config.last_folder("merge", Path.home())),
             "ClaimMark projects (*.claimmark);;All files (*)",
         )
         if name:
+            config.remember_folder("merge", Path(name).parent)
             self.merge_project(Path(name))
 
     def merge_project(self, other: Path, *, preview: bool = True) -> None:
@@ -942,15 +949,19 @@ class MainWindow(QMainWindow):
         names, _ = QFileDialog.getOpenFileNames(
             self,
             "Import files",
-            str(Path.home()),
+            str(config.last_folder("import", Path.home())),
             "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown);;All files (*)",
         )
         if names:
+            config.remember_folder("import", Path(names[0]).parent)
             self.import_paths(names)
 
     def choose_import_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        name = QFileDialog.getExistingDirectory(
+            self, "Import a folder", str(config.last_folder("import", Path.home()))
+        )
         if name:
+            config.remember_folder("import", Path(name).parent)  # next time: among its siblings
             self.import_paths([name])
 
     def import_paths(self, paths, *, quiet: bool = False) -> None:
