@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
@@ -13,7 +15,8 @@ from claimmark.core.extract import Extracted
 from claimmark.core.project import Project
 from claimmark.ui.library import CountsRole, DocIdRole, SubtitleRole
 
-from ..annotation_helpers import installation
+from ..annotation_helpers import installation, tag_examples
+from .conftest import open_window
 
 ARTICLES = [
     ("Zebra crossings save lives", "Road News", "2023-05-01", "Councils painted new crossings near schools."),
@@ -279,3 +282,41 @@ def test_undo_in_another_document_shows_that_document(window, tmp_path) -> None:
     assert window.document_id == 3 and window.library.current_document() == 3
     assert window.panel.current_id() == quote.id
     assert window.reader.is_visible_core(quote.start)
+
+
+def test_the_annotation_list_gets_most_of_the_height_and_keeps_a_dragged_split(qtbot, corpus_project) -> None:
+    with Project.open(corpus_project) as project:
+        tag_examples(project)  # six annotations
+    first = open_window(qtbot, 1280, 820)
+    assert first.open_project(corpus_project)
+    panel = first.panel
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)  # the first annotation: the editor opens
+    assert panel.current_id() is not None and panel.editor.isVisible()
+    handle = panel.split.handle(1)
+    qtbot.waitUntil(lambda: handle.y() == panel.split.sizes()[0])  # laid out as the sizes say
+    list_height, editor_height = panel.split.sizes()
+    assert list_height > 2 * editor_height
+    assert panel.list.viewport().height() // panel.list.sizeHintForRow(0) >= 4  # rows in view
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    drag_to = start + QPoint(0, -200)  # QTest's mouseMove carries no button: a held-button move
+    QApplication.sendEvent(handle, QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(drag_to), QPointF(handle.mapToGlobal(drag_to)),
+        Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    ))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=drag_to)
+    dragged = panel.split.sizes()
+    assert abs(dragged[0] - (list_height - 200)) < 10
+    share = dragged[0] / sum(dragged)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)  # another annotation: the split stays
+    assert panel.split.sizes() == dragged
+    first.close()
+
+    again = open_window(qtbot, 1280, 820)  # a restart
+    assert again.open_project(corpus_project)
+    again.panel.list.setFocus()
+    qtbot.keyClick(again.panel.list, Qt.Key.Key_Down)
+    sizes = again.panel.split.sizes()
+    assert again.panel.editor.isVisible() and abs(sizes[0] / sum(sizes) - share) < 0.01
+    again.close_project()
