@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from claimmark.core import annotations as ann
@@ -420,6 +420,8 @@ def test_the_annotations_table_closes_with_esc_and_ctrl_w(qtbot, window, corpus_
     qtbot.keyClick(window.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     table = window.table_window
     qtbot.waitExposed(table)
+    bound = [s.key().toString() for s in table.findChildren(QShortcut)]
+    assert len(bound) == len(set(bound))  # a key bound twice in one window is ambiguous: it does nothing
     for widget in (table.view, table.search):  # from the table and from its filter box
         assert table.isVisible()
         table.activateWindow()  # keys go to the window in front: the table

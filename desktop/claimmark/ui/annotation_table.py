@@ -192,9 +192,12 @@ class AnnotationTable(QMainWindow):
         QShortcut(
             QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
         )
-        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W"),
-                     QKeySequence(QKeySequence.StandardKey.Close)):
-            QShortcut(keys, self, activated=self.close)  # a window of its own: closed like one
+        # a window of its own, closed like one; each key once (the platform's Close is
+        # often Ctrl+W itself, and a key bound twice is ambiguous: it does nothing)
+        closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
+        closing += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in closing]
+        for keys in closing:
+            QShortcut(keys, self, activated=self.close)
         self.search.textChanged.connect(self._refilter)
         for combo in (self.kind, self.tag, self.author):
             combo.currentIndexChanged.connect(self._refilter)
