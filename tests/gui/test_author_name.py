@@ -87,7 +87,7 @@ def test_preferences_rename_reaches_my_annotations_here(qtbot, window, corpus_pr
     qtbot.keyClick(dialog.author, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.author, "Ada Lovelace")
     assert dialog.rename.isVisibleTo(dialog) and dialog.rename.isChecked()
-    assert "2 annotations" in dialog.rename.text() and "“root”" in dialog.rename.text()
+    assert dialog.rename.text() == "Also rename your 2 annotations here under “root”"
     qtbot.keyClick(dialog.author, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert preferences.author_name() == "Ada Lovelace"

@@ -266,6 +266,7 @@ class AnnotationPanel(QWidget):
         self.editor.fieldsEdited.connect(self.fieldsEdited)
         self.editor.deleteRequested.connect(self.deleteRequested)
         self.split = ListEditorSplit(top, self.editor, self)
+        self.split.splitterMoved.connect(lambda *_: self.list.scrollTo(self.list.currentIndex()))
         layout.addWidget(self.split, 1)
         self.editor.hide()
         self.list.clicked.connect(self._clicked)

@@ -136,10 +136,8 @@ class PreferencesDialog(QDialog):
         others = self._renamed_away(name) if name else {}
         count = sum(others.values())
         listed = ", ".join(f"“{n}”" for n in sorted(others, key=str.casefold))
-        self.rename.setText(
-            f"Also put this name on your {count} annotation{'s' if count != 1 else ''} "
-            f"in this project now under {listed}"
-        )
+        plural = "s" if count != 1 else ""
+        self.rename.setText(f"Also rename your {count} annotation{plural} here under {listed}")
         self.rename.setVisible(count > 0)
 
     def _rename_mine(self, name: str) -> None:
