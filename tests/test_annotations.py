@@ -251,12 +251,12 @@ def test_a_version_1_project_is_migrated(project_path: Path, corpus: Path) -> No
         "DROP TABLE annotation_tags; DROP TABLE tags; DROP TABLE annotations; DROP TABLE authors;"
         "DROP TABLE annotations_fts; DROP TABLE merge_conflicts;"
         "DELETE FROM _sqlite_migrations WHERE name IN ('0002_annotations', '0003_merge', '0004_revision',"
-        " '0005_modified_by');"
+        " '0005_modified_by', '0006_author_renamed');"
         "PRAGMA user_version = 1; UPDATE meta SET value = '1' WHERE key = 'format_version';"
     )
     conn.close()
     with Project.open(project_path) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 5
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 6
         tag_examples(project)
         assert project.check() == []
     assert project_path.with_name(project_path.name + ".v1.bak").exists()

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.extract import Extracted
 from claimmark.core.project import Project
 from claimmark.ui.library import CountsRole, DocIdRole, SubtitleRole
 
-from ..annotation_helpers import installation
+from ..annotation_helpers import installation, tag_examples
+from .conftest import open_window
 
 ARTICLES = [
     ("Zebra crossings save lives", "Road News", "2023-05-01", "Councils painted new crossings near schools."),
@@ -107,6 +112,36 @@ def test_library_rows_search_sort_and_filter(window, tmp_path) -> None:
     assert [library.author.itemText(i) for i in range(library.author.count())] == ["Any author", "Mine", "Ben"]
     library.author.setCurrentIndex(library.author.findText("Ben"))
     assert titles(window) == ["Mayor denies budget shortfall"]
+
+
+def test_down_and_return_in_the_search_box_reach_the_results(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "lib.claimmark"
+    _project(path)
+    assert window.open_project(path)
+    library = window.library
+    assert window.document_id == 3
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert library.search.hasFocus()
+    qtbot.keyClicks(library.search, "crossings")
+    assert titles(window) == ["Zebra crossings save lives"]
+    qtbot.keyClick(library.search, Qt.Key.Key_Down)  # into the results: the first one
+    assert library.list.hasFocus() and library.list.currentIndex().row() == 0
+    assert window.document_id == 1
+    qtbot.keyClick(library.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(library.search, "orchards")
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)  # nothing selected among them: the first
+    assert window.document_id == 2 and window.reader.hasFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(library.search, Qt.Key.Key_Backspace)
+    assert titles(window)[0] != "Apple harvest breaks records" and library.current_document() == 2
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)  # the selected result, not the first
+    assert window.document_id == 2 and window.reader.hasFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(library.search, "nothing like this")
+    qtbot.keyClick(library.search, Qt.Key.Key_Down)
+    qtbot.keyClick(library.search, Qt.Key.Key_Return)
+    assert library.search.hasFocus() and window.document_id == 2  # no results: nowhere to go
 
 
 def test_panel_filters_and_orders_the_documents_annotations(window, tmp_path) -> None:
@@ -247,3 +282,43 @@ def test_undo_in_another_document_shows_that_document(window, tmp_path) -> None:
     assert window.document_id == 3 and window.library.current_document() == 3
     assert window.panel.current_id() == quote.id
     assert window.reader.is_visible_core(quote.start)
+
+
+def test_the_annotation_list_gets_most_of_the_height_and_keeps_a_dragged_split(qtbot, corpus_project) -> None:
+    with Project.open(corpus_project) as project:
+        tag_examples(project)  # six annotations
+    first = open_window(qtbot, 1280, 820)
+    assert first.open_project(corpus_project)
+    panel = first.panel
+    panel.list.setFocus()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Down)  # the first annotation: the editor opens
+    assert panel.current_id() is not None and panel.editor.isVisible()
+    handle = panel.split.handle(1)
+    qtbot.waitUntil(lambda: handle.y() == panel.split.sizes()[0])  # laid out as the sizes say
+    list_height, editor_height = panel.split.sizes()
+    assert list_height > 2 * editor_height
+    assert panel.list.viewport().height() // panel.list.sizeHintForRow(0) >= 4  # rows in view
+    qtbot.keyClick(panel.list, Qt.Key.Key_End)  # the last annotation: the drag keeps it in view
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    drag_to = start + QPoint(0, -200)  # QTest's mouseMove carries no button: a held-button move
+    QApplication.sendEvent(handle, QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(drag_to), QPointF(handle.mapToGlobal(drag_to)),
+        Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    ))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=drag_to)
+    dragged = panel.split.sizes()
+    assert abs(dragged[0] - (list_height - 200)) < 10
+    share = dragged[0] / sum(dragged)
+    assert panel.list.viewport().rect().contains(panel.list.visualRect(panel.list.currentIndex()))
+    qtbot.keyClick(panel.list, Qt.Key.Key_Up)  # another annotation: the split stays
+    assert panel.split.sizes() == dragged
+    first.close()
+
+    again = open_window(qtbot, 1280, 820)  # a restart
+    assert again.open_project(corpus_project)
+    again.panel.list.setFocus()
+    qtbot.keyClick(again.panel.list, Qt.Key.Key_Down)
+    sizes = again.panel.split.sizes()
+    assert again.panel.editor.isVisible() and abs(sizes[0] / sum(sizes) - share) < 0.01
+    again.close_project()

@@ -1,5 +1,5 @@
 """Projects (recent, save a copy, the last place read), preferences, zoom, the author
-prompt, and errors that become dialogs with details in the log."""
+prompt (test_author_name.py), and errors that become dialogs with details in the log."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtGui import QFontInfo, QTextDocument
 
 from claimmark.core import annotations as ann
 from claimmark.core import preferences
@@ -108,26 +107,30 @@ def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
     assert config.get_str("view/theme") == "dark" and config.get_str("view/font_family") == chosen
 
 
-def test_the_first_tag_asks_for_the_author_name_once(qtbot, window, corpus_project, monkeypatch) -> None:
-    monkeypatch.delenv("CLAIMMARK_AUTHOR")
-    asked = []
-
-    def get_text(*args, **kwargs):
-        asked.append(args[1])
-        return "Grace Hopper", True
-
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+def test_the_disabled_font_box_names_the_face_the_article_is_set_in(qtbot, window, corpus_project) -> None:
     assert window.open_project(corpus_project)
-    text = window.project.document(1)["text"]
-    for phrase, key in (("Patriot Act", "1"), ("Tom Burt", "3")):
-        found = window.reader.document().find(phrase, 0, QTextDocument.FindFlag.FindCaseSensitively)
-        window.reader.setTextCursor(found)
-        qtbot.keyClick(window.reader, key)
-    assert asked == ["Your name"]
-    made = ann.query(window.project)
-    assert [a.author for a in made] == ["Grace Hopper", "Grace Hopper"]
-    assert sorted(a.exact for a in made) == ["Patriot Act", "Tom Burt"]
-    assert text.count("Patriot Act") == 1
+    body = next(b for b in _blocks(window.reader.document()) if len(b.text()) > 200)
+    used = QFontInfo(body.charFormat().font()).family()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.last_dialog
+    assert dialog.objectName() == "PreferencesDialog" and dialog.default_font.isChecked()
+    assert not dialog.family.isEnabled()
+    assert dialog.family.currentFont().family() == used == QFontInfo(window.reader.document().defaultFont()).family()
+    dialog.sans.setFocus()
+    qtbot.keyClick(dialog.sans, Qt.Key.Key_Space)  # prefer sans: the box follows
+    sans = dialog.family.currentFont().family()
+    assert sans != used
+    qtbot.keyClick(dialog.sans, Qt.Key.Key_Return)
+    body = next(b for b in _blocks(window.reader.document()) if len(b.text()) > 200)
+    assert QFontInfo(body.charFormat().font()).family() == sans
+    assert window.reader.fonts.family == ""  # still the default list, not a face picked by accident
+
+
+def _blocks(document: QTextDocument):
+    block = document.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
 
 
 def test_unexpected_errors_become_a_dialog_and_a_log_entry(qtbot, window, monkeypatch) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QShortcut, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
@@ -409,3 +410,24 @@ def test_clicking_a_highlight_selects_its_annotation(qtbot, window, corpus_proje
     qtbot.mouseClick(window.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(window.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.panel.editor.claimant.hasFocus()
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                                  (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)])
+def test_the_annotations_table_closes_with_esc_and_ctrl_w(qtbot, window, corpus_project: Path, keys) -> None:
+    assert window.open_project(corpus_project)
+    tag_with_key(qtbot, window, EXAMPLES[0]["exact"], EXAMPLES[0]["kind"], KEYS[EXAMPLES[0]["kind"]])
+    qtbot.keyClick(window.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    table = window.table_window
+    qtbot.waitExposed(table)
+    bound = [s.key().toString() for s in table.findChildren(QShortcut)]
+    assert len(bound) == len(set(bound))  # a key bound twice in one window is ambiguous: it does nothing
+    for widget in (table.view, table.search):  # from the table and from its filter box
+        assert table.isVisible()
+        table.activateWindow()  # keys go to the window in front: the table
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is table)
+        widget.setFocus()
+        qtbot.keyClick(widget, *keys)
+        assert not table.isVisible(), widget
+        assert window.isVisible() and window.project is not None  # only the table closed
+        window.show_table()

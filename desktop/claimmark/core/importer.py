@@ -36,6 +36,7 @@ class ImportOutcome:
     title: str = ""
     about_project: bool = False  # the project, not the file, failed: `path` is the project's
     warnings: tuple[str, ...] = ()  # what was imported, but not all of it (images left out...)
+    filled: tuple[str, ...] = ()  # a duplicate: the metadata fields it filled in on the stored copy
 
 
 ProgressCallback = Callable[[int, int, Path], None]
@@ -157,5 +158,5 @@ def stored_outcome(path: Path, result: AddResult, extracted: Extracted) -> Impor
         note = f"duplicate of document {result.id}"
         if result.filled:
             note += f" (filled in {', '.join(result.filled)})"
-        return ImportOutcome(path, "duplicate", note, result.id, result.title)
+        return ImportOutcome(path, "duplicate", note, result.id, result.title, filled=tuple(result.filled))
     return ImportOutcome(path, "imported", "", result.id, result.title, warnings=tuple(extracted.warnings))

@@ -37,6 +37,7 @@ from typing import Any
 from claimmark.core import annotations as ann
 from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
+from claimmark.core.author_names import take_renames
 from claimmark.core.errors import ProjectError
 from claimmark.core.project import Project
 
@@ -185,6 +186,7 @@ class _Merger:
         tags = _tags_by_uuid(self.theirs)
         for row in self.theirs.db.query("SELECT * FROM annotations ORDER BY id"):
             self._merge_annotation(row, tags.get(row["uuid"], []))
+        take_renames(self.ours, self.theirs)
 
     # -- documents ----------------------------------------------------------------
     def _merge_document(self, doc: dict[str, Any]) -> None:

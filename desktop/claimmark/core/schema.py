@@ -166,6 +166,18 @@ def _modified_by(db: Database) -> None:
     db.execute("UPDATE annotations SET modified_by = author_id")
 
 
+@migrations(name="0006_author_renamed")
+def _author_renamed(db: Database) -> None:
+    # renamed_to, renamed_at: the name an author was last renamed to and when
+    # (core/author_names.py), so that a merge can tell which side's rename is the later.
+    db.executescript(
+        """
+        ALTER TABLE authors ADD COLUMN renamed_to TEXT NOT NULL DEFAULT '';
+        ALTER TABLE authors ADD COLUMN renamed_at TEXT NOT NULL DEFAULT '';
+        """
+    )
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QScrollArea,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -19,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.ui import authorship
+from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_editor import AnnotationEditor, made_by
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 10
+LIST_SHARE_KEY = "view/annotation_list_share"
+DEFAULT_LIST_SHARE = 0.7  # of the height the list and the editor share: most of it to the list
 
 
 def attribution(annotation) -> str:
@@ -235,17 +251,23 @@ class AnnotationPanel(QWidget):
         self.list.setItemDelegate(self.delegate)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        layout.addWidget(self.list, 3)
         self.empty = QLabel(
             "Select text in the article, then press 1 (claim), 2 (quote) or 3 (citation).", self
         )
         self.empty.setWordWrap(True)
         self.empty.setObjectName("PanelHint")
-        layout.addWidget(self.empty)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(6)
+        top_layout.addWidget(self.list, 1)
+        top_layout.addWidget(self.empty)
         self.editor = AnnotationEditor(self)
         self.editor.fieldsEdited.connect(self.fieldsEdited)
         self.editor.deleteRequested.connect(self.deleteRequested)
-        layout.addWidget(self.editor, 0)
+        self.split = ListEditorSplit(top, self.editor, self)
+        self.split.splitterMoved.connect(lambda *_: self.list.scrollTo(self.list.currentIndex()))
+        layout.addWidget(self.split, 1)
         self.editor.hide()
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)
@@ -359,3 +381,71 @@ class AnnotationPanel(QWidget):
 
     def visual_rect(self, annotation_id: int) -> QRect:
         return self.list.visualRect(self.model.index(self.model.row_of(annotation_id)))
+
+
+class ListEditorSplit(QSplitter):
+    """The list above, the editor below, with a handle between them. The editor sits in
+    a scroll area, so it can be made smaller than its fields; it shows and hides with
+    the editor. The list's share of the height is kept in the settings."""
+
+    def __init__(self, top: QWidget, editor: QWidget, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setObjectName("AnnotationSplitter")
+        self.setChildrenCollapsible(False)
+        self.area = QScrollArea(self)
+        self.area.setObjectName("EditorArea")
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setMinimumHeight(90)
+        self.area.setWidget(editor)
+        self.addWidget(top)
+        self.addWidget(self.area)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+        self.area.hide()
+        try:
+            share = float(config.get_str(LIST_SHARE_KEY, str(DEFAULT_LIST_SHARE)))
+        except ValueError:
+            share = DEFAULT_LIST_SHARE
+        self.share = min(0.9, max(0.1, share))
+        self._save_timer = QTimer(self, singleShot=True, interval=400)  # once a drag settles
+        self._save_timer.timeout.connect(self._save)
+        self.splitterMoved.connect(self._moved)
+        editor.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # ShowToParent / HideToParent: the editor's own show() and hide(), even while
+        # the area (its parent) is hidden
+        if event.type() == QEvent.Type.ShowToParent and self.area.isHidden():
+            self.area.show()
+            self.apply_share()
+        elif event.type() == QEvent.Type.HideToParent:
+            self.area.hide()
+        return False
+
+    def apply_share(self) -> None:
+        total = self.height() - self.handleWidth()
+        if total > 0:
+            self.setSizes([round(total * self.share), total - round(total * self.share)])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self.area.isHidden():
+            self.apply_share()
+
+    def hideEvent(self, event) -> None:
+        if self._save_timer.isActive():  # the window is closing: do not lose the last drag
+            self._save_timer.stop()
+            self._save()
+        super().hideEvent(event)
+
+    def _save(self) -> None:
+        config.set_value(LIST_SHARE_KEY, f"{self.share:.3f}")
+
+    def _moved(self, _pos: int, _index: int) -> None:
+        sizes = self.sizes()
+        if len(sizes) == 2 and sum(sizes) > 0 and sizes[1] > 0:
+            self.share = sizes[0] / sum(sizes)
+            self._save_timer.start()

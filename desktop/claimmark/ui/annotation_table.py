@@ -1,5 +1,5 @@
 """All annotations of the project in one sortable, filterable table; a double-click
-(or Return) opens the passage in context in the main window."""
+(or Return) opens the passage in context in the main window; Esc or Ctrl+W closes it."""
 
 from __future__ import annotations
 
@@ -192,6 +192,12 @@ class AnnotationTable(QMainWindow):
         QShortcut(
             QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
         )
+        # a window of its own, closed like one; each key once (the platform's Close is
+        # often Ctrl+W itself, and a key bound twice is ambiguous: it does nothing)
+        closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
+        closing += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in closing]
+        for keys in closing:
+            QShortcut(keys, self, activated=self.close)
         self.search.textChanged.connect(self._refilter)
         for combo in (self.kind, self.tag, self.author):
             combo.currentIndexChanged.connect(self._refilter)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
+import os
 from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QLineEdit, QWidget
+
+log = logging.getLogger(__name__)
 
 PALETTE = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#44AA99", "#997700")
 MINE_LABEL = "Mine"
@@ -30,6 +34,37 @@ def my_author_id() -> str:
     from claimmark.core.authors import author_id
 
     return author_id()
+
+
+def ensure_author_name(parent: QWidget) -> bool:
+    """Before the first annotation, the name to file it under (False: not now, ask again).
+    Left blank, the login name is taken and remembered, so that one person does not end
+    up under two names; Preferences renames them later."""
+    from claimmark.core import preferences
+    from claimmark.core.authors import ENV_AUTHOR, login_name
+
+    if os.environ.get(ENV_AUTHOR) or preferences.author_name():
+        return True
+    login = login_name()
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("AuthorPrompt")
+    dialog.setWindowTitle("Your name")
+    dialog.setLabelText(
+        "Annotations carry their author's name.\nWhat name should yours carry?\n\n"
+        f"Left empty, your login name “{login}” is used. File ▸ Preferences changes it later."
+    )
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)  # makes its line edit
+    field = dialog.findChild(QLineEdit)
+    if field is not None:
+        field.setPlaceholderText(login)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    name = " ".join(dialog.textValue().split()) or login
+    try:
+        preferences.set_author_name(name)
+    except OSError as exc:
+        log.warning("cannot save the author name: %s", exc)
+    return True
 
 
 def author_names(items: Iterable[Any]) -> dict[str, str]:

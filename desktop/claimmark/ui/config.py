@@ -67,6 +67,17 @@ def set_value(key: str, value: object) -> None:
     store.sync()
 
 
+def last_folder(purpose: str, default: Path) -> Path:
+    """Where the file chooser for `purpose` ("import", "projects", "export", "copy",
+    "merge") should open: the folder last chosen in it, while that still exists."""
+    value = get_str(f"{purpose}/folder")
+    return Path(value) if value and Path(value).is_dir() else default
+
+
+def remember_folder(purpose: str, folder: Path | str) -> None:
+    set_value(f"{purpose}/folder", str(Path(folder).absolute()))
+
+
 def recent_projects() -> list[str]:
     value = settings().value("projects/recent", [])
     if isinstance(value, str):

@@ -105,7 +105,7 @@ class ExportDialog(QDialog):
         fmt = self.fmt()
         _, file_filter, suffix = FORMATS[fmt]
         project = self.window_.project
-        folder = Path(config.get_str("export/folder", str(Path.home())))
+        folder = config.last_folder("export", Path.home())
         stem = (
             project.name
             if self.scope() != "document"

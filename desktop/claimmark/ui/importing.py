@@ -168,6 +168,20 @@ class ImportJob(QObject):
         self.finished.emit(self.outcomes)
 
 
+# The document fields a duplicate may fill in (METADATA_FIELDS but the title), as people call them.
+FIELD_LABELS = {"byline": "byline", "site_name": "site name", "url": "address",
+                "published": "publication date", "section": "section", "language": "language",
+                "saved_at": "date saved"}
+
+
+def duplicate_detail(outcome) -> str:
+    """A file already in the project, named by the stored copy's title (ids are internal)."""
+    detail = f"already in the project as “{outcome.title}”" if outcome.title else "already in the project"
+    if outcome.filled:
+        detail += f" (filled in its {', '.join(FIELD_LABELS.get(f, f) for f in outcome.filled)})"
+    return detail
+
+
 class ImportSummary(QDialog):
     """What happened to each file: imported, duplicate or failed, with the reason."""
 
@@ -206,7 +220,10 @@ class ImportSummary(QDialog):
         self.tree.setAlternatingRowColors(True)
         order = {"failed": 0, "duplicate": 1, "imported": 2}
         for outcome in sorted(outcomes, key=lambda o: (order.get(o.status, 3), not o.warnings)):
-            detail = outcome.message or outcome.title
+            if outcome.status == "duplicate":
+                detail = duplicate_detail(outcome)
+            else:
+                detail = outcome.message or outcome.title
             result = outcome.status + (", with warnings" if outcome.warnings else "")
             item = QTreeWidgetItem([outcome.path.name or str(outcome.path), result, detail])
             item.setToolTip(0, str(outcome.path))

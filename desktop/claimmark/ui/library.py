@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -303,11 +303,24 @@ class LibraryList(QListView):
         return "No documents match." if filtered else "No documents yet.\nImport saved pages (Ctrl+I)."
 
 
+class SearchBox(QLineEdit):
+    """The library's search box; Down leaves it for the results."""
+
+    downPressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class LibraryPanel(QWidget):
     """Search, sort and filters over the lazy document list."""
 
     documentActivated = Signal(int)
     filterChanged = Signal()
+    readRequested = Signal()  # Return in the search box: the shown result is to be read
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -316,11 +329,13 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.setSpacing(6)
-        self.search = QLineEdit(self)
+        self.search = SearchBox(self)
         self.search.setPlaceholderText("Search titles, text, notes and tags")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the library")
-        self.search.setToolTip("Search titles, reading text, notes and tags (Ctrl+F)")
+        self.search.setToolTip(
+            "Search titles, reading text, notes and tags (Ctrl+F); Down goes to the results, Return opens one"
+        )
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         layout.addWidget(self.search)
         row = QHBoxLayout()
@@ -363,6 +378,8 @@ class LibraryPanel(QWidget):
         self.list.setFrameShape(QListView.Shape.NoFrame)
         layout.addWidget(self.list, 1)
         self.search.textChanged.connect(self._changed)
+        self.search.downPressed.connect(self._into_results)
+        self.search.returnPressed.connect(self._open_result)
         for combo in (self.sort, self.kind, self.tag, self.author):
             combo.currentIndexChanged.connect(self._changed)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -408,6 +425,22 @@ class LibraryPanel(QWidget):
 
     def set_project(self, project) -> None:
         self.model.set_project(project)
+
+    def _into_results(self) -> None:
+        """Down in the search box: the first result, with the keyboard focus."""
+        if self.model.rowCount() == 0:
+            return
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)
+        self.list.setCurrentIndex(self.model.index(0))
+        self.list.scrollTo(self.model.index(0))
+
+    def _open_result(self) -> None:
+        """Return in the search box: the selected result (else the first) is shown and read."""
+        if self.model.rowCount() == 0:
+            return
+        if not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.model.index(0))
+        self.readRequested.emit()
 
     def current_document(self) -> int | None:
         index = self.list.currentIndex()

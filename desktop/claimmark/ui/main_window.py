@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -89,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.library.documentActivated.connect(self.show_document)
         self.library.filterChanged.connect(self._update_status)
+        self.library.readRequested.connect(lambda: self.reader.setFocus(Qt.FocusReason.OtherFocusReason))
         self.reader.kindKey.connect(self.kind_key)
         self.reader.tagRequested.connect(self.tag)
         self.reader.editRequested.connect(self.edit_key)
@@ -545,10 +545,12 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "New project", str(config.data_dir()), "ClaimMark projects (*.claimmark)"
+            self, "New project", str(config.last_folder("projects", config.data_dir())),
+            "ClaimMark projects (*.claimmark)",
         )
         if name:
             path = Path(name)
+            config.remember_folder("projects", path.parent)
             if path.suffix != ".claimmark":
                 path = path.with_name(path.name + ".claimmark")
             if path.exists():
@@ -560,21 +562,25 @@ class MainWindow(QMainWindow):
 
     def choose_project(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open project", str(config.data_dir()), "ClaimMark projects (*.claimmark);;All files (*)"
+            self, "Open project", str(config.last_folder("projects", config.data_dir())),
+            "ClaimMark projects (*.claimmark);;All files (*)",
         )
         if name:
+            config.remember_folder("projects", Path(name).parent)
             self.open_project(name)
 
     def save_copy(self) -> None:
         if self.project is None:
             return
+        folder = config.last_folder("copy", self.project.path.parent)
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Save a copy of the project",
-            str(self.project.path.with_name(self.project.path.stem + " copy.claimmark")),
+            str(folder / f"{self.project.path.stem} copy.claimmark"),
             "ClaimMark projects (*.claimmark)",
         )
         if name:
+            config.remember_folder("copy", Path(name).parent)
             self.copy_project_to(Path(name))
 
     def copy_project_to(self, target: Path) -> bool:
@@ -726,23 +732,7 @@ class MainWindow(QMainWindow):
 
     def ensure_author(self) -> bool:
         """Ask for the author's name the first time someone tags, if it was never set."""
-        import os
-
-        from claimmark.core import preferences
-
-        if os.environ.get("CLAIMMARK_AUTHOR") or preferences.author_name():
-            return True
-        name, ok = QInputDialog.getText(
-            self, "Your name", "Annotations carry their author's name.\nWhat name should yours carry?"
-        )
-        if not ok:
-            return False
-        if name.strip():
-            try:
-                preferences.set_author_name(name.strip())
-            except OSError as exc:
-                log.warning("cannot save the author name: %s", exc)
-        return True
+        return authorship.ensure_author_name(self)
 
     def tag(self, kind: str, start: int, end: int) -> None:
         """Save a new annotation over [start, end) and draw it at once."""
@@ -932,10 +922,11 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(
             self,
             "Merge a project into this one",
-            str(Path.home()),
+            str(config.last_folder("merge", Path.home())),
             "ClaimMark projects (*.claimmark);;All files (*)",
         )
         if name:
+            config.remember_folder("merge", Path(name).parent)
             self.merge_project(Path(name))
 
     def merge_project(self, other: Path, *, preview: bool = True) -> None:
@@ -997,15 +988,19 @@ class MainWindow(QMainWindow):
         names, _ = QFileDialog.getOpenFileNames(
             self,
             "Import files",
-            str(Path.home()),
+            str(config.last_folder("import", Path.home())),
             "Saved pages (*.html *.htm *.xhtml *.mhtml *.mht *.txt *.md *.markdown);;All files (*)",
         )
         if names:
+            config.remember_folder("import", Path(names[0]).parent)
             self.import_paths(names)
 
     def choose_import_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        name = QFileDialog.getExistingDirectory(
+            self, "Import a folder", str(config.last_folder("import", Path.home()))
+        )
         if name:
+            config.remember_folder("import", Path(name).parent)  # next time: among its siblings
             self.import_paths([name])
 
     def import_paths(self, paths, *, quiet: bool = False) -> None:
@@ -1022,7 +1017,7 @@ class MainWindow(QMainWindow):
         self.import_job.start()
 
     def _import_done(self, outcomes: list) -> None:
-        from claimmark.ui.importing import ImportSummary
+        from claimmark.ui.importing import ImportSummary, duplicate_detail
 
         job = self.import_job
         imported = [o for o in outcomes if o.status == "imported"]
@@ -1046,7 +1041,7 @@ class MainWindow(QMainWindow):
         elif job.quiet and failed:
             self.last_dialog = show_error(self, "Import", f"{failed[0].path.name}: {failed[0].message}")
         elif outcomes and outcomes[0].status == "duplicate":
-            self.statusBar().showMessage(f"{outcomes[0].path.name}: already in the project", 5000)
+            self.statusBar().showMessage(f"{outcomes[0].path.name}: {duplicate_detail(outcomes[0])}", 5000)
         self.importFinished.emit(outcomes)
 
     # -- drag and drop ------------------------------------------------------------------

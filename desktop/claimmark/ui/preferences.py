@@ -1,5 +1,5 @@
-"""Preferences: the author name on new annotations, the theme, colouring by author and
-the reading font."""
+"""Preferences: the author name on new annotations (and, when asked, on your
+annotations in the open project), the theme, colouring by author and the reading font."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.ui import theme as themes
-from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts
+from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, reading_face
 
 
 class PreferencesDialog(QDialog):
@@ -37,6 +37,14 @@ class PreferencesDialog(QDialog):
         self.author.setText(preferences.author_name() or "")
         self.author.setPlaceholderText("The name your annotations carry")
         form.addRow("Your &name", self.author)
+        self.names_here = self._my_names_here()
+        self.rename = QCheckBox(self)
+        self.rename.setObjectName("RenameMine")
+        self.rename.setChecked(True)
+        self.rename.setToolTip("Renames your annotations in this project; merges carry the rename over")
+        form.addRow("", self.rename)
+        self.author.textChanged.connect(self._offer_rename)
+        self._offer_rename()
         self.theme = QComboBox(self)
         for name in themes.THEMES:
             self.theme.addItem(themes.THEME_LABELS[name], name)
@@ -62,6 +70,9 @@ class PreferencesDialog(QDialog):
         self.sans = QCheckBox("Prefer a sans-serif face for the default font", self)
         self.sans.setChecked(fonts.sans)
         form.addRow("", self.sans)
+        self.default_font.toggled.connect(self._show_default_face)
+        self.sans.toggled.connect(self._show_default_face)
+        self._show_default_face()
         self.size = QDoubleSpinBox(self)
         self.size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.size.setSingleStep(1.0)
@@ -85,9 +96,11 @@ class PreferencesDialog(QDialog):
         from claimmark.core import preferences
         from claimmark.ui import config
 
-        name = self.author.text().strip()
+        name = " ".join(self.author.text().split())
         if name and name != (preferences.author_name() or ""):
             preferences.set_author_name(name)
+        if name and self.rename.isChecked() and self._renamed_away(name):
+            self._rename_mine(name)
         family = "" if self.default_font.isChecked() else self.family.currentFont().family()
         fonts = ViewFonts(self.size.value(), family, self.sans.isChecked())
         self.window_.reader.set_fonts(fonts)
@@ -97,6 +110,53 @@ class PreferencesDialog(QDialog):
         self.window_.set_theme(self.theme.currentData())
         self.window_.set_colour_by_author(self.colour_by_author.isChecked())
         super().accept()
+
+    def _show_default_face(self, *_args) -> None:
+        """With the default font, the box shows the face the article is really set in
+        (the first installed of the serif or sans list), not the box's own first entry."""
+        if self.default_font.isChecked():
+            self.family.setCurrentFont(QFont(reading_face(ViewFonts(family="", sans=self.sans.isChecked()))))
+
+    def _my_names_here(self) -> dict[str, int]:
+        """The names your live annotations in the open project carry (none when read-only)."""
+        from claimmark.core import author_names
+        from claimmark.ui.authorship import my_author_id
+
+        project = self.window_.project
+        if project is None or project.read_only:
+            return {}
+        return author_names.names_in_use(project, my_author_id())
+
+    def _renamed_away(self, name: str) -> dict[str, int]:
+        return {n: count for n, count in self.names_here.items() if n != name}
+
+    def _offer_rename(self, *_args) -> None:
+        """The box shows while some of your annotations here carry another name than the one typed."""
+        name = " ".join(self.author.text().split())
+        others = self._renamed_away(name) if name else {}
+        count = sum(others.values())
+        listed = ", ".join(f"“{n}”" for n in sorted(others, key=str.casefold))
+        plural = "s" if count != 1 else ""
+        self.rename.setText(f"Also rename your {count} annotation{plural} here under {listed}")
+        self.rename.setVisible(count > 0)
+
+    def _rename_mine(self, name: str) -> None:
+        from claimmark.core import author_names
+        from claimmark.core.errors import ClaimMarkError
+        from claimmark.ui.authorship import my_author_id
+        from claimmark.ui.errors import show_error
+
+        try:
+            count = author_names.rename(self.window_.project, my_author_id(), name)
+        except ClaimMarkError as exc:
+            self.window_.last_dialog = show_error(
+                self.window_, "Renaming", f"Your annotations could not be renamed.\n{exc.message}"
+            )
+            return
+        self.window_.refresh()
+        self.window_.statusBar().showMessage(
+            f"{count} annotation{'s' if count != 1 else ''} now under “{name}”", 5000
+        )
 
     def _colour_toggled(self, on: bool) -> None:
         self.colour_by_author.setChecked(on)

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QHelpEvent,
     QImage,
@@ -188,6 +189,11 @@ def reading_font(fonts: ViewFonts) -> QFont:
     font.setPointSizeF(fonts.size)
     font.setStyleHint(QFont.StyleHint.SansSerif if fonts.sans else QFont.StyleHint.Serif)
     return font
+
+
+def reading_face(fonts: ViewFonts) -> str:
+    """The face the text is set in: the first of the families that is installed."""
+    return QFontInfo(reading_font(fonts)).family()
 
 
 class DocumentBuilder:
