@@ -248,7 +248,8 @@ def test_an_export_that_cannot_be_written_is_a_clear_dialog(window, tmp_path) ->
     dialog.export_button.click()
     error = window.last_dialog
     assert error.objectName() == "ErrorDialog" and error.isVisible()
-    assert error.text().startswith("The file could not be written") and "Traceback" not in error.text()
+    assert error.text().startswith("“out.csv” was not written: the folder does not exist.")
+    assert "Traceback" not in error.text()
     assert dialog.isVisible() and dialog.written is None  # the export dialog stays open to try again
 
 

@@ -56,7 +56,7 @@ def test_an_export_onto_the_project_itself_is_refused_in_one_line(
     args = ["self-test", "--project", str(project), "--import", str(corpus / "page.html")]
     assert main([*args, "--export-csv", str(project), "--quote", QUOTE]) == 1
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last == (f"claimmark self-test: {project}: the export dialog wrote nothing (The file could not be "
-                    f"written: is the open project; it is never written over {project})")
+    assert last == (f"claimmark self-test: {project}: the export dialog wrote nothing (“st.claimmark” was not "
+                    f"written: it is the open project; it is never written over. {project})")
     with Project.open(project, read_only=True) as saved:
         assert [(a.kind, a.exact) for a in ann.query(saved)] == [("quote", QUOTE)]

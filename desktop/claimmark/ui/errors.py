@@ -47,10 +47,12 @@ def log_file() -> Path | None:
     return _log_file
 
 
-def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> QMessageBox:
-    """A non-blocking error dialog: a clear message, the details folded away."""
+def show_error(parent: QWidget | None, title: str, message: str, details: str = "", *,
+               logged: bool = True) -> QMessageBox:
+    """A non-blocking error dialog: a clear message, the details folded away. `logged`:
+    whether the log holds more about it (a refusal the message explains whole does not)."""
     box = _message_box(parent, "ErrorDialog", QMessageBox.Icon.Warning, title, message)
-    where = f"\n\nThe log file {_log_file} has the details." if _log_file else ""
+    where = f"\n\nThe log file {_log_file} has the details." if _log_file and logged else ""
     box.setInformativeText(where.strip())
     if details:
         box.setDetailedText(details)
@@ -98,3 +100,13 @@ def install_excepthook(parent_getter) -> None:
             )
 
     sys.excepthook = hook
+
+
+def not_written(path: Path, reason: str) -> str:
+    """A dialog's sentence for a file the core's writer would not or could not write,
+    from the writer's reason ("is the open project; …", "already exists", "cannot write (…)")."""
+    reason = reason.removeprefix("cannot write: ")
+    if reason.startswith("cannot write ("):
+        return f"“{path.name}” was not written {reason.removeprefix('cannot write ')}.\n\n{path}"
+    subject = "it " if reason.startswith(("is ", "already ")) else ""
+    return f"“{path.name}” was not written: {subject}{reason}.\n\n{path}"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.writer import AlreadyExists, write_bytes
 from claimmark.ui import config
-from claimmark.ui.errors import show_error
+from claimmark.ui.errors import not_written, show_error
 
 FORMATS = {
     "csv": ("CSV (spreadsheets)", "CSV files (*.csv)", ".csv"),
@@ -132,9 +132,7 @@ class ExportDialog(QDialog):
             reason = exc.message
             if isinstance(exc, AlreadyExists):
                 reason += "; choose it in the file dialog to replace it"
-            self.window_.last_dialog = show_error(
-                self, "Export", f"The file could not be written: {reason}\n\n{path}"
-            )
+            self.window_.last_dialog = show_error(self, "Export", not_written(path, reason), logged=False)
             return
         config.set_value("export/format", fmt)
         config.set_value("export/folder", str(path.parent))

@@ -33,7 +33,7 @@ from claimmark.ui import authorship, config, shortcuts
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
-from claimmark.ui.errors import show_error, show_info
+from claimmark.ui.errors import not_written, show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.library import LibraryPanel
 from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
@@ -594,9 +594,7 @@ class MainWindow(QMainWindow):
             self.project.save_copy(target, replace=True)
         except ClaimMarkError as exc:
             log.warning("copy to %s failed: %s", target, exc)
-            self.last_dialog = show_error(
-                self, "Save a copy", f"The copy could not be written: {exc.message}\n\n{target}"
-            )
+            self.last_dialog = show_error(self, "Save a copy", not_written(target, exc.message), logged=False)
             return False
         self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
         return True
