@@ -1,5 +1,6 @@
 """Adversarial shapes that made a hand-written pattern backtrack (issue #22, point 2),
-and an MHTML page part declared base64 that is not (point 7).
+an MHTML page part declared base64 that is not (point 7), and the linear pre-scans
+that stand before libxml2 and the email parser.
 
 The growth checks time one shape at two sizes in the same run and compare: linear work
 grows about 8x from n to 8n, quadratic 64x, cubic 512x. The bound (32x) sits between
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimmark.core.images import Image
+from claimmark.core.sources import _MULTIPART_HEADER, refuse_crowded_tags
 from claimmark.core.textsource import text_to_blocks
 from tests.bad_input.conftest import SENTENCE, STORY, imported_text, page, png, refused_import
 from tests.bad_input.test_mhtml import archive, images_of_last, write
@@ -35,11 +37,13 @@ def _best_of_three(work: Callable[[], object]) -> float:
     return best
 
 
-def grows_linearly(make: Callable[[int], str]) -> tuple[bool, float]:
-    """Whether parsing ``make(n)`` as Markdown grows no faster than about linearly."""
+def grows_linearly(make: Callable[[int], str],
+                   parse: Callable[[str], object] = lambda s: text_to_blocks(s, markdown=True)
+                   ) -> tuple[bool, float]:
+    """Whether ``parse(make(n))`` (Markdown by default) grows no faster than about linearly."""
     small, large = make(SMALL), make(SMALL * FACTOR)
-    t_small = _best_of_three(lambda: text_to_blocks(small, markdown=True))
-    t_large = _best_of_three(lambda: text_to_blocks(large, markdown=True))
+    t_small = _best_of_three(lambda: parse(small))
+    t_large = _best_of_three(lambda: parse(large))
     ratio = t_large / max(t_small, 2e-4)  # below 0.2 ms the clock's grain rules
     return ratio < BOUND, ratio
 
@@ -179,3 +183,26 @@ def test_an_archive_naming_one_part_twenty_thousand_times_imports_with_one_image
     assert SENTENCE.format(n=5) in text
     assert images_of_last(project) == 1
     assert time.perf_counter() - started < 60  # was past the 120 s limit with a 9 MB part
+
+
+def _scan(html: str) -> None:
+    refuse_crowded_tags(Path("page.html"), html)
+
+
+@settings(max_examples=8, deadline=None)
+@given(unit=st.sampled_from(["<p a", '<p a="<p', "<p a=<p b", "<" , "<a " + "x " * 50 + ">", ' a="', " a='x'"]))
+def test_the_attribute_scan_grows_linearly_on_any_run_of_tags(unit: str) -> None:
+    ok, ratio = grows_linearly(lambda n: "<html><body>" + unit * (n * 4), _scan)
+    assert ok, f"8x the run of {unit!r} took {ratio:.0f}x the time"
+
+
+@settings(max_examples=4, deadline=None)
+@given(fold=st.sampled_from(["", "\r\n ", "\r\n\t", "\r\n \r\n "]))
+def test_counting_nested_multipart_headers_grows_linearly(fold: str) -> None:
+    def count(text: str) -> object:
+        return len(_MULTIPART_HEADER.findall(text.encode()))
+
+    ok, ratio = grows_linearly(lambda n: f"Content-Type:{fold}multipart/related; boundary=b\r\n" * n
+                               + "Content-Type:" + " " * n, count)
+    assert ok, f"8x the headers took {ratio:.0f}x the time"
+
