@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -74,3 +75,14 @@ def installation(config_dir: Path) -> AbstractContextManager[None]:
 def named(name: str) -> AbstractContextManager[None]:
     """Act under the name `name` (what edits, which take no --author, are made under)."""
     return _environment("CLAIMMARK_AUTHOR", name)
+
+
+def merged(tmp_path: Path, name: str, ours: Path, theirs: Path) -> Path:
+    """A copy of `ours` with `theirs` merged in."""
+    from claimmark.core.merge import merge
+
+    out = tmp_path / f"{name}.claimmark"
+    shutil.copyfile(ours, out)
+    with Project.open(out) as project:
+        merge(project, theirs)
+    return out

@@ -16,19 +16,13 @@ from claimmark.core.importer import import_paths
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
 
+from .annotation_helpers import merged
 from .test_merge import pair, snapshot, tick  # noqa: F401  (pair is a fixture)
 
 ALICE_NOTE = "Alice: check the transcript"
 BOB_NOTE = "Bob: the ministry said this on Monday"
 
 
-def merged(tmp_path: Path, name: str, ours: Path, theirs: Path) -> Path:
-    """A copy of `ours` with `theirs` merged in."""
-    out = tmp_path / f"{name}.claimmark"
-    shutil.copyfile(ours, out)
-    with Project.open(out) as project:
-        merge(project, theirs)
-    return out
 
 
 def by_annotation(project: Project, uuid: object) -> conflicts.ConflictRecord:

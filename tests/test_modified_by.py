@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,13 +17,12 @@ from claimmark.core import annotations as ann
 from claimmark.core import conflicts
 from claimmark.core.authors import author_id
 from claimmark.core.export import collect, export
-from claimmark.core.merge import merge
 from claimmark.core.project import Project
 from claimmark.core.reimport import reanchor_document
 from claimmark.core.safety import schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
 
-from .annotation_helpers import import_corpus, installation, named, tag_examples
+from .annotation_helpers import import_corpus, installation, merged, named, tag_examples
 from .test_merge import pair, tick  # noqa: F401  (pair: Alice's and Bob's copies)
 
 PASSAGE = "the Patriot Act required US internet companies"
@@ -113,16 +111,10 @@ def test_a_format_4_project_gets_its_creators_as_the_editors(project_path: Path,
         assert all(a.modified_by == a.author_id and a.modified_by_name == "Test Author" for a in items)
         assert schema_problems(project.db.conn) == []
     assert (tmp_path / "old.claimmark.v4.bak").read_bytes() == before
-    with Project.open(old) as project:  # checked again, now as a file of format 5
+    with Project.open(old) as project:  # checked again, now as a file of the current format
         assert len(ann.query(project)) == 6
 
 
-def merged(tmp_path: Path, name: str, ours: Path, theirs: Path) -> Path:
-    out = tmp_path / f"{name}.claimmark"
-    shutil.copyfile(ours, out)
-    with Project.open(out) as project:
-        merge(project, theirs)
-    return out
 
 
 def editors(path: Path) -> dict[str, tuple[str, str]]:
