@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from claimmark.core import annotations as ann
+from claimmark.core import safety
 from claimmark.core.anchoring import MIN_FUZZY_QUOTE
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.project import Project
@@ -203,3 +204,22 @@ def test_text_that_is_not_utf8_refuses_the_merge_naming_the_incoming_file(ours: 
 def page_body() -> str:
     return (f"<p>{STORY_SENTENCE}</p><p>Officials called it {SIMILAR} to their networks.</p>"
             "<p>Nothing in this story is about the other article at all, or its people.</p>")
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE documents SET original = zeroblob(300000) WHERE id = 2",  # read by the check
+    "INSERT INTO images(document_id, key, mime, width, height, size, source, data) "  # read by the merge
+    "SELECT 2, 'big', mime, width, height, 300000, source, zeroblob(300000) FROM images LIMIT 1",
+])
+def test_a_value_of_the_incoming_file_too_big_to_read_is_blamed_on_that_file(
+        ours: Path, theirs: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """An SQLite error reading the incoming file once named our project (issue #22, point 6)."""
+    sql(theirs, damage)
+    monkeypatch.setitem(safety.LIMITS, sqlite3.SQLITE_LIMIT_LENGTH, 200_000)
+    before = value(ours, "SELECT count(*) FROM annotations")
+    run = cli("merge", ours, theirs)
+    assert run.code == 1 and run.out == ""
+    (line,) = run.err.splitlines()
+    assert line == f"claimmark: {shown(theirs)}: the project file could not be read (string or blob too big)"
+    assert value(ours, "SELECT count(*) FROM annotations") == before
+    assert cli("check", ours).code == 0

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -173,6 +174,16 @@ def open_foreign(path: Path) -> Iterator[Project]:
             project.close()
 
 
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Reads of the incoming file: an SQLite error there names that file, not our project
+    (which the command line would otherwise blame)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file could not be read ({exc})", path) from None
+
+
 class _DryRun(Exception):
     """Raised inside the merge transaction to roll a dry run back."""
 
@@ -184,7 +195,8 @@ def merge(project: Project, other_path: str | Path, dry_run: bool = False) -> Me
         raise ProjectError("a project cannot be merged into itself", other_path)
     report = MergeReport(other_path, dry_run=dry_run)
     with open_foreign(other_path) as other:
-        vetted = vet(other, other_path)
+        with reading(other_path):
+            vetted = vet(other, other_path)
         try:
             with project.transaction():
                 _Merger(project, other, report, vetted).run()
@@ -201,20 +213,28 @@ class _Merger:
         self.theirs = theirs
         self.report = report
         self.vetted = vetted
-        self.source = theirs.meta().get("uuid", "")
         self.doc_map: dict[int, int] = {}  # their document id -> ours
         self.anchorers: dict[int, Reanchorer | None] = {}  # their document id -> text mapping
         self.titles: dict[int, str] = {}
-        self.their_names = author_names(theirs)
+        with reading(report.source):
+            self.source = theirs.meta().get("uuid", "")
+            self.their_names = author_names(theirs)
         self.our_names = author_names(ours)
 
     def run(self) -> None:
-        for doc in self.theirs.db.query("SELECT * FROM documents ORDER BY id"):
+        for doc in self._theirs("SELECT * FROM documents ORDER BY id"):
             self._merge_document(doc)
-        tags = _tags_by_uuid(self.theirs)
-        for row in self.theirs.db.query("SELECT * FROM annotations ORDER BY id"):
+        with reading(self.report.source):
+            tags = _tags_by_uuid(self.theirs)
+        for row in self._theirs("SELECT * FROM annotations ORDER BY id"):
             self._merge_annotation(row, tags.get(row["uuid"], []))
         take_renames(self.ours, self.theirs)
+
+    def _theirs(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Rows of the incoming file, one at a time (errors in the caller's own work on
+        each row, our project's, are not caught here)."""
+        with reading(self.report.source):
+            yield from self.theirs.db.query(sql, params or [])
 
     # -- documents ----------------------------------------------------------------
     def _merge_document(self, doc: dict[str, Any]) -> None:
@@ -254,7 +274,7 @@ class _Merger:
         db = self.ours.db
         record = {k: doc[k] for k in DOCUMENT_COPY}
         our_id = int(db["documents"].insert(record).last_pk)
-        for image in self.theirs.db.query("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
+        for image in self._theirs("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
             image = dict(image)
             image.pop("id")
             image["document_id"] = our_id
