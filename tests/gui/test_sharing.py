@@ -157,6 +157,26 @@ def test_the_merge_report_names_the_rows_it_left_out(qtbot, window, pair, alice_
         assert ann.get(project, pair["a3"]).document_id == 1
 
 
+def test_a_file_whose_only_news_is_left_out_has_nothing_to_merge(qtbot, window, corpus_project,
+                                                                 tmp_path) -> None:
+    theirs = tmp_path / "theirs.claimmark"
+    shutil.copyfile(corpus_project, theirs)
+    with Project.open(theirs) as project:
+        made = ann.add_text(project, 1, "claim", "cybersecurity", occurrence=1, author="Bob")
+    conn = sqlite3.connect(theirs)
+    conn.execute("UPDATE annotations SET exact = 'a quote that is not there'")
+    conn.commit()
+    conn.close()
+    assert window.open_project(corpus_project)
+    preview = run_merge(qtbot, window, theirs)
+    assert preview.heading.text() == ("Nothing to merge: what “theirs.claimmark” holds is in "
+                                      f"“{window.project.name}” or left out (below).")
+    assert preview.merge_button is None
+    assert [preview.skipped.item(i).text() for i in range(preview.skipped.count())] == [
+        f"Annotation {made.uuid[:8]} in “China: US itself top threat to global cybersecurity”: the text at "
+        "its range is not its quote"]
+
+
 def test_a_cancelled_preview_changes_nothing(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
     assert window.open_project(alice_copy)
     window.close_project()  # compare the file's bytes with no connection open
