@@ -278,18 +278,20 @@ class MergeReportDialog(QDialog):
             new.setWordWrap(True)
             form.addRow("", new)
         layout.addLayout(form)
-        self.skipped = QListWidget(self)
-        self.skipped.setObjectName("SkippedRows")
-        self.skipped.setAccessibleName(f"Rows of {name} left out, and why")
-        self.skipped.setWordWrap(True)
-        self.skipped.addItems(skipped_lines(report))
-        self.skipped.setVisible(bool(report.skipped))
-        self.skipped.setMaximumHeight(140)
-        layout.addWidget(self.skipped)
         entries = [
             ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept, c.other)
             for c in report.conflicts
         ]
+        self.skipped = QListWidget(self)
+        self.skipped.setObjectName("SkippedRows")
+        self.skipped.setAccessibleName(f"Rows of {name} left out, and why")
+        self.skipped.setWordWrap(True)
+        self.skipped.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.skipped.addItems(skipped_lines(report))
+        self.skipped.setVisible(bool(report.skipped))
+        if entries:
+            self.skipped.setMaximumHeight(140)  # the conflicts take the room
+        layout.addWidget(self.skipped, 0 if entries else 1)
         self.conflicts = ConflictView(entries, self)
         self.conflicts.setVisible(bool(entries))
         if entries:
