@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimmark.core import annotations as ann
-from claimmark.core.anchoring import Reanchorer, context, reanchor
+from claimmark.core.anchoring import MIN_FUZZY_QUOTE, Reanchorer, context, reanchor
 from claimmark.core.document import Block
 from claimmark.core.reimport import reimport
 
@@ -314,7 +314,7 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts, st.text(alphabet=ALPHABET, min_size=20, max_size=80), texts, st.data())
+@given(texts, st.text(alphabet=ALPHABET, min_size=MIN_FUZZY_QUOTE, max_size=80), texts, st.data())
 def test_a_small_edit_inside_the_passage_is_found_where_it_was(before: str, passage: str, after: str, data):
     old = before + passage + after
     start, end = len(before), len(before) + len(passage)
@@ -329,3 +329,22 @@ def test_a_small_edit_inside_the_passage_is_found_where_it_was(before: str, pass
     else:
         assert status == "fuzzy"
         assert s < start + len(edited) and e > start  # on the edited passage
+
+
+def test_a_short_quote_is_never_placed_approximately() -> None:
+    """Under MIN_FUZZY_QUOTE characters a quote matches unrelated text by chance (issue
+    #22: a merge put a claim on an unrelated 6-character fragment): it is an orphan."""
+    old = "The ministry said on Monday that the sanctions would stay. Nothing else was said."
+    new = "The ministry said on Monday that the sanction stays. Nothing else was said."
+    passage = "sanctions would stay"
+    assert len(passage) < MIN_FUZZY_QUOTE
+    start = old.index(passage)
+    s, e, status = reanchor(old, new, start, start + len(passage), passage,
+                            *context(old, start, start + len(passage)))
+    assert status == "orphaned"
+    longer = "that the sanctions would stay. Nothing"
+    start = old.index(longer)
+    s, e, status = reanchor(old, new, start, start + len(longer), longer,
+                            *context(old, start, start + len(longer)))
+    assert status == "fuzzy" and new[s:e].startswith("that the sanction")
+

@@ -17,6 +17,7 @@ import pytest
 from claimmark.cli import main
 from claimmark.core import annotations as ann
 from claimmark.core.annotations import version_hash
+from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.errors import ProjectError
 from claimmark.core.importer import import_paths
 from claimmark.core.merge import merge
@@ -41,6 +42,16 @@ def tag_example(project: Project, index: int, author: str, **fields: object) -> 
     tick()
     return ann.add(project, 1, example["kind"], start, start + len(example["exact"]), author=author,
                    **{**extra, **fields})
+
+
+def set_text(project: Project, doc_id: int, text: str, content_hash: str) -> None:
+    """Give a document another reading text, as another extractor would: its structure
+    (one paragraph a line), text and content hash agree, so `check` passes."""
+    structure = ReadingDocument([Block("paragraph", line) for line in text.split("\n")])
+    project.db.execute("UPDATE documents SET reading_json = ?, reading_html = ?, reading_text = ?, "
+                       "content_hash = ? WHERE id = ?",
+                       [structure.to_json(), structure.to_html(), text, content_hash, doc_id])
+    project.db.conn.commit()
 
 
 def snapshot(path: Path) -> dict[str, dict[str, object]]:
@@ -187,14 +198,13 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
         paragraph = EXAMPLES[4]["exact"]
         line = next(p for p in text.split("\n") if paragraph in p)
         new_text = text.replace("\n" + line, "").replace("\n", "\nAn editor's note added by a newer extractor.\n", 1)
-        project.db.execute("UPDATE documents SET reading_text = ?, content_hash = 'sha256:other' WHERE id = 1",
-                           [new_text])
-        project.db.conn.commit()
+        set_text(project, 1, new_text, "sha256:other")
         start = new_text.index(kept.exact)
         project.db.execute('UPDATE annotations SET start = ?, "end" = ? WHERE uuid = ?',
                            [start, start + len(kept.exact), kept.uuid])
-        project.db.execute('UPDATE annotations SET start = 0, "end" = ? WHERE uuid = ?',
-                           [len(gone.exact), gone.uuid])
+        # their copy lost the paragraph, so re-anchoring left that annotation an orphan there
+        project.db.execute('UPDATE annotations SET start = 0, "end" = ?, anchor_status = \'orphaned\' '
+                           "WHERE uuid = ?", [len(gone.exact), gone.uuid])
         project.db.conn.commit()
         theirs_text = new_text
     with Project.open(mine) as project:
@@ -217,9 +227,7 @@ def test_an_annotation_whose_text_is_missing_is_kept_as_an_orphan(tmp_path: Path
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
         extra = "\nA closing paragraph that only the other extractor found, with a claim in it."
-        project.db.execute("UPDATE documents SET reading_text = reading_text || ?, content_hash = 'x' "
-                           "WHERE id = 1", [extra])
-        project.db.conn.commit()
+        set_text(project, 1, project.document(1)["text"] + extra, "x")
         text = project.document(1)["text"]
         start = text.index("only the other extractor found")
         orphan = ann.add(project, 1, "claim", start, start + 30, author="Bob")

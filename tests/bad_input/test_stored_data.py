@@ -73,3 +73,15 @@ def test_a_sound_original_inflates_to_its_bytes() -> None:
     assert inflate(zlib.compress(raw, 6), len(raw)) == raw
     with pytest.raises(DamagedOriginal, match="stated size"):
         inflate(zlib.compress(raw), -1)
+
+
+@pytest.mark.parametrize("structure", ["[1, 2]", '{"blocks": [7]}', '{"blocks": 5}', '{"blocks": [{"kind": '
+                                       '"paragraph", "text": "x", "spans": [{"a": 1}]}]}'])
+def test_check_names_a_reading_structure_of_another_shape(imported: Path, structure: str) -> None:
+    """Valid JSON that is not a reading structure made `check` itself fail (issue #22)."""
+    with sqlite3.connect(imported) as conn:
+        conn.execute("UPDATE documents SET reading_json = ? WHERE id = 1", [structure])
+    conn.close()
+    checked = cli("check", imported)
+    assert checked.code == 1 and "Traceback" not in checked.err
+    assert checked.err.strip().endswith("document 1: the reading structure is damaged")

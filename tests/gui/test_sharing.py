@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,9 @@ def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_
         "annotations": "1 new, 1 updated, 0 deleted, 1 unchanged",
         "conflicts": "2 edited on both sides: the later edit wins, the other is kept for review",
         "orphans": "none",
+        "skipped": "none",
     }
+    assert not preview.skipped.isVisibleTo(preview)
     assert snapshot(alice_copy) == before  # the preview wrote nothing
     view = preview.conflicts
     assert view.isVisibleTo(preview) and view.list.count() == 2
@@ -118,6 +121,60 @@ def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_
 
     again = run_merge(qtbot, window, bob)  # twice: nothing to do the second time
     assert again.heading.text().startswith("Nothing to merge") and again.merge_button is None
+
+
+def test_the_merge_report_names_the_rows_it_left_out(qtbot, window, pair, alice_copy,  # noqa: F811
+                                                      tmp_path) -> None:
+    """Issue #22: an incoming annotation outside its document, and one carrying the UUID
+    of ours on another document, are left out; the preview and the report say which and why."""
+    bob = tmp_path / "bob-damaged.claimmark"
+    shutil.copyfile(Path(str(pair["bob"])), bob)
+    conn = sqlite3.connect(bob)
+    length = conn.execute("SELECT length(reading_text) FROM documents").fetchone()[0]
+    conn.execute('UPDATE annotations SET start = ?, "end" = ? WHERE uuid = ?', [length + 1, length + 9,
+                                                                                pair["b1"]])
+    conn.execute("UPDATE documents SET uuid = 'f0000000-0000-4000-8000-000000000000', content_hash = 'x', "
+                 "url = ''")  # no longer our article: a new one, whose annotations have our UUIDs
+    conn.commit()
+    conn.close()
+    assert window.open_project(alice_copy)
+    preview = run_merge(qtbot, window, bob)
+    assert preview.counts["skipped"].text() == "5 left out: bad or conflicting rows of “bob-damaged.claimmark”"
+    lines = [preview.skipped.item(i).text() for i in range(preview.skipped.count())]
+    assert preview.skipped.isVisibleTo(preview) and len(lines) == 5  # b1, and a1, a2, a3, a5 of the copy
+    title = "China: US itself top threat to global cybersecurity"
+    assert f"Annotation {pair['b1'][:8]} in “{title}”: its range {length + 1}-{length + 9} lies outside" \
+        f" its document" in lines
+    assert any(line.startswith(f"Annotation {pair['a3'][:8]} in “{title}”: a conflict: its UUID is that of "
+                               f"our annotation 3 on another document (our document 1, {title!r})")
+               for line in lines)
+    result = confirm(qtbot, window, preview)
+    assert result.counts["skipped"].text() == preview.counts["skipped"].text()
+    assert [result.skipped.item(i).text() for i in range(result.skipped.count())] == lines
+    with Project.open(alice_copy) as project:
+        assert project.check() == []
+        assert project.count_documents() == 2
+        assert ann.get(project, pair["a3"]).document_id == 1
+
+
+def test_a_file_whose_only_news_is_left_out_has_nothing_to_merge(qtbot, window, corpus_project,
+                                                                 tmp_path) -> None:
+    theirs = tmp_path / "theirs.claimmark"
+    shutil.copyfile(corpus_project, theirs)
+    with Project.open(theirs) as project:
+        made = ann.add_text(project, 1, "claim", "cybersecurity", occurrence=1, author="Bob")
+    conn = sqlite3.connect(theirs)
+    conn.execute("UPDATE annotations SET exact = 'a quote that is not there'")
+    conn.commit()
+    conn.close()
+    assert window.open_project(corpus_project)
+    preview = run_merge(qtbot, window, theirs)
+    assert preview.heading.text() == ("Nothing to merge: what “theirs.claimmark” holds is in "
+                                      f"“{window.project.name}” or left out (below).")
+    assert preview.merge_button is None
+    assert [preview.skipped.item(i).text() for i in range(preview.skipped.count())] == [
+        f"Annotation {made.uuid[:8]} in “China: US itself top threat to global cybersecurity”: the text at "
+        "its range is not its quote"]
 
 
 def test_a_cancelled_preview_changes_nothing(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
@@ -383,14 +440,18 @@ def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, co
     theirs = tmp_path / "theirs.claimmark"
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        extra = "\nA closing paragraph that only the other extractor found."
-        project.db.execute("UPDATE documents SET reading_text = reading_text || ?, content_hash = 'x'", [extra])
+        extra = "A closing paragraph that only the other extractor found."
+        grown = project.reading_document(1)
+        grown.blocks.append(Block("paragraph", extra))  # another extractor's structure and text agree
+        project.db.execute("UPDATE documents SET reading_json = ?, reading_text = ?, content_hash = 'x'",
+                           [grown.to_json(), grown.text])
         project.db.conn.commit()
         orphan = ann.add_text(project, 1, "claim", "only the other extractor found", author="Bob")
         reading = ReadingDocument([Block("heading", "A second article", level=1), Block("paragraph", "Text.")])
         project.add_document(Extracted(source_name="second.txt", source_format="txt",
                                        metadata={"title": "A second article"}, document=reading, images={},
-                                       original=b"", original_size=0, content_hash="second"))
+                                       original=zlib.compress(b"Text."), original_size=5,
+                                       content_hash="second"))
     assert window.open_project(corpus_project)
     assert len(window.library.model.ids) == 1
     preview = run_merge(qtbot, window, theirs)

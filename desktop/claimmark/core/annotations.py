@@ -748,7 +748,18 @@ def merge_tags(project: Project, source: str, target: str) -> None:
 def problems(project: Project) -> list[str]:
     """Annotations whose stored anchor disagrees with their document's text, and
     search rows out of step (used by `claimmark check`)."""
-    out: list[str] = []
+    out = [f"annotation {ann_id}: {reason}" for ann_id, reason in anchor_problems(project)]
+    live = project.db.execute("SELECT count(*) FROM annotations WHERE deleted = 0").fetchone()[0]
+    indexed = project.db.execute("SELECT count(*) FROM annotations_fts").fetchone()[0]
+    if live != indexed:
+        out.append(f"search index: {live} live annotations but {indexed} indexed")
+    return out
+
+
+def anchor_problems(project: Project) -> list[tuple[int, str]]:
+    """(annotation id, what is wrong) for each live, placed annotation whose range lies
+    outside its document or, anchored exactly, does not hold its quote."""
+    out: list[tuple[int, str]] = []
     rows = project.db.execute(
         'SELECT a.id, a.start, a."end", a.exact, a.anchor_status, length(d.reading_text), '
         'substr(d.reading_text, a.start + 1, a."end" - a.start) '
@@ -758,11 +769,7 @@ def problems(project: Project) -> list[str]:
         if anchor == "orphaned":
             continue
         if end > length:
-            out.append(f"annotation {ann_id}: its range {start}-{end} lies outside its document")
+            out.append((ann_id, f"its range {start}-{end} lies outside its document"))
         elif anchor in ("exact", "moved") and there != exact:
-            out.append(f"annotation {ann_id}: the text at its range is not its quote")
-    live = project.db.execute("SELECT count(*) FROM annotations WHERE deleted = 0").fetchone()[0]
-    indexed = project.db.execute("SELECT count(*) FROM annotations_fts").fetchone()[0]
-    if live != indexed:
-        out.append(f"search index: {live} live annotations but {indexed} indexed")
+            out.append((ann_id, "the text at its range is not its quote"))
     return out

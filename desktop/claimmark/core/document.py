@@ -121,8 +121,13 @@ class ReadingDocument:
 
     @classmethod
     def from_json(cls, raw: str) -> ReadingDocument:
+        """The document stored as `raw`; ValueError if it is not one ClaimMark wrote (a
+        project file is untrusted: any JSON value may stand anywhere in it)."""
         data = json.loads(raw)
-        return cls([Block.from_json(b) for b in data.get("blocks", [])])
+        try:
+            return cls([Block.from_json(b) for b in data.get("blocks", [])])
+        except (AttributeError, TypeError, KeyError, IndexError):
+            raise ValueError("not a reading structure") from None
 
     def to_html(self) -> str:
         """Safe HTML of the document: only allow-listed tags, escaped text, no remote

@@ -19,13 +19,18 @@ wins over an unchanged copy but never over a later edit. Merging twice changes n
 the second time, and the result is the same, as to content, in either direction.
 
 The incoming file is untrusted: it is checked and read from a private copy, never
-touched. The whole merge is one transaction.
+touched. Its data is checked there too (core/incoming.py): damaged documents and
+annotations that do not fit their document are skipped, and so is an annotation whose
+UUID is that of one of ours on another document (a conflict no merge can settle:
+ours stays as it is). The report names each skipped row and why. The whole merge is
+one transaction.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -39,6 +44,7 @@ from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.author_names import take_renames
 from claimmark.core.errors import ProjectError
+from claimmark.core.incoming import Vetted, vet
 from claimmark.core.project import Project
 
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
@@ -50,6 +56,7 @@ DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "se
                  "extractor_version", "reading_json", "reading_html", "reading_text", "original",
                  "original_size")
 FILLABLE = ("byline", "site_name", "url", "published", "section", "language", "saved_at")
+SHOWN_SKIPS = 20  # skipped rows the text summary lists one by one (the JSON has all)
 
 
 @dataclass
@@ -59,6 +66,19 @@ class Conflict:
     winner: str  # "ours" or "theirs"
     kept: dict[str, Any]
     other: dict[str, Any]
+
+
+@dataclass
+class Skipped:
+    """A row of the incoming file that was not merged, and why."""
+
+    kind: str  # "document" or "annotation"
+    uuid: str
+    title: str  # the document's (for an annotation, its document's)
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.uuid[:8]} in {self.title!r}: {self.reason}"
 
 
 @dataclass
@@ -72,6 +92,7 @@ class MergeReport:
     annotations_unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)  # uuids of incoming annotations kept as orphans
+    skipped: list[Skipped] = field(default_factory=list)  # rows of the incoming file left out
     dry_run: bool = False
 
     @property
@@ -90,10 +111,15 @@ class MergeReport:
             f" {self.annotations_deleted} deleted, {self.annotations_unchanged} unchanged",
             f"  conflicts: {len(self.conflicts)} (the later edit won; the other is kept for review)",
             f"  orphans: {len(self.orphans)} (kept, but their text is not in our copy of the document)",
+            f"  skipped: {len(self.skipped)} (bad or conflicting rows of {self.source}, not merged)",
         ]
         for conflict in self.conflicts:
             lines.append(f"    conflict {conflict.uuid[:8]} in {conflict.document_title!r}: "
                          f"{conflict.winner} won ({_short(conflict.kept)} / {_short(conflict.other)})")
+        for skipped in self.skipped[:SHOWN_SKIPS]:
+            lines.append(f"    skipped {skipped.describe()}")
+        if len(self.skipped) > SHOWN_SKIPS:
+            lines.append(f"    and {len(self.skipped) - SHOWN_SKIPS} more skipped (--json lists them all)")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
@@ -108,6 +134,7 @@ class MergeReport:
             "annotations_unchanged": self.annotations_unchanged,
             "conflicts": [c.__dict__ for c in self.conflicts],
             "orphans": self.orphans,
+            "skipped": [s.__dict__ for s in self.skipped],
         }
 
 
@@ -147,6 +174,16 @@ def open_foreign(path: Path) -> Iterator[Project]:
             project.close()
 
 
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Reads of the incoming file: an SQLite error there names that file, not our project
+    (which the command line would otherwise blame)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file could not be read ({exc})", path) from None
+
+
 class _DryRun(Exception):
     """Raised inside the merge transaction to roll a dry run back."""
 
@@ -158,9 +195,11 @@ def merge(project: Project, other_path: str | Path, dry_run: bool = False) -> Me
         raise ProjectError("a project cannot be merged into itself", other_path)
     report = MergeReport(other_path, dry_run=dry_run)
     with open_foreign(other_path) as other:
+        with reading(other_path):
+            vetted = vet(other, other_path)
         try:
             with project.transaction():
-                _Merger(project, other, report).run()
+                _Merger(project, other, report, vetted).run()
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -169,28 +208,42 @@ def merge(project: Project, other_path: str | Path, dry_run: bool = False) -> Me
 
 
 class _Merger:
-    def __init__(self, ours: Project, theirs: Project, report: MergeReport):
+    def __init__(self, ours: Project, theirs: Project, report: MergeReport, vetted: Vetted):
         self.ours = ours
         self.theirs = theirs
         self.report = report
-        self.source = theirs.meta().get("uuid", "")
+        self.vetted = vetted
         self.doc_map: dict[int, int] = {}  # their document id -> ours
         self.anchorers: dict[int, Reanchorer | None] = {}  # their document id -> text mapping
         self.titles: dict[int, str] = {}
-        self.their_names = author_names(theirs)
+        with reading(report.source):
+            self.source = theirs.meta().get("uuid", "")
+            self.their_names = author_names(theirs)
         self.our_names = author_names(ours)
 
     def run(self) -> None:
-        for doc in self.theirs.db.query("SELECT * FROM documents ORDER BY id"):
+        for doc in self._theirs("SELECT * FROM documents ORDER BY id"):
             self._merge_document(doc)
-        tags = _tags_by_uuid(self.theirs)
-        for row in self.theirs.db.query("SELECT * FROM annotations ORDER BY id"):
+        with reading(self.report.source):
+            tags = _tags_by_uuid(self.theirs)
+        for row in self._theirs("SELECT * FROM annotations ORDER BY id"):
             self._merge_annotation(row, tags.get(row["uuid"], []))
         take_renames(self.ours, self.theirs)
+
+    def _theirs(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Rows of the incoming file, one at a time (errors in the caller's own work on
+        each row, our project's, are not caught here)."""
+        with reading(self.report.source):
+            yield from self.theirs.db.query(sql, params or [])
 
     # -- documents ----------------------------------------------------------------
     def _merge_document(self, doc: dict[str, Any]) -> None:
         db = self.ours.db
+        self.titles[doc["id"]] = doc["title"]
+        reason = self.vetted.documents.get(doc["id"])
+        if reason is not None:
+            self._skip("document", doc["uuid"], doc["id"], reason)
+            return
         match, how = None, ""
         for key, sql, value in (
             ("uuid", "SELECT * FROM documents WHERE uuid = ?", doc["uuid"]),
@@ -216,13 +269,12 @@ class _Merger:
             same = ours_text == theirs_text
             self.anchorers[their_id] = None if same else Reanchorer(theirs_text, ours_text)
         self.doc_map[their_id] = our_id
-        self.titles[their_id] = doc["title"]
 
     def _add_document(self, doc: dict[str, Any]) -> int:
         db = self.ours.db
         record = {k: doc[k] for k in DOCUMENT_COPY}
         our_id = int(db["documents"].insert(record).last_pk)
-        for image in self.theirs.db.query("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
+        for image in self._theirs("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
             image = dict(image)
             image.pop("id")
             image["document_id"] = our_id
@@ -235,9 +287,22 @@ class _Merger:
     def _merge_annotation(self, theirs: dict[str, Any], their_tags: list[str]) -> None:
         our_doc = self.doc_map.get(theirs["document_id"])
         if our_doc is None:
+            reason = ("its document was skipped" if theirs["document_id"] in self.titles
+                      else "its document is not in the file")
+            self._skip("annotation", theirs["uuid"], theirs["document_id"], reason)
+            return
+        reason = self.vetted.annotations.get(theirs["id"])
+        if reason is not None:
+            self._skip("annotation", theirs["uuid"], theirs["document_id"], reason)
             return
         db = self.ours.db
         ours = next(db.query("SELECT * FROM annotations WHERE uuid = ?", [theirs["uuid"]]), None)
+        if ours is not None and ours["document_id"] != our_doc:
+            title = db.execute("SELECT title FROM documents WHERE id = ?", [ours["document_id"]]).fetchone()
+            self._skip("annotation", theirs["uuid"], theirs["document_id"],
+                       f"a conflict: its UUID is that of our annotation {ours['id']} on another document "
+                       f"(our document {ours['document_id']}, {title[0]!r}); ours was kept as it is")
+            return
         their_hash = version_hash(theirs, their_tags)
         if ours is None:
             self._insert(theirs, their_tags, our_doc)
@@ -299,6 +364,8 @@ class _Merger:
         update["merged_hashes"] = ann.seen_column(seen)
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
+            if update["anchor_status"] == "orphaned" and not theirs["deleted"]:
+                self.report.orphans.append(theirs["uuid"])
         self._ensure_author(theirs)
         self.ours.db["annotations"].update(ours["id"], update)
         ann._set_tags(self.ours, ours["id"], tags)
@@ -316,6 +383,9 @@ class _Merger:
         if status in ("exact", "moved"):
             out["prefix"], out["suffix"] = context(anchorer.new, start, end)
         return out
+
+    def _skip(self, kind: str, uuid: str, their_doc: int, reason: str) -> None:
+        self.report.skipped.append(Skipped(kind, uuid, self.titles.get(their_doc, ""), reason))
 
     def _ensure_author(self, theirs: dict[str, Any]) -> None:
         """Their author and last editor in our authors table (the names we have win)."""

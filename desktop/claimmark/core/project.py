@@ -402,32 +402,34 @@ class Project:
         ).fetchone()[0]
         if missing_fts:
             problems.append(f"search index: {missing_fts} document(s) missing from the index")
-        for row in self.db.execute("SELECT id, reading_json, reading_text FROM documents"):
-            try:
-                if ReadingDocument.from_json(row[1]).text != row[2]:
-                    problems.append(f"document {row[0]}: reading text and structure disagree")
-            except (ValueError, TypeError, KeyError):
-                problems.append(f"document {row[0]}: the reading structure is damaged")
-        problems += self._original_problems()
-        problems += self._encoding_problems()
+        problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
+        problems += self.encoding_problems()
         if not any(p.startswith("missing table") for p in problems):
             from claimmark.core.annotations import problems as annotation_problems  # import cycle
 
             problems += annotation_problems(self)
         return problems
 
-
-    def _original_problems(self) -> list[str]:
-        """Every stored original inflates, within the limit, to the size its row states."""
+    def document_problems(self) -> list[tuple[int, str]]:
+        """(document id, what is wrong) for each document whose reading structure is
+        damaged or disagrees with its text, or whose stored original is damaged; a
+        merge skips these documents of an incoming file (core/incoming.py)."""
         problems = []
+        rows = self.db.execute("SELECT id, reading_json, reading_text FROM documents")
+        for doc_id, structure, text in rows:
+            try:
+                if ReadingDocument.from_json(structure).text != text:
+                    problems.append((doc_id, "reading text and structure disagree"))
+            except (ValueError, TypeError, KeyError):
+                problems.append((doc_id, "the reading structure is damaged"))
         for doc_id, blob, size in self.db.execute("SELECT id, original, original_size FROM documents"):
             try:
                 inflate(blob if isinstance(blob, bytes) else b"", size if isinstance(size, int) else -1)
             except DamagedOriginal as exc:
-                problems.append(f"document {doc_id}: the stored original is damaged ({exc})")
+                problems.append((doc_id, f"the stored original is damaged ({exc})"))
         return problems
 
-    def _encoding_problems(self) -> list[str]:
+    def encoding_problems(self) -> list[str]:
         """Every text column of every table holds valid UTF-8 (SQLite stores what it is
         given; Python would fail on the first read of a bad row)."""
         problems = []

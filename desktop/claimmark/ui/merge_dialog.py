@@ -222,7 +222,16 @@ def report_lines(report) -> dict[str, str]:
             f"{len(report.orphans)} kept, but their passage is not in our copy of the text"
             if report.orphans else "none"
         ),
+        "skipped": (
+            f"{len(report.skipped)} left out: bad or conflicting rows of “{report.source.name}”"
+            if report.skipped else "none"
+        ),
     }
+
+
+def skipped_lines(report) -> list[str]:
+    """One line per row of the incoming file that was left out, and why."""
+    return [f"{s.kind.capitalize()} {s.uuid[:8]} in “{s.title}”: {s.reason}" for s in report.skipped]
 
 
 class MergeReportDialog(QDialog):
@@ -239,7 +248,9 @@ class MergeReportDialog(QDialog):
         self.setWindowTitle(f"Merge preview — {name}" if preview else f"Merged {name}")
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        if preview and not report.changed:
+        if preview and not report.changed and report.skipped:
+            heading = f"Nothing to merge: what “{name}” holds is in “{project_name}” or left out (below)."
+        elif preview and not report.changed:
             heading = f"Nothing to merge: everything in “{name}” is already in “{project_name}”."
         elif preview:
             heading = f"Merging “{name}” into “{project_name}” would bring in:"
@@ -271,6 +282,16 @@ class MergeReportDialog(QDialog):
             ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept, c.other)
             for c in report.conflicts
         ]
+        self.skipped = QListWidget(self)
+        self.skipped.setObjectName("SkippedRows")
+        self.skipped.setAccessibleName(f"Rows of {name} left out, and why")
+        self.skipped.setWordWrap(True)
+        self.skipped.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.skipped.addItems(skipped_lines(report))
+        self.skipped.setVisible(bool(report.skipped))
+        if entries:
+            self.skipped.setMaximumHeight(140)  # the conflicts take the room
+        layout.addWidget(self.skipped, 0 if entries else 1)
         self.conflicts = ConflictView(entries, self)
         self.conflicts.setVisible(bool(entries))
         if entries:
@@ -294,7 +315,7 @@ class MergeReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout.addWidget(buttons)
-        self.resize(860, 560 if entries else 240)
+        self.resize(860, 560 if entries else 380 if report.skipped else 240)
 
     def _review(self) -> None:
         self.accept()
