@@ -79,7 +79,8 @@ class MergeReport:
         return bool(self.documents_added or self.annotations_added or self.annotations_updated
                     or self.annotations_deleted or self.conflicts)
 
-    def summary(self) -> str:
+    def summary_lines(self) -> list[str]:
+        """The report in lines, as stored (the caller escapes them for where it shows them)."""
         matched = sum(self.documents_matched.values())
         lines = [
             f"{'Would merge' if self.dry_run else 'Merged'} {self.source}:",
@@ -94,7 +95,7 @@ class MergeReport:
         for conflict in self.conflicts:
             lines.append(f"    conflict {conflict.uuid[:8]} in {conflict.document_title!r}: "
                          f"{conflict.winner} won ({_short(conflict.kept)} / {_short(conflict.other)})")
-        return "\n".join(lines)
+        return lines
 
     def to_json(self) -> dict[str, Any]:
         return {
