@@ -22,7 +22,7 @@ from pathlib import Path
 
 from claimmark import __version__
 from claimmark.cli import annotate, documents, output, self_test, sharing
-from claimmark.core.errors import ClaimMarkError
+from claimmark.core.errors import ClaimMarkError, database_problem
 
 COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -89,7 +89,7 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         return EXIT_FAILED
     except sqlite3.DatabaseError as exc:  # a damaged or hostile project noticed late: still one line
         project = getattr(args, "project", None)
-        error = ClaimMarkError(f"the project file could not be read ({exc})", project)
+        error = ClaimMarkError(database_problem(exc), project)
         output.write_error(error)
         return EXIT_FAILED
     except KeyboardInterrupt:
