@@ -133,3 +133,40 @@ def test_an_unexpected_database_error_names_the_file_in_words(qtbot, window, cor
     assert dialogs[-1].windowTitle() == "Cannot use the project"
     assert str(corpus_project) in text and "could not be read: it holds text that is not valid UTF-8" in text
     assert "Something went wrong" not in text and "OperationalError" not in text
+
+
+def test_the_import_summary_shows_a_hostile_file_name_escaped(qtbot, window, project_path: Path,
+                                                             tmp_path: Path) -> None:
+    assert window.open_project(project_path, create=True)
+    missing = tmp_path / f"photo{RLO}gnp.exe\x1b[2J.html"
+    with qtbot.waitSignal(window.importFinished, timeout=60_000):
+        window.import_paths([missing, tmp_path / "nowhere.html"])
+    summary = window.last_dialog
+    assert summary.objectName() == "ImportSummary"
+    cells = [summary.tree.topLevelItem(row).text(column) for row in range(2) for column in range(3)]
+    tips = [summary.tree.topLevelItem(row).toolTip(column) for row in range(2) for column in (0, 2)]
+    assert "photo\\u202egnp.exe\\x1b[2J.html" in cells
+    assert not any(RLO in text or "\x1b" in text for text in cells + tips)
+    summary.close()
+
+
+def test_the_merge_report_shows_incoming_titles_and_names_escaped(qtbot, window, corpus_project: Path,
+                                                                 tmp_path: Path) -> None:
+    from tests.gui.test_sharing import run_merge
+
+    other = tmp_path / f"theirs{RLO}krammialc.txt.claimmark"
+    with Project.open(other, create=True) as project:
+        page = tmp_path / "new.html"
+        page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>New</title></head><body>"
+                        f"<article><h1>New</h1>{STORY}</article></body></html>", encoding="utf-8")
+        assert import_paths(project, [page])[0].status == "imported"
+    _sql(other, "UPDATE documents SET title = 'Incoming ' || char(27) || '[2J' || char(8238) || 'txt.exe'")
+    assert window.open_project(corpus_project)
+    preview = run_merge(qtbot, window, other)
+    texts = [preview.windowTitle(), preview.heading.text(),
+             *(label.text() for label in preview.findChildren(type(preview.heading)))]
+    assert any("Incoming \\x1b[2J\\u202etxt.exe" in text for text in texts)
+    assert "theirs\\u202ekrammialc.txt.claimmark" in preview.windowTitle()
+    assert not any(RLO in text or "\x1b" in text for text in texts)
+    assert preview.heading.textFormat() == Qt.TextFormat.PlainText
+    preview.reject()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.errors import ClaimMarkError
+from claimmark.core.printable import printable
 from claimmark.core.writer import AlreadyExists, write_bytes
 from claimmark.ui import config
 from claimmark.ui.errors import show_error
@@ -133,13 +134,13 @@ class ExportDialog(QDialog):
             if isinstance(exc, AlreadyExists):
                 reason += "; choose it in the file dialog to replace it"
             self.window_.last_dialog = show_error(
-                self, "Export", f"The file could not be written: {reason}\n\n{path}"
+                self, "Export", f"The file could not be written: {printable(reason)}\n\n{printable(path)}"
             )
             return
         config.set_value("export/format", fmt)
         config.set_value("export/folder", str(path.parent))
         self.written = path
-        self.window_.statusBar().showMessage(f"Exported {count} annotations to {path}", 6000)
+        self.window_.statusBar().showMessage(f"Exported {count} annotations to {printable(path)}", 6000)
         self.accept()
 
 
