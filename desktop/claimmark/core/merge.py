@@ -25,8 +25,6 @@ touched. The whole merge is one transaction.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +38,7 @@ from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.author_names import take_renames
 from claimmark.core.errors import ProjectError
 from claimmark.core.project import Project
+from claimmark.core.scratch import copy_private, scratch_folder
 
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
@@ -132,12 +131,9 @@ def open_foreign(path: Path) -> Iterator[Project]:
         )
     if not path.is_file():
         raise ProjectError("no such project file", path)
-    with tempfile.TemporaryDirectory(prefix="claimmark-merge-") as folder:
+    with scratch_folder("claimmark-merge-", path) as folder:
         private = Path(folder) / "incoming.claimmark"
-        try:
-            shutil.copyfile(path, private)
-        except OSError as exc:
-            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        copy_private(path, private, path)
         try:
             project = Project.open(private)
         except ProjectError as exc:
