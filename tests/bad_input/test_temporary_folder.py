@@ -103,3 +103,19 @@ def test_a_temporary_folder_that_is_a_file_is_named(project: Path, tmp_path: Pat
     _assert_blames_the_temporary_folder(run, project, not_a_folder, "cannot be used")
     assert "Not a directory" in run.err
 
+
+
+def test_reimport_without_room_for_the_original_blames_the_temporary_folder(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project is checked (a private folder of its own), then the stored original
+    needs one to be re-extracted in."""
+    real_mkdtemp = tempfile.mkdtemp
+
+    def mkdtemp(suffix: str | None = None, prefix: str | None = None, dir: str | None = None) -> str:
+        if prefix == "claimmark-reimport-":
+            raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT))
+        return real_mkdtemp(suffix, prefix, dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    run = cli("reimport", project, "1")
+    _assert_blames_the_temporary_folder(run, project, tempfile.gettempdir(), "is full")

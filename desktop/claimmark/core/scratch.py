@@ -1,7 +1,8 @@
-"""Private copies in the temporary folder (checking a file, reading one ClaimMark must
-not touch in place, merging another's). When that folder is full or unusable, the
-message says so and names it: the project itself was read, or never tried, and a
-"cannot read the project file" would send the person after the wrong thing."""
+"""Private copies in the temporary folder: checking a file, reading one ClaimMark must
+not touch in place, merging another's, re-extracting a stored original. When that
+folder is full or unusable, the message says so and names it: the project itself was
+read, or never tried, and "cannot read the project file" would send the person after
+the wrong thing."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def temporary_folder_problem(exc: OSError, project: Path) -> ProjectError:
     except OSError:  # none of the candidates is usable
         folder = "the temporary folder" + (f" {os.environ['TMPDIR']}" if os.environ.get("TMPDIR") else "")
     return ProjectError(
-        f"{folder} {state} ({exc.strerror or exc}), so no private copy of the project could be made "
-        "there; free some space, or set TMPDIR to another folder",
+        f"{folder} {state} ({exc.strerror or exc}), and ClaimMark works on a private copy there; "
+        "free some space, or set TMPDIR to another folder",
         project,
     )
 
