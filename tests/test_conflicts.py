@@ -37,7 +37,7 @@ def merge_quietly(target: Path, source: Path) -> None:
     """Merge; the choice made must travel without a new conflict or a change back."""
     with Project.open(target) as project:
         report = merge(project, source)
-        assert report.conflicts == [], report.summary()
+        assert report.conflicts == [], report.summary_lines()
         assert project.check() == []
 
 

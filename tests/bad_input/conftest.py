@@ -46,8 +46,8 @@ def sha(path: Path) -> str:
 
 
 def shown(path: Path | str) -> str:
-    """A path as the CLI prints it (control characters escaped, see cli.documents)."""
-    from claimmark.cli.documents import display
+    """A path as the CLI prints it (control characters escaped, see cli.output)."""
+    from claimmark.cli.output import display
 
     return display(path)
 

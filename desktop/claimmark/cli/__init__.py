@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from claimmark import __version__
-from claimmark.cli import annotate, documents, self_test, sharing
-from claimmark.core.errors import ClaimMarkError
+from claimmark.cli import annotate, documents, output, self_test, sharing
+from claimmark.core.errors import ClaimMarkError, database_problem
 
 COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     word = argv[0] if argv else None
     if word is None or (word not in commands and not word.startswith("-")):
         if word is not None and not opens_window(word):
-            print(unknown_command(word, commands), file=sys.stderr)
+            output.write(unknown_command(word, commands), err=True)
             return EXIT_USAGE
         return _start_gui(argv)
     try:
@@ -75,7 +75,7 @@ def opens_window(word: str) -> bool:
 def unknown_command(word: str, commands: frozenset[str]) -> str:
     close = difflib.get_close_matches(word, sorted(commands), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"claimmark: unknown command '{documents.display(word)}'{hint} (see 'claimmark --help')"
+    return f"claimmark: unknown command '{output.display(word)}'{hint} (see 'claimmark --help')"
 
 
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
@@ -85,15 +85,15 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         sys.stdout.flush()  # a closed pipe is noticed here, not at exit
         return code
     except ClaimMarkError as exc:
-        print(documents.error_line(exc), file=sys.stderr)
+        output.write_error(exc)
         return EXIT_FAILED
     except sqlite3.DatabaseError as exc:  # a damaged or hostile project noticed late: still one line
         project = getattr(args, "project", None)
-        error = ClaimMarkError(f"the project file could not be read ({exc})", project)
-        print(documents.error_line(error), file=sys.stderr)
+        error = ClaimMarkError(database_problem(exc), project)
+        output.write_error(error)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("claimmark: interrupted", file=sys.stderr)
+        output.problem("interrupted")
         return 130
 
 
@@ -111,10 +111,8 @@ def _output_closed() -> int:
 
 def _start_gui(argv: list[str]) -> int:
     if importlib.util.find_spec("claimmark.ui.app") is None:
-        print(
-            f"claimmark {__version__}: the desktop window comes in a later release.\n"
-            "Meanwhile the command line does everything: see 'claimmark --help'.",
-        )
+        output.write(f"claimmark {__version__}: the desktop window comes in a later release.")
+        output.write("Meanwhile the command line does everything: see 'claimmark --help'.")
         return EXIT_OK
     from claimmark.ui.app import run
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from claimmark.cli import output
 from claimmark.core import annotations as ann
 from claimmark.core.errors import AmbiguousText, ClaimMarkError
 from claimmark.core.export import FORMATS, collect, export
@@ -156,7 +156,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
             )
         except AmbiguousText as exc:
             raise AmbiguousText(f"{exc.message} with --occurrence N") from None
-    print(created.id)
+    output.write(created.id)
     return 0
 
 
@@ -182,21 +182,21 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if not fields:
             args.parser.error("nothing to change: give at least one option")
         changed = ann.update(project, current.id, **fields)
-    print(changed.id)
+    output.write(changed.id)
     return 0
 
 
 def cmd_untag(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         deleted = ann.delete(project, args.annotation)
-    print(deleted.id)
+    output.write(deleted.id)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         restored = ann.restore(project, args.annotation)
-    print(restored.id)
+    output.write(restored.id)
     return 0
 
 
@@ -211,7 +211,7 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         found = _query(project, args, include_deleted=args.deleted,
                        anchor_status="orphaned" if args.orphaned else None)
     if args.json:
-        print(json.dumps([a.to_json() for a in found], ensure_ascii=False, indent=2))
+        output.write_json([a.to_json() for a in found])
         return 0
     for item in found:
         shown = item.shown()
@@ -219,7 +219,7 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         exact = " ".join(item.exact.split())
         exact = exact if len(exact) <= 70 else exact[:69] + "…"
         state = item.anchor_status + (" deleted" if item.deleted else "")
-        print(f"{item.id}\t{item.document_id}\t{item.kind}\t{state}\t{who}\t{exact}")
+        output.write(item.id, item.document_id, item.kind, state, who, exact)
     return 0
 
 
@@ -232,7 +232,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
         counts = ann.tag_counts(project)
     if not (args.rename or args.merge):
         for name, count in counts:
-            print(f"{count}\t{name}")
+            output.write(count, name)
     return 0
 
 
@@ -243,13 +243,14 @@ def cmd_reimport(args: argparse.Namespace) -> int:
     total = sum(result.statuses.values())
     counts = ", ".join(f"{result.statuses.get(s, 0)} {s}" for s in ann.ANCHOR_STATUSES)
     change = "the text changed" if result.text_changed else "the text is unchanged"
-    print(f"document {result.document_id}: {change}; {total} annotation{'s' if total != 1 else ''}: {counts}")
+    output.write(f"document {result.document_id}: {change}; {total} annotation{'s' if total != 1 else ''}: "
+                 f"{counts}")
     for item in orphans:
-        print(f"claimmark: annotation {item.id} is orphaned: {ann.shorten(item.exact)!r} is no longer "
-              "in the document (kept; see 'claimmark annotations --orphaned')", file=sys.stderr)
+        output.problem(f"annotation {item.id} is orphaned: {ann.shorten(item.exact)!r} is no longer "
+                       "in the document (kept; see 'claimmark annotations --orphaned')")
     for other in result.same_text_as:
-        print(f"claimmark: document {result.document_id} now has the same text as document {other}; "
-              "both are kept (merge them by hand if they are one article)", file=sys.stderr)
+        output.problem(f"document {result.document_id} now has the same text as document {other}; "
+                       "both are kept (merge them by hand if they are one article)")
     return 0
 
 
@@ -286,6 +287,9 @@ def _write(text: str, path: Path | None, *, force: bool, project: Path) -> None:
     if path is not None:
         write_bytes(path, data, replace=force, protected=protected)
         return
+    if sys.stdout.isatty():  # shown, not stored: nothing in it may drive the terminal
+        output.write_data(text)
+        return
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
@@ -306,4 +310,4 @@ def _write_split(folder: Path, files: list[tuple[str, str]], *, force: bool, pro
             raise ClaimMarkError("refusing an unsafe file name", target)
         write_bytes(target, text.encode("utf-8"), replace=force,
                     protected={project: "the project being exported"})
-        print(target)
+        output.write(target)

@@ -3,62 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from claimmark.cli import output
+from claimmark.cli.output import display, to_json
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.export.filenames import numbered_names
 from claimmark.core.extract import Extracted, extract_file
 from claimmark.core.importer import ImportOutcome, import_paths
 from claimmark.core.project import Project, recover
-from claimmark.core.writer import AlreadyExists, make_folder, write_bytes
+from claimmark.core.writer import make_folder, write_bytes
 
-# The stable keys of --json document objects (docs/cli.md).
 log = logging.getLogger(__name__)
 
-# Characters never printed as they are: C0/C1 controls and DEL (a newline would break
-# the one-line-per-problem promise, an ESC could drive the terminal), bidirectional
-# overrides (they can disguise a file name) and surrogates (undecodable file-name bytes).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def display(text: object) -> str:
-    """A path or message as one printable line: unprintable characters escaped."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group(0)
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
-            return f"\\x{code - 0xDC00:02x}"
-        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
-        return named or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-    return _UNPRINTABLE.sub(escape, str(text))
-
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def to_json(value: Any) -> str:
-    """JSON for the terminal: readable Unicode, but C1 controls, bidirectional
-    overrides and lone surrogates escaped (json itself escapes C0 controls)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
-def error_line(exc: ClaimMarkError) -> str:
-    """`claimmark: PATH: reason` (or `claimmark: reason`), printable and on one line."""
-    message = exc.message
-    if isinstance(exc, AlreadyExists):  # the commands that write files all take --force
-        message += "; give --force to replace it"
-    if exc.path is None:
-        return f"claimmark: {display(message)}"
-    return f"claimmark: {display(exc.path)}: {display(message)}"
-
+# The stable keys of --json document objects (docs/cli.md).
 JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
 
@@ -120,16 +81,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     def report(outcome: ImportOutcome) -> None:
         """Each file's line as soon as it is known: an id printed is a document stored."""
         if show_bar:
-            print("\r\x1b[K", end="", file=sys.stderr)  # clear the bar; the next file redraws it
+            output.clear_progress()  # the next file redraws it
         for warning in outcome.warnings:
-            print(f"claimmark: {display(outcome.path)}: warning: {display(warning)}", file=sys.stderr)
+            output.problem(f"{display(outcome.path)}: warning: {display(warning)}")
         if outcome.status == "imported":
-            print(f"{outcome.document_id}\t{display(outcome.title)}", flush=True)
+            output.write(outcome.document_id, outcome.title, flush=True)
         elif outcome.status == "duplicate":
-            print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}, not imported again",
-                  file=sys.stderr)
+            output.problem(f"{display(outcome.path)}: {display(outcome.message)}, not imported again")
         else:
-            print(f"claimmark: {display(outcome.path)}: {display(outcome.message)}", file=sys.stderr)
+            output.problem(f"{display(outcome.path)}: {display(outcome.message)}")
 
     with Project.open(args.project, create=True) as project:
         outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None,
@@ -145,20 +105,18 @@ def _progress_bar(done: int, total: int, path: Path) -> None:
     width = 30
     filled = width * done // total
     name = display(path.name)[:40]
-    end = "\n" if done == total else ""
-    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}", end=end,
-          file=sys.stderr, flush=True)
+    output.progress(f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}", last=done == total)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         docs = project.documents()
     if args.json:
-        print(to_json([_document_json(d) for d in docs]))
+        output.write_json([_document_json(d) for d in docs])
         return 0
     for doc in docs:
-        print(f"{doc['id']}\t{display(doc['published'] or '-'):<10}\t{display(doc['site_name'] or '-')}\t"
-              f"{display(doc['title'])}")
+        published = f"{display(doc['published'] or '-'):<10}"
+        output.write(doc["id"], published, doc["site_name"] or "-", doc["title"])
     return 0
 
 
@@ -166,14 +124,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         doc = project.document(args.doc)
     if args.json:
-        print(to_json(_document_json(doc, text=True)))
+        output.write_json(_document_json(doc, text=True))
         return 0
     for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
         if doc.get(key) not in ("", None):
-            print(f"{key}: {display(doc[key])}")
-    print()
-    lines = doc["text"].split("\n")
-    print("\n".join("\t".join(display(cell) for cell in line.split("\t")) for line in lines))
+            output.write(f"{key}: {display(doc[key])}")
+    output.write()
+    _write_text(doc["text"])
     return 0
 
 
@@ -206,17 +163,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             extracted = extract_file(path)
         except ClaimMarkError as exc:
             failed += 1
-            print(error_line(exc), file=sys.stderr)
+            output.write_error(exc)
             continue
         except MemoryError:
             failed += 1
-            print(f"claimmark: {display(path)}: the page is too large to read in memory", file=sys.stderr)
+            output.problem(f"{display(path)}: the page is too large to read in memory")
             continue
         except Exception as exc:  # a bug, not bad input: one line here, the details in the log
             failed += 1
             log.debug("extraction of %s failed", path, exc_info=True)
-            print(f"claimmark: {display(path)}: unexpected error ({type(exc).__name__}: {display(exc)})",
-                  file=sys.stderr)
+            output.problem(f"{display(path)}: unexpected error ({type(exc).__name__}: {display(exc)})")
             continue
         if args.out_dir:
             body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
@@ -225,17 +181,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 write_bytes(targets[index], data, replace=args.force, protected=inputs)
             except ClaimMarkError as exc:
                 failed += 1
-                print(error_line(exc), file=sys.stderr)
+                output.write_error(exc)
                 continue
-            print(display(targets[index]))
+            output.write(targets[index])
         elif args.json:
             results.append(extracted_json(extracted))
         else:
-            print(extracted.document.body_text)
+            _write_text(extracted.document.body_text)
     if results:
         payload: Any = results[0] if len(args.files) == 1 else results
-        print(to_json(payload))
+        output.write_json(payload)
     return 1 if failed else 0
+
+
+def _write_text(text: str) -> None:
+    """Reading text: its lines and tab-separated cells (a table's row) kept, each escaped."""
+    for line in text.split("\n"):
+        output.write(*line.split("\t"))
 
 
 def _out_names(args: argparse.Namespace) -> list[Path]:
@@ -247,8 +209,8 @@ def _out_names(args: argparse.Namespace) -> list[Path]:
     names = numbered_names(wanted)
     for path, want, name in zip(args.files, wanted, names, strict=True):
         if name != want:
-            print(f"claimmark: {display(path)}: another input also makes {display(want)}; "
-                  f"writing {display(name)} instead", file=sys.stderr)
+            output.problem(f"{display(path)}: another input also makes {display(want)}; "
+                           f"writing {display(name)} instead")
     return [folder / name for name in names]
 
 
@@ -256,9 +218,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not args.project.exists():
         raise ClaimMarkError("no such project file", args.project)
     if recover(args.project):
-        print(f"{display(args.project)}: the interrupted write was rolled back")
+        output.write(f"{display(args.project)}: the interrupted write was rolled back")
     else:
-        print(f"{display(args.project)}: nothing to recover (no '-journal' file beside it)")
+        output.write(f"{display(args.project)}: nothing to recover (no '-journal' file beside it)")
     return cmd_check(args)
 
 
@@ -268,7 +230,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = project.count_documents()
     if problems:
         for problem in problems:
-            print(f"claimmark: {display(args.project)}: {display(problem)}", file=sys.stderr)
+            output.problem(f"{display(args.project)}: {display(problem)}")
         return 1
-    print(f"{display(args.project)}: ok ({count} documents)")
+    output.write(f"{display(args.project)}: ok ({count} documents)")
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from claimmark.cli.documents import display, to_json
+from claimmark.cli import output
+from claimmark.cli.output import display
 from claimmark.core import conflicts
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
@@ -63,7 +63,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def cmd_copy(args: argparse.Namespace) -> int:
     with Project.open(args.project, read_only=True) as project:
         dest = project.save_copy(args.dest, replace=args.force)
-    print(display(dest))
+    output.write(dest)
     return 0
 
 
@@ -71,9 +71,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         report = merge(project, args.other, dry_run=args.dry_run)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        output.write_json(report.to_json())
     else:
-        print(report.summary())
+        for line in report.summary_lines():
+            output.write(line)
     return 0
 
 
@@ -81,17 +82,17 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:  # (an older project is upgraded, as by `list`)
         found = conflicts.review(project, include_resolved=args.all)
     if args.json:
-        print(to_json([c.to_json() for c in found]))
+        output.write_json([c.to_json() for c in found])
         return 0
     for c in found:
         where = f"annotation {c.annotation_id}" if c.annotation_id is not None else "a removed annotation"
         state = "resolved" if c.resolved else "open"
-        print(f"{c.id}\t{state}\t{c.winner} won\t{where} in {display(repr(c.document_title))}"
-              f"\tmerged {c.merged_at[:19].replace('T', ' ')} UTC")
+        output.write(c.id, state, f"{c.winner} won", f"{where} in {c.document_title!r}",
+                     f"merged {c.merged_at[:19].replace('T', ' ')} UTC")
         for label, key in COMPARED:
             theirs, ours = _value(c.theirs, key), _value(c.ours, key)
             if theirs != ours:
-                print(f"\t{label}: theirs {display(theirs)} | ours {display(ours)}")
+                output.write("", f"{label}: theirs {display(theirs)} | ours {display(ours)}")
     return 0
 
 
@@ -109,5 +110,5 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         resolution = conflicts.resolve(project, args.conflict, args.keep)
     change = "the annotation now holds it" if resolution.changed else "the annotation already held it"
-    print(f"conflict {resolution.conflict_id} resolved: kept {args.keep} ({change})")
+    output.write(f"conflict {resolution.conflict_id} resolved: kept {args.keep} ({change})")
     return 0

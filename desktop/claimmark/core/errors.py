@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
@@ -49,3 +50,25 @@ class TagError(ClaimMarkError):
 
 class ConflictError(ClaimMarkError):
     """A merge conflict cannot be resolved as asked (already resolved, no such side)."""
+
+
+# SQLite's own message (lower case) -> what happened, said to a person
+_DATABASE_PROBLEMS = (
+    (("could not decode",), "could not be read: it holds text that is not valid UTF-8"),
+    (("malformed", "not a database"), "could not be read: it is damaged"),
+    (("locked", "busy"), "could not be used: another program is writing to it; try again when it is done"),
+    (("full",), "could not be written: the disk is full"),
+    (("readonly", "read-only"), "could not be written: it or its folder is read-only"),
+    (("disk i/o",), "could not be read or written: the disk reported an error"),
+    (("unable to open",), "could not be opened"),
+)
+
+
+def database_problem(exc: sqlite3.Error) -> str:
+    """A database error of a project file in words ("the project file could not be read:
+    it is damaged"), SQLite's own message after it for the curious."""
+    said = str(exc)
+    lowered = said.lower()
+    what = next((words for keys, words in _DATABASE_PROBLEMS if any(k in lowered for k in keys)),
+                "could not be read or written")
+    return f"the project file {what} (SQLite: {said})"

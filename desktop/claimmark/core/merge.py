@@ -29,9 +29,7 @@ one transaction.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,9 +41,10 @@ from claimmark.core import annotations as ann
 from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.author_names import take_renames
-from claimmark.core.errors import ProjectError
+from claimmark.core.errors import ProjectError, database_problem
 from claimmark.core.incoming import Vetted, vet
 from claimmark.core.project import Project
+from claimmark.core.scratch import copy_private, scratch_folder
 
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
@@ -100,7 +99,8 @@ class MergeReport:
         return bool(self.documents_added or self.annotations_added or self.annotations_updated
                     or self.annotations_deleted or self.conflicts)
 
-    def summary(self) -> str:
+    def summary_lines(self) -> list[str]:
+        """The report in lines, as stored (the caller escapes them for where it shows them)."""
         matched = sum(self.documents_matched.values())
         lines = [
             f"{'Would merge' if self.dry_run else 'Merged'} {self.source}:",
@@ -120,7 +120,7 @@ class MergeReport:
             lines.append(f"    skipped {skipped.describe()}")
         if len(self.skipped) > SHOWN_SKIPS:
             lines.append(f"    and {len(self.skipped) - SHOWN_SKIPS} more skipped (--json lists them all)")
-        return "\n".join(lines)
+        return lines
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -158,12 +158,9 @@ def open_foreign(path: Path) -> Iterator[Project]:
         )
     if not path.is_file():
         raise ProjectError("no such project file", path)
-    with tempfile.TemporaryDirectory(prefix="claimmark-merge-") as folder:
+    with scratch_folder("claimmark-merge-", path) as folder:
         private = Path(folder) / "incoming.claimmark"
-        try:
-            shutil.copyfile(path, private)
-        except OSError as exc:
-            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        copy_private(path, private, path)
         try:
             project = Project.open(private)
         except ProjectError as exc:
@@ -181,7 +178,7 @@ def reading(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"the project file could not be read ({exc})", path) from None
+        raise ProjectError(database_problem(exc), path) from None
 
 
 class _DryRun(Exception):

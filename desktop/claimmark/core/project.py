@@ -34,6 +34,7 @@ from claimmark.core.open_record import hot_journal
 from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.safety import check_untrusted, harden, schema_problems
 from claimmark.core.schema import APPLICATION_ID, format_version, migrations
+from claimmark.core.scratch import copy_private, scratch_folder
 from claimmark.core.writer import write_with
 
 log = logging.getLogger(__name__)
@@ -115,19 +116,16 @@ class Project:
     def _open_private(cls, path: Path, version: int) -> Project:
         """A read-only view of `path` from a private copy (with its journal rolled back
         and in DELETE mode there), for files ClaimMark must not touch in place."""
-        folder = tempfile.TemporaryDirectory(prefix="claimmark-private-")
+        folder = scratch_folder("claimmark-private-", path)
         copy = Path(folder.name) / "project.claimmark"
         try:
-            shutil.copyfile(path, copy)
-            journal = path.with_name(path.name + "-journal")
+            copy_private(path, copy, path)
             if hot_journal(path):
-                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+                journal = path.with_name(path.name + "-journal")
+                copy_private(journal, copy.with_name(copy.name + "-journal"), path)
             project = cls(path, _connect(copy, read_only=False), read_only=False)
             if version < format_version():
                 project._migrate()
-        except OSError as exc:
-            folder.cleanup()
-            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
         except BaseException:
             folder.cleanup()
             raise

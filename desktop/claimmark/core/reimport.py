@@ -10,7 +10,6 @@ images stored with the document by their original relative path.
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from claimmark.core.extract import EXTRACTOR_VERSION, Extracted, extract_page
 from claimmark.core.images import Image
 from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.project import Project
+from claimmark.core.scratch import scratch_folder, temporary_folder_problem
 from claimmark.core.sources import read_source
 
 _SUFFIX = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "txt": ".txt", "md": ".md"}
@@ -57,9 +57,12 @@ def extract_stored(project: Project, document_id: int) -> Extracted:
         if r[0]
     }
     suffix = _SUFFIX.get(row[2], Path(row[1]).suffix or ".html")
-    with tempfile.TemporaryDirectory(prefix="claimmark-reimport-") as folder:
+    with scratch_folder("claimmark-reimport-", project.path) as folder:
         path = Path(folder) / ("original" + suffix)
-        path.write_bytes(raw)
+        try:
+            path.write_bytes(raw)
+        except OSError as exc:
+            raise temporary_folder_problem(exc, project.path) from None
         page = read_source(path)
         page.path = Path(row[1])  # messages name the file the user imported
         first = page.resolve

@@ -24,14 +24,13 @@ recovery, and only a file that passes is opened (and so recovered) in place.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
-import tempfile
 from pathlib import Path
 
 from claimmark.core.errors import ProjectError
 from claimmark.core.schema import APPLICATION_ID, format_version, read_schema, reference_schema
+from claimmark.core.scratch import copy_private, scratch_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Caps on what one SQL value or statement from a file may be (bytes / depth).
@@ -63,14 +62,15 @@ def check_untrusted(path: Path) -> int:
             path,
         )
     journal = path.with_name(path.name + "-journal")
-    with tempfile.TemporaryDirectory(prefix="claimmark-check-") as folder:
+    with scratch_folder("claimmark-check-", path) as folder:
         copy = Path(folder) / "project.claimmark"
+        copy_private(path, copy, path)
         try:
-            shutil.copyfile(path, copy)
-            if journal.exists() and journal.stat().st_size > 0:
-                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+            has_journal = journal.exists() and journal.stat().st_size > 0
         except OSError as exc:
             raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        if has_journal:
+            copy_private(journal, copy.with_name(copy.name + "-journal"), path)
         conn = sqlite3.connect(copy, isolation_level=None)
         try:
             harden(conn)

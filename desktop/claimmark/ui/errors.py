@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from claimmark.core.printable import printable
 from claimmark.ui import config
 
 log = logging.getLogger("claimmark.ui")
@@ -52,7 +55,7 @@ def show_error(parent: QWidget | None, title: str, message: str, details: str = 
     """A non-blocking error dialog: a clear message, the details folded away. `logged`:
     whether the log holds more about it (a refusal the message explains whole does not)."""
     box = _message_box(parent, "ErrorDialog", QMessageBox.Icon.Warning, title, message)
-    where = f"\n\nThe log file {_log_file} has the details." if _log_file and logged else ""
+    where = f"\n\nThe log file {printable(_log_file)} has the details." if _log_file and logged else ""
     box.setInformativeText(where.strip())
     if details:
         box.setDetailedText(details)
@@ -73,10 +76,26 @@ def _message_box(
     box = QMessageBox(parent)
     box.setObjectName(name)
     box.setIcon(icon)
-    box.setWindowTitle(title)
-    box.setText(message)
+    box.setWindowTitle(printable(title))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a file name or title like "<b>…" is not markup
+    box.setText(safe_lines(message))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
+
+
+def safe_lines(message: str) -> str:
+    """A message for a dialog: its own lines kept, every other control or bidirectional
+    character escaped. Callers escape the stored or file-derived parts (`printable`), so
+    that a line break in a title shows as \\n instead of starting a line of its own."""
+    return "\n".join(printable(line) for line in message.split("\n"))
+
+
+def database_error_text(exc: sqlite3.Error, path: Path | None) -> str:
+    """An unexpected database error in words, naming the project file."""
+    from claimmark.core.errors import database_problem
+
+    what = database_problem(exc)
+    return f"{printable(path)}:\n{what}." if path is not None else f"{what[0].upper()}{what[1:]}."
 
 
 def install_excepthook(parent_getter) -> None:
@@ -90,11 +109,15 @@ def install_excepthook(parent_getter) -> None:
         log.error("unexpected error\n%s", text)
         from claimmark.core.errors import ClaimMarkError
 
+        parent = parent_getter()
         if isinstance(value, ClaimMarkError):
-            show_error(parent_getter(), "ClaimMark", str(value))
+            show_error(parent, "ClaimMark", printable(value))
+        elif isinstance(value, sqlite3.Error):
+            path = getattr(getattr(parent, "project", None), "path", None)
+            show_error(parent, "Cannot use the project", database_error_text(value, path))
         else:
             show_error(
-                parent_getter(),
+                parent,
                 "Something went wrong",
                 f"ClaimMark hit an unexpected problem ({kind.__name__}). Your work so far is saved.",
             )
@@ -105,8 +128,9 @@ def install_excepthook(parent_getter) -> None:
 def not_written(path: Path, reason: str) -> str:
     """A dialog's sentence for a file the core's writer would not or could not write,
     from the writer's reason ("is the open project; …", "already exists", "cannot write (…)")."""
-    reason = reason.removeprefix("cannot write: ")
+    reason = printable(reason.removeprefix("cannot write: "))
     if reason.startswith("cannot write ("):
-        return f"“{path.name}” was not written {reason.removeprefix('cannot write ')}.\n\n{path}"
+        rest = reason.removeprefix("cannot write ")
+        return f"“{printable(path.name)}” was not written {rest}.\n\n{printable(path)}"
     subject = "it " if reason.startswith(("is ", "already ")) else ""
-    return f"“{path.name}” was not written: {subject}{reason}.\n\n{path}"
+    return f"“{printable(path.name)}” was not written: {subject}{reason}.\n\n{printable(path)}"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark.core.errors import ClaimMarkError
+from claimmark.core.printable import printable
 from claimmark.core.writer import AlreadyExists, write_bytes
 from claimmark.ui import config
 from claimmark.ui.errors import not_written, show_error
@@ -137,7 +138,7 @@ class ExportDialog(QDialog):
         config.set_value("export/format", fmt)
         config.set_value("export/folder", str(path.parent))
         self.written = path
-        self.window_.statusBar().showMessage(f"Exported {count} annotations to {path}", 6000)
+        self.window_.statusBar().showMessage(f"Exported {count} annotations to {printable(path)}", 6000)
         self.accept()
 
 

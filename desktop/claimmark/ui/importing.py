@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.printable import printable
+
 log = logging.getLogger(__name__)
 IN_FLIGHT = 4
 PROGRESS_AFTER = 2  # show a progress dialog for more files than this
@@ -137,7 +139,7 @@ class ImportJob(QObject):
             self.progress.setValue(done)
             current = self._running[0][0].name if self._running else ""
             self.progress.setLabelText(
-                f"Importing {done + 1 if current else done} of {len(self.files)}\n{current}"
+                f"Importing {done + 1 if current else done} of {len(self.files)}\n{printable(current)}"
             )
         if self.cancelled or (not self._running and not self._queue):
             self._finish()
@@ -225,14 +227,15 @@ class ImportSummary(QDialog):
             else:
                 detail = outcome.message or outcome.title
             result = outcome.status + (", with warnings" if outcome.warnings else "")
-            item = QTreeWidgetItem([outcome.path.name or str(outcome.path), result, detail])
-            item.setToolTip(0, str(outcome.path))
+            detail = printable(detail)
+            item = QTreeWidgetItem([printable(outcome.path.name or outcome.path), result, detail])
+            item.setToolTip(0, printable(outcome.path))
             item.setToolTip(2, detail)
             self.tree.addTopLevelItem(item)
             for warning in outcome.warnings:  # a line of its own under the file, readable whole
-                line = QTreeWidgetItem(item, [f"⚠ {warning}"])
+                line = QTreeWidgetItem(item, [f"⚠ {printable(warning)}"])
                 line.setFirstColumnSpanned(True)
-                line.setToolTip(0, warning)
+                line.setToolTip(0, printable(warning))
             item.setExpanded(True)
         for column in range(3):
             self.tree.resizeColumnToContents(column)

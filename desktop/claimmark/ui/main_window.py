@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -29,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.printable import printable
 from claimmark.ui import authorship, config, shortcuts
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
-from claimmark.ui.errors import not_written, show_error, show_info
+from claimmark.ui.errors import database_error_text, not_written, show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.library import LibraryPanel
 from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
@@ -241,7 +243,7 @@ class MainWindow(QMainWindow):
         self.act_prefs = a(
             "&Preferences…", self.show_preferences, "preferences", "settings"
         )
-        for action in (
+        self.project_actions = (  # enabled while a project is open
             self.act_import_files,
             self.act_import_folder,
             self.act_copy,
@@ -249,7 +251,8 @@ class MainWindow(QMainWindow):
             self.act_table,
             self.act_merge,
             self.act_conflicts,
-        ):
+        )
+        for action in self.project_actions:
             action.setEnabled(False)
 
     def undo_hint(self, redo: bool = False) -> str:
@@ -477,16 +480,38 @@ class MainWindow(QMainWindow):
             if project is None:
                 if not path.exists():
                     config.forget_recent_project(path)  # moved or deleted: not worth offering again
-                self.last_dialog = show_error(self, "Cannot open the project", exc.message + f"\n\n{path}")
+                self.last_dialog = show_error(
+                    self, "Cannot open the project", f"{printable(exc.message)}\n\n{printable(path)}"
+                )
                 return False
             wal_mode = True
+        previous = self.project.path if self.project is not None else None
         self.close_project()
+        try:
+            self._show_project(project, path)
+        except sqlite3.DatabaseError as exc:  # passed the checks, but reading it failed (bad UTF-8, ...)
+            log.warning("cannot open %s", path, exc_info=True)
+            self.close_project()
+            self._no_project()
+            if previous is not None and previous != path:
+                self.open_project(previous)  # back to where the person was
+            self.last_dialog = show_error(self, "Cannot open the project", database_error_text(exc, path))
+            return False
+        self.projectOpened.emit(str(path))
+        if wal_mode:
+            self.last_dialog = show_info(
+                self, "Opened read-only",
+                f"“{printable(path.name)}” was switched to WAL mode by another program, so ClaimMark only "
+                "reads it (from a private copy) and leaves the file as it is. File ▸ Save a Copy makes a "
+                "copy you can tag in.",
+            )
+        return True
+
+    def _show_project(self, project, path: Path) -> None:
+        """Make `project` the window's: its library, its last reading place, and only
+        then its name in the title (a project whose reading fails never gets it)."""
         self.project = project
         self.project_uuid = project.meta().get("uuid", str(path))
-        config.add_recent_project(path)
-        suffix = " (read-only)" if project.read_only else ""
-        self.setWindowTitle(f"{project.name}{suffix} — {path.absolute()} — {APP_TITLE}")
-        self.setWindowFilePath(str(path.absolute()))
         for action in (self.act_import_files, self.act_import_folder):
             action.setEnabled(not project.read_only)
         self.act_copy.setEnabled(True)
@@ -508,15 +533,18 @@ class MainWindow(QMainWindow):
         else:
             self.reader.clear_document()
         self._update_status()
-        self.projectOpened.emit(str(path))
-        if wal_mode:
-            self.last_dialog = show_info(
-                self, "Opened read-only",
-                f"“{path.name}” was switched to WAL mode by another program, so ClaimMark only reads "
-                "it (from a private copy) and leaves the file as it is. File ▸ Save a Copy makes a "
-                "copy you can tag in.",
-            )
-        return True
+        suffix = " (read-only)" if project.read_only else ""
+        self.setWindowTitle(f"{printable(project.name)}{suffix} — {printable(path.absolute())} — {APP_TITLE}")
+        self.setWindowFilePath(str(path.absolute()))
+        config.add_recent_project(path)
+
+    def _no_project(self) -> None:
+        """The window with no project: its title and the actions that need one."""
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowFilePath("")
+        for action in self.project_actions:
+            action.setEnabled(False)
+        self._update_status()
 
     def _project_opened(self) -> None:
         self.undo_stack.clear()
@@ -555,7 +583,7 @@ class MainWindow(QMainWindow):
                 path = path.with_name(path.name + ".claimmark")
             if path.exists():
                 self.last_dialog = show_error(
-                    self, "New project", f"{path} already exists; use Open Project."
+                    self, "New project", f"{printable(path)} already exists; use Open Project."
                 )
                 return
             self.open_project(path, create=True)
@@ -596,7 +624,7 @@ class MainWindow(QMainWindow):
             log.warning("copy to %s failed: %s", target, exc)
             self.last_dialog = show_error(self, "Save a copy", not_written(target, exc.message), logged=False)
             return False
-        self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
+        self.statusBar().showMessage(f"Saved a copy as {printable(target)}", 5000)
         return True
 
     @staticmethod
@@ -623,12 +651,18 @@ class MainWindow(QMainWindow):
             self._save_place()
         try:
             reading = self.project.reading_document(document_id)
-        except (ClaimMarkError, ValueError, KeyError) as exc:
-            self.last_dialog = show_error(self, "Cannot show the document", str(exc))
+            row = self.project.db.execute(
+                "SELECT byline, site_name, published, url FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            log.warning("cannot show document %s", document_id, exc_info=True)
+            self.last_dialog = show_error(
+                self, "Cannot show the document", database_error_text(exc, self.project.path)
+            )
             return
-        row = self.project.db.execute(
-            "SELECT byline, site_name, published, url FROM documents WHERE id = ?", [document_id]
-        ).fetchone()
+        except (ClaimMarkError, ValueError, KeyError) as exc:
+            self.last_dialog = show_error(self, "Cannot show the document", printable(exc))
+            return
         header = dict(zip(("byline", "site_name", "published", "url"), row or ("", "", "", ""), strict=True))
         project = self.project
         self.document_id = document_id
@@ -872,7 +906,11 @@ class MainWindow(QMainWindow):
         from claimmark.core.errors import ClaimMarkError
 
         log.exception("%s failed", what)
-        message = exc.message if isinstance(exc, ClaimMarkError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, sqlite3.Error):
+            message = database_error_text(exc, self.project.path if self.project else None)
+        else:
+            said = exc.message if isinstance(exc, ClaimMarkError) else f"{type(exc).__name__}: {exc}"
+            message = printable(said)
         self.last_dialog = show_error(self, what, f"{what} could not be saved.\n{message}")
 
     # -- refreshing and sharing -------------------------------------------------------------
@@ -1037,9 +1075,13 @@ class MainWindow(QMainWindow):
             summary.open()
             self.last_dialog = summary
         elif job.quiet and failed:
-            self.last_dialog = show_error(self, "Import", f"{failed[0].path.name}: {failed[0].message}")
+            self.last_dialog = show_error(
+                self, "Import", f"{printable(failed[0].path.name)}: {printable(failed[0].message)}"
+            )
         elif outcomes and outcomes[0].status == "duplicate":
-            self.statusBar().showMessage(f"{outcomes[0].path.name}: {duplicate_detail(outcomes[0])}", 5000)
+            self.statusBar().showMessage(
+                f"{printable(outcomes[0].path.name)}: {printable(duplicate_detail(outcomes[0]))}", 5000
+            )
         self.importFinished.emit(outcomes)
 
     # -- drag and drop ------------------------------------------------------------------

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark.core.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.errors import show_error
 
@@ -223,7 +224,7 @@ def report_lines(report) -> dict[str, str]:
             if report.orphans else "none"
         ),
         "skipped": (
-            f"{len(report.skipped)} left out: bad or conflicting rows of “{report.source.name}”"
+            f"{len(report.skipped)} left out: bad or conflicting rows of “{printable(report.source.name)}”"
             if report.skipped else "none"
         ),
     }
@@ -231,7 +232,8 @@ def report_lines(report) -> dict[str, str]:
 
 def skipped_lines(report) -> list[str]:
     """One line per row of the incoming file that was left out, and why."""
-    return [f"{s.kind.capitalize()} {s.uuid[:8]} in “{s.title}”: {s.reason}" for s in report.skipped]
+    return [f"{s.kind.capitalize()} {s.uuid[:8]} in “{printable(s.title)}”: {printable(s.reason)}"
+            for s in report.skipped]
 
 
 class MergeReportDialog(QDialog):
@@ -244,7 +246,7 @@ class MergeReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("MergeReportDialog")
         self.report = report
-        name = report.source.name
+        name, project_name = printable(report.source.name), printable(project_name)
         self.setWindowTitle(f"Merge preview — {name}" if preview else f"Merged {name}")
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -257,6 +259,7 @@ class MergeReportDialog(QDialog):
         else:
             heading = f"Merged “{name}” into “{project_name}”:"
         self.heading = QLabel(heading, self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setWeight(QFont.Weight.DemiBold)
@@ -272,9 +275,10 @@ class MergeReportDialog(QDialog):
             self.counts[key] = label
             form.addRow(f"{key.capitalize()}:", label)
         if report.documents_added:
-            titles = report.documents_added[:5]
+            titles = [printable(title) for title in report.documents_added[:5]]
             more = len(report.documents_added) - len(titles)
             new = QLabel("New: " + "; ".join(titles) + (f"; and {more} more" if more > 0 else ""), self)
+            new.setTextFormat(Qt.TextFormat.PlainText)
             new.setWordWrap(True)
             form.addRow("", new)
         layout.addLayout(form)
@@ -413,7 +417,7 @@ class ConflictsDialog(QDialog):
         try:
             resolution = resolve(self.project, entry.conflict_id, keep)
         except ClaimMarkError as exc:
-            message = f"The conflict was not resolved.\n{exc.message}"
+            message = f"The conflict was not resolved.\n{printable(exc.message)}"
             self.error = show_error(self, "Resolve conflict", message)
             self.reload()
             return
@@ -439,7 +443,8 @@ def open_conflicts(window) -> QDialog:
     try:
         dialog = ConflictsDialog(window)
     except ClaimMarkError as exc:
-        return show_error(window, "Merge conflicts", f"The merge conflicts cannot be shown.\n{exc}")
+        message = f"The merge conflicts cannot be shown.\n{printable(exc)}"
+        return show_error(window, "Merge conflicts", message)
     dialog.open()
     return dialog
 
@@ -463,11 +468,11 @@ class MergeWorker(QThread):
             with Project.open(self.project_path) as project:
                 report = merge(project, self.other, dry_run=self.dry_run)
         except ClaimMarkError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(printable(exc))
             return
         except Exception as exc:  # a bug, not bad input: logged, reported in a sentence
             log.exception("merge of %s failed", self.other)
-            self.failed.emit(f"{self.other}: unexpected error ({type(exc).__name__})")
+            self.failed.emit(f"{printable(self.other)}: unexpected error ({type(exc).__name__})")
             return
         self.done.emit(report)
 
@@ -495,14 +500,14 @@ class MergeFlow(QObject):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         verb = "Reading" if preview else "Merging"
-        self.busy = QProgressDialog(f"{verb} {self.other.name}…", "", 0, 0, self.window)
+        self.busy = QProgressDialog(f"{verb} {printable(self.other.name)}…", "", 0, 0, self.window)
         self.busy.setObjectName("MergeBusy")
         self.busy.setWindowTitle("Merge Project")
         self.busy.setCancelButton(None)  # one transaction: it finishes or changes nothing
         self.busy.setWindowModality(Qt.WindowModality.WindowModal)
         self.busy.setMinimumDuration(BUSY_AFTER_MS)  # (QProgressDialog shows by itself only on progress)
         QTimer.singleShot(BUSY_AFTER_MS, self._show_busy)  # a quick merge shows no flicker
-        self.window.statusBar().showMessage(f"{verb} {self.other.name}…")
+        self.window.statusBar().showMessage(f"{verb} {printable(self.other.name)}…")
         self.worker.start()
 
     def _show_busy(self) -> None:
@@ -530,7 +535,7 @@ class MergeFlow(QObject):
                 window.undo_stack.clear()  # undoing an edit from before the merge could undo the merge
             window.refresh()
             window.statusBar().showMessage(
-                f"Merged {self.other.name}: {_count(report.annotations_added, 'new annotation')}, "
+                f"Merged {printable(self.other.name)}: {_count(report.annotations_added, 'new annotation')}, "
                 f"{_count(len(report.conflicts), 'conflict')}",
                 6000,
             )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from claimmark.core.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, reading_face
 
@@ -150,12 +151,12 @@ class PreferencesDialog(QDialog):
             count = author_names.rename(self.window_.project, my_author_id(), name)
         except ClaimMarkError as exc:
             self.window_.last_dialog = show_error(
-                self.window_, "Renaming", f"Your annotations could not be renamed.\n{exc.message}"
+                self.window_, "Renaming", f"Your annotations could not be renamed.\n{printable(exc.message)}"
             )
             return
         self.window_.refresh()
         self.window_.statusBar().showMessage(
-            f"{count} annotation{'s' if count != 1 else ''} now under “{name}”", 5000
+            f"{count} annotation{'s' if count != 1 else ''} now under “{printable(name)}”", 5000
         )
 
     def _colour_toggled(self, on: bool) -> None:

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from claimmark.core import positions
 from claimmark.core.document import Block, ReadingDocument, runs_of
+from claimmark.core.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 
@@ -995,14 +996,15 @@ class ReadingView(QTextBrowser):
             QDesktopServices.openUrl(url)
 
     def _ask_open_link(self, url: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Open link",
-            f"Open this address in your web browser?\n\n{url}",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Open
+        """The address as it is, but a bidirectional override or a control that could
+        disguise it shown as an escape (``\\u202e``), never as markup."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Open link",
+                          f"Open this address in your web browser?\n\n{printable(url)}",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("OpenLinkDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Open
 
     def setSource(self, *args, **kwargs) -> None:
         """Never navigate: the view shows only what ClaimMark built."""

@@ -12,13 +12,13 @@ It prints one JSON report on stdout, or the failed step on stderr (exit 1).
 from __future__ import annotations
 
 import csv
-import json
 import os
-import sys
 import tempfile
 import time
 from importlib.resources import files
 from pathlib import Path
+
+from claimmark.cli import output
 
 IMPORT_TIMEOUT_MS = 120_000
 
@@ -39,9 +39,9 @@ def run_self_test(project: Path, page: Path | None, csv_out: Path, quote: str | 
         try:
             report = _drive_window(project, page, csv_out, quote)
         except SelfTestFailed as exc:
-            print(f"claimmark self-test: {exc}", file=sys.stderr)
+            output.write(f"claimmark self-test: {exc}", err=True)
             return 1
-    print(json.dumps(report, ensure_ascii=False, indent=2))
+    output.write_json(report)
     return 0
 
 
