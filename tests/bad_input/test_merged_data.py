@@ -220,6 +220,7 @@ def test_a_value_of_the_incoming_file_too_big_to_read_is_blamed_on_that_file(
     run = cli("merge", ours, theirs)
     assert run.code == 1 and run.out == ""
     (line,) = run.err.splitlines()
-    assert line == f"claimmark: {shown(theirs)}: the project file could not be read (string or blob too big)"
+    assert line == (f"claimmark: {shown(theirs)}: the project file could not be read: it holds a value larger "
+                    "than SQLite may read (SQLite: string or blob too big)")
     assert value(ours, "SELECT count(*) FROM annotations") == before
     assert cli("check", ours).code == 0

@@ -61,6 +61,7 @@ _DATABASE_PROBLEMS = (
     (("readonly", "read-only"), "could not be written: it or its folder is read-only"),
     (("disk i/o",), "could not be read or written: the disk reported an error"),
     (("unable to open",), "could not be opened"),
+    (("too big",), "could not be read: it holds a value larger than SQLite may read"),
 )
 
 
