@@ -1,6 +1,6 @@
 """Peak memory and time of showing a page of very large pictures in the app's window.
 
-    python bench/pictures.py [COUNT] [--scale 2]
+    python bench/pictures.py [COUNT] [--scale 2] [--paint-only]
 
 The page holds COUNT (default 40) flat-colour PNGs of 6300 × 6300 pixels, just under
 the 40-million-pixel cap of one image; each compresses to about 125 kB, so the page
@@ -182,6 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=40)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--paint-only", action="store_true", help="show and paint it, no resizing or zooming")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimmark-bench-") as folder:
         tmp = Path(folder)
@@ -189,7 +190,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in page.parent.rglob("*") if p.is_file())
         import_page(page, tmp / "p.claimmark")
         env = {"CLAIMMARK_CONFIG_DIR": str(tmp / "config"), "CLAIMMARK_DATA_DIR": str(tmp / "data")}
-        report = show(tmp / "p.claimmark", scale=args.scale, env=env)
+        report = show(tmp / "p.claimmark", STEPS[:2] if args.paint_only else STEPS, scale=args.scale, env=env)
     print(f"{args.count} pictures of {SIDE} × {SIDE}, page {size / 2**20:.1f} MB, scale {args.scale:g}")
     print(f"shown in {report['shown_seconds']:.2f} s; all the steps {report['total_seconds']:.1f} s; "
           f"peak memory rose {report['rise_mb']:.0f} MB (from {report['before_mb']:.0f} MB)")
