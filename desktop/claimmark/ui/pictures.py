@@ -1,17 +1,17 @@
 """A document's pictures, decoded at the size they are drawn and within a budget.
 
 A stored image may hold up to 40 million pixels (`Limits.max_image_pixels`), which
-is 160 MB decoded, and a page may hold 200 of them. So the reading view never
-decodes a picture at its own size when the column is narrower: `QImageReader`
-decodes it straight to the width it is drawn at (the column's, or the picture's own
-if smaller) times the screen's device pixel ratio, so it stays sharp on a high-DPI
-screen. Qt's PNG and JPEG readers scale as they read and never hold the full-size
-picture; other formats are decoded whole first, under Qt's allocation limit
-(`Limits.max_image_decode_mb`). The pictures of one document share a pixel budget
-(`Limits.max_shown_pixels`): a picture that would pass it is not decoded and the view
-shows a placeholder by its caption instead. The bytes are read from the project
-again whenever a picture must be decoded larger; a narrower column scales the decoded
-picture down. docs/limits.md gives the figures.
+is 160 MB decoded, and a page may hold 200 of them. So the reading view decodes a
+picture only when it is first painted (the layout needs only its size, from its
+header), and then with `QImageReader.setScaledSize` to the width it is drawn at (the
+column's, or the picture's own if smaller) times the screen's device pixel ratio: no
+larger, and sharp on a high-DPI screen. Qt's JPEG reader scales as it reads; its PNG
+reader decodes the whole picture first, so each decode is bounded by Qt's allocation
+limit (`Limits.max_image_decode_mb`), and only one picture is decoded at a time. The
+pictures of one document share a pixel budget (`Limits.max_shown_pixels`): a picture
+that would pass it is never decoded, and the view shows a note by its caption
+instead. A narrower column scales a decoded picture down; a wider one reads it from
+the project again. docs/limits.md gives the figures.
 """
 
 from __future__ import annotations
