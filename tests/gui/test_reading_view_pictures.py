@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -51,7 +50,6 @@ def check_sizes(state: dict, *, painted_all: bool) -> None:
             assert state["decoded"][key][0] == math.ceil(drawn * state["ratio"] - 1e-6), (key, drawn, state)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_forty_huge_pictures_are_decoded_to_the_column_within_the_memory_bound(huge_pictures: Path,
                                                                                tmp_path: Path) -> None:
     steps = [("paint", "through"), ("state", None),
