@@ -18,6 +18,8 @@ class Limits:
     max_image_bytes: int = 10 * 1024 * 1024  # one image, after decoding
     max_image_pixels: int = 40_000_000  # width x height of one image
     max_images_per_document: int = 200
+    max_shown_pixels: int = 64_000_000  # one document's pictures as decoded for the screen
+    max_image_decode_mb: int = 160  # one picture while it is decoded (Qt's allocation limit, in MB)
     max_decompressed_bytes: int = 256 * 1024 * 1024  # all parts of one MHTML archive
     max_text_chars: int = 20_000_000  # reading text of one document
     max_tag_attributes: int = 1_000  # attributes of one HTML tag (libxml2 is quadratic in them)

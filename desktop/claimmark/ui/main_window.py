@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.reader.linkRefused.connect(
             lambda url: self.statusBar().showMessage(f"Not opened: only web links open ({url[:80]})", 5000)
         )
+        self.reader.picturesWithheld.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         self._build_actions()
         self._build_menus()

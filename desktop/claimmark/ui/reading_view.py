@@ -29,7 +29,6 @@ from PySide6.QtGui import (
     QFontInfo,
     QFontMetricsF,
     QHelpEvent,
-    QImage,
     QKeyEvent,
     QPalette,
     QTextBlockFormat,
@@ -57,6 +56,7 @@ from claimmark.core.document import Block, ReadingDocument, runs_of
 from claimmark.core.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
+from claimmark.ui.pictures import Loader, Pictures, Shown, Withheld
 
 IMAGE_SCHEME = "cm-image"
 ANNOTATIONS_PROPERTY = QTextFormat.Property.UserProperty + 1  # "id,id,..." on highlighted text
@@ -299,9 +299,10 @@ class DocumentBuilder:
         self,
         reading: ReadingDocument,
         header: dict[str, str],
-        images: Callable[[str], QImage | None],
+        images: Callable[[str, float], Shown | Withheld | None],
         column_width: int,
     ) -> PositionMap:
+        """`images(key, room)` gives a figure's picture fitted to `room` logical pixels."""
         doc = self.doc
         doc.clear()
         option = QTextOption()
@@ -345,8 +346,8 @@ class DocumentBuilder:
             if block.kind != "list_item":
                 lists.clear()
             if block.kind == "figure" and block.image:
-                image = images(block.image)
-                if image is not None and not image.isNull():
+                found = images(block.image, float(max(120, column_width - 8)))
+                if isinstance(found, Shown):
                     new_block(
                         self._block(
                             top=0.4, bottom=0.4, line_height=100, align=Qt.AlignmentFlag.AlignHCenter
@@ -355,12 +356,13 @@ class DocumentBuilder:
                     )
                     fmt = QTextImageFormat()
                     fmt.setName(f"{IMAGE_SCHEME}:{block.image}")
-                    width = min(float(image.width()), float(max(120, column_width - 8)))
-                    fmt.setWidth(width)
-                    fmt.setHeight(image.height() * width / max(1, image.width()))
+                    fmt.setWidth(found.width)
+                    fmt.setHeight(found.height)
                     if block.alt:
                         fmt.setToolTip(block.alt)
                     cursor.insertImage(fmt)
+                elif isinstance(found, Withheld):
+                    self._insert_withheld(found, block.alt, new_block, cursor)
             new_block(block_fmt, char_fmt)
             if block.kind == "list_item":
                 depth = min(max(block.level, 1), MAX_NESTING)
@@ -446,6 +448,17 @@ class DocumentBuilder:
             cursor.insertText(text[start:end].translate(_SAFE_TEXT), fmt)
             self.base_runs.append((before, cursor.position(), fmt))
 
+    def _insert_withheld(self, picture: Withheld, alt: str, new_block: Callable, cursor: QTextCursor) -> None:
+        """A quiet note where a picture is not shown, above its caption (not reading text:
+        nothing maps to it)."""
+        block = self._block(top=0.4, bottom=0.4, line_height=130, align=Qt.AlignmentFlag.AlignHCenter)
+        block.setBackground(themes.blend(QColor(self.theme.page), QColor(self.theme.text), 0.06))
+        muted = self._char(0.85, italic=True, colour=self.theme.muted)
+        new_block(block, muted)
+        what = f"“{alt.strip()[:120]}”, " if alt.strip() else ""
+        note = f"Picture not shown ({what}{picture.width} × {picture.height} pixels): {picture.reason}."
+        cursor.insertText(note.translate(_SAFE_TEXT), muted)
+
     def _insert_header(self, cursor: QTextCursor, header: dict[str, str], new_block: Callable) -> None:
         url = header.get("url", "").strip()
         web = url.lower().startswith(("http://", "https://"))
@@ -519,6 +532,7 @@ class ReadingView(QTextBrowser):
     editRequested = Signal()  # E or Return: edit the annotation in focus
     highlightClicked = Signal(int)  # annotation id
     linkRefused = Signal(str)
+    picturesWithheld = Signal(str)  # a sentence for the status bar: how many pictures are not shown, why
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -546,11 +560,10 @@ class ReadingView(QTextBrowser):
         self.reading: ReadingDocument | None = None
         self.header: dict[str, str] = {}
         self.document_id: int | None = None
-        self._image_loader: Callable[[str], tuple[str, bytes] | None] | None = None
-        self._images: dict[str, QImage] = {}
+        self.pictures = Pictures()
+        self._withheld_told: tuple[int | None, int] = (None, 0)
         self._base_runs: list[tuple[int, int, QTextCharFormat]] = []
         self._run_starts: list[int] = []
-        self._target = self.document()  # the document being built
         self._own_doc: QTextDocument | None = None  # the last document built here
         self.highlights: dict[int, Highlight] = {}
         self._looks: dict[tuple, QTextCharFormat] = {}  # highlight formats by kinds (and authors), per theme
@@ -559,9 +572,11 @@ class ReadingView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.tag_bar = TagBar(self.viewport())
         self.tag_bar.tag.connect(self._tag_selection)
-        # pictures are drawn at most as wide as the column they were built for: when the
-        # column changes width, the page is built again once the resizing settles
+        # pictures are drawn, and decoded, at most as wide as the column they were built
+        # for: when the column changes width, the page is built again once the resizing
+        # settles (and when the screen's pixel ratio changes)
         self._built_width = 0
+        self._built_ratio = 1.0
         self._refit_timer = QTimer(self, singleShot=True, interval=150)
         self._refit_timer.timeout.connect(self._rebuild)
         self._bar_timer = QTimer(self, singleShot=True, interval=120)
@@ -577,7 +592,7 @@ class ReadingView(QTextBrowser):
         """Only the project's stored images; never a file, never the network."""
         url = QUrl(url)
         if url.scheme() == IMAGE_SCHEME:
-            return self._images.get(url.path())
+            return self.pictures.image(url.path())  # decoded as it is first painted
         return None
 
     def show_document(
@@ -585,7 +600,7 @@ class ReadingView(QTextBrowser):
         document_id: int,
         reading: ReadingDocument,
         header: dict[str, str],
-        image_loader: Callable[[str], tuple[str, bytes] | None],
+        image_loader: Loader,
         highlights: Iterable[Highlight] = (),
     ) -> None:
         if document_id != self.document_id or reading is not self.reading:
@@ -593,8 +608,8 @@ class ReadingView(QTextBrowser):
         self.document_id = document_id
         self.reading = reading
         self.header = dict(header)
-        self._image_loader = image_loader
-        self._images = {}
+        self.pictures = Pictures(image_loader)
+        self._withheld_told = (None, 0)
         self.highlights = {h.id: h for h in highlights}
         self._rebuild()
 
@@ -603,6 +618,7 @@ class ReadingView(QTextBrowser):
         self.reading = None
         self.highlights = {}
         self.map = PositionMap()
+        self.pictures = Pictures()
         self._base_runs, self._run_starts = [], []
         self.document().clear()
         self.tag_bar.hide()
@@ -629,20 +645,20 @@ class ReadingView(QTextBrowser):
         cursor.insertText(self.placeholder[1])
         cursor.endEditBlock()
 
-    def _image(self, key: str) -> QImage | None:
-        if key in self._images:
-            return self._images[key]
-        found = self._image_loader(key) if self._image_loader else None
-        image = QImage()
-        if found is not None:
-            image.loadFromData(found[1])
-        if image.isNull():
-            return None
-        self._images[key] = image
-        self._target.addResource(
-            QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image
-        )
-        return image
+    def _pixel_ratio(self) -> float:
+        """Device pixels per logical pixel on the view's screen: pictures are decoded at
+        their drawn width times this, to stay sharp on a high-DPI screen."""
+        return self.devicePixelRatioF()
+
+    def _tell_withheld(self) -> None:
+        withheld = self.pictures.withheld
+        told = (self.document_id, len(withheld))
+        if not withheld or told == self._withheld_told:
+            return
+        self._withheld_told = told
+        count = f"{len(withheld)} picture{'s' if len(withheld) != 1 else ''}"
+        why = withheld[0] if len(set(withheld)) == 1 else "the notes by their captions say why"
+        self.picturesWithheld.emit(f"{count} not shown: {why}.")
 
     def _rebuild(self) -> None:
         """Build the document detached from the view (about twice as fast as editing
@@ -653,13 +669,13 @@ class ReadingView(QTextBrowser):
         self._update_geometry()
         doc = QTextDocument(self)
         doc.setUndoRedoEnabled(False)
-        self._target = doc
-        for key, image in self._images.items():
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image)
         builder = DocumentBuilder(doc, self.theme, self.fonts)
         self._refit_timer.stop()
         self._built_width = self.lineWrapColumnOrWidth()
-        self.map = builder.build(self.reading, self.header, self._image, self._built_width)
+        self._built_ratio = self._pixel_ratio()
+        self.pictures.start(self._built_ratio)
+        self.map = builder.build(self.reading, self.header, self.pictures.picture, self._built_width)
+        self.pictures.finish()
         self._base_runs = builder.base_runs
         self._run_starts = [r[0] for r in self._base_runs]
         self._apply(None, doc)
@@ -675,6 +691,7 @@ class ReadingView(QTextBrowser):
             previous.deleteLater()
         if place is not None:
             self.scroll_to_position(place, top=True)
+        self._tell_withheld()
 
     # -- geometry: a centred column of about LINE_CHARACTERS characters ---------------
     def _column_width(self) -> int:
@@ -692,7 +709,7 @@ class ReadingView(QTextBrowser):
         if self.lineWrapColumnOrWidth() != max(150, column):  # each change lays the page out again
             self.setLineWrapColumnOrWidth(max(150, column))
             tables = self.reading is not None and any(b.kind == "table_row" for b in self.reading.blocks)
-            fitted = bool(self._images) or tables
+            fitted = self.pictures.placed or tables
             if fitted and self._built_width != max(150, column):
                 self._refit_timer.start()
         self.tag_bar.hide()
@@ -700,6 +717,12 @@ class ReadingView(QTextBrowser):
     def resizeEvent(self, event) -> None:
         self._update_geometry()
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.DevicePixelRatioChange and self.reading is not None
+                and self._pixel_ratio() != self._built_ratio):
+            self._refit_timer.start()  # moved to a screen of another pixel ratio: decode afresh
+        return super().event(event)
 
     # -- themes and fonts ---------------------------------------------------------------
     def apply_theme(self, theme: themes.Theme) -> None:
