@@ -10,6 +10,7 @@ images stored with the document by their original relative path.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from claimmark.core import annotations as ann
+from claimmark.core import workers
 from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.errors import ImportFailed
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted, extract_page
@@ -25,6 +27,7 @@ from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.project import Project
 from claimmark.core.sources import read_source
 
+log = logging.getLogger(__name__)
 _SUFFIX = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "txt": ".txt", "md": ".md"}
 
 
@@ -39,7 +42,8 @@ class ReimportResult:
 
 
 def extract_stored(project: Project, document_id: int) -> Extracted:
-    """Extract a document's stored original again with the current extractor."""
+    """Extract a document's stored original again with the current extractor (in a
+    worker process, under the per-file limits, as an import)."""
     row = project.db.execute(
         "SELECT original, source_name, source_format, original_size FROM documents WHERE id = ?",
         [document_id],
@@ -56,12 +60,24 @@ def extract_stored(project: Project, document_id: int) -> Extracted:
         )
         if r[0]
     }
-    suffix = _SUFFIX.get(row[2], Path(row[1]).suffix or ".html")
+    done = workers.pool().run_one(workers.Job(extract_original, (raw, row[1], row[2], stored), Path(row[1])))
+    if done.failed:
+        if done.details:
+            log.error("re-extraction of document %s failed:\n%s", document_id, done.details)
+        raise ImportFailed(done.message, done.path or row[1])
+    return done.extracted
+
+
+def extract_original(raw: bytes, source_name: str, source_format: str, stored: dict[str, Image]) -> Extracted:
+    """Extract an original as it was imported (runs in a worker). Its images are read
+    from the page or archive when they are in it, else found among `stored` (the images
+    kept with the document) by their relative path."""
+    suffix = _SUFFIX.get(source_format, Path(source_name).suffix or ".html")
     with tempfile.TemporaryDirectory(prefix="claimmark-reimport-") as folder:
         path = Path(folder) / ("original" + suffix)
         path.write_bytes(raw)
         page = read_source(path)
-        page.path = Path(row[1])  # messages name the file the user imported
+        page.path = Path(source_name)  # messages name the file the user imported
         first = page.resolve
 
         def resolve(src: str) -> Image | None:
@@ -72,14 +88,14 @@ def extract_stored(project: Project, document_id: int) -> Extracted:
             return stored.get(rel) or stored.get(src.strip())
 
         page.resolve = resolve
-        if row[2] == "singlefile" and page.format != "singlefile":
+        if source_format == "singlefile" and page.format != "singlefile":
             page.format = "singlefile"
         try:
             return extract_page(page)
         except ImportFailed:
             raise
         except (ValueError, RecursionError) as exc:
-            raise ImportFailed(f"the stored page could not be extracted again ({exc})", row[1]) from None
+            raise ImportFailed(f"the stored page could not be extracted again ({exc})", source_name) from None
 
 
 def reimport(project: Project, ref: int | str) -> ReimportResult:
