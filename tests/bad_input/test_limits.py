@@ -151,5 +151,16 @@ def test_a_page_that_needs_more_memory_than_the_limit_is_refused(tmp_path: Path,
 @pytest.mark.parametrize("value", ["0", "-1", "inf", "nan", "soon"])
 def test_limit_options_take_positive_numbers(project: Path, value: str) -> None:
     for option in ("--time-limit", "--memory-limit"):
-        run = cli("import", project, CORPUS / "page.html", option, value)
-        assert run.code == 2 and option in run.err and "Traceback" not in run.err
+        with unchanged(project):
+            run = cli("import", project, CORPUS / "page.html", option, value)
+        assert run.code == 2 and "Traceback" not in run.err
+        assert f"argument {option}: " in run.err and ("positive number" in run.err or "not a number" in run.err)
+
+
+def test_limit_options_apply_to_one_command_only(tmp_path: Path) -> None:
+    story = tmp_path / "story.html"
+    story.write_text(page())
+    run = cli("extract", story, "--time-limit", "30", "--memory-limit", "2048")
+    assert run.code == 0 and SENTENCE.format(n=5) in run.out
+    assert (limits_module.LIMITS.max_import_seconds, limits_module.LIMITS.max_worker_memory_bytes) == (
+        Limits.max_import_seconds, Limits.max_worker_memory_bytes)

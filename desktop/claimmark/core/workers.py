@@ -43,6 +43,7 @@ GRACE_SECONDS = 10  # a worker whose parent is gone ends itself this long after 
 START_SECONDS = 120  # a worker that has not started (imported the parsers) by then is given up
 TIME_HINT = "allow more with --time-limit SECONDS"
 MEMORY_HINT = "allow more with --memory-limit MB"
+_BACKSTOP = hasattr(signal, "setitimer")  # POSIX
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _serve(conn: Connection, initializer: str | None) -> None:
     """A worker's life: get ready, then extract one task at a time until told to stop
     or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop timer ends the process
+    if _BACKSTOP:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop timer ends the process
     import trafilatura  # noqa: F401
 
     import claimmark.core.extract  # noqa: F401  the parsers load before the first deadline starts
@@ -103,7 +105,8 @@ def _serve(conn: Connection, initializer: str | None) -> None:
             return
         function, args, limits = task
         reply, fatal = _run(function, args, limits)
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        if _BACKSTOP:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         try:
             conn.send((*reply, fatal))
         except MemoryError:
@@ -123,7 +126,7 @@ def _run(function: Callable[..., Any], args: tuple[Any, ...], limits: Limits) ->
 
     for field in dataclasses.fields(Limits):
         setattr(LIMITS, field.name, getattr(limits, field.name))
-    if limits.max_import_seconds > 0:
+    if _BACKSTOP and limits.max_import_seconds > 0:
         signal.setitimer(signal.ITIMER_REAL, limits.max_import_seconds + GRACE_SECONDS)
     _cap_memory(limits.max_worker_memory_bytes)
     try:
@@ -151,15 +154,19 @@ def _near_cap(limits: Limits) -> bool:
         with open("/proc/self/status", encoding="ascii") as status:
             peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmPeak:"))
     except (OSError, StopIteration, ValueError):
-        import resource
-
+        try:
+            import resource
+        except ImportError:
+            return False
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # resident, not mapped: a floor
     return peak >= cap * 0.9
 
 
 def _cap_memory(limit: int) -> None:
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # Windows: the deadline holds, memory is not capped (docs/security.md)
+        return
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     soft = limit if limit > 0 else resource.RLIM_INFINITY
     if hard != resource.RLIM_INFINITY and (soft == resource.RLIM_INFINITY or soft > hard):
@@ -229,7 +236,11 @@ class Pool:
             batch.cancel()
 
     def run_one(self, job: Job) -> Done:
-        return next(iter(self.run([job])))
+        results = self.run([job])
+        try:
+            return next(results)
+        finally:
+            results.close()
 
     def close(self) -> None:
         for worker in self.workers:
