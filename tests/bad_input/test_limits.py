@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -164,3 +166,61 @@ def test_limit_options_apply_to_one_command_only(tmp_path: Path) -> None:
     assert run.code == 0 and SENTENCE.format(n=5) in run.out
     assert (limits_module.LIMITS.max_import_seconds, limits_module.LIMITS.max_worker_memory_bytes) == (
         Limits.max_import_seconds, Limits.max_worker_memory_bytes)
+
+
+STALLED_IMPORT = """
+import sys
+from claimmark.cli import main
+from claimmark.core import workers
+if __name__ == "__main__":
+    workers.use_initializer("tests.worker_hooks:slow_extractors")
+    main(["import", "--time-limit", "100", sys.argv[1], sys.argv[2]])
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_dies_with_the_command_killed_mid_file(tmp_path: Path) -> None:
+    """kill -9 of a command leaves no worker reading on: the kernel ends it too."""
+    story = tmp_path / "story.html"
+    story.write_text(page())
+    child = subprocess.Popen([sys.executable, "-c", STALLED_IMPORT, str(tmp_path / "p.claimmark"), str(story)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := [p for p in _children(child.pid) if "spawn_main" in _cmdline(p)]):
+            assert time.monotonic() < deadline and child.poll() is None
+            time.sleep(0.05)
+        time.sleep(1)  # ready and inside the stalled extractors
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{p}").exists() and _state(p) != "Z" for p in workers):
+        assert time.monotonic() < deadline, "the worker outlived its command"
+        time.sleep(0.05)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -12,8 +12,9 @@ that dies (killed, a crash in a parser) costs its file only; the next file goes 
 a fresh worker.
 
 Workers are started with "spawn" (never forked from a Qt process), ignore SIGINT
-(Ctrl+C is the parent's), and are kept for the life of the process (`pool()`, closed
-at exit), so many extractions in one process pay one start. Each task carries the
+(Ctrl+C is the parent's), die with the process that started them (Linux:
+PR_SET_PDEATHSIG; elsewhere a backstop timer), and are kept for the life of the
+process (`pool()`, closed at exit), so many extractions in one process pay one start. Each task carries the
 parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted at once; results come
 back in the order the files were given, so the caller stores them in file order.
 """
@@ -27,6 +28,7 @@ import importlib
 import multiprocessing
 import os
 import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -82,10 +84,11 @@ def memory_message(limits: Limits) -> str:
 
 
 # -- the worker process ---------------------------------------------------------------
-def _serve(conn: Connection, initializer: str | None) -> None:
+def _serve(conn: Connection, initializer: str | None, parent: int) -> None:
     """A worker's life: get ready, then extract one task at a time until told to stop
     or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     if _BACKSTOP:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the backstop timer ends the process
     import trafilatura  # noqa: F401
@@ -116,6 +119,20 @@ def _serve(conn: Connection, initializer: str | None) -> None:
             return
         if fatal:  # memory ran out, or nearly: the parent starts a fresh worker for the next file
             return
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this worker when the command that started it dies
+    (a kill -9 of the command would otherwise leave it reading its page until the
+    backstop timer). Elsewhere the backstop timer and the closed pipe end it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the command died before the request took effect
+        os._exit(1)
 
 
 def _run(function: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> tuple[tuple[Any, ...], bool]:
@@ -179,7 +196,7 @@ class _Worker:
     def __init__(self, initializer: str | None) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, initializer), daemon=True,
+        self.process = context.Process(target=_serve, args=(child, initializer, os.getpid()), daemon=True,
                                        name="claimmark-extract")
         self.process.start()
         child.close()
@@ -312,8 +329,11 @@ class Batch:
         wanted = min(pool.size, len(self._pending) + len(busy))
         while len(pool.workers) < wanted:
             pool._start()
-        for worker in pool.workers:
+        for worker in list(pool.workers):
             if worker.state != "idle" or not self._pending:
+                continue
+            if not worker.process.is_alive():  # it ended while idle (its starting thread's exit on Linux)
+                pool._drop(worker)
                 continue
             if self._pending[0] > self._next + pool.size:  # do not run far ahead of storing
                 break
