@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -55,3 +55,13 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def worker_init() -> Iterator[Callable[[str], None]]:
+    """`worker_init("tests.worker_hooks:NAME")`: the extraction workers started from now on
+    run that hook first (see tests/worker_hooks.py); after the test, plain workers again."""
+    from claimmark.core import workers
+
+    yield workers.use_initializer
+    workers.use_initializer(None)

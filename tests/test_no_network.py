@@ -3,11 +3,13 @@ server on 127.0.0.1 imports without a single request reaching it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from claimmark.cli import main
+from tests import worker_hooks
 from tests.recording_server import Recorder
 
 
@@ -93,7 +95,10 @@ def rich_archive(base: str) -> bytes:
 
 
 def test_fonts_srcsets_imports_and_archives_make_no_request(tmp_path: Path, server: str,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              worker_init: Callable[[str], None]) -> None:
+    """A socket-level guard in this process (storing, listing, showing) and in the
+    extraction workers (an audit hook: every connect and name lookup they attempt)."""
     import socket
 
     attempts: list[object] = []
@@ -105,6 +110,9 @@ def test_fonts_srcsets_imports_and_archives_make_no_request(tmp_path: Path, serv
 
     monkeypatch.setattr(socket.socket, "connect", recording_connect)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: attempts.append(a) or [])
+    log = tmp_path / "worker-events.jsonl"
+    monkeypatch.setenv(worker_hooks.LOG, str(log))
+    worker_init("tests.worker_hooks:record")
     page = tmp_path / "rich.html"
     page.write_text(rich_page(server))
     archive = tmp_path / "rich.mhtml"
@@ -120,3 +128,6 @@ def test_fonts_srcsets_imports_and_archives_make_no_request(tmp_path: Path, serv
     assert main(["check", str(project)]) == 0
     assert Recorder.requests == []
     assert attempts == []
+    assert str(page) in worker_hooks.recorded(log)  # the workers' guard was there and saw them read
+    for event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+        assert worker_hooks.recorded(log, event) == [], event

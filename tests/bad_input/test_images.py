@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import sqlite3
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from claimmark.core import limits as limits_module
+from tests import worker_hooks
 from tests.bad_input.conftest import SENTENCE, STORY, cli, imported_text, page, png, shown
 
 
@@ -78,25 +80,21 @@ def test_huge_broken_and_foreign_images_are_left_out_and_the_caption_kept(
     assert stored_images(project) == []
 
 
-def test_an_image_over_the_byte_cap_is_never_read(tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_image_over_the_byte_cap_is_never_read(tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  worker_init: Callable[[str], None]) -> None:
     folder = tmp_path / "saved" / "page_files"
     folder.mkdir(parents=True)
     with open(folder / "big.png", "wb") as handle:
         handle.write(png(4000, 3000))
         handle.truncate(limits_module.LIMITS.max_image_bytes + 1)  # sparse
-    opened: list[str] = []
-    import os
-
-    real_open = os.open
-
-    def recording_open(path: object, *args: object, **kwargs: object) -> int:
-        opened.append(os.fsdecode(path))  # type: ignore[arg-type]
-        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", recording_open)
+    log = tmp_path / "worker-opens.jsonl"
+    monkeypatch.setenv(worker_hooks.LOG, str(log))
+    worker_init("tests.worker_hooks:record")  # the worker reads the page: its opens are recorded
     text = import_with_image(tmp_path, project, "big.png", None)
     assert "The caption stays." in text
     assert stored_images(project) == []
+    opened = worker_hooks.recorded(log)
+    assert str(tmp_path / "saved" / "page.html") in opened  # the recorder sees the worker's opens
     assert not any(p.endswith("big.png") for p in opened)
 
 

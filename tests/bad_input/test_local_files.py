@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from claimmark.core.workers import POOL_SIZE
+from tests import worker_hooks
 from tests.bad_input.conftest import STORY, page, png
 
 LOCAL_REFS = [
@@ -98,8 +100,14 @@ AUDITED_RUN = textwrap.dedent(
 
     sys.addaudithook(hook)
     from claimmark.cli import main
-    codes = [main(argv) for argv in json.loads(sys.argv[1])]
-    print(json.dumps({"codes": codes, "opened": opened}))
+    from claimmark.core import workers
+    from tests import worker_hooks
+    if __name__ == "__main__":
+        workers.use_initializer("tests.worker_hooks:record")  # the same recorder in the extraction workers
+        codes = [main(argv) for argv in json.loads(sys.argv[1])]
+        workers.close()
+        opened += worker_hooks.recorded(os.environ[worker_hooks.LOG])
+        print(json.dumps({"codes": codes, "opened": opened}))
     """
 )
 
@@ -122,12 +130,13 @@ def forbidden_in(paths: list[str]) -> list[str]:
 @pytest.mark.parametrize("key", ["page", "mhtml"])
 def test_local_references_are_never_opened(trap: dict[str, Path], key: str) -> None:
     # Python-level opens, recorded by an audit hook
+    environment = {**os.environ, worker_hooks.LOG: str(trap["root"] / "worker-opens.jsonl")}
     result = subprocess.run([sys.executable, "-c", AUDITED_RUN, json.dumps(commands(trap, key))],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env=environment)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["codes"] == [0, 0, 0]
-    assert str(trap[key]) in report["opened"]  # the hook does see opens
+    assert str(trap[key]) in report["opened"]  # the hooks do see opens (the page is read in a worker)
     assert forbidden_in(report["opened"]) == []
     shown = subprocess.run([sys.executable, "-m", "claimmark", "show", str(trap["root"] / f"{key}.claimmark"), "1"],
                            capture_output=True, text=True, timeout=60)
@@ -153,5 +162,8 @@ def test_local_references_are_never_opened(trap: dict[str, Path], key: str) -> N
     # SQLite itself seeds its random numbers from /dev/urandom: no more often than for a plain page
     count = lambda calls: sum('"/dev/urandom"' in c for c in calls)  # noqa: E731
     assert count(traces[key]) == count(traces["benign"])
-    assert sum("execve(" in c for c in traces[key]) == 1  # the interpreter itself, nothing else started
+    # the interpreter itself and its extraction workers (the same interpreter), nothing else started
+    started = [c for c in traces[key] if "execve(" in c]
+    assert 2 <= len(started) <= 1 + POOL_SIZE
+    assert all(f'execve("{sys.executable}"' in c for c in started), started
     assert not any("connect(" in c and "AF_INET" in c for c in traces[key])

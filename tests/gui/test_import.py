@@ -3,13 +3,14 @@ dialog (with cancel) for many files, a summary with reasons, drag and drop."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from claimmark.ui import importing
+from claimmark.core import workers
 
 FORMS = ["page.html", "page.mhtml", "page-singlefile.html", "article.txt"]
 
@@ -20,14 +21,14 @@ def test_many_files_import_in_a_worker_with_progress_and_a_summary(
     assert window.open_project(project_path, create=True)
     broken = tmp_path / "broken.html"
     broken.write_text("<html><body><nav>menu</nav></body></html>", encoding="utf-8")
-    calls: list[str] = []
-    real_pool = importing.pool
+    calls: list[Path] = []
+    real_batch = workers.Pool.batch
 
-    def watched_pool():
-        calls.append("pool")
-        return real_pool()
+    def watched_batch(pool, jobs):
+        calls.extend(job.path for job in jobs)
+        return real_batch(pool, jobs)
 
-    monkeypatch.setattr(importing, "pool", watched_pool)
+    monkeypatch.setattr(workers.Pool, "batch", watched_batch)
     seen_progress = []
     with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
         window.import_paths([*(corpus / f for f in FORMS), broken])
@@ -37,7 +38,8 @@ def test_many_files_import_in_a_worker_with_progress_and_a_summary(
     outcomes = finished.args[0]
     assert [o.status for o in outcomes] == ["imported", "duplicate", "duplicate", "duplicate", "failed"]
     assert "no article text" in outcomes[-1].message
-    assert len(calls) == 5  # every file went to the worker process
+    assert calls == [*(corpus / f for f in FORMS), broken]  # every file went to the worker processes
+    assert workers.pool().workers  # the worker processes stay for the next import
     assert seen_progress[-1] == (5, 5)
     summary = window.last_dialog
     assert summary.objectName() == "ImportSummary" and summary.isVisible()
@@ -114,6 +116,32 @@ def test_dropping_files_and_folders_imports_them(qtbot, window, project_path, co
     refused.setAccepted(False)
     QApplication.sendEvent(window, refused)
     assert not refused.isAccepted()
+
+
+def test_a_page_over_the_time_limit_fails_in_the_summary_and_the_window_stays_usable(
+    qtbot, window, project_path, corpus, monkeypatch, worker_init
+) -> None:
+    """The window's import runs in the same bounded workers as the command line: a page
+    whose parsers stall (both swallow exceptions) is stopped at the limit."""
+    from claimmark.core import limits
+
+    assert window.open_project(project_path, create=True)
+    worker_init("tests.worker_hooks:slow_extractors")
+    monkeypatch.setattr(limits.LIMITS, "max_import_seconds", 1)
+    started = time.monotonic()
+    with qtbot.waitSignal(window.importFinished, timeout=20_000) as finished:
+        window.import_paths([corpus / "page.html"])
+    assert time.monotonic() - started < 4  # not the 7 s the stalled parsers take
+    [outcome] = finished.args[0]
+    assert outcome.status == "failed"
+    detail = window.last_dialog.tree.topLevelItem(0).text(2)
+    assert "took longer than the limit of 1 s per file" in detail and "--time-limit" in detail
+    qtbot.keyClick(window.last_dialog.tree, Qt.Key.Key_Escape)
+    assert window.project.count_documents() == 0
+    worker_init(None)
+    with qtbot.waitSignal(window.importFinished, timeout=60_000) as finished:
+        window.import_paths([corpus / "page.html"])
+    assert [o.status for o in finished.args[0]] == ["imported"]
 
 
 def test_import_summary_for_a_missing_path(qtbot, window, project_path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claimmark.cli import output
+from claimmark.cli.documents import add_limit_options, limits_from
 from claimmark.core import annotations as ann
 from claimmark.core.errors import AmbiguousText, ClaimMarkError
 from claimmark.core.export import FORMATS, collect, export
@@ -119,6 +120,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                             "orphaned), in one transaction.")
     p.add_argument("project", metavar="PROJECT", type=Path)
     p.add_argument("doc", metavar="DOC")
+    add_limit_options(p)
     p.set_defaults(run=cmd_reimport, parser=p)
 
     p = commands.add_parser("export", help="export annotations as CSV, Markdown or JSON-LD",
@@ -237,7 +239,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 
 def cmd_reimport(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with limits_from(args), Project.open(args.project) as project:
         result = reimport(project, args.doc)
         orphans = [ann.get(project, i) for i in result.orphaned]
     total = sum(result.statuses.values())

@@ -3,21 +3,60 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from claimmark.cli import output
 from claimmark.cli.output import display, to_json
+from claimmark.core import workers
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.export.filenames import numbered_names
 from claimmark.core.extract import Extracted, extract_file
 from claimmark.core.importer import ImportOutcome, import_paths
+from claimmark.core.limits import LIMITS
 from claimmark.core.project import Project, recover
 from claimmark.core.writer import make_folder, write_bytes
 
 log = logging.getLogger(__name__)
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """--time-limit and --memory-limit: the per-file bounds of extraction (docs/limits.md)."""
+    parser.add_argument("--time-limit", metavar="SECONDS", type=_positive,
+                        help=f"stop reading a file after this long (default {LIMITS.max_import_seconds:g})")
+    parser.add_argument("--memory-limit", metavar="MB", type=_positive,
+                        help="memory a file's reading may use, in MB "
+                        f"(default {LIMITS.max_worker_memory_bytes // 2**20})")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number: {text!r}")
+    return value
+
+
+@contextlib.contextmanager
+def limits_from(args: argparse.Namespace) -> Iterator[None]:
+    """The command's --time-limit and --memory-limit in force while it runs."""
+    before = dataclasses.replace(LIMITS)
+    if args.time_limit is not None:
+        LIMITS.max_import_seconds = args.time_limit
+    if args.memory_limit is not None:
+        LIMITS.max_worker_memory_bytes = int(args.memory_limit * 2**20)
+    try:
+        yield
+    finally:
+        LIMITS.max_import_seconds = before.max_import_seconds
+        LIMITS.max_worker_memory_bytes = before.max_worker_memory_bytes
+
 
 # The stable keys of --json document objects (docs/cli.md).
 JSON_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
@@ -31,6 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("paths", metavar="PATH", nargs="+", type=Path,
                    help=".html/.htm (with NAME_files/), .mhtml/.mht, .txt, .md files or folders")
     p.add_argument("--quiet", "-q", action="store_true", help="print no progress bar")
+    add_limit_options(p)
     p.set_defaults(run=cmd_import)
 
     p = commands.add_parser("list", help="list a project's documents",
@@ -56,6 +96,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--out-dir", metavar="DIR", type=Path, help="write one file per input here")
     p.add_argument("--force", action="store_true",
                    help="--out-dir: replace existing files (never an input or an SQLite file)")
+    add_limit_options(p)
     p.set_defaults(run=cmd_extract, parser=p)
 
     p = commands.add_parser("check", help="check a project file's integrity and schema",
@@ -91,7 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             output.problem(f"{display(outcome.path)}: {display(outcome.message)}")
 
-    with Project.open(args.project, create=True) as project:
+    with limits_from(args), Project.open(args.project, create=True) as project:
         outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None,
                                 reported=report)
     if created and not any(o.status == "imported" for o in outcomes):
@@ -158,36 +199,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
     inputs = {path: "an input of this command" for path in args.files}
     failed = 0
     results = []
-    for index, path in enumerate(args.files):
-        try:
-            extracted = extract_file(path)
-        except ClaimMarkError as exc:
-            failed += 1
-            output.write_error(exc)
-            continue
-        except MemoryError:
-            failed += 1
-            output.problem(f"{display(path)}: the page is too large to read in memory")
-            continue
-        except Exception as exc:  # a bug, not bad input: one line here, the details in the log
-            failed += 1
-            log.debug("extraction of %s failed", path, exc_info=True)
-            output.problem(f"{display(path)}: unexpected error ({type(exc).__name__}: {display(exc)})")
-            continue
-        if args.out_dir:
-            body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
-            data = (body + "\n").encode("utf-8")
-            try:
-                write_bytes(targets[index], data, replace=args.force, protected=inputs)
-            except ClaimMarkError as exc:
+    with limits_from(args):
+        jobs = [workers.Job(extract_file, (path,), path) for path in args.files]
+        for index, done in enumerate(workers.pool().run(jobs)):
+            if done.failed:
                 failed += 1
-                output.write_error(exc)
+                if done.details:
+                    log.debug("extraction of %s failed:\n%s", done.job.path, done.details)
+                output.problem(f"{display(done.path or done.job.path)}: {display(done.message)}")
                 continue
-            output.write(targets[index])
-        elif args.json:
-            results.append(extracted_json(extracted))
-        else:
-            _write_text(extracted.document.body_text)
+            extracted = done.extracted
+            if args.out_dir:
+                body = to_json(extracted_json(extracted)) if args.json else extracted.document.body_text
+                data = (body + "\n").encode("utf-8")
+                try:
+                    write_bytes(targets[index], data, replace=args.force, protected=inputs)
+                except ClaimMarkError as exc:
+                    failed += 1
+                    output.write_error(exc)
+                    continue
+                output.write(targets[index])
+            elif args.json:
+                results.append(extracted_json(extracted))
+            else:
+                _write_text(extracted.document.body_text)
     if results:
         payload: Any = results[0] if len(args.files) == 1 else results
         output.write_json(payload)

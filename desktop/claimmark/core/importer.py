@@ -1,7 +1,8 @@
 """Importing files and folders into a project, one document per transaction.
 
-Extraction (`extract_file`) is pure and picklable, so a GUI can run it in a worker
-process; storing (`Project.add_document`) commits each document whole or not at all.
+Extraction (`extract_file`) runs in worker processes bounded in time and memory
+(`claimmark.core.workers`); storing (`Project.add_document`) happens in the calling
+process and commits each document whole or not at all.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimmark.core import workers
 from claimmark.core.errors import ClaimMarkError, ProjectError
 from claimmark.core.extract import Extracted, extract_file
 from claimmark.core.images import collect_left_out
-from claimmark.core.limits import LIMITS, format_size, time_limit
+from claimmark.core.limits import LIMITS, format_size
 from claimmark.core.project import AddResult, Project
 from claimmark.core.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
 
@@ -96,35 +98,44 @@ def import_paths(
     reported: Callable[[ImportOutcome], None] | None = None,
 ) -> list[ImportOutcome]:
     """Import files and folders; every file gets an outcome, none stops the others.
-    `reported` hears each outcome as soon as it is known (a document it reports as
-    imported is committed)."""
+    Files are extracted in worker processes (`claimmark.core.workers`, several at once)
+    and stored here in file order, one transaction each. `reported` hears each outcome
+    as soon as it is known (a document it reports as imported is committed)."""
     files, outcomes = collect_files(paths)
     if reported:
         for outcome in outcomes:
             reported(outcome)
-    for index, path in enumerate(files):
-        if cancelled and cancelled():
-            break
-        if progress:
-            progress(index, len(files), path)
-        outcome = import_file(project, path)
-        if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
-            left = len(files) - index
-            outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
-        outcomes.append(outcome)
-        if reported:
-            reported(outcome)
-        if outcome.about_project:
-            break
+    results = workers.pool().run([extraction_job(path) for path in files])
+    try:
+        for index, path in enumerate(files):
+            if cancelled and cancelled():
+                break
+            if progress:
+                progress(index, len(files), path)
+            outcome = store(project, next(results))
+            if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
+                left = len(files) - index
+                outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
+            outcomes.append(outcome)
+            if reported:
+                reported(outcome)
+            if outcome.about_project:
+                break
+    finally:
+        results.close()  # the files not reached are not extracted further
     if progress:
         progress(len(files), len(files), Path())
     return outcomes
 
 
+def extraction_job(path: Path) -> workers.Job:
+    return workers.Job(extract_limited, (path,), path)
+
+
 def extract_limited(path: Path) -> Extracted:
-    """`extract_file` under the per-file time limit, with the images left out for
-    their size reported among its warnings."""
-    with collect_left_out() as left, time_limit(LIMITS.max_import_seconds, path):
+    """`extract_file` (run in a worker, under the per-file limits), with the images left
+    out for their size reported among its warnings."""
+    with collect_left_out() as left:
         extracted = extract_file(path)
     if left:
         count = len(set(left))
@@ -136,19 +147,27 @@ def extract_limited(path: Path) -> Extracted:
 
 
 def import_file(project: Project, path: Path) -> ImportOutcome:
+    """Extract one file in a worker and store it."""
+    return store(project, workers.pool().run_one(extraction_job(path)))
+
+
+def store(project: Project, done: workers.Done) -> ImportOutcome:
+    """Store one worker's extraction in its own transaction (or report why not)."""
+    path = done.job.path
+    if done.failed:
+        if done.details:
+            log.error("import of %s failed:\n%s", path, done.details)
+        return ImportOutcome(path, "failed", done.message)
     try:
-        extracted = extract_limited(path)
-        result = project.add_document(extracted)
+        result = project.add_document(done.extracted)
     except ProjectError as exc:
         return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
     except ClaimMarkError as exc:
         return ImportOutcome(path, "failed", exc.message)
-    except MemoryError:
-        return ImportOutcome(path, "failed", "the page is too large to read in memory")
     except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
-        log.exception("import of %s failed", path)
+        log.exception("storing %s failed", path)
         return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-    return stored_outcome(path, result, extracted)
+    return stored_outcome(path, result, done.extracted)
 
 
 def stored_outcome(path: Path, result: AddResult, extracted: Extracted) -> ImportOutcome:

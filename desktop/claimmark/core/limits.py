@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-
-from claimmark.core.errors import ImportFailed
 
 
 @dataclass
@@ -23,7 +16,10 @@ class Limits:
     max_decompressed_bytes: int = 256 * 1024 * 1024  # all parts of one MHTML archive
     max_text_chars: int = 20_000_000  # reading text of one document
     max_tag_attributes: int = 1_000  # attributes of one HTML tag (libxml2 is quadratic in them)
-    max_import_seconds: float = 120  # reading and extracting one file
+    max_import_seconds: float = 120  # reading and extracting one file (its worker is ended then)
+    # address space of one extraction worker process (RLIMIT_AS): about 120 MB of it is
+    # Python and the parsers, the rest is for the page (see docs/limits.md)
+    max_worker_memory_bytes: int = 1536 * 1024 * 1024
 
 
 LIMITS = Limits()
@@ -37,27 +33,3 @@ def format_size(size: int) -> str:
             value = size / scale
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{size} bytes"
-
-
-@contextmanager
-def time_limit(seconds: float, path: Path) -> Iterator[None]:
-    """Raise ImportFailed in the block when it runs longer than `seconds` (a watchdog
-    timer; POSIX, main thread only — the CLI and the app's import worker processes).
-    The alarm is noticed between Python steps, so one long call into a parser
-    finishes first."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if seconds <= 0 or not usable:
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise ImportFailed(f"reading the page took longer than the limit of {seconds:g} s per file; "
-                           "it was not imported", path)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -10,12 +10,14 @@ images stored with the document by their original relative path.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from claimmark.core import annotations as ann
+from claimmark.core import workers
 from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.errors import ImportFailed
 from claimmark.core.extract import EXTRACTOR_VERSION, Extracted, extract_page
@@ -25,6 +27,7 @@ from claimmark.core.project import Project
 from claimmark.core.scratch import scratch_folder, temporary_folder_problem
 from claimmark.core.sources import read_source
 
+log = logging.getLogger(__name__)
 _SUFFIX = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "txt": ".txt", "md": ".md"}
 
 
@@ -39,7 +42,8 @@ class ReimportResult:
 
 
 def extract_stored(project: Project, document_id: int) -> Extracted:
-    """Extract a document's stored original again with the current extractor."""
+    """Extract a document's stored original again with the current extractor (in a
+    worker process, under the per-file limits, as an import)."""
     row = project.db.execute(
         "SELECT original, source_name, source_format, original_size FROM documents WHERE id = ?",
         [document_id],
@@ -57,32 +61,45 @@ def extract_stored(project: Project, document_id: int) -> Extracted:
         if r[0]
     }
     suffix = _SUFFIX.get(row[2], Path(row[1]).suffix or ".html")
-    with scratch_folder("claimmark-reimport-", project.path) as folder:
+    with scratch_folder("claimmark-reimport-", project.path) as folder:  # its errors name the project
         path = Path(folder) / ("original" + suffix)
         try:
             path.write_bytes(raw)
         except OSError as exc:
             raise temporary_folder_problem(exc, project.path) from None
-        page = read_source(path)
-        page.path = Path(row[1])  # messages name the file the user imported
-        first = page.resolve
+        job = workers.Job(extract_original, (path, row[1], row[2], stored), Path(row[1]))
+        done = workers.pool().run_one(job)
+    if done.failed:
+        if done.details:
+            log.error("re-extraction of document %s failed:\n%s", document_id, done.details)
+        raise ImportFailed(done.message, done.path or row[1])
+    return done.extracted
 
-        def resolve(src: str) -> Image | None:
-            found = first(src)
-            if found is not None:
-                return found
-            rel = unquote(urlsplit(src.strip()).path)
-            return stored.get(rel) or stored.get(src.strip())
 
-        page.resolve = resolve
-        if row[2] == "singlefile" and page.format != "singlefile":
-            page.format = "singlefile"
-        try:
-            return extract_page(page)
-        except ImportFailed:
-            raise
-        except (ValueError, RecursionError) as exc:
-            raise ImportFailed(f"the stored page could not be extracted again ({exc})", row[1]) from None
+def extract_original(path: Path, source_name: str, source_format: str, stored: dict[str, Image]) -> Extracted:
+    """Extract an original, written to `path` by the caller, as it was imported (runs in
+    a worker). Its images are read from the page or archive when they are in it, else
+    found among `stored` (the images kept with the document) by their relative path."""
+    page = read_source(path)
+    page.path = Path(source_name)  # messages name the file the user imported
+    first = page.resolve
+
+    def resolve(src: str) -> Image | None:
+        found = first(src)
+        if found is not None:
+            return found
+        rel = unquote(urlsplit(src.strip()).path)
+        return stored.get(rel) or stored.get(src.strip())
+
+    page.resolve = resolve
+    if source_format == "singlefile" and page.format != "singlefile":
+        page.format = "singlefile"
+    try:
+        return extract_page(page)
+    except ImportFailed:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise ImportFailed(f"the stored page could not be extracted again ({exc})", source_name) from None
 
 
 def reimport(project: Project, ref: int | str) -> ReimportResult:

@@ -1,14 +1,11 @@
-"""Importing files off the GUI thread: extraction runs in a worker process, each
-result is stored on the GUI side in its own transaction, with a progress dialog
+"""Importing files off the GUI thread: extraction runs in the core's worker processes
+(`claimmark.core.workers`, bounded in time and memory), each result is stored on the
+GUI side in its own transaction, with a progress dialog
 (and cancel) for many files and a summary of what happened to each file."""
 
 from __future__ import annotations
 
-import atexit
-import concurrent.futures as cf
 import logging
-import multiprocessing
-from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -26,40 +23,20 @@ from PySide6.QtWidgets import (
 from claimmark.core.printable import printable
 
 log = logging.getLogger(__name__)
-IN_FLIGHT = 4
 PROGRESS_AFTER = 2  # show a progress dialog for more files than this
-_pool: cf.ProcessPoolExecutor | None = None
 
 
-def _extract(path: str):
-    """Run in the worker process: extract one file; return (Extracted, None) or (None, reason)."""
-    from claimmark.core.errors import ClaimMarkError
-    from claimmark.core.importer import extract_limited
+def pool():
+    """The core's extraction workers (spawned, never forked from Qt; see core/workers.py)."""
+    from claimmark.core import workers
 
-    try:
-        return extract_limited(Path(path)), None
-    except ClaimMarkError as exc:
-        return None, exc.message
-    except MemoryError:
-        return None, "the page is too large to read in memory"
-    except Exception as exc:  # a bug, not bad input
-        return None, f"unexpected error ({type(exc).__name__}: {exc})"
-
-
-def pool() -> cf.ProcessPoolExecutor:
-    """One worker process pool for the app's life (spawned, never forked from Qt)."""
-    global _pool
-    if _pool is None:
-        _pool = cf.ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
-        atexit.register(shutdown_pool)  # before interpreter teardown, not during it
-    return _pool
+    return workers.pool()
 
 
 def shutdown_pool() -> None:
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=True, cancel_futures=True)
-        _pool = None
+    from claimmark.core import workers
+
+    workers.close()
 
 
 class ImportJob(QObject):
@@ -78,20 +55,19 @@ class ImportJob(QObject):
         self.cancelled = False
         self.done = False
         self._problems = 0
-        self._queue: deque[Path] = deque()
-        self._running: deque[tuple[Path, cf.Future]] = deque()
+        self._batch = None  # claimmark.core.workers.Batch
         self._timer = QTimer(self, interval=25)
         self._timer.timeout.connect(self._poll)
         self.progress: QProgressDialog | None = None
         self.parent_widget = parent
 
     def start(self) -> None:
-        from claimmark.core.importer import collect_files
+        from claimmark.core.importer import collect_files, extraction_job
 
         self.files, problems = collect_files(self.paths)
         self.outcomes.extend(problems)
         self._problems = len(problems)
-        self._queue.extend(self.files)
+        self._batch = pool().batch([extraction_job(path) for path in self.files])
         if len(self.files) > PROGRESS_AFTER and not self.quiet:
             self.progress = QProgressDialog("Importing…", "Cancel", 0, len(self.files), self.parent_widget)
             self.progress.setObjectName("ImportProgress")
@@ -101,61 +77,31 @@ class ImportJob(QObject):
             self.progress.setAutoClose(False)
             self.progress.setAutoReset(False)
             self.progress.canceled.connect(self.cancel)
-        self._fill()
         self._timer.start()
         self._poll()
-
-    def _fill(self) -> None:
-        while self._queue and len(self._running) < IN_FLIGHT and not self.cancelled:
-            path = self._queue.popleft()
-            self._running.append((path, pool().submit(_extract, str(path))))
 
     def cancel(self) -> None:
         if self.done:
             return
         self.cancelled = True
-        for _path, future in self._running:
-            future.cancel()
-        self._queue.clear()
+        self._batch.cancel()  # the files being read are dropped, their workers ended
 
     def _poll(self) -> None:
-        from claimmark.core.importer import ImportOutcome
+        from claimmark.core.importer import store
 
-        while self._running and self._running[0][1].done() and not self.cancelled:
-            path, future = self._running.popleft()
-            try:
-                extracted, reason = future.result()
-            except Exception as exc:  # the worker died
-                log.exception("worker failed on %s", path)
-                extracted, reason = None, f"the import worker stopped ({type(exc).__name__})"
-            if extracted is None:
-                self.outcomes.append(ImportOutcome(path, "failed", reason or "could not be read"))
-            else:
-                self.outcomes.append(self._store(path, extracted))
-            self._fill()
+        if not self.cancelled:
+            for done in self._batch.ready(0):
+                self.outcomes.append(store(self.project, done))
         done = len(self.outcomes) - self._problems
         self.progressed.emit(done, len(self.files))
         if self.progress is not None and not self.cancelled:
             self.progress.setValue(done)
-            current = self._running[0][0].name if self._running else ""
+            current = self.files[done].name if done < len(self.files) else ""
             self.progress.setLabelText(
                 f"Importing {done + 1 if current else done} of {len(self.files)}\n{printable(current)}"
             )
-        if self.cancelled or (not self._running and not self._queue):
+        if self.cancelled or self._batch.finished:
             self._finish()
-
-    def _store(self, path: Path, extracted):
-        from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.importer import ImportOutcome, stored_outcome
-
-        try:
-            result = self.project.add_document(extracted)
-        except ClaimMarkError as exc:
-            return ImportOutcome(path, "failed", exc.message)
-        except Exception as exc:
-            log.exception("storing %s failed", path)
-            return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
-        return stored_outcome(path, result, extracted)
 
     def _finish(self) -> None:
         if self.done:
