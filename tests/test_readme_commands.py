@@ -63,9 +63,9 @@ def test_ci_runs_the_readme_commands_as_written_and_installs_nothing_before_them
     assert not [line for line in lines if re.search(r"\bpip\b|-m venv|pytest", line)]
 
 
-def test_ci_works_in_a_fresh_clone_and_keeps_the_bundle_build_and_ruff() -> None:
+def test_ci_works_in_a_fresh_clone_and_keeps_the_bundle_build_mypy_and_ruff() -> None:
     lines = _ci_lines()
     clone = lines.index('git clone --quiet "$PWD" "$clone"')
     assert lines.index('cd "$clone"') == clone + 1
     assert lines.index('BUILD_DIR="$scratch/package" packaging/build') > clone
-    assert lines[-1] == ".venv/bin/python -m ruff check desktop tests bench packaging"
+    assert lines[-2:] == [".venv/bin/python -m mypy", ".venv/bin/python -m ruff check desktop tests bench packaging"]

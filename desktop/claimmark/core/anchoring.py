@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
@@ -292,7 +293,7 @@ class _PositionMapper:
         # the opcodes that cover old lines partition them; pure insertions cover none
         self.opcodes = [op for op in matcher.get_opcodes() if op[1] < op[2]]
         self.op_starts = [op[1] for op in self.opcodes]
-        self._char_ops: dict[int, list[tuple[str, int, int, int, int]]] = {}
+        self._char_ops: dict[int, Sequence[tuple[str, int, int, int, int]]] = {}
 
     def _offset(self, starts: list[int], line: int, text: str) -> int:
         return starts[line] if line < len(starts) else len(text)

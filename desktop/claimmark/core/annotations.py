@@ -27,7 +27,7 @@ from typing import Any
 from claimmark.core.anchoring import context
 from claimmark.core.authors import clean_name, current_author
 from claimmark.core.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
-from claimmark.core.project import Project, fts_query
+from claimmark.core.project import Project, fts_query, row_id
 from claimmark.core.trim import trim_passage
 
 KINDS = ("claim", "quote", "citation")
@@ -97,7 +97,8 @@ class Annotation:
     def shown(self) -> Annotation:
         """This annotation as it is shown and exported: the fields of other kinds, kept
         hidden from an earlier kind, read as empty."""
-        hidden = {name: EMPTY_FIELDS[name] for name in FIELD_NAMES if name not in KIND_FIELDS[self.kind]}
+        hidden: dict[str, Any] = {name: EMPTY_FIELDS[name] for name in FIELD_NAMES
+                                  if name not in KIND_FIELDS[self.kind]}
         return replace(self, **hidden)
 
 
@@ -154,7 +155,7 @@ _LOOSE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "
 
 def _loose_find(text: str, exact: str) -> tuple[int, int] | None:
     """Where `exact` occurs once quotes, dashes and runs of white space are ignored."""
-    pattern = []
+    pattern: list[str] = []
     for ch in exact.translate(_LOOSE):
         if ch.isspace():
             if not pattern or pattern[-1] != r"\s+":
@@ -427,7 +428,7 @@ def _tag_id(project: Project, name: str) -> int:
     for tag_id, existing in project.db.execute("SELECT id, name FROM tags").fetchall():
         if existing.casefold() == folded:
             return int(tag_id)
-    return int(project.db.execute("INSERT INTO tags(name) VALUES (?)", [name]).lastrowid)
+    return row_id(project.db.execute("INSERT INTO tags(name) VALUES (?)", [name]).lastrowid)
 
 
 def _set_tags(project: Project, ann_id: int, tags: list[str]) -> None:
@@ -514,7 +515,7 @@ def add(
             "deleted": 0,
             "modified_by": author_id,
         }
-        ann_id = int(db["annotations"].insert(record).last_pk)
+        ann_id = row_id(db.table("annotations").insert(record).last_pk)
         _set_tags(project, ann_id, tag_list)
         _index(project, ann_id)
     return get(project, ann_id)
@@ -571,7 +572,7 @@ def update(project: Project, ref: int | str, **fields: Any) -> Annotation:
         before = _current_version(project, current.id)
         changes["modified"] = now()
         changes["modified_by"] = editor_id(project)
-        db["annotations"].update(current.id, changes)
+        db.table("annotations").update(current.id, changes)
         if tags_changed:
             _set_tags(project, current.id, new_tags)
         _superseded(project, current.id, before)
@@ -587,7 +588,7 @@ def delete(project: Project, ref: int | str) -> Annotation:
             raise NotFound(f"annotation {current.id} is already deleted")
         stamp = now()
         before = _current_version(project, current.id)
-        db["annotations"].update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp,
+        db.table("annotations").update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp,
                                               "modified_by": editor_id(project)})
         _superseded(project, current.id, before)
         _index(project, current.id)
@@ -601,7 +602,7 @@ def restore(project: Project, ref: int | str) -> Annotation:
         if not current.deleted:
             raise NotFound(f"annotation {current.id} is not deleted")
         before = _current_version(project, current.id)
-        db["annotations"].update(current.id, {"deleted": 0, "deleted_at": "", "modified": now(),
+        db.table("annotations").update(current.id, {"deleted": 0, "deleted_at": "", "modified": now(),
                                               "modified_by": editor_id(project)})
         _superseded(project, current.id, before)
         _index(project, current.id)

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -176,7 +177,7 @@ class _Builder:
         self.blocks.append((self.order, Block(spans=spans, **self._kind(), text=text)))
         self.order = -1
 
-    def _kind(self) -> dict[str, object]:
+    def _kind(self) -> dict[str, Any]:
         if self.depth["pre"]:
             return {"kind": "pre"}
         if self.headings:

@@ -151,7 +151,7 @@ def _apply(project: Project, ann_id: int, version: dict[str, Any],
         update.update(offsets)
     elif version["exact"] != row["exact"]:
         update.update(_place(project, row, version["exact"]))
-    db["annotations"].update(ann_id, update)
+    db.table("annotations").update(ann_id, update)
     ann._set_tags(project, ann_id, list(version["tags"]))
     ann._index(project, ann_id)
     return before

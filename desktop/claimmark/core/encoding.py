@@ -120,7 +120,7 @@ def decode_bytes(data: bytes, declared: str | None = None, markup: bool = True) 
     if wide:
         return clean_text(data.decode(wide, "replace"))
     codec = outside or (declared_charset(data) if markup else None)
-    says_utf8 = bool(codec) and codec.replace("-", "_") in ("utf_8", "utf8")
+    says_utf8 = codec is not None and codec.replace("-", "_") in ("utf_8", "utf8")
     utf8 = _as_utf8(data, declared_utf8=says_utf8)
     if utf8 is not None:
         return clean_text(utf8)

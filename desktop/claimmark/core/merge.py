@@ -43,7 +43,7 @@ from claimmark.core.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.author_names import take_renames
 from claimmark.core.errors import ProjectError, database_problem
 from claimmark.core.incoming import Vetted, vet
-from claimmark.core.project import Project
+from claimmark.core.project import Project, row_id
 from claimmark.core.scratch import copy_private, scratch_folder
 
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
@@ -261,7 +261,7 @@ class _Merger:
             self.report.documents_matched[how] += 1
             filled = {k: doc[k] for k in FILLABLE if doc[k] and not match[k]}
             if filled:
-                db["documents"].update(our_id, filled)
+                db.table("documents").update(our_id, filled)
             ours_text, theirs_text = match["reading_text"], doc["reading_text"]
             same = ours_text == theirs_text
             self.anchorers[their_id] = None if same else Reanchorer(theirs_text, ours_text)
@@ -270,12 +270,12 @@ class _Merger:
     def _add_document(self, doc: dict[str, Any]) -> int:
         db = self.ours.db
         record = {k: doc[k] for k in DOCUMENT_COPY}
-        our_id = int(db["documents"].insert(record).last_pk)
+        our_id = row_id(db.table("documents").insert(record).last_pk)
         for image in self._theirs("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
             image = dict(image)
             image.pop("id")
             image["document_id"] = our_id
-            db["images"].insert(image)
+            db.table("images").insert(image)
         db.execute("INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
                    [our_id, record["title"], record["reading_text"]])
         return our_id
@@ -284,9 +284,9 @@ class _Merger:
     def _merge_annotation(self, theirs: dict[str, Any], their_tags: list[str]) -> None:
         our_doc = self.doc_map.get(theirs["document_id"])
         if our_doc is None:
-            reason = ("its document was skipped" if theirs["document_id"] in self.titles
-                      else "its document is not in the file")
-            self._skip("annotation", theirs["uuid"], theirs["document_id"], reason)
+            missing = ("its document was skipped" if theirs["document_id"] in self.titles
+                       else "its document is not in the file")
+            self._skip("annotation", theirs["uuid"], theirs["document_id"], missing)
             return
         reason = self.vetted.annotations.get(theirs["id"])
         if reason is not None:
@@ -349,7 +349,7 @@ class _Merger:
         if record["anchor_status"] == "orphaned" and not theirs["deleted"]:
             self.report.orphans.append(theirs["uuid"])
         self._ensure_author(theirs)
-        ann_id = int(self.ours.db["annotations"].insert(record).last_pk)
+        ann_id = row_id(self.ours.db.table("annotations").insert(record).last_pk)
         ann._set_tags(self.ours, ann_id, tags)
         ann._index(self.ours, ann_id)
         self.report.annotations_added += 1
@@ -364,7 +364,7 @@ class _Merger:
             if update["anchor_status"] == "orphaned" and not theirs["deleted"]:
                 self.report.orphans.append(theirs["uuid"])
         self._ensure_author(theirs)
-        self.ours.db["annotations"].update(ours["id"], update)
+        self.ours.db.table("annotations").update(ours["id"], update)
         ann._set_tags(self.ours, ours["id"], tags)
         ann._index(self.ours, ours["id"])
 
@@ -394,7 +394,7 @@ class _Merger:
             self.our_names.setdefault(author_id, name)
 
     def _record_conflict(self, conflict: Conflict) -> None:
-        self.ours.db["merge_conflicts"].insert(
+        self.ours.db.table("merge_conflicts").insert(
             {
                 "uuid": str(uuidlib.uuid4()),
                 "annotation_uuid": conflict.uuid,

@@ -155,7 +155,7 @@ class Project:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 migrations.apply(project.db)
                 conn.execute(f"PRAGMA user_version = {format_version()}")
-                project.db["meta"].insert_all(
+                project.db.table("meta").insert_all(
                     [
                         {"key": "uuid", "value": str(uuidlib.uuid4())},
                         {"key": "name", "value": name or path.stem},
@@ -266,7 +266,7 @@ class Project:
                     if key != "title" and extracted.metadata.get(key) and not row.get(key)
                 }
                 if filled:
-                    db["documents"].update(row["id"], filled)
+                    db.table("documents").update(row["id"], filled)
                 return AddResult(row["id"], row["uuid"], row["title"], True, tuple(filled))
             meta = extracted.metadata
             doc_uuid = str(uuidlib.uuid4())
@@ -285,9 +285,9 @@ class Project:
                 original=extracted.original,
                 original_size=extracted.original_size,
             )
-            doc_id = db["documents"].insert(record).last_pk
+            doc_id = row_id(db.table("documents").insert(record).last_pk)
             for key, image in extracted.images.items():
-                db["images"].insert(
+                db.table("images").insert(
                     {
                         "document_id": doc_id,
                         "key": key,
@@ -303,7 +303,7 @@ class Project:
                 "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
                 [doc_id, record["title"], record["reading_text"]],
             )
-            return AddResult(int(doc_id), doc_uuid, record["title"], False)
+            return AddResult(doc_id, doc_uuid, record["title"], False)
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document's metadata (no texts), in import order."""
@@ -448,6 +448,14 @@ class Project:
 
 
 # -- helpers -----------------------------------------------------------------
+def row_id(value: object) -> int:
+    """The rowid SQLite gave a row just inserted (sqlite-utils and sqlite3 type it as
+    possibly None, which after a successful insert into a rowid table it never is)."""
+    if not isinstance(value, int):
+        raise TypeError(f"expected the rowid of a new row, got {value!r}")
+    return value
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression for what a person typed: each word, quoted (so no FTS
     syntax gets through) and prefix-matched; None when there is no word to look for."""

@@ -115,7 +115,7 @@ def store_extraction(project: Project, document_id: int, extracted: Extracted) -
         old_text = db.execute("SELECT reading_text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
         new_text = extracted.document.text
         title = db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()[0]
-        db["documents"].update(
+        db.table("documents").update(
             document_id,
             {
                 "reading_json": extracted.document.to_json(),
@@ -127,7 +127,7 @@ def store_extraction(project: Project, document_id: int, extracted: Extracted) -
         )
         db.execute("DELETE FROM images WHERE document_id = ?", [document_id])
         for key, image in extracted.images.items():
-            db["images"].insert(
+            db.table("images").insert(
                 {"document_id": document_id, "key": key, "mime": image.mime, "width": image.width,
                  "height": image.height, "size": len(image.data), "source": image.source,
                  "data": image.data}
@@ -177,7 +177,7 @@ def reanchor_document(
         if any(current[k] != v for k, v in update.items()):
             editor = editor or ann.editor_id(project)  # only once something changes
             update["modified"], update["modified_by"] = stamp, editor
-            project.db["annotations"].update(ann_id, update)
+            project.db.table("annotations").update(ann_id, update)
         if not deleted:
             statuses[status] += 1
             changed.append((ann_id, status))

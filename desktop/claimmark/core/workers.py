@@ -32,7 +32,7 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -243,7 +243,7 @@ class Pool:
     def batch(self, jobs: Sequence[Job]) -> Batch:
         return Batch(self, jobs)
 
-    def run(self, jobs: Sequence[Job]) -> Iterator[Done]:
+    def run(self, jobs: Sequence[Job]) -> Generator[Done, None, None]:
         """Each job's outcome, in order, as soon as it and those before it are done."""
         batch = self.batch(jobs)
         try:
