@@ -1,5 +1,6 @@
-"""Structural promises: the core never imports Qt, and the Qt binding installed is
-not one that aborts after thousands of calls."""
+"""Structural promises: the core never imports Qt; opening, annotating, merging and
+exporting a project load no extraction library; and the Qt binding installed is not
+one that aborts after thousands of calls."""
 
 from __future__ import annotations
 
@@ -22,6 +23,27 @@ def test_the_core_imports_no_qt() -> None:
         import claimmark.cli
         qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"))
         print(",".join(qt))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+PROJECT_WORK = ("claimmark.core.project", "claimmark.core.annotations", "claimmark.core.merge",
+                "claimmark.core.conflicts", "claimmark.core.export", "claimmark.core.importer",
+                "claimmark.core.reimport", "claimmark.cli")
+
+
+def test_project_work_loads_no_extraction_library() -> None:
+    """lxml, readability and trafilatura cost about 240 ms to import; they load when the
+    first page is read (in an extraction worker), not when a project is opened."""
+    code = textwrap.dedent(
+        f"""
+        import importlib, sys
+        for name in {PROJECT_WORK!r}:
+            importlib.import_module(name)
+        print(",".join(sorted(m for m in ("lxml", "readability", "trafilatura", "justext") if m in sys.modules)))
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimmark.core.extract import Extracted
+    from claimmark.core.extracted import Extracted
 
 LOG = "CLAIMMARK_TEST_WORKER_LOG"  # the file events are appended to (set by the test)
 
@@ -65,13 +65,13 @@ def slow_extractors() -> None:
 
 def crash_on_crash_files() -> None:
     """A file whose name holds "crash" kills its worker as a crash inside a parser would."""
-    from claimmark.core import importer
+    from claimmark.core import extract
 
-    real = importer.extract_file
+    real = extract.extract_file
 
     def extract_file(path: Path) -> Extracted:
         if "crash" in path.name:
             os.kill(os.getpid(), signal.SIGSEGV)
         return real(path)
 
-    importer.extract_file = extract_file
+    extract.extract_file = extract_file  # importer.extract_limited imports it at each call

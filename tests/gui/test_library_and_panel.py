@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from claimmark.core import annotations as ann
 from claimmark.core.document import Block, ReadingDocument
-from claimmark.core.extract import Extracted
+from claimmark.core.extracted import Extracted
 from claimmark.core.project import Project
 from claimmark.ui.library import CountsRole, DocIdRole, SubtitleRole
 

@@ -434,7 +434,7 @@ def test_author_colours_are_stable_and_distinct_for_a_team() -> None:
 def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, corpus_project, corpus,
                                                               tmp_path) -> None:
     from claimmark.core.document import Block, ReadingDocument
-    from claimmark.core.extract import Extracted
+    from claimmark.core.extracted import Extracted
     from claimmark.core.importer import import_paths
 
     theirs = tmp_path / "theirs.claimmark"

@@ -231,7 +231,7 @@ def test_overlapping_highlights_stay_distinguishable(qtbot, window, corpus_proje
 
 
 def _text_project(path: Path, paragraphs: list[str]) -> None:
-    from claimmark.core.extract import Extracted
+    from claimmark.core.extracted import Extracted
 
     reading = ReadingDocument(
         [Block("heading", paragraphs[0], level=1), *[Block("paragraph", p) for p in paragraphs[1:]]]

@@ -16,7 +16,7 @@ from claimmark.cli.output import display, to_json
 from claimmark.core import workers
 from claimmark.core.errors import ClaimMarkError
 from claimmark.core.export.filenames import numbered_names
-from claimmark.core.extract import Extracted, extract_file
+from claimmark.core.extracted import Extracted
 from claimmark.core.importer import ImportOutcome, import_paths
 from claimmark.core.limits import LIMITS
 from claimmark.core.project import Project, recover
@@ -200,6 +200,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     results = []
     with limits_from(args):
+        from claimmark.core.extract import extract_file  # the one command that names the pipeline
+
         jobs = [workers.Job(extract_file, (path,), path) for path in args.files]
         for index, done in enumerate(workers.pool().run(jobs)):
             if done.failed:

@@ -8,7 +8,6 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -23,6 +22,7 @@ from claimmark.core.deephtml import flatten
 from claimmark.core.document import Block, ReadingDocument
 from claimmark.core.encoding import visible_text
 from claimmark.core.errors import ImportFailed
+from claimmark.core.extracted import Extracted
 from claimmark.core.images import Image
 from claimmark.core.limits import LIMITS
 from claimmark.core.metadata import read_metadata
@@ -30,27 +30,7 @@ from claimmark.core.sources import SourcePage, file_label, read_source
 from claimmark.core.textsource import text_to_blocks
 from claimmark.core.widen import fill_orders, second_opinion, widen
 
-EXTRACTOR_VERSION = "1"
 MIN_ARTICLE_CHARS = 200
-
-
-@dataclass
-class Extracted:
-    """Everything an import stores about one page (picklable, so it can cross processes)."""
-
-    source_name: str
-    source_format: str
-    metadata: dict[str, str]
-    document: ReadingDocument
-    images: dict[str, Image]
-    original: bytes  # zlib-compressed source bytes
-    original_size: int
-    content_hash: str
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return self.document.text
 
 
 def extract_file(path: Path) -> Extracted:

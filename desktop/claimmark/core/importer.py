@@ -16,7 +16,7 @@ from pathlib import Path
 
 from claimmark.core import workers
 from claimmark.core.errors import ClaimMarkError, ProjectError
-from claimmark.core.extract import Extracted, extract_file
+from claimmark.core.extracted import Extracted
 from claimmark.core.images import collect_left_out
 from claimmark.core.limits import LIMITS, format_size
 from claimmark.core.project import AddResult, Project
@@ -134,7 +134,10 @@ def extraction_job(path: Path) -> workers.Job:
 
 def extract_limited(path: Path) -> Extracted:
     """`extract_file` (run in a worker, under the per-file limits), with the images left
-    out for their size reported among its warnings."""
+    out for their size reported among its warnings. The pipeline is imported here, in
+    the worker: the command's own process never loads lxml, readability or trafilatura."""
+    from claimmark.core.extract import extract_file
+
     with collect_left_out() as left:
         extracted = extract_file(path)
     if left:

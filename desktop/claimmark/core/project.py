@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from claimmark.core import open_record
 from claimmark.core.document import ReadingDocument
 from claimmark.core.errors import NotFound, ProjectError
-from claimmark.core.extract import EXTRACTOR_VERSION, Extracted
+from claimmark.core.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.open_record import hot_journal
 from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.safety import check_untrusted, harden, schema_problems

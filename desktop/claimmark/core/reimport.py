@@ -20,7 +20,7 @@ from claimmark.core import annotations as ann
 from claimmark.core import workers
 from claimmark.core.anchoring import Reanchorer, context
 from claimmark.core.errors import ImportFailed
-from claimmark.core.extract import EXTRACTOR_VERSION, Extracted, extract_page
+from claimmark.core.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.images import Image
 from claimmark.core.originals import DamagedOriginal, inflate
 from claimmark.core.project import Project
@@ -80,6 +80,8 @@ def extract_original(path: Path, source_name: str, source_format: str, stored: d
     """Extract an original, written to `path` by the caller, as it was imported (runs in
     a worker). Its images are read from the page or archive when they are in it, else
     found among `stored` (the images kept with the document) by their relative path."""
+    from claimmark.core.extract import extract_page  # in the worker only (see importer.extract_limited)
+
     page = read_source(path)
     page.path = Path(source_name)  # messages name the file the user imported
     first = page.resolve
