@@ -124,13 +124,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         if show_bar:
             output.clear_progress()  # the next file redraws it
         for warning in outcome.warnings:
-            output.problem(f"{display(outcome.path)}: warning: {display(warning)}")
+            output.problem(f"{outcome.path}: warning: {warning}")
         if outcome.status == "imported":
             output.write(outcome.document_id, outcome.title, flush=True)
         elif outcome.status == "duplicate":
-            output.problem(f"{display(outcome.path)}: {display(outcome.message)}, not imported again")
+            output.problem(f"{outcome.path}: {outcome.message}, not imported again")
         else:
-            output.problem(f"{display(outcome.path)}: {display(outcome.message)}")
+            output.problem(f"{outcome.path}: {outcome.message}")
 
     with limits_from(args), Project.open(args.project, create=True) as project:
         outcomes = import_paths(project, args.paths, progress=_progress_bar if show_bar else None,
@@ -169,7 +169,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
         if doc.get(key) not in ("", None):
-            output.write(f"{key}: {display(doc[key])}")
+            output.write(f"{key}: {doc[key]}")
     output.write()
     _write_text(doc["text"])
     return 0
@@ -208,7 +208,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 failed += 1
                 if done.details:
                     log.debug("extraction of %s failed:\n%s", done.job.path, done.details)
-                output.problem(f"{display(done.path or done.job.path)}: {display(done.message)}")
+                output.problem(f"{done.path or done.job.path}: {done.message}")
                 continue
             extracted = done.extracted
             if args.out_dir:
@@ -246,8 +246,7 @@ def _out_names(args: argparse.Namespace) -> list[Path]:
     names = numbered_names(wanted)
     for path, want, name in zip(args.files, wanted, names, strict=True):
         if name != want:
-            output.problem(f"{display(path)}: another input also makes {display(want)}; "
-                           f"writing {display(name)} instead")
+            output.problem(f"{path}: another input also makes {want}; writing {name} instead")
     return [folder / name for name in names]
 
 
@@ -255,9 +254,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not args.project.exists():
         raise ClaimMarkError("no such project file", args.project)
     if recover(args.project):
-        output.write(f"{display(args.project)}: the interrupted write was rolled back")
+        output.write(f"{args.project}: the interrupted write was rolled back")
     else:
-        output.write(f"{display(args.project)}: nothing to recover (no '-journal' file beside it)")
+        output.write(f"{args.project}: nothing to recover (no '-journal' file beside it)")
     return cmd_check(args)
 
 
@@ -267,7 +266,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         count = project.count_documents()
     if problems:
         for problem in problems:
-            output.problem(f"{display(args.project)}: {display(problem)}")
+            output.problem(f"{args.project}: {problem}")
         return 1
-    output.write(f"{display(args.project)}: ok ({count} documents)")
+    output.write(f"{args.project}: ok ({count} documents)")
     return 0

@@ -27,7 +27,7 @@ def write(*cells: object, err: bool = False, end: str = "\n", flush: bool = Fals
 
 def problem(message: object) -> None:
     """`claimmark: MESSAGE` on standard error, one line."""
-    write(f"claimmark: {display(message)}", err=True)
+    write(f"claimmark: {message}", err=True)
 
 
 def to_json(value: Any) -> str:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from claimmark.cli import output
-from claimmark.cli.output import display
 from claimmark.core import conflicts
 from claimmark.core.merge import merge
 from claimmark.core.project import Project
@@ -92,7 +91,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for label, key in COMPARED:
             theirs, ours = _value(c.theirs, key), _value(c.ours, key)
             if theirs != ours:
-                output.write("", f"{label}: theirs {display(theirs)} | ours {display(ours)}")
+                output.write("", f"{label}: theirs {theirs} | ours {ours}")
     return 0
 
 
