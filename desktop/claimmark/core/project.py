@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from claimmark.core import open_record
 from claimmark.core.document import ReadingDocument
-from claimmark.core.errors import NotFound, ProjectError
+from claimmark.core.errors import NotFound, ProjectError, database_problem
 from claimmark.core.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.open_record import hot_journal
 from claimmark.core.originals import DamagedOriginal, inflate
@@ -549,6 +549,8 @@ def _backup(path: Path, version: int) -> Path:
 
 
 def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
+    """A failed open or write in words: what a write must say (nothing was written, try
+    again) first; any other error as `database_problem` says it for every face."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return ProjectError(
@@ -565,4 +567,4 @@ def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
     if "disk i/o error" in text:
         return ProjectError("the project file could not be written (a disk I/O error: the disk may be full "
                             "or failing); nothing was written to it", path)
-    return ProjectError(f"the project file could not be used ({exc})", path)
+    return ProjectError(database_problem(exc), path)
