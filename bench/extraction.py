@@ -53,8 +53,8 @@ def run_claimmark(files: list[Path], out_dir: Path) -> list[str]:
 
 
 def _extract_in_process(files: list[Path], out_dir: Path) -> list[str]:
-    from claimmark.core.errors import ImportFailed
-    from claimmark.core.extract import extract_file
+    from claimmark.core.extract.pipeline import extract_file
+    from claimmark.core.model.errors import ImportFailed
 
     errors = []
     for path in files:
@@ -71,7 +71,7 @@ def readability_text(data: bytes) -> str:
     """readability-lxml alone: ``Document(html).summary()`` as text, a line per block."""
     from readability import Document
 
-    from claimmark.core.encoding import decode_bytes
+    from claimmark.core.extract.encoding import decode_bytes
 
     summary = Document(decode_bytes(data)).summary(html_partial=True)
     if not summary.strip():

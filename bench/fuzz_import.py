@@ -56,8 +56,8 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports():
-        from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.extract import extract_file
+        from claimmark.core.extract.pipeline import extract_file
+        from claimmark.core.model.errors import ClaimMarkError
 
     workdir = Path(tempfile.mkdtemp(prefix="claimmark-fuzz-"))
 

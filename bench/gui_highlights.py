@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
-    from claimmark.core.document import Block, ReadingDocument
+    from claimmark.core.model.document import Block, ReadingDocument
     from claimmark.ui.reading_view import Highlight, ReadingView
 
     paragraphs = int(argv[0]) if argv else 400

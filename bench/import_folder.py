@@ -22,8 +22,8 @@ from pathlib import Path
 BARE = r"""
 import sys, time
 from pathlib import Path
-from claimmark.core.errors import ClaimMarkError
-from claimmark.core.extract import extract_file
+from claimmark.core.model.errors import ClaimMarkError
+from claimmark.core.extract.pipeline import extract_file
 import trafilatura  # loaded before the clock starts, as the workers load it before their first page
 started = time.perf_counter()
 for path in sorted(Path(sys.argv[1]).iterdir()):

@@ -31,10 +31,10 @@ def main() -> int:
     if soffice is None:
         print("LibreOffice (soffice) is not installed; nothing measured", file=sys.stderr)
         return 1
-    from claimmark.core import annotations as ann
     from claimmark.core.export import collect, export
-    from claimmark.core.importer import import_paths
-    from claimmark.core.project import Project
+    from claimmark.core.importing import import_paths
+    from claimmark.core.store import annotations as ann
+    from claimmark.core.store.project import Project
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -26,8 +26,8 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from claimmark.core.errors import ClaimMarkError
-from claimmark.core.extract import extract_file
+from claimmark.core.model.errors import ClaimMarkError
+from claimmark.core.extract.pipeline import extract_file
 imported = time.perf_counter()
 try:
     extracted = extract_file(Path(sys.argv[1]))

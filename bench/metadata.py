@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from claimmark.core.errors import ImportFailed
-from claimmark.core.extract import extract_file
+from claimmark.core.extract.pipeline import extract_file
+from claimmark.core.model.errors import ImportFailed
 
 # A sign in the raw HTML that the page states the field.
 SIGNS = {

@@ -11,7 +11,7 @@ widens it and zooms in (Ctrl+=), painting it all after each, and reports the ris
 its peak resident memory (ru_maxrss, VmHWM on Linux) over its peak before opening the
 project, the time until the page was first shown, and the size of every picture
 decoded.
-docs/limits.md quotes these figures; tests/gui/test_reading_view_pictures.py runs the
+docs/limits.md quotes these figures; tests/ui/test_reading_view_pictures.py runs the
 same child on the same page.
 """
 
@@ -149,8 +149,8 @@ def pictures_page(folder: Path, count: int = 40, side: int = SIDE) -> Path:
 
 
 def import_page(page: Path, project_path: Path) -> None:
-    from claimmark.core.importer import import_paths
-    from claimmark.core.project import Project
+    from claimmark.core.importing import import_paths
+    from claimmark.core.store.project import Project
 
     with Project.open(project_path, create=True) as project:
         outcomes = import_paths(project, [page])

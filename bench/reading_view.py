@@ -28,7 +28,7 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from claimmark.core.extract import extract_file
+from claimmark.core.extract.pipeline import extract_file
 app = QApplication([])
 from claimmark.ui.reading_view import ReadingView
 extracted = extract_file(Path(sys.argv[1]))

@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 
-from claimmark.core.anchoring import Reanchorer, context
+from claimmark.core.annotate.anchoring import Reanchorer, context
 
 WORDS = (
     "the",

@@ -10,9 +10,9 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from claimmark.core import annotations as ann
-from claimmark.core.importer import import_paths
-from claimmark.core.project import Project
+from claimmark.core.importing import import_paths
+from claimmark.core.store import annotations as ann
+from claimmark.core.store.project import Project
 
 from .conftest import CORPUS
 
@@ -79,7 +79,7 @@ def named(name: str) -> AbstractContextManager[None]:
 
 def merged(tmp_path: Path, name: str, ours: Path, theirs: Path) -> Path:
     """A copy of `ours` with `theirs` merged in."""
-    from claimmark.core.merge import merge
+    from claimmark.core.share.merge import merge
 
     out = tmp_path / f"{name}.claimmark"
     shutil.copyfile(ours, out)

@@ -61,7 +61,7 @@ def server() -> Iterator[str]:
 def worker_init() -> Iterator[Callable[[str], None]]:
     """`worker_init("tests.worker_hooks:NAME")`: the extraction workers started from now on
     run that hook first (see tests/worker_hooks.py); after the test, plain workers again."""
-    from claimmark.core import workers
+    from claimmark.core.extract import workers
 
     yield workers.use_initializer
     workers.use_initializer(None)

@@ -14,7 +14,7 @@ import claimmark.core
 
 def test_the_core_imports_no_qt() -> None:
     modules = [m.name for m in pkgutil.walk_packages(claimmark.core.__path__, "claimmark.core.")]
-    assert "claimmark.core.project" in modules and "claimmark.core.extract" in modules
+    assert "claimmark.core.store.project" in modules and "claimmark.core.extract.pipeline" in modules
     code = textwrap.dedent(
         f"""
         import importlib, sys
@@ -30,9 +30,9 @@ def test_the_core_imports_no_qt() -> None:
     assert result.stdout.strip() == ""
 
 
-PROJECT_WORK = ("claimmark.core.project", "claimmark.core.annotations", "claimmark.core.merge",
-                "claimmark.core.conflicts", "claimmark.core.export", "claimmark.core.importer",
-                "claimmark.core.reimport", "claimmark.cli")
+PROJECT_WORK = ("claimmark.core.store.project", "claimmark.core.store.annotations", "claimmark.core.share.merge",
+                "claimmark.core.share.conflicts", "claimmark.core.export", "claimmark.core.importing",
+                "claimmark.core.annotate.reimport", "claimmark.cli")
 
 
 def test_project_work_loads_no_extraction_library() -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from claimmark import __version__
-from claimmark.core.importer import import_paths
-from claimmark.core.project import Project
+from claimmark.core.importing import import_paths
+from claimmark.core.store.project import Project
 
 from .conftest import CORPUS
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimmark.core.extracted import Extracted
+    from claimmark.core.model.extracted import Extracted
 
 LOG = "CLAIMMARK_TEST_WORKER_LOG"  # the file events are appended to (set by the test)
 
@@ -65,7 +65,7 @@ def slow_extractors() -> None:
 
 def crash_on_crash_files() -> None:
     """A file whose name holds "crash" kills its worker as a crash inside a parser would."""
-    from claimmark.core import extract
+    from claimmark.core.extract import pipeline as extract
 
     real = extract.extract_file
 

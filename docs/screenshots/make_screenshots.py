@@ -81,8 +81,8 @@ def main(argv: list[str]) -> int:
     settle()
 
     # more library entries, so the library shot shows a list
-    from claimmark.core.document import Block, ReadingDocument
-    from claimmark.core.extract import Extracted
+    from claimmark.core.extract.pipeline import Extracted
+    from claimmark.core.model.document import Block, ReadingDocument
 
     extra = [
         ("Ransomware gangs shift to data theft, report says", "Tech Desk", "2024-03-11"),
@@ -170,8 +170,8 @@ def sharing_shots(window, work: Path, out: Path, settle) -> None:
     highlights coloured by author."""
     from PySide6.QtCore import QEventLoop
 
-    from claimmark.core import annotations as ann
-    from claimmark.core.project import Project
+    from claimmark.core.store import annotations as ann
+    from claimmark.core.store.project import Project
 
     theirs = work / "Priya's copy.claimmark"
     window.copy_project_to(theirs)

@@ -1,7 +1,7 @@
 """Crash safety: a bulk import of 200 pages, a long tagging session and a merge are
 killed with SIGKILL at random moments, again and again. After every kill `claimmark
 check` is clean (the next open rolls back the interrupted write: the killed process
-had recorded the project as open here, see core/open_record.py), every document
+had recorded the project as open here, see core/store/open_record.py), every document
 present is whole (its text, its image, its search-index row), every annotation
 acknowledged before the kill is there and whole, and a killed merge leaves the
 project exactly as before or fully merged."""
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core.project import hot_journal
-from claimmark.core.trim import trim_passage
+from claimmark.core.annotate.trim import trim_passage
+from claimmark.core.store.project import hot_journal
 from tests.bad_input.conftest import cli, png
 
 PAGES = 200
@@ -127,7 +127,7 @@ def test_a_project_with_a_hot_journal_from_a_crash_is_usable(tmp_path: Path, com
     project = tmp_path / "crashed.claimmark"
     assert cli("import", project, pages / "story000.html", pages / "story001.html").code == 0
     code = ("import os, signal, sys\n"
-            "from claimmark.core.project import Project\n"
+            "from claimmark.core.store.project import Project\n"
             "conn = Project.open(sys.argv[1]).db.conn\n"
             "conn.execute('PRAGMA cache_size = 2')\n"
             "conn.execute('BEGIN IMMEDIATE')\n"
@@ -148,8 +148,8 @@ KINDS = ("claim", "quote", "citation")
 # annotation, each acknowledged on stdout once ann.add/ann.update has returned.
 TAGGING = """
 import sys
-from claimmark.core import annotations as ann
-from claimmark.core.project import Project
+from claimmark.core.store import annotations as ann
+from claimmark.core.store.project import Project
 project_path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 kinds = ("claim", "quote", "citation")
 with Project.open(project_path) as project:
@@ -266,8 +266,8 @@ def test_a_tagging_session_killed_again_and_again_keeps_every_acknowledged_annot
 MERGE_KILLS = 20
 MERGE = """
 import sys
-from claimmark.core.merge import merge
-from claimmark.core.project import Project
+from claimmark.core.share.merge import merge
+from claimmark.core.store.project import Project
 with Project.open(sys.argv[1]) as project:
     print("start", flush=True)
     merge(project, sys.argv[2])
@@ -309,8 +309,8 @@ def test_a_merge_killed_again_and_again_leaves_the_project_as_it_was_or_fully_me
     shutil.copyfile(ours, theirs)
     # their side: more documents and many annotations, so the merge takes a while
     assert cli("import", theirs, *sorted(pages.glob("story0[2-3]?.html"))).code == 0
-    code = ("import sys\nfrom claimmark.core import annotations as ann\n"
-            "from claimmark.core.project import Project\n"
+    code = ("import sys\nfrom claimmark.core.store import annotations as ann\n"
+            "from claimmark.core.store.project import Project\n"
             "with Project.open(sys.argv[1]) as p, p.transaction():\n"
             "    for d in range(1, 23):\n"
             "        for n in range(40):\n"

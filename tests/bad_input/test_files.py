@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import limits as limits_module
+from claimmark.core.model import limits as limits_module
 from tests.bad_input.conftest import (
     SENTENCE,
     STORY,

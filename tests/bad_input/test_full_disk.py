@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from claimmark.core.open_record import hot_journal
-from claimmark.core.project import _locked_or
+from claimmark.core.store.open_record import hot_journal
+from claimmark.core.store.project import _locked_or
 from tests.bad_input.conftest import CORPUS, SENTENCE, cli
 
 

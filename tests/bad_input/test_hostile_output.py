@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from claimmark.cli import main
-from claimmark.core import annotations as ann
-from claimmark.core.importer import import_paths
-from claimmark.core.project import Project
+from claimmark.core.importing import import_paths
+from claimmark.core.store import annotations as ann
+from claimmark.core.store.project import Project
 from tests.annotation_helpers import installation, named
 from tests.bad_input.conftest import CORPUS, Run, cli, page
 

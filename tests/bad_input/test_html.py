@@ -276,7 +276,7 @@ def test_pathological_prefixes_are_read_in_linear_time(tmp_path: Path, name: str
 
 def test_the_early_text_estimate_is_linear_on_unclosed_scripts(tmp_path: Path, project: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from claimmark.core import limits as limits_module
+    from claimmark.core.model import limits as limits_module
 
     monkeypatch.setattr(limits_module.LIMITS, "max_text_chars", 2000)
     path = write(tmp_path, "scripts.html", page(STORY) + "<script " * 40_000 + "<" * 200_000 + "<!--" * 20_000)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import limits as limits_module
+from claimmark.core.model import limits as limits_module
 from tests import worker_hooks
 from tests.bad_input.conftest import SENTENCE, STORY, cli, imported_text, page, png, shown
 

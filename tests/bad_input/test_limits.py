@@ -1,4 +1,4 @@
-"""Every limit in claimmark.core.limits is documented in docs/limits.md with its
+"""Every limit in claimmark.core.model.limits is documented in docs/limits.md with its
 default, and hitting one gives a clear message naming the file (or, for images, leaves
 the image out and keeps its caption: see test_images.py)."""
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import limits as limits_module
-from claimmark.core.limits import Limits, format_size
+from claimmark.core.model import limits as limits_module
+from claimmark.core.model.limits import Limits, format_size
 from tests.bad_input.conftest import (
     CORPUS,
     SENTENCE,
@@ -171,7 +171,7 @@ def test_limit_options_apply_to_one_command_only(tmp_path: Path) -> None:
 STALLED_IMPORT = """
 import sys
 from claimmark.cli import main
-from claimmark.core import workers
+from claimmark.core.extract import workers
 if __name__ == "__main__":
     workers.use_initializer("tests.worker_hooks:slow_extractors")
     main(["import", "--time-limit", "100", sys.argv[1], sys.argv[2]])

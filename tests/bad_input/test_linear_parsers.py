@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimmark.core.images import Image
-from claimmark.core.sources import _MULTIPART_HEADER, refuse_crowded_tags
-from claimmark.core.textsource import text_to_blocks
+from claimmark.core.extract.sources import _MULTIPART_HEADER, refuse_crowded_tags
+from claimmark.core.extract.textsource import text_to_blocks
+from claimmark.core.model.images import Image
 from tests.bad_input.conftest import SENTENCE, STORY, imported_text, page, png, refused_import
 from tests.bad_input.test_mhtml import archive, images_of_last, write
 
@@ -148,8 +148,8 @@ def test_folded_multipart_headers_count_towards_the_nesting_cap(tmp_path: Path, 
 
 
 def test_an_image_named_thousands_of_times_is_resolved_and_hashed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from claimmark.core import blocks
-    from claimmark.core.images import sniff_image
+    from claimmark.core.extract import blocks
+    from claimmark.core.model.images import sniff_image
 
     image = sniff_image(png(400, 300), source="cid:photo@x")
     assert image is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core.workers import POOL_SIZE
+from claimmark.core.extract.workers import POOL_SIZE
 from tests import worker_hooks
 from tests.bad_input.conftest import STORY, page, png
 
@@ -100,7 +100,7 @@ AUDITED_RUN = textwrap.dedent(
 
     sys.addaudithook(hook)
     from claimmark.cli import main
-    from claimmark.core import workers
+    from claimmark.core.extract import workers
     from tests import worker_hooks
     if __name__ == "__main__":
         workers.use_initializer("tests.worker_hooks:record")  # the same recorder in the extraction workers

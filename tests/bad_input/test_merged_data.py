@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from claimmark.core import annotations as ann
-from claimmark.core import safety
-from claimmark.core.anchoring import MIN_FUZZY_QUOTE
-from claimmark.core.document import Block, ReadingDocument
-from claimmark.core.project import Project
+from claimmark.core.annotate.anchoring import MIN_FUZZY_QUOTE
+from claimmark.core.model.document import Block, ReadingDocument
+from claimmark.core.store import annotations as ann
+from claimmark.core.store import safety
+from claimmark.core.store.project import Project
 from tests.bad_input.conftest import cli, page, shown
 
 CLAIM = "the US had used its technological prowess to spy on its own people and the world"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import limits as limits_module
+from claimmark.core.model import limits as limits_module
 from tests.bad_input.conftest import SENTENCE, STORY, cli, imported_text, page, png, refused_import
 
 PAGE = page('<figure><img src="cid:photo@x"><figcaption>The caption stays.</figcaption></figure>'

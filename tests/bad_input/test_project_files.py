@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import project as project_module
+from claimmark.core.store import project as project_module
 from tests.bad_input.conftest import CORPUS, assert_one_clear_line, cli, page, sha, unchanged
 
 COMMANDS = ["check", "list", "import"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core import limits as limits_module
-from claimmark.core.originals import DamagedOriginal, inflate
+from claimmark.core.model import limits as limits_module
+from claimmark.core.store.originals import DamagedOriginal, inflate
 from tests.bad_input.conftest import CORPUS, cli
 
 

@@ -7,15 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from claimmark import core
 from claimmark.cli import output
 from claimmark.cli.documents import add_limit_options, limits_from
-from claimmark.core import annotations as ann
-from claimmark.core.errors import AmbiguousText, ClaimMarkError
-from claimmark.core.export import FORMATS, collect, export
-from claimmark.core.export.markdown import to_markdown_files
-from claimmark.core.project import Project
-from claimmark.core.reimport import reimport
-from claimmark.core.writer import check_stream, make_folder, write_bytes
+from claimmark.core import (
+    EXPORT_FORMATS,
+    Project,
+    check_stream,
+    collect_for_export,
+    export_annotations,
+    make_folder,
+    reimport,
+    to_markdown_files,
+    write_bytes,
+)
+from claimmark.core.model.errors import AmbiguousText, ClaimMarkError
 
 
 def _positive(value: str) -> int:
@@ -34,7 +40,7 @@ def _status(value: str) -> str:
 
 
 def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
-    p.add_argument("--kind", choices=ann.KINDS, required=not editing, help="claim, quote or citation")
+    p.add_argument("--kind", choices=core.KINDS, required=not editing, help="claim, quote or citation")
     p.add_argument("--exact", metavar="TEXT", required=not editing,
                    help="the text to tag, exactly as in the document"
                    + (" (moves the annotation)" if editing else ""))
@@ -44,8 +50,8 @@ def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--tag", metavar="T", action="append", dest="tags",
                    help="a free tag (repeat for several)" + ("; replaces the tags" if editing else ""))
     p.add_argument("--claimant", metavar="NAME", help="claims: who makes the claim")
-    p.add_argument("--status", choices=ann.STATUSES, metavar="S", type=_status,
-                   help="claims: " + ", ".join(ann.STATUSES) + " (default unverified)")
+    p.add_argument("--status", choices=core.STATUSES, metavar="S", type=_status,
+                   help="claims: " + ", ".join(core.STATUSES) + " (default unverified)")
     p.add_argument("--speaker", metavar="NAME", help="quotes: who speaks")
     p.add_argument("--source", metavar="TITLE", dest="source_title", help="citations: the source's title")
     p.add_argument("--source-url", metavar="URL", help="citations: the source's http(s) address or DOI")
@@ -56,7 +62,7 @@ def _field_options(p: argparse.ArgumentParser, *, editing: bool) -> None:
 
 def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", metavar="DOC", help="only this document (id or UUID prefix)")
-    p.add_argument("--kind", choices=ann.KINDS, help="only this kind")
+    p.add_argument("--kind", choices=core.KINDS, help="only this kind")
     p.add_argument("--tag", metavar="T", help="only annotations with this tag")
     p.add_argument("--author", metavar="A", help="only this author (name or author id)")
 
@@ -128,7 +134,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                             "FILE. CSV cells that a spreadsheet would run as formulas are neutralised "
                             "unless --raw. See docs/exports.md.")
     p.add_argument("project", metavar="PROJECT", type=Path)
-    p.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown) or json (JSON-LD)")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS,
+                   help="csv, md (Markdown) or json (JSON-LD)")
     _filters(p)
     p.add_argument("-o", "--output", metavar="FILE", type=Path,
                    help="write to FILE instead of standard output")
@@ -152,7 +159,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         doc_id = project.resolve_document(args.doc)
         try:
-            created = ann.add_text(
+            created = core.add_annotation_text(
                 project, doc_id, args.kind, args.exact, args.occurrence, note=args.note or "",
                 tags=args.tags or (), author=args.author, **_kind_fields(args),
             )
@@ -168,7 +175,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.tags is not None and (args.add_tag or args.remove_tag):
         args.parser.error("--tag replaces the tags; use it without --add-tag and --remove-tag")
     with Project.open(args.project) as project:
-        current = ann.get(project, args.annotation)
+        current = core.get_annotation(project, args.annotation)
         fields: dict[str, Any] = _kind_fields(args)
         for name in ("kind", "note", "author"):
             if getattr(args, name) is not None:
@@ -180,32 +187,33 @@ def cmd_edit(args: argparse.Namespace) -> int:
             fields["tags"] = [t for t in current.tags if t.casefold() not in removed] + args.add_tag
         if args.exact is not None:
             text = project.document(current.document_id)["text"]
-            fields["start"], fields["end"] = ann.find_exact(text, args.exact, args.occurrence)
+            fields["start"], fields["end"] = core.find_exact(text, args.exact, args.occurrence)
         if not fields:
             args.parser.error("nothing to change: give at least one option")
-        changed = ann.update(project, current.id, **fields)
+        changed = core.update_annotation(project, current.id, **fields)
     output.write(changed.id)
     return 0
 
 
 def cmd_untag(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        deleted = ann.delete(project, args.annotation)
+        deleted = core.delete_annotation(project, args.annotation)
     output.write(deleted.id)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        restored = ann.restore(project, args.annotation)
+        restored = core.restore_annotation(project, args.annotation)
     output.write(restored.id)
     return 0
 
 
 # -- listing -----------------------------------------------------------------------
-def _query(project: Project, args: argparse.Namespace, **extra: Any) -> list[ann.Annotation]:
+def _query(project: Project, args: argparse.Namespace, **extra: Any) -> list[core.Annotation]:
     doc_id = project.resolve_document(args.doc) if args.doc else None
-    return ann.query(project, document_id=doc_id, kind=args.kind, tag=args.tag, author=args.author, **extra)
+    return core.query_annotations(project, document_id=doc_id, kind=args.kind, tag=args.tag,
+                                  author=args.author, **extra)
 
 
 def cmd_annotations(args: argparse.Namespace) -> int:
@@ -228,10 +236,10 @@ def cmd_annotations(args: argparse.Namespace) -> int:
 def cmd_tags(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         if args.rename:
-            ann.rename_tag(project, *args.rename)
+            core.rename_tag(project, *args.rename)
         elif args.merge:
-            ann.merge_tags(project, *args.merge)
-        counts = ann.tag_counts(project)
+            core.merge_tags(project, *args.merge)
+        counts = core.tag_counts(project)
     if not (args.rename or args.merge):
         for name, count in counts:
             output.write(count, name)
@@ -241,14 +249,14 @@ def cmd_tags(args: argparse.Namespace) -> int:
 def cmd_reimport(args: argparse.Namespace) -> int:
     with limits_from(args), Project.open(args.project) as project:
         result = reimport(project, args.doc)
-        orphans = [ann.get(project, i) for i in result.orphaned]
+        orphans = [core.get_annotation(project, i) for i in result.orphaned]
     total = sum(result.statuses.values())
-    counts = ", ".join(f"{result.statuses.get(s, 0)} {s}" for s in ann.ANCHOR_STATUSES)
+    counts = ", ".join(f"{result.statuses.get(s, 0)} {s}" for s in core.ANCHOR_STATUSES)
     change = "the text changed" if result.text_changed else "the text is unchanged"
     output.write(f"document {result.document_id}: {change}; {total} annotation{'s' if total != 1 else ''}: "
                  f"{counts}")
     for item in orphans:
-        output.problem(f"annotation {item.id} is orphaned: {ann.shorten(item.exact)!r} is no longer "
+        output.problem(f"annotation {item.id} is orphaned: {core.shorten(item.exact)!r} is no longer "
                        "in the document (kept; see 'claimmark annotations --orphaned')")
     for other in result.same_text_as:
         output.problem(f"document {result.document_id} now has the same text as document {other}; "
@@ -268,7 +276,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.parser.error("--force applies to -o FILE and --split DIR only")
     with Project.open(args.project) as project:
         doc_id = project.resolve_document(args.doc) if args.doc else None
-        groups = collect(project, document_id=doc_id, kind=args.kind, tag=args.tag, author=args.author)
+        groups = collect_for_export(project, document_id=doc_id, kind=args.kind, tag=args.tag,
+                                    author=args.author)
         if args.split:
             _write_split(args.split, to_markdown_files(groups, group_by=args.group_by), force=args.force,
                          project=args.project)
@@ -278,7 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             options = {"excel": args.excel, "raw": args.raw}
         elif args.format == "md":
             options = {"group_by": args.group_by}
-        text = export(project, args.format, groups, **options)
+        text = export_annotations(project, args.format, groups, **options)
     _write(text, args.output, force=args.force, project=args.project)
     return 0
 

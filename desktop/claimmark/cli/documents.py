@@ -11,16 +11,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from claimmark import core
 from claimmark.cli import output
 from claimmark.cli.output import display, to_json
-from claimmark.core import workers
-from claimmark.core.errors import ClaimMarkError
-from claimmark.core.export.filenames import numbered_names
-from claimmark.core.extracted import Extracted
-from claimmark.core.importer import ImportOutcome, import_paths
-from claimmark.core.limits import LIMITS
-from claimmark.core.project import Project, recover
-from claimmark.core.writer import make_folder, write_bytes
+from claimmark.core import (
+    ImportOutcome,
+    Project,
+    import_paths,
+    make_folder,
+    numbered_names,
+    recover,
+    write_bytes,
+)
+from claimmark.core.model.errors import ClaimMarkError
+from claimmark.core.model.extracted import Extracted
+from claimmark.core.model.limits import LIMITS
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +205,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     results = []
     with limits_from(args):
-        from claimmark.core.extract import extract_file  # the one command that names the pipeline
+        from claimmark.core import extract_file  # the one command that names the pipeline
 
-        jobs = [workers.Job(extract_file, (path,), path) for path in args.files]
-        for index, done in enumerate(workers.pool().run(jobs)):
+        jobs = [core.Job(extract_file, (path,), path) for path in args.files]
+        for index, done in enumerate(core.worker_pool().run(jobs)):
             if done.failed:
                 failed += 1
                 if done.details:

@@ -1,6 +1,6 @@
 """Everything a command prints goes through here: text lines, JSON, problems, the
 progress bar and exported data sent to a terminal. Stored and file-derived text is
-escaped by `claimmark.core.printable` (docs/cli.md, *Output*), so one problem is one
+escaped by `claimmark.core.model.printable` (docs/cli.md, *Output*), so one problem is one
 line and nothing printed can drive the terminal or disguise a name."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import json
 import sys
 from typing import Any, TextIO
 
-from claimmark.core.errors import ClaimMarkError
-from claimmark.core.printable import json_printable
-from claimmark.core.printable import printable as display
-from claimmark.core.writer import AlreadyExists
+from claimmark.core import AlreadyExists
+from claimmark.core.model.errors import ClaimMarkError
+from claimmark.core.model.printable import json_printable
+from claimmark.core.model.printable import printable as display
 
 
 def _stream(err: bool) -> TextIO:

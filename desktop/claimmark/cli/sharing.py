@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from claimmark import core
 from claimmark.cli import output
-from claimmark.core import conflicts
-from claimmark.core.merge import merge
-from claimmark.core.project import Project
+from claimmark.core import Project, merge
 
 # (label, key) of the fields `conflicts` compares between the two versions
 COMPARED = (("kind", "kind"), ("passage", "exact"), ("note", "note"), ("tags", "tags"),
@@ -54,7 +53,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                             "that later merges carry to others.")
     p.add_argument("project", metavar="PROJECT", type=Path)
     p.add_argument("conflict", metavar="CONFLICT")
-    p.add_argument("--keep", required=True, choices=conflicts.SIDES,
+    p.add_argument("--keep", required=True, choices=core.CONFLICT_SIDES,
                    help="ours: the version this project had; theirs: the one merged in")
     p.set_defaults(run=cmd_resolve)
 
@@ -79,7 +78,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:  # (an older project is upgraded, as by `list`)
-        found = conflicts.review(project, include_resolved=args.all)
+        found = core.review_conflicts(project, include_resolved=args.all)
     if args.json:
         output.write_json([c.to_json() for c in found])
         return 0
@@ -107,7 +106,7 @@ def _value(version: dict, key: str) -> str:
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        resolution = conflicts.resolve(project, args.conflict, args.keep)
+        resolution = core.resolve_conflict(project, args.conflict, args.keep)
     change = "the annotation now holds it" if resolution.changed else "the annotation already held it"
     output.write(f"conflict {resolution.conflict_id} resolved: kept {args.keep} ({change})")
     return 0

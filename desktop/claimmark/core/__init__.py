@@ -1,4 +1,296 @@
-"""ClaimMark's core: storage, import, the reading document, anchoring, export and merge.
+"""ClaimMark's core, and its facade: the names the window and the command line use.
 
-Nothing under this package imports Qt; the CLI and the GUI are thin faces on it.
+Nothing under this package imports Qt; the CLI and the GUI are thin faces on it, and they
+import from here (and the model's types from ``claimmark.core.model``), never from the
+rooms below: ``store`` (the project file and all SQL), ``extract`` (a page in, a reading
+document out), ``annotate``, ``share`` and ``export``. docs/architecture.md is the map.
+
+Every name loads on first use (PEP 562), so ``import claimmark.core`` costs nothing and
+the extraction libraries (lxml, readability, trafilatura) load when the first page is read,
+not when a project is opened. Type checkers see the imports below as written.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claimmark.core.annotate.author_names import names_in_use as author_names_in_use
+    from claimmark.core.annotate.author_names import rename as rename_author
+    from claimmark.core.annotate.authors import ENV_AUTHOR as ENV_AUTHOR
+    from claimmark.core.annotate.authors import author_id as author_id
+    from claimmark.core.annotate.authors import login_name as login_name
+    from claimmark.core.annotate.reimport import reimport as reimport
+    from claimmark.core.export import FORMATS as EXPORT_FORMATS
+    from claimmark.core.export import DocumentAnnotations as DocumentAnnotations
+    from claimmark.core.export import collect as collect_for_export
+    from claimmark.core.export import export as export_annotations
+    from claimmark.core.export.filenames import numbered_names as numbered_names
+    from claimmark.core.export.markdown import to_markdown_files as to_markdown_files
+    from claimmark.core.extract.pipeline import extract_file as extract_file
+    from claimmark.core.extract.workers import Batch as Batch
+    from claimmark.core.extract.workers import Done as Done
+    from claimmark.core.extract.workers import Job as Job
+    from claimmark.core.extract.workers import close as close_workers
+    from claimmark.core.extract.workers import pool as worker_pool
+    from claimmark.core.importing import ImportOutcome as ImportOutcome
+    from claimmark.core.importing import collect_files as collect_files
+    from claimmark.core.importing import extraction_job as extraction_job
+    from claimmark.core.importing import import_paths as import_paths
+    from claimmark.core.importing import store as store_extracted
+    from claimmark.core.model.document import ReadingDocument as ReadingDocument
+    from claimmark.core.model.errors import AmbiguousText as AmbiguousText
+    from claimmark.core.model.errors import ClaimMarkError as ClaimMarkError
+    from claimmark.core.model.errors import ConflictError as ConflictError
+    from claimmark.core.model.errors import ImportFailed as ImportFailed
+    from claimmark.core.model.errors import InvalidAnnotation as InvalidAnnotation
+    from claimmark.core.model.errors import NotFound as NotFound
+    from claimmark.core.model.errors import ProjectError as ProjectError
+    from claimmark.core.model.errors import TagError as TagError
+    from claimmark.core.model.errors import TextNotFound as TextNotFound
+    from claimmark.core.model.errors import database_problem as database_problem
+    from claimmark.core.model.extracted import Extracted as Extracted
+    from claimmark.core.model.filters import DocumentFilter as DocumentFilter
+    from claimmark.core.model.limits import LIMITS as LIMITS
+    from claimmark.core.model.limits import Limits as Limits
+    from claimmark.core.model.printable import json_printable as json_printable
+    from claimmark.core.model.printable import printable as printable
+    from claimmark.core.share.conflicts import SIDES as CONFLICT_SIDES
+    from claimmark.core.share.conflicts import ConflictRecord as ConflictRecord
+    from claimmark.core.share.conflicts import Resolution as Resolution
+    from claimmark.core.share.conflicts import resolve as resolve_conflict
+    from claimmark.core.share.conflicts import review as review_conflicts
+    from claimmark.core.share.conflicts import undo as undo_resolution
+    from claimmark.core.share.merge import merge as merge
+    from claimmark.core.store.annotations import ANCHOR_STATUSES as ANCHOR_STATUSES
+    from claimmark.core.store.annotations import EMPTY_FIELDS as EMPTY_FIELDS
+    from claimmark.core.store.annotations import KIND_FIELDS as KIND_FIELDS
+    from claimmark.core.store.annotations import KINDS as KINDS
+    from claimmark.core.store.annotations import STATUSES as STATUSES
+    from claimmark.core.store.annotations import Annotation as Annotation
+    from claimmark.core.store.annotations import add as add_annotation
+    from claimmark.core.store.annotations import add_text as add_annotation_text
+    from claimmark.core.store.annotations import all_tags as all_tags
+    from claimmark.core.store.annotations import delete as delete_annotation
+    from claimmark.core.store.annotations import find_exact as find_exact
+    from claimmark.core.store.annotations import get as get_annotation
+    from claimmark.core.store.annotations import merge_tags as merge_tags
+    from claimmark.core.store.annotations import query as query_annotations
+    from claimmark.core.store.annotations import rename_tag as rename_tag
+    from claimmark.core.store.annotations import restore as restore_annotation
+    from claimmark.core.store.annotations import shorten as shorten
+    from claimmark.core.store.annotations import tag_counts as tag_counts
+    from claimmark.core.store.annotations import update as update_annotation
+    from claimmark.core.store.library import annotation_author_ids as annotation_author_ids
+    from claimmark.core.store.library import data_version as data_version
+    from claimmark.core.store.library import document_header as document_header
+    from claimmark.core.store.library import document_rows as document_rows
+    from claimmark.core.store.library import document_titles as document_titles
+    from claimmark.core.store.library import kind_totals as kind_totals
+    from claimmark.core.store.library import latest_author_names as latest_author_names
+    from claimmark.core.store.library import matching_documents as matching_documents
+    from claimmark.core.store.preferences import author_name as author_name
+    from claimmark.core.store.preferences import set_author_name as set_author_name
+    from claimmark.core.store.project import AddResult as AddResult
+    from claimmark.core.store.project import Project as Project
+    from claimmark.core.store.project import in_wal_mode as in_wal_mode
+    from claimmark.core.store.project import recover as recover
+    from claimmark.core.store.schema import format_version as format_version
+    from claimmark.core.store.writer import AlreadyExists as AlreadyExists
+    from claimmark.core.store.writer import WriteRefused as WriteRefused
+    from claimmark.core.store.writer import check_stream as check_stream
+    from claimmark.core.store.writer import make_folder as make_folder
+    from claimmark.core.store.writer import write_bytes as write_bytes
+
+_NAMES: dict[str, tuple[str, str]] = {
+    "DocumentFilter": ("model.filters", "DocumentFilter"),
+    "matching_documents": ("store.library", "matching_documents"),
+    "document_rows": ("store.library", "document_rows"),
+    "document_header": ("store.library", "document_header"),
+    "document_titles": ("store.library", "document_titles"),
+    "annotation_author_ids": ("store.library", "annotation_author_ids"),
+    "kind_totals": ("store.library", "kind_totals"),
+    "latest_author_names": ("store.library", "latest_author_names"),
+    "data_version": ("store.library", "data_version"),
+    "Project": ("store.project", "Project"),
+    "AddResult": ("store.project", "AddResult"),
+    "recover": ("store.project", "recover"),
+    "in_wal_mode": ("store.project", "in_wal_mode"),
+    "format_version": ("store.schema", "format_version"),
+    "AlreadyExists": ("store.writer", "AlreadyExists"),
+    "WriteRefused": ("store.writer", "WriteRefused"),
+    "write_bytes": ("store.writer", "write_bytes"),
+    "check_stream": ("store.writer", "check_stream"),
+    "make_folder": ("store.writer", "make_folder"),
+    "author_name": ("store.preferences", "author_name"),
+    "set_author_name": ("store.preferences", "set_author_name"),
+    "author_id": ("annotate.authors", "author_id"),
+    "login_name": ("annotate.authors", "login_name"),
+    "ENV_AUTHOR": ("annotate.authors", "ENV_AUTHOR"),
+    "author_names_in_use": ("annotate.author_names", "names_in_use"),
+    "rename_author": ("annotate.author_names", "rename"),
+    "Annotation": ("store.annotations", "Annotation"),
+    "KINDS": ("store.annotations", "KINDS"),
+    "STATUSES": ("store.annotations", "STATUSES"),
+    "ANCHOR_STATUSES": ("store.annotations", "ANCHOR_STATUSES"),
+    "KIND_FIELDS": ("store.annotations", "KIND_FIELDS"),
+    "EMPTY_FIELDS": ("store.annotations", "EMPTY_FIELDS"),
+    "get_annotation": ("store.annotations", "get"),
+    "query_annotations": ("store.annotations", "query"),
+    "add_annotation": ("store.annotations", "add"),
+    "add_annotation_text": ("store.annotations", "add_text"),
+    "update_annotation": ("store.annotations", "update"),
+    "delete_annotation": ("store.annotations", "delete"),
+    "restore_annotation": ("store.annotations", "restore"),
+    "all_tags": ("store.annotations", "all_tags"),
+    "tag_counts": ("store.annotations", "tag_counts"),
+    "rename_tag": ("store.annotations", "rename_tag"),
+    "merge_tags": ("store.annotations", "merge_tags"),
+    "find_exact": ("store.annotations", "find_exact"),
+    "shorten": ("store.annotations", "shorten"),
+    "reimport": ("annotate.reimport", "reimport"),
+    "ImportOutcome": ("importing", "ImportOutcome"),
+    "import_paths": ("importing", "import_paths"),
+    "collect_files": ("importing", "collect_files"),
+    "extraction_job": ("importing", "extraction_job"),
+    "store_extracted": ("importing", "store"),
+    "extract_file": ("extract.pipeline", "extract_file"),
+    "Job": ("extract.workers", "Job"),
+    "Batch": ("extract.workers", "Batch"),
+    "Done": ("extract.workers", "Done"),
+    "worker_pool": ("extract.workers", "pool"),
+    "close_workers": ("extract.workers", "close"),
+    "merge": ("share.merge", "merge"),
+    "ConflictRecord": ("share.conflicts", "ConflictRecord"),
+    "Resolution": ("share.conflicts", "Resolution"),
+    "CONFLICT_SIDES": ("share.conflicts", "SIDES"),
+    "review_conflicts": ("share.conflicts", "review"),
+    "resolve_conflict": ("share.conflicts", "resolve"),
+    "undo_resolution": ("share.conflicts", "undo"),
+    "EXPORT_FORMATS": ("export", "FORMATS"),
+    "DocumentAnnotations": ("export", "DocumentAnnotations"),
+    "collect_for_export": ("export", "collect"),
+    "export_annotations": ("export", "export"),
+    "to_markdown_files": ("export.markdown", "to_markdown_files"),
+    "numbered_names": ("export.filenames", "numbered_names"),
+    "ClaimMarkError": ("model.errors", "ClaimMarkError"),
+    "ImportFailed": ("model.errors", "ImportFailed"),
+    "ProjectError": ("model.errors", "ProjectError"),
+    "NotFound": ("model.errors", "NotFound"),
+    "InvalidAnnotation": ("model.errors", "InvalidAnnotation"),
+    "TextNotFound": ("model.errors", "TextNotFound"),
+    "AmbiguousText": ("model.errors", "AmbiguousText"),
+    "TagError": ("model.errors", "TagError"),
+    "ConflictError": ("model.errors", "ConflictError"),
+    "database_problem": ("model.errors", "database_problem"),
+    "printable": ("model.printable", "printable"),
+    "json_printable": ("model.printable", "json_printable"),
+    "LIMITS": ("model.limits", "LIMITS"),
+    "Limits": ("model.limits", "Limits"),
+    "ReadingDocument": ("model.document", "ReadingDocument"),
+    "Extracted": ("model.extracted", "Extracted"),
+}
+
+__all__ = [
+    "ANCHOR_STATUSES",
+    "CONFLICT_SIDES",
+    "EMPTY_FIELDS",
+    "ENV_AUTHOR",
+    "EXPORT_FORMATS",
+    "KINDS",
+    "KIND_FIELDS",
+    "LIMITS",
+    "STATUSES",
+    "AddResult",
+    "AlreadyExists",
+    "AmbiguousText",
+    "Annotation",
+    "Batch",
+    "ClaimMarkError",
+    "ConflictError",
+    "ConflictRecord",
+    "DocumentAnnotations",
+    "DocumentFilter",
+    "Done",
+    "Extracted",
+    "ImportFailed",
+    "ImportOutcome",
+    "InvalidAnnotation",
+    "Job",
+    "Limits",
+    "NotFound",
+    "Project",
+    "ProjectError",
+    "ReadingDocument",
+    "Resolution",
+    "TagError",
+    "TextNotFound",
+    "WriteRefused",
+    "add_annotation",
+    "add_annotation_text",
+    "all_tags",
+    "annotation_author_ids",
+    "author_id",
+    "author_name",
+    "author_names_in_use",
+    "check_stream",
+    "close_workers",
+    "collect_files",
+    "collect_for_export",
+    "data_version",
+    "database_problem",
+    "delete_annotation",
+    "document_header",
+    "document_rows",
+    "document_titles",
+    "export_annotations",
+    "extract_file",
+    "extraction_job",
+    "find_exact",
+    "format_version",
+    "get_annotation",
+    "import_paths",
+    "in_wal_mode",
+    "json_printable",
+    "kind_totals",
+    "latest_author_names",
+    "login_name",
+    "make_folder",
+    "matching_documents",
+    "merge",
+    "merge_tags",
+    "numbered_names",
+    "printable",
+    "query_annotations",
+    "recover",
+    "reimport",
+    "rename_author",
+    "rename_tag",
+    "resolve_conflict",
+    "restore_annotation",
+    "review_conflicts",
+    "set_author_name",
+    "shorten",
+    "store_extracted",
+    "tag_counts",
+    "to_markdown_files",
+    "undo_resolution",
+    "update_annotation",
+    "worker_pool",
+    "write_bytes",
+]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _NAMES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 from claimmark import __version__
 from claimmark.ui.icons import icon
 
-LICENCE = "GPL-3.0-or-later"  # as pyproject.toml declares it (tests/gui/test_about.py checks)
+LICENCE = "GPL-3.0-or-later"  # as pyproject.toml declares it (tests/ui/test_about.py checks)
 
 
 def version_rows() -> list[tuple[str, str]]:
     """What the dialog lists under the name, in order."""
-    from claimmark.core.schema import format_version
+    from claimmark.core import format_version
 
     return [
         ("Version", __version__),

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark import core
 from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import attribution
@@ -207,21 +208,13 @@ class AnnotationTable(QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        from claimmark.core import annotations as ann
-
         if self.project is None:
             self.model.set_rows([])
             self._refilter()
             return
-        titles = {}
-        rows = []
-        for item in ann.query(self.project):
-            if item.document_id not in titles:
-                found = self.project.db.execute(
-                    "SELECT title FROM documents WHERE id = ?", [item.document_id]
-                ).fetchone()
-                titles[item.document_id] = found[0] if found else ""
-            rows.append((item, titles[item.document_id]))
+        items = core.query_annotations(self.project)
+        titles = core.document_titles(self.project, sorted({item.document_id for item in items}))
+        rows = [(item, titles[item.document_id]) for item in items]
         self.model.set_rows(rows)
         current = self.tag.currentData()
         self.tag.blockSignals(True)

@@ -22,6 +22,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QLineEdit, QWidget
 
+from claimmark import core
+
 log = logging.getLogger(__name__)
 
 PALETTE = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#44AA99", "#997700")
@@ -31,7 +33,7 @@ ALL_LABEL = "All authors"
 
 def my_author_id() -> str:
     """This installation's author id (the one new annotations carry)."""
-    from claimmark.core.authors import author_id
+    from claimmark.core import author_id
 
     return author_id()
 
@@ -40,10 +42,9 @@ def ensure_author_name(parent: QWidget) -> bool:
     """Before the first annotation, the name to file it under (False: not now, ask again).
     Left blank, the login name is taken and remembered, so that one person does not end
     up under two names; Preferences renames them later."""
-    from claimmark.core import preferences
-    from claimmark.core.authors import ENV_AUTHOR, login_name
+    from claimmark.core import ENV_AUTHOR, login_name
 
-    if os.environ.get(ENV_AUTHOR) or preferences.author_name():
+    if os.environ.get(ENV_AUTHOR) or core.author_name():
         return True
     login = login_name()
     dialog = QInputDialog(parent)
@@ -61,7 +62,7 @@ def ensure_author_name(parent: QWidget) -> bool:
         return False
     name = " ".join(dialog.textValue().split()) or login
     try:
-        preferences.set_author_name(name)
+        core.set_author_name(name)
     except OSError as exc:
         log.warning("cannot save the author name: %s", exc)
     return True

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from claimmark import core
+
 EDIT_MERGE_ID = 4711
 RESOLVE_LABELS = {"ours": "Keep ours (merge conflict)", "theirs": "Use theirs (merge conflict)"}
 
@@ -53,14 +55,10 @@ class TagCommand(_Done):
         super().__init__(f"Tag {annotation.kind}", host, annotation.document_id, annotation.id)
 
     def forward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.restore(self.host.project, self.annotation_id)
+        core.restore_annotation(self.host.project, self.annotation_id)
 
     def backward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.delete(self.host.project, self.annotation_id)
+        core.delete_annotation(self.host.project, self.annotation_id)
 
 
 class DeleteCommand(_Done):
@@ -68,14 +66,10 @@ class DeleteCommand(_Done):
         super().__init__(f"Delete {annotation.kind}", host, annotation.document_id, annotation.id)
 
     def forward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.delete(self.host.project, self.annotation_id)
+        core.delete_annotation(self.host.project, self.annotation_id)
 
     def backward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.restore(self.host.project, self.annotation_id)
+        core.restore_annotation(self.host.project, self.annotation_id)
 
 
 class EditCommand(_Done):
@@ -102,14 +96,10 @@ class EditCommand(_Done):
         return True
 
     def forward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.update(self.host.project, self.annotation_id, **self.new)
+        core.update_annotation(self.host.project, self.annotation_id, **self.new)
 
     def backward(self) -> None:
-        from claimmark.core import annotations as ann
-
-        ann.update(self.host.project, self.annotation_id, **self.old)
+        core.update_annotation(self.host.project, self.annotation_id, **self.old)
 
 
 class ResolveCommand(QUndoCommand):
@@ -122,19 +112,15 @@ class ResolveCommand(QUndoCommand):
         self._skip = True  # resolved already, before the push
 
     def redo(self) -> None:
-        from claimmark.core import conflicts
-
         if self._skip:
             self._skip = False
         else:
-            self.resolution = conflicts.resolve(self.host.project, self.resolution.conflict_id,
+            self.resolution = core.resolve_conflict(self.host.project, self.resolution.conflict_id,
                                                 self.resolution.keep)
         self._show()
 
     def undo(self) -> None:
-        from claimmark.core import conflicts
-
-        conflicts.undo(self.host.project, self.resolution)
+        core.undo_resolution(self.host.project, self.resolution)
         self._show()
 
     def _show(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from claimmark.core.printable import printable
+from claimmark.core.model.printable import printable
 from claimmark.ui import config
 
 log = logging.getLogger("claimmark.ui")
@@ -92,7 +92,7 @@ def safe_lines(message: str) -> str:
 
 def database_error_text(exc: sqlite3.Error, path: Path | None) -> str:
     """An unexpected database error in words, naming the project file."""
-    from claimmark.core.errors import database_problem
+    from claimmark.core.model.errors import database_problem
 
     what = database_problem(exc)
     return f"{printable(path)}:\n{what}." if path is not None else f"{what[0].upper()}{what[1:]}."
@@ -107,7 +107,7 @@ def install_excepthook(parent_getter) -> None:
             return
         text = "".join(traceback.format_exception(kind, value, tb))
         log.error("unexpected error\n%s", text)
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.model.errors import ClaimMarkError
 
         parent = parent_getter()
         if isinstance(value, ClaimMarkError):

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from claimmark.core.errors import ClaimMarkError
-from claimmark.core.printable import printable
-from claimmark.core.writer import AlreadyExists, write_bytes
+from claimmark import core
+from claimmark.core import AlreadyExists, write_bytes
+from claimmark.core.model.errors import ClaimMarkError
+from claimmark.core.model.printable import printable
 from claimmark.ui import config
 from claimmark.ui.errors import not_written, show_error
 
@@ -157,17 +158,15 @@ def write_export(
     """Write the annotations of some documents (None: all), optionally of one kind, tag
     or author, in a format, through the core's writer (an existing file only with
     `replace`, never the open project or an SQLite file); return how many were written."""
-    from claimmark.core import export
-
     criteria = {"kind": kind, "tag": tag, "author": author}
     if document_ids is not None and len(document_ids) == 1:
-        groups = export.collect(project, document_id=document_ids[0], **criteria)
+        groups = core.collect_for_export(project, document_id=document_ids[0], **criteria)
     else:
-        groups = export.collect(project, **criteria)
+        groups = core.collect_for_export(project, **criteria)
         if document_ids is not None:
             wanted = set(document_ids)
             groups = [g for g in groups if g.document["id"] in wanted]
     options = {"excel": excel} if fmt == "csv" else {}
-    text = export.export(project, fmt, groups, **options)
+    text = core.export_annotations(project, fmt, groups, **options)
     write_bytes(path, text.encode("utf-8"), replace=replace, protected={project.path: "the open project"})
     return sum(len(g.annotations) for g in groups)

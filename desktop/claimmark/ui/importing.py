@@ -1,5 +1,5 @@
 """Importing files off the GUI thread: extraction runs in the core's worker processes
-(`claimmark.core.workers`, bounded in time and memory), each result is stored on the
+(`claimmark.core.extract.workers`, bounded in time and memory), each result is stored on the
 GUI side in its own transaction, with a progress dialog
 (and cancel) for many files and a summary of what happened to each file."""
 
@@ -20,23 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.printable import printable
+from claimmark import core
+from claimmark.core.model.printable import printable
 
 log = logging.getLogger(__name__)
 PROGRESS_AFTER = 2  # show a progress dialog for more files than this
 
 
 def pool():
-    """The core's extraction workers (spawned, never forked from Qt; see core/workers.py)."""
-    from claimmark.core import workers
-
-    return workers.pool()
+    """The core's extraction workers (spawned, never forked from Qt; see core/extract/workers.py)."""
+    return core.worker_pool()
 
 
 def shutdown_pool() -> None:
-    from claimmark.core import workers
-
-    workers.close()
+    core.close_workers()
 
 
 class ImportJob(QObject):
@@ -55,14 +52,14 @@ class ImportJob(QObject):
         self.cancelled = False
         self.done = False
         self._problems = 0
-        self._batch = None  # claimmark.core.workers.Batch
+        self._batch = None  # claimmark.core.extract.workers.Batch
         self._timer = QTimer(self, interval=25)
         self._timer.timeout.connect(self._poll)
         self.progress: QProgressDialog | None = None
         self.parent_widget = parent
 
     def start(self) -> None:
-        from claimmark.core.importer import collect_files, extraction_job
+        from claimmark.core import collect_files, extraction_job
 
         self.files, problems = collect_files(self.paths)
         self.outcomes.extend(problems)
@@ -87,11 +84,11 @@ class ImportJob(QObject):
         self._batch.cancel()  # the files being read are dropped, their workers ended
 
     def _poll(self) -> None:
-        from claimmark.core.importer import store
+        from claimmark.core import store_extracted
 
         if not self.cancelled:
             for done in self._batch.ready(0):
-                self.outcomes.append(store(self.project, done))
+                self.outcomes.append(store_extracted(self.project, done))
         done = len(self.outcomes) - self._problems
         self.progressed.emit(done, len(self.files))
         if self.progress is not None and not self.cancelled:

@@ -8,7 +8,6 @@ project of 20,000 documents opens in milliseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -25,93 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from claimmark import core
+from claimmark.core.model.filters import DocumentFilter
 from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 
 PAGE = 200
-SORTS = {
-    "imported": ("Recently imported", "id DESC"),
-    "title": ("Title", "title COLLATE NOCASE, id"),
-    "site": ("Site", "site_name COLLATE NOCASE, title COLLATE NOCASE, id"),
-    "published": ("Date published", "published DESC, id DESC"),
+SORTS = {  # the choices of the sort box; the orders are the store's (SORT_ORDERS)
+    "imported": "Recently imported",
+    "title": "Title",
+    "site": "Site",
+    "published": "Date published",
 }
-ROW_FIELDS = ("id", "title", "site_name", "published", "byline", "url")
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 SubtitleRole = Qt.ItemDataRole.UserRole + 2
 CountsRole = Qt.ItemDataRole.UserRole + 3
-
-
-@dataclass
-class LibraryFilter:
-    search: str = ""
-    kind: str = ""
-    tag: str = ""
-    author: str = ""
-    sort: str = "imported"
-
-    def is_empty(self) -> bool:
-        return not (self.search.strip() or self.kind or self.tag or self.author)
-
-
-def has_annotations(project) -> bool:
-    return bool(
-        project.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='annotations'").fetchone()
-    )
-
-
-def matching_ids(project, flt: LibraryFilter) -> list[int]:
-    """Document ids matching a filter, in its order (SQL only, no texts read)."""
-    where: list[str] = []
-    params: list[Any] = []
-    annotated = has_annotations(project)
-    from claimmark.core.project import fts_query  # sqlite-utils loads after the first paint
-
-    expr = fts_query(flt.search)
-    if expr is not None:
-        clause = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-        params.append(expr)
-        if annotated:  # notes, tags and attributions, through the annotations' index
-            clause = (
-                f"({clause} OR id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND id IN"
-                " (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)))"
-            )
-            params.append(expr)
-        where.append(clause)
-    if annotated and flt.kind:
-        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND kind = ?)")
-        params.append(flt.kind)
-    if annotated and flt.tag:
-        where.append(
-            "id IN (SELECT a.document_id FROM annotations a"
-            " JOIN annotation_tags at ON at.annotation_id = a.id JOIN tags t ON t.id = at.tag_id"
-            " WHERE a.deleted = 0 AND t.name = ?)"
-        )
-        params.append(flt.tag)
-    if annotated and flt.author:  # an author id
-        where.append("id IN (SELECT document_id FROM annotations WHERE deleted = 0 AND author_id = ?)")
-        params.append(flt.author)
-    order = SORTS.get(flt.sort, SORTS["imported"])[1]
-    sql = "SELECT id FROM documents"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    return [row[0] for row in project.db.execute(sql, params)]
-
-
-def kind_counts(project, ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
-    if not ids or not has_annotations(project):
-        return counts
-    marks = ",".join("?" * len(ids))
-    for doc_id, kind, count in project.db.execute(
-        "SELECT document_id, kind, count(*) FROM annotations"
-        f" WHERE deleted = 0 AND document_id IN ({marks})"
-        " GROUP BY document_id, kind",
-        ids,
-    ):
-        counts[doc_id][kind] = count
-    return counts
 
 
 class LibraryModel(QAbstractListModel):
@@ -120,7 +48,7 @@ class LibraryModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.project = None
-        self.filter = LibraryFilter()
+        self.filter = DocumentFilter()
         self.ids: list[int] = []
         self._rows: dict[int, dict[str, Any]] = {}
 
@@ -128,13 +56,13 @@ class LibraryModel(QAbstractListModel):
         self.project = project
         self.refresh()
 
-    def set_filter(self, flt: LibraryFilter) -> None:
+    def set_filter(self, flt: DocumentFilter) -> None:
         self.filter = flt
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.ids = matching_ids(self.project, self.filter) if self.project is not None else []
+        self.ids = core.matching_documents(self.project, self.filter) if self.project is not None else []
         self._rows.clear()
         self.endResetModel()
 
@@ -157,14 +85,7 @@ class LibraryModel(QAbstractListModel):
         if found is None:
             page = row // PAGE
             batch = self.ids[page * PAGE : (page + 1) * PAGE]
-            marks = ",".join("?" * len(batch))
-            rows = self.project.db.execute(
-                f"SELECT {', '.join(ROW_FIELDS)} FROM documents WHERE id IN ({marks})", batch
-            ).fetchall()
-            counts = kind_counts(self.project, batch)
-            for values in rows:
-                record = dict(zip(ROW_FIELDS, values, strict=True))
-                record["counts"] = counts.get(record["id"], {})
+            for record in core.document_rows(self.project, batch):
                 self._rows[record["id"]] = record
             found = self._rows.get(doc_id, {"id": doc_id, "title": "", "counts": {}})
         return found
@@ -341,7 +262,7 @@ class LibraryPanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.sort = QComboBox(self)
-        for key, (label, _) in SORTS.items():
+        for key, label in SORTS.items():
             self.sort.addItem(label, key)
         self.sort.setAccessibleName("Sort documents by")
         self.sort.setToolTip("Sort documents")
@@ -405,8 +326,8 @@ class LibraryPanel(QWidget):
         if self.model.project is not None and self.current_filter() != self.model.filter:
             self._changed()  # a chosen tag or author is gone: show what the filter now says
 
-    def current_filter(self) -> LibraryFilter:
-        return LibraryFilter(
+    def current_filter(self) -> DocumentFilter:
+        return DocumentFilter(
             search=self.search.text(),
             kind=self.kind.currentData() or "",
             tag=self.tag.currentData() or "",

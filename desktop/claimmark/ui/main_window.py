@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.printable import printable
+from claimmark import core
+from claimmark.core.model.printable import printable
 from claimmark.ui import authorship, config, shortcuts
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import AnnotationPanel
@@ -396,7 +397,7 @@ class MainWindow(QMainWindow):
     def _apply_author_colours(self) -> None:
         tints = markers = None
         if self.colour_by_author and self.project is not None:
-            ids = [r[0] for r in self.project.db.execute("SELECT DISTINCT author_id FROM annotations")]
+            ids = core.annotation_author_ids(self.project)
             tints = authorship.author_colours(ids)  # mixed into the page, as the kinds' tints are
             markers = authorship.author_colours(ids, self.theme.dark)
         self.reader.set_author_colours(tints)
@@ -468,8 +469,8 @@ class MainWindow(QMainWindow):
             shutil.rmtree(folder, ignore_errors=True)
 
     def open_project(self, path: str | Path, *, create: bool = False) -> bool:
-        from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.project import Project
+        from claimmark.core import Project
+        from claimmark.core.model.errors import ClaimMarkError
 
         path = Path(path)
         wal_mode = False
@@ -617,7 +618,7 @@ class MainWindow(QMainWindow):
         safe while the project is open). A file the user chose to replace in the file
         dialog is replaced only once the copy is whole; the open project and any other
         SQLite file (an older copy among them) never are."""
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.model.errors import ClaimMarkError
 
         try:
             self.project.save_copy(target, replace=True)
@@ -632,8 +633,8 @@ class MainWindow(QMainWindow):
     def _open_wal_mode_read_only(path: Path):
         """A project another program switched to WAL mode cannot be written here; it can
         still be read from a private copy. None for any other refusal."""
-        from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.project import Project, in_wal_mode
+        from claimmark.core import Project, in_wal_mode
+        from claimmark.core.model.errors import ClaimMarkError
 
         if not in_wal_mode(path):
             return None
@@ -646,15 +647,13 @@ class MainWindow(QMainWindow):
     def show_document(self, document_id: int) -> None:
         if self.project is None:
             return
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.model.errors import ClaimMarkError
 
         if self.document_id is not None and self.document_id != document_id:
             self._save_place()
         try:
             reading = self.project.reading_document(document_id)
-            row = self.project.db.execute(
-                "SELECT byline, site_name, published, url FROM documents WHERE id = ?", [document_id]
-            ).fetchone()
+            header = core.document_header(self.project, document_id)
         except sqlite3.DatabaseError as exc:
             log.warning("cannot show document %s", document_id, exc_info=True)
             self.last_dialog = show_error(
@@ -664,7 +663,6 @@ class MainWindow(QMainWindow):
         except (ClaimMarkError, ValueError, KeyError) as exc:
             self.last_dialog = show_error(self, "Cannot show the document", printable(exc))
             return
-        header = dict(zip(("byline", "site_name", "published", "url"), row or ("", "", "", ""), strict=True))
         project = self.project
         self.document_id = document_id
         self.reader.show_document(
@@ -680,15 +678,11 @@ class MainWindow(QMainWindow):
         self.documentShown.emit(document_id)
 
     def _highlights_for(self, document_id: int) -> list[Highlight]:
-        from claimmark.core import annotations as ann
-
-        self.annotations = {a.id: a for a in ann.query(self.project, document_id=document_id)}
+        self.annotations = {a.id: a for a in core.query_annotations(self.project, document_id=document_id)}
         return [_highlight(a) for a in self.annotations.values() if a.anchor_status != "orphaned"]
 
     def _document_shown(self, document_id: int) -> None:
-        from claimmark.core import annotations as ann
-
-        self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
+        self.panel.set_annotations(list(self.annotations.values()), core.all_tags(self.project))
 
     def _save_place(self) -> None:
         if self.project is not None and self.document_id is not None and self.reader.map.texts:
@@ -706,26 +700,16 @@ class MainWindow(QMainWindow):
         self.status_counts.setText(text + self._status_extra())
 
     def _status_extra(self) -> str:
-        counts = dict.fromkeys(themes.KINDS, 0)
-        for kind, count in self.project.db.execute(
-            "SELECT kind, count(*) FROM annotations WHERE deleted = 0 GROUP BY kind"
-        ):
-            counts[kind] = count
+        counts = dict.fromkeys(themes.KINDS, 0) | core.kind_totals(self.project)
         return "  ·  " + "  ·  ".join(
             f"{themes.KIND_MARKERS[k]} {counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in themes.KINDS
         )
 
     def _refresh_choices(self) -> None:
-        from claimmark.core import annotations as ann
-
         if self.project is None:
             return
-        authors = dict(  # id -> the name on the latest annotation
-            self.project.db.execute(
-                "SELECT author_id, author FROM annotations WHERE deleted = 0 ORDER BY modified"
-            ).fetchall()
-        )
-        self.library.set_choices(ann.all_tags(self.project), authors, authorship.my_author_id())
+        authors = core.latest_author_names(self.project)  # id -> the name on the latest annotation
+        self.library.set_choices(core.all_tags(self.project), authors, authorship.my_author_id())
         self._apply_author_colours()
 
     # -- tagging --------------------------------------------------------------------------
@@ -769,8 +753,6 @@ class MainWindow(QMainWindow):
 
     def tag(self, kind: str, start: int, end: int) -> None:
         """Save a new annotation over [start, end) and draw it at once."""
-        from claimmark.core import annotations as ann
-
         if self.project is None or self.document_id is None or start >= end:
             return
         if self.project.read_only:
@@ -779,7 +761,7 @@ class MainWindow(QMainWindow):
         if not self.ensure_author():
             return
         try:
-            created = ann.add(self.project, self.document_id, kind, start, end)
+            created = core.add_annotation(self.project, self.document_id, kind, start, end)
         except Exception as exc:
             self._action_failed("Tagging", exc)
             return
@@ -792,8 +774,6 @@ class MainWindow(QMainWindow):
 
     def edit_annotation(self, annotation_id: int, fields: dict) -> bool:
         """Save changed fields (a change of kind keeps the other kinds' fields); False if refused."""
-        from claimmark.core import annotations as ann
-
         current = self.annotations.get(annotation_id)
         if current is None or not fields:
             return False
@@ -801,7 +781,7 @@ class MainWindow(QMainWindow):
             key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields
         }
         try:
-            ann.update(self.project, annotation_id, **fields)
+            core.update_annotation(self.project, annotation_id, **fields)
         except Exception as exc:
             self._action_failed("Saving the annotation", exc)
             self.panel.editor.set_annotation(current)
@@ -810,13 +790,11 @@ class MainWindow(QMainWindow):
         return True
 
     def delete_annotation(self, annotation_id: int) -> None:
-        from claimmark.core import annotations as ann
-
         current = self.annotations.get(annotation_id)
         if current is None:
             return
         try:
-            ann.delete(self.project, annotation_id)
+            core.delete_annotation(self.project, annotation_id)
         except Exception as exc:
             self._action_failed("Deleting", exc)
             return
@@ -879,20 +857,18 @@ class MainWindow(QMainWindow):
 
     def annotation_changed(self, document_id: int, annotation_id: int) -> None:
         """After every saved annotation action (and its undo and redo)."""
-        from claimmark.core import annotations as ann
-
         switched = document_id != self.document_id  # an undo or redo in another document
         if switched:
             self.library.select_document(document_id, emit=False)
             self.show_document(document_id)
-        found = ann.get(self.project, annotation_id, include_deleted=True)
+        found = core.get_annotation(self.project, annotation_id, include_deleted=True)
         if found.deleted or found.anchor_status == "orphaned":
             self.annotations.pop(annotation_id, None)
             self.reader.remove_highlight(annotation_id)
         else:
             self.annotations[annotation_id] = found
             self.reader.add_highlight(_highlight(found))
-        self.panel.set_annotations(list(self.annotations.values()), ann.all_tags(self.project))
+        self.panel.set_annotations(list(self.annotations.values()), core.all_tags(self.project))
         if not found.deleted:
             self.panel.select(annotation_id)
         if switched:  # show where the undone or redone change is
@@ -904,7 +880,7 @@ class MainWindow(QMainWindow):
             self.table_window.refresh()
 
     def _action_failed(self, what: str, exc: Exception) -> None:
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.model.errors import ClaimMarkError
 
         log.exception("%s failed", what)
         if isinstance(exc, sqlite3.Error):
@@ -919,7 +895,7 @@ class MainWindow(QMainWindow):
         """SQLite's count of commits by other connections (other windows, programs)."""
         if self.project is None:
             return 0
-        return int(self.project.db.execute("PRAGMA data_version").fetchone()[0])
+        return core.data_version(self.project)
 
     def changeEvent(self, event: QEvent) -> None:
         """Coming back to the window: read the project afresh if someone else wrote to it."""
@@ -1116,10 +1092,8 @@ FIELD_LABELS = {"claimant": "claimant", "status": "status", "speaker": "speaker"
 
 def _kept(annotation) -> str:
     """'; its claimant and status are kept for when it is a claim again' (the fields filled in)."""
-    from claimmark.core import annotations as ann
-
-    filled = [FIELD_LABELS[name] for name in ann.KIND_FIELDS[annotation.kind]
-              if getattr(annotation, name) != ann.EMPTY_FIELDS[name]]
+    filled = [FIELD_LABELS[name] for name in core.KIND_FIELDS[annotation.kind]
+              if getattr(annotation, name) != core.EMPTY_FIELDS[name]]
     if not filled:
         return ""
     verb = "is" if len(filled) == 1 else "are"

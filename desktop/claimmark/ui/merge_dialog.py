@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core.printable import printable
+from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.errors import show_error
 
@@ -82,7 +82,7 @@ class ConflictEntry:
 
     @classmethod
     def from_record(cls, record) -> ConflictEntry:
-        """From a claimmark.core.conflicts.ConflictRecord."""
+        """From a claimmark.core.share.conflicts.ConflictRecord."""
         return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs, record.ours,
                    record.id, record.resolved)
 
@@ -368,11 +368,11 @@ class ConflictsDialog(QDialog):
 
     def reload(self) -> None:
         """Read the conflicts afresh, keeping the chosen one (or its place) chosen."""
-        from claimmark.core.conflicts import review
+        from claimmark.core import review_conflicts
 
         shown = self.conflicts.current_entry()
         row = self.conflicts.list.currentRow()
-        records = review(self.project, include_resolved=self.show_resolved.isChecked())
+        records = review_conflicts(self.project, include_resolved=self.show_resolved.isChecked())
         entries = [ConflictEntry.from_record(r) for r in records]
         ids = [e.conflict_id for e in entries]
         if shown is not None and shown.conflict_id in ids:
@@ -407,15 +407,15 @@ class ConflictsDialog(QDialog):
             button.setToolTip(tip)
 
     def resolve(self, keep: str) -> None:
-        from claimmark.core.conflicts import resolve
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core import resolve_conflict
+        from claimmark.core.model.errors import ClaimMarkError
         from claimmark.ui.commands import ResolveCommand
 
         entry = self.conflicts.current_entry()
         if entry is None or entry.conflict_id is None:
             return
         try:
-            resolution = resolve(self.project, entry.conflict_id, keep)
+            resolution = resolve_conflict(self.project, entry.conflict_id, keep)
         except ClaimMarkError as exc:
             message = f"The conflict was not resolved.\n{printable(exc.message)}"
             self.error = show_error(self, "Resolve conflict", message)
@@ -438,7 +438,7 @@ class ConflictsDialog(QDialog):
 def open_conflicts(window) -> QDialog:
     """File ▸ Review Merge Conflicts: the review, or a message if the project's stored
     conflicts cannot be read (a damaged or hand-edited file)."""
-    from claimmark.core.errors import ClaimMarkError
+    from claimmark.core.model.errors import ClaimMarkError
 
     try:
         dialog = ConflictsDialog(window)
@@ -460,9 +460,8 @@ class MergeWorker(QThread):
         self.project_path, self.other, self.dry_run = project_path, other, dry_run
 
     def run(self) -> None:
-        from claimmark.core.errors import ClaimMarkError
-        from claimmark.core.merge import merge
-        from claimmark.core.project import Project
+        from claimmark.core import Project, merge
+        from claimmark.core.model.errors import ClaimMarkError
 
         try:
             with Project.open(self.project_path) as project:

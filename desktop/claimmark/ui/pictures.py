@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from claimmark.core.limits import LIMITS
+from claimmark.core.model.limits import LIMITS
 
 Loader = Callable[[str], tuple[str, bytes] | None]  # key -> (mime, bytes), as Project.image gives
 

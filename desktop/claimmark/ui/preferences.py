@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from claimmark.core.printable import printable
+from claimmark import core
+from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, reading_face
 
@@ -25,8 +26,6 @@ from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, r
 class PreferencesDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
-        from claimmark.core import preferences
-
         self.window_ = window
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle("Preferences")
@@ -35,7 +34,7 @@ class PreferencesDialog(QDialog):
         form.setVerticalSpacing(8)
         self.author = QLineEdit(self)
         self.author.setAccessibleName("Your name")
-        self.author.setText(preferences.author_name() or "")
+        self.author.setText(core.author_name() or "")
         self.author.setPlaceholderText("The name your annotations carry")
         form.addRow("Your &name", self.author)
         self.names_here = self._my_names_here()
@@ -94,12 +93,11 @@ class PreferencesDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        from claimmark.core import preferences
         from claimmark.ui import config
 
         name = " ".join(self.author.text().split())
-        if name and name != (preferences.author_name() or ""):
-            preferences.set_author_name(name)
+        if name and name != (core.author_name() or ""):
+            core.set_author_name(name)
         if name and self.rename.isChecked() and self._renamed_away(name):
             self._rename_mine(name)
         family = "" if self.default_font.isChecked() else self.family.currentFont().family()
@@ -120,13 +118,12 @@ class PreferencesDialog(QDialog):
 
     def _my_names_here(self) -> dict[str, int]:
         """The names your live annotations in the open project carry (none when read-only)."""
-        from claimmark.core import author_names
         from claimmark.ui.authorship import my_author_id
 
         project = self.window_.project
         if project is None or project.read_only:
             return {}
-        return author_names.names_in_use(project, my_author_id())
+        return core.author_names_in_use(project, my_author_id())
 
     def _renamed_away(self, name: str) -> dict[str, int]:
         return {n: count for n, count in self.names_here.items() if n != name}
@@ -142,13 +139,12 @@ class PreferencesDialog(QDialog):
         self.rename.setVisible(count > 0)
 
     def _rename_mine(self, name: str) -> None:
-        from claimmark.core import author_names
-        from claimmark.core.errors import ClaimMarkError
+        from claimmark.core.model.errors import ClaimMarkError
         from claimmark.ui.authorship import my_author_id
         from claimmark.ui.errors import show_error
 
         try:
-            count = author_names.rename(self.window_.project, my_author_id(), name)
+            count = core.rename_author(self.window_.project, my_author_id(), name)
         except ClaimMarkError as exc:
             self.window_.last_dialog = show_error(
                 self.window_, "Renaming", f"Your annotations could not be renamed.\n{printable(exc.message)}"

@@ -3,7 +3,7 @@ core's ReadingDocument, never from page HTML.
 
 Every core block becomes one Qt block, so a code-point offset into the reading text
 maps to a Qt position through the block's start (kept in `PositionMap`) plus the one
-UTF-16 conversion in `claimmark.core.positions`. Blocks that are not reading text
+UTF-16 conversion in `claimmark.core.model.positions`. Blocks that are not reading text
 (the byline/site/date line under the title, a figure's image) are Qt blocks of their
 own that the map skips. Line breaks inside a block become U+2028, which is one
 position in Qt exactly as "\\n" is one code point in the core.
@@ -51,9 +51,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimmark.core import positions
-from claimmark.core.document import Block, ReadingDocument, runs_of
-from claimmark.core.printable import printable
+from claimmark.core.model import positions
+from claimmark.core.model.document import Block, ReadingDocument, runs_of
+from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 from claimmark.ui.pictures import Loader, Pictures, Shown, Withheld

@@ -55,7 +55,7 @@ def blend(base: QColor, over: QColor, alpha: float) -> QColor:
 
 # Orange and sky blue from Okabe & Ito's palette, and a violet chosen so that the three
 # highlights stay apart (CIE76 distance of 20 or more) under simulated protanopia,
-# deuteranopia and tritanopia on every page colour (tests/gui/test_theme.py measures it).
+# deuteranopia and tritanopia on every page colour (tests/ui/test_theme.py measures it).
 _LIGHT_KINDS = {"claim": "#E69F00", "quote": "#56B4E9", "citation": "#5530DD"}
 _DARK_KINDS = {"claim": "#F0B030", "quote": "#6CC4F4", "citation": "#A58BFF"}  # legible on dark
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimmark.core import annotations as ann
-from claimmark.core.project import Project
+from claimmark.core.store import annotations as ann
+from claimmark.core.store.project import Project
 
 FORMATS = ("csv", "md", "json")
 DOCUMENT_FIELDS = ("id", "uuid", "title", "site_name", "url", "published", "byline")

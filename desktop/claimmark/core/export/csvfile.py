@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from claimmark.core.annotations import Annotation
 from claimmark.core.export import DocumentAnnotations
+from claimmark.core.store.annotations import Annotation
 
 # The stable column names (docs/exports.md). New columns are only ever appended.
 COLUMNS = (

@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from claimmark import __version__
-from claimmark.core.annotations import Annotation, now
 from claimmark.core.export import DocumentAnnotations
+from claimmark.core.store.annotations import Annotation, now
 
 NAMESPACE = "urn:claimmark:ns:"
 CONTEXT: list[Any] = [

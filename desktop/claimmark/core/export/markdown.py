@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from claimmark.core.annotations import KINDS, Annotation
 from claimmark.core.export import DocumentAnnotations
 from claimmark.core.export.filenames import unique_filenames
+from claimmark.core.store.annotations import KINDS, Annotation
 
 KIND_LABELS = {"claim": "Claim", "quote": "Quote", "citation": "Citation"}
 GROUP_LABELS = {"claim": "Claims", "quote": "Quotes", "citation": "Citations"}

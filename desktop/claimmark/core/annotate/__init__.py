@@ -1,0 +1,1 @@
+"""Annotating: tagging rules, finding and anchoring a passage, re-import."""

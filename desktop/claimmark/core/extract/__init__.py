@@ -1,0 +1,1 @@
+"""Extraction: a saved page in, a reading document out."""

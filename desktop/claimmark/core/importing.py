@@ -1,0 +1,184 @@
+"""Importing files and folders into a project, one document per transaction.
+
+Extraction (`extract_file`) runs in worker processes bounded in time and memory
+(`claimmark.core.extract.workers`); storing (`Project.add_document`) happens in the calling
+process and commits each document whole or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimmark.core.extract import workers
+from claimmark.core.extract.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
+from claimmark.core.model.errors import ClaimMarkError, ProjectError
+from claimmark.core.model.extracted import Extracted
+from claimmark.core.model.images import collect_left_out
+from claimmark.core.model.limits import LIMITS, format_size
+from claimmark.core.store.project import AddResult, Project
+
+log = logging.getLogger(__name__)
+
+# Within a folder, richer forms of a page go first, so that when the same article
+# was saved several ways the stored copy is the one with images and metadata.
+_RANK = {**dict.fromkeys(MHTML_SUFFIXES, 0), **dict.fromkeys(HTML_SUFFIXES, 1)}
+
+
+@dataclass
+class ImportOutcome:
+    path: Path
+    status: str  # "imported", "duplicate" or "failed"
+    message: str = ""
+    document_id: int | None = None
+    title: str = ""
+    about_project: bool = False  # the project, not the file, failed: `path` is the project's
+    warnings: tuple[str, ...] = ()  # what was imported, but not all of it (images left out...)
+    filled: tuple[str, ...] = ()  # a duplicate: the metadata fields it filled in on the stored copy
+
+
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportOutcome]]:
+    """The files to import from the given files and folders (walked recursively,
+    without following links), and outcomes for paths that cannot be used at all."""
+    files: list[Path] = []
+    problems: list[ImportOutcome] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            problems.append(ImportOutcome(path, "failed", f"cannot read ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            before = len(problems)
+            found = _walk(path, problems)
+            if not found and len(problems) == before:
+                problems.append(ImportOutcome(path, "failed", "the folder holds no saved pages "
+                                              "(.html, .htm, .mhtml, .mht, .txt or .md files)"))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, problems
+
+
+def _walk(folder: Path, problems: list[ImportOutcome]) -> list[Path]:
+    found: list[Path] = []
+
+    def on_error(exc: OSError) -> None:
+        problems.append(
+            ImportOutcome(Path(exc.filename or folder), "failed", f"cannot read ({exc.strerror})")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error, followlinks=False):
+        base = Path(dirpath)
+        pages = {Path(n).stem for n in filenames if Path(n).suffix.lower() in HTML_SUFFIXES}
+        # a browser's NAME_files/ folder belongs to NAME.html: its parts are not articles
+        dirnames[:] = sorted(d for d in dirnames if not (d.endswith("_files") and d[:-6] in pages))
+        for name in filenames:
+            path = base / name
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES or path.is_symlink():
+                continue
+            found.append(path)
+    found.sort(key=lambda p: (str(p.parent), _RANK.get(p.suffix.lower(), 2), p.name))
+    return found
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    progress: ProgressCallback | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    reported: Callable[[ImportOutcome], None] | None = None,
+) -> list[ImportOutcome]:
+    """Import files and folders; every file gets an outcome, none stops the others.
+    Files are extracted in worker processes (`claimmark.core.extract.workers`, several at once)
+    and stored here in file order, one transaction each. `reported` hears each outcome
+    as soon as it is known (a document it reports as imported is committed)."""
+    files, outcomes = collect_files(paths)
+    if reported:
+        for outcome in outcomes:
+            reported(outcome)
+    results = workers.pool().run([extraction_job(path) for path in files])
+    try:
+        for index, path in enumerate(files):
+            if cancelled and cancelled():
+                break
+            if progress:
+                progress(index, len(files), path)
+            outcome = store(project, next(results))
+            if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
+                left = len(files) - index
+                outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
+            outcomes.append(outcome)
+            if reported:
+                reported(outcome)
+            if outcome.about_project:
+                break
+    finally:
+        results.close()  # the files not reached are not extracted further
+    if progress:
+        progress(len(files), len(files), Path())
+    return outcomes
+
+
+def extraction_job(path: Path) -> workers.Job:
+    return workers.Job(extract_limited, (path,), path)
+
+
+def extract_limited(path: Path) -> Extracted:
+    """`extract_file` (run in a worker, under the per-file limits), with the images left
+    out for their size reported among its warnings. The pipeline is imported here, in
+    the worker: the command's own process never loads lxml, readability or trafilatura."""
+    from claimmark.core.extract.pipeline import extract_file
+
+    with collect_left_out() as left:
+        extracted = extract_file(path)
+    if left:
+        count = len(set(left))
+        extracted.warnings.append(
+            f"{count} image{'s' if count != 1 else ''} left out for {'their' if count != 1 else 'its'} "
+            f"size (the limits are {format_size(LIMITS.max_image_bytes)} and "
+            f"{LIMITS.max_image_pixels / 1e6:g} million pixels an image)")
+    return extracted
+
+
+def import_file(project: Project, path: Path) -> ImportOutcome:
+    """Extract one file in a worker and store it."""
+    return store(project, workers.pool().run_one(extraction_job(path)))
+
+
+def store(project: Project, done: workers.Done) -> ImportOutcome:
+    """Store one worker's extraction in its own transaction (or report why not)."""
+    path = done.job.path
+    if done.failed:
+        if done.details:
+            log.error("import of %s failed:\n%s", path, done.details)
+        return ImportOutcome(path, "failed", done.message)
+    try:
+        result = project.add_document(done.extracted)
+    except ProjectError as exc:
+        return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
+    except ClaimMarkError as exc:
+        return ImportOutcome(path, "failed", exc.message)
+    except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log
+        log.exception("storing %s failed", path)
+        return ImportOutcome(path, "failed", f"unexpected error ({type(exc).__name__}: {exc})")
+    return stored_outcome(path, result, done.extracted)
+
+
+def stored_outcome(path: Path, result: AddResult, extracted: Extracted) -> ImportOutcome:
+    """The outcome of storing one extracted page: imported (with the extraction's
+    warnings), or a duplicate (and what it filled in)."""
+    if result.duplicate:
+        note = f"duplicate of document {result.id}"
+        if result.filled:
+            note += f" (filled in {', '.join(result.filled)})"
+        return ImportOutcome(path, "duplicate", note, result.id, result.title, filled=tuple(result.filled))
+    return ImportOutcome(path, "imported", "", result.id, result.title, warnings=tuple(extracted.warnings))

@@ -1,0 +1,32 @@
+"""What extraction hands to storage: one page's reading document, metadata, images and
+original. Kept apart from the extraction pipeline (core/extract/pipeline.py), so that storage,
+and everything that only opens a project, need not load lxml, readability and
+trafilatura: they load when the first page is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimmark.core.model.document import ReadingDocument
+from claimmark.core.model.images import Image
+
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass
+class Extracted:
+    """Everything an import stores about one page (picklable, so it can cross processes)."""
+
+    source_name: str
+    source_format: str
+    metadata: dict[str, str]
+    document: ReadingDocument
+    images: dict[str, Image]
+    original: bytes  # zlib-compressed source bytes
+    original_size: int
+    content_hash: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.document.text

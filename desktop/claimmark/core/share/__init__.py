@@ -1,0 +1,1 @@
+"""Sharing: merging another person's project file and acting on its conflicts."""

@@ -1,0 +1,1 @@
+"""The store: the project file, its schema and migrations, and all SQL."""

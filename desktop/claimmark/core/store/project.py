@@ -1,0 +1,570 @@
+"""The project file: one SQLite database that holds a person's articles and tags.
+
+`Project` is the only way the rest of ClaimMark reads or writes a project. Every
+write runs in `Project.transaction()`, which begins with ``BEGIN IMMEDIATE`` under
+a busy timeout, so a second writer waits instead of failing at once and a crash
+loses at most the edit in flight. The journal mode is DELETE, not WAL, because the
+file travels (mail, shared drives, synced folders): see docs/storage.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from claimmark.core.model.document import ReadingDocument
+from claimmark.core.model.errors import NotFound, ProjectError, database_problem
+from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
+from claimmark.core.store import open_record
+from claimmark.core.store.open_record import hot_journal
+from claimmark.core.store.originals import DamagedOriginal, inflate
+from claimmark.core.store.safety import check_untrusted, harden, schema_problems
+from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
+from claimmark.core.store.scratch import copy_private, scratch_folder
+from claimmark.core.store.writer import write_with
+
+log = logging.getLogger(__name__)
+SUFFIX = ".claimmark"
+BUSY_TIMEOUT_MS = 5000
+DOCUMENT_FIELDS = (
+    "id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
+    "saved_at", "imported_at", "source_name", "source_format", "content_hash",
+)
+METADATA_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class AddResult:
+    id: int
+    uuid: str
+    title: str
+    duplicate: bool
+    filled: tuple[str, ...] = ()  # metadata fields a duplicate filled in
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool):
+        self.path = path
+        self.read_only = read_only
+        self.db = Database(conn, execute_plugins=False, recursive_triggers=False)
+        self._token: Path | None = None  # this process's open record (core/store/open_record.py)
+        self._private: tempfile.TemporaryDirectory[str] | None = None  # a private copy's folder
+
+    # -- opening ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Project:
+        """Open (or, with `create`, make) a project; refuse damaged, foreign or newer files,
+        and files that arrived with another program's interrupted write beside them."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise ProjectError("no such project file", path)
+            return cls._create(path)
+        hot = hot_journal(path)
+        if hot and not open_record.was_open_here(path):
+            raise ProjectError(PLANTED_JOURNAL, path)
+        version = check_untrusted(path)
+        writable = not read_only and _writable(path)
+        if in_wal_mode(path):
+            if writable:
+                raise ProjectError(WAL_MODE, path)
+            return cls._open_private(path, version)
+        if hot and not _writable(path):
+            return cls._open_private(path, version)  # our own crash, on storage we cannot write
+        _recover(path)
+        if version < format_version():
+            if not writable:
+                raise ProjectError(
+                    f"the project is in an older format (version {version}) and cannot be "
+                    "upgraded on read-only storage",
+                    path,
+                )
+            _backup(path, version)
+        token = open_record.record(path) if writable else None
+        try:
+            conn = _connect(path, read_only=not writable)
+        except BaseException:
+            open_record.release(token)
+            raise
+        project = cls(path, conn, read_only=not writable)
+        project._token = token
+        if version < format_version():
+            project._migrate()
+        return project
+
+    @classmethod
+    def _open_private(cls, path: Path, version: int) -> Project:
+        """A read-only view of `path` from a private copy (with its journal rolled back
+        and in DELETE mode there), for files ClaimMark must not touch in place."""
+        folder = scratch_folder("claimmark-private-", path)
+        copy = Path(folder.name) / "project.claimmark"
+        try:
+            copy_private(path, copy, path)
+            if hot_journal(path):
+                journal = path.with_name(path.name + "-journal")
+                copy_private(journal, copy.with_name(copy.name + "-journal"), path)
+            project = cls(path, _connect(copy, read_only=False), read_only=False)
+            if version < format_version():
+                project._migrate()
+        except BaseException:
+            folder.cleanup()
+            raise
+        project.read_only = True
+        project._private = folder
+        return project
+
+    @classmethod
+    def _create(cls, path: Path, name: str | None = None) -> Project:
+        if path.parent and not path.parent.exists():
+            raise ProjectError("the folder for the project does not exist", path)
+        try:
+            path.touch()  # so that the open record can name it before the first write
+        except OSError as exc:
+            raise ProjectError(f"the project file cannot be created ({exc.strerror or exc})", path) from None
+        token = open_record.record(path)
+        try:
+            conn = _connect(path, read_only=False)
+        except BaseException:
+            open_record.release(token)
+            path.unlink(missing_ok=True)
+            raise
+        project = cls(path, conn, read_only=False)
+        project._token = token
+        try:
+            with project.transaction():
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                migrations.apply(project.db)
+                conn.execute(f"PRAGMA user_version = {format_version()}")
+                project.db.table("meta").insert_all(
+                    [
+                        {"key": "uuid", "value": str(uuidlib.uuid4())},
+                        {"key": "name", "value": name or path.stem},
+                        {"key": "created", "value": utc_now()},
+                        {"key": "format_version", "value": str(format_version())},
+                    ]
+                )
+        except BaseException:
+            project.close()
+            path.unlink(missing_ok=True)
+            raise
+        return project
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            migrations.apply(self.db)
+            self.db.execute(f"PRAGMA user_version = {format_version()}")
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('format_version', ?)",
+                [str(format_version())],
+            )
+
+    def close(self) -> None:
+        self.db.close()
+        if self._token is not None and hot_journal(self.path):
+            # a write failed and could not be rolled back (the disk is still full): keep the
+            # record that this was our own write, so that the next open rolls it back
+            # instead of taking the journal for another program's
+            log.warning("%s keeps an interrupted write; it is rolled back when the project next opens",
+                        self.path)
+        else:
+            open_record.release(self._token)
+        self._token = None
+        if self._private is not None:
+            self._private.cleanup()
+            self._private = None
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One write: all of it lands, or none of it. Nested calls join the outer one."""
+        if self.read_only:
+            raise ProjectError("the project is open read-only", self.path)
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _locked_or(exc, self.path) from None
+        try:
+            yield self.db
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._roll_back()
+            raise _locked_or(exc, self.path) from None
+        except BaseException:
+            self._roll_back()
+            raise
+
+    def _roll_back(self) -> None:
+        """Undo a failed write on the spot. After a full disk SQLite has already ended the
+        transaction but left its journal hot and the file grown: the next read plays the
+        journal back, so the project opens normally once the write has failed."""
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if hot_journal(self.path):
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            log.warning("the failed write to %s could not be rolled back yet; it will be on the next open",
+                        self.path)
+
+    # -- project metadata ---------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {row["key"]: row["value"] for row in self.db["meta"].rows}
+
+    @property
+    def name(self) -> str:
+        return self.meta().get("name", self.path.stem)
+
+    # -- documents ----------------------------------------------------------
+    def add_document(self, extracted: Extracted) -> AddResult:
+        """Store an extracted page, or recognise it as a duplicate by its content hash
+        (then fill in metadata the stored copy lacks, such as a plain-text copy's URL)."""
+        with self.transaction() as db:
+            row = next(
+                db.query(
+                    "SELECT id, uuid, title, byline, site_name, url, published, section, language,"
+                    " saved_at FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1",
+                    [extracted.content_hash],
+                ),
+                None,
+            )
+            if row is not None:
+                filled = {
+                    key: extracted.metadata[key]
+                    for key in METADATA_FIELDS
+                    if key != "title" and extracted.metadata.get(key) and not row.get(key)
+                }
+                if filled:
+                    db.table("documents").update(row["id"], filled)
+                return AddResult(row["id"], row["uuid"], row["title"], True, tuple(filled))
+            meta = extracted.metadata
+            doc_uuid = str(uuidlib.uuid4())
+            record: dict[str, Any] = {key: meta.get(key, "") for key in METADATA_FIELDS}
+            record.update(
+                uuid=doc_uuid,
+                title=meta.get("title") or extracted.source_name,
+                imported_at=utc_now(),
+                source_name=extracted.source_name,
+                source_format=extracted.source_format,
+                content_hash=extracted.content_hash,
+                extractor_version=EXTRACTOR_VERSION,
+                reading_json=extracted.document.to_json(),
+                reading_html=extracted.document.to_html(),
+                reading_text=extracted.document.text,
+                original=extracted.original,
+                original_size=extracted.original_size,
+            )
+            doc_id = row_id(db.table("documents").insert(record).last_pk)
+            for key, image in extracted.images.items():
+                db.table("images").insert(
+                    {
+                        "document_id": doc_id,
+                        "key": key,
+                        "mime": image.mime,
+                        "width": image.width,
+                        "height": image.height,
+                        "size": len(image.data),
+                        "source": image.source,
+                        "data": image.data,
+                    }
+                )
+            db.execute(
+                "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
+                [doc_id, record["title"], record["reading_text"]],
+            )
+            return AddResult(doc_id, doc_uuid, record["title"], False)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document's metadata (no texts), in import order."""
+        columns = ", ".join(DOCUMENT_FIELDS)
+        return [dict(r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
+
+    def count_documents(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def resolve_document(self, ref: str | int) -> int:
+        """A document id from a numeric id or a UUID prefix (at least 4 characters)."""
+        return self.resolve_ref("documents", "document", ref)
+
+    def resolve_ref(self, table: str, noun: str, ref: str | int) -> int:
+        """The id of a row of `table` ("documents", "annotations", "merge_conflicts") named by a numeric
+        id or a UUID prefix of at least 4 characters; NotFound says what went wrong."""
+        if table not in ("documents", "annotations", "merge_conflicts"):
+            raise ValueError(table)
+        text = str(ref).strip()
+        if text.isascii() and text.isdigit():
+            row = self.db.execute(f"SELECT id FROM {table} WHERE id = ?", [int(text)]).fetchone()
+            if row:
+                return int(row[0])
+            if len(text) < 4:
+                raise NotFound(f"no {noun} with id {text}")
+        if len(text) < 4 or not re.fullmatch(r"[0-9a-fA-F-]+", text):
+            raise NotFound(f"no {noun} {text!r} (give a numeric id or a UUID prefix of 4+ characters)")
+        rows = self.db.execute(
+            f"SELECT id FROM {table} WHERE uuid LIKE ? LIMIT 2", [text.lower() + "%"]
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no {noun} with a UUID starting {text!r}")
+        if len(rows) > 1:
+            raise NotFound(f"the UUID prefix {text!r} matches several {table}; give more of it")
+        return int(rows[0][0])
+
+    def document(self, ref: str | int) -> dict[str, Any]:
+        """One document's metadata and reading text."""
+        doc_id = self.resolve_document(ref)
+        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text"))
+        row = next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id]))
+        row["text"] = row.pop("reading_text")
+        return row
+
+    def reading_document(self, ref: str | int) -> ReadingDocument:
+        doc_id = self.resolve_document(ref)
+        raw = self.db.execute("SELECT reading_json FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        return ReadingDocument.from_json(raw)
+
+    def image(self, doc_id: int, key: str) -> tuple[str, bytes] | None:
+        row = self.db.execute(
+            "SELECT mime, data FROM images WHERE document_id = ? AND key = ?", [doc_id, key]
+        ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    def search(self, query: str, limit: int = 200) -> list[int]:
+        """Ids of documents whose title or text match `query` (words, prefix-matched)."""
+        expr = fts_query(query)
+        if expr is None:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+            [expr, limit],
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    # -- copies -------------------------------------------------------------
+    def save_copy(self, dest: str | Path, *, replace: bool = False) -> Path:
+        """A consistent, compact copy of the project (SQLite's VACUUM INTO), safe to
+        make while the project is open and to mail or share. Written by
+        `core.writer`: never onto this project or any SQLite file, and over another
+        existing file only with `replace`."""
+
+        def vacuum_into(temp: Path) -> None:
+            try:
+                self.db.execute("VACUUM INTO ?", [str(temp)])
+            except sqlite3.DatabaseError as exc:
+                raise ProjectError(f"the copy could not be written ({exc})", dest) from None
+
+        dest = Path(dest)
+        return write_with(dest, vacuum_into, replace=replace, protected={self.path: "the open project"})
+
+    # -- checking -----------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and ClaimMark's own checks."""
+        problems = [
+            f"integrity: {row[0]}"
+            for row in self.db.execute("PRAGMA integrity_check").fetchall()
+            if row[0] != "ok"
+        ]
+        problems += schema_problems(self.db.conn)
+        missing_fts = self.db.execute(
+            "SELECT count(*) FROM documents WHERE id NOT IN (SELECT rowid FROM documents_fts)"
+        ).fetchone()[0]
+        if missing_fts:
+            problems.append(f"search index: {missing_fts} document(s) missing from the index")
+        problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
+        problems += self.encoding_problems()
+        if not any(p.startswith("missing table") for p in problems):
+            from claimmark.core.store.annotations import problems as annotation_problems  # import cycle
+
+            problems += annotation_problems(self)
+        return problems
+
+    def document_problems(self) -> list[tuple[int, str]]:
+        """(document id, what is wrong) for each document whose reading structure is
+        damaged or disagrees with its text, or whose stored original is damaged; a
+        merge skips these documents of an incoming file (core/share/incoming.py)."""
+        problems = []
+        rows = self.db.execute("SELECT id, reading_json, reading_text FROM documents")
+        for doc_id, structure, text in rows:
+            try:
+                if ReadingDocument.from_json(structure).text != text:
+                    problems.append((doc_id, "reading text and structure disagree"))
+            except (ValueError, TypeError, KeyError):
+                problems.append((doc_id, "the reading structure is damaged"))
+        for doc_id, blob, size in self.db.execute("SELECT id, original, original_size FROM documents"):
+            try:
+                inflate(blob if isinstance(blob, bytes) else b"", size if isinstance(size, int) else -1)
+            except DamagedOriginal as exc:
+                problems.append((doc_id, f"the stored original is damaged ({exc})"))
+        return problems
+
+    def encoding_problems(self) -> list[str]:
+        """Every text column of every table holds valid UTF-8 (SQLite stores what it is
+        given; Python would fail on the first read of a bad row)."""
+        problems = []
+        for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
+            if not self.db[table].exists():
+                continue
+            columns = [c.name for c in self.db[table].columns if c.type.upper() == "TEXT"]
+            for column in columns:
+                bad = 0
+                for (value,) in self.db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
+                    try:
+                        (value or b"").decode("utf-8")
+                    except UnicodeDecodeError:
+                        bad += 1
+                if bad:
+                    problems.append(f"{table}.{column}: {bad} row(s) hold text that is not valid UTF-8")
+        return problems
+
+
+# -- helpers -----------------------------------------------------------------
+def row_id(value: object) -> int:
+    """The rowid SQLite gave a row just inserted (sqlite-utils and sqlite3 type it as
+    possibly None, which after a successful insert into a rowid table it never is)."""
+    if not isinstance(value, int):
+        raise TypeError(f"expected the rowid of a new row, got {value!r}")
+    return value
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for what a person typed: each word, quoted (so no FTS
+    syntax gets through) and prefix-matched; None when there is no word to look for."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    mode = "ro" if read_only else "rwc"
+    uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        harden(conn)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        raise _locked_or(exc, path) from None
+    return conn
+
+
+PLANTED_JOURNAL = (
+    "a '-journal' file lies beside the project: it was copied while another program was writing "
+    "it. Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy'); if this is your "
+    "own project after a crash on another computer, run 'claimmark recover' on it. The file was not changed"
+)
+WAL_MODE = (
+    "the project is in WAL mode, which ClaimMark never uses (another program changed it), so it is "
+    "only read here; make a copy ClaimMark can write with 'claimmark copy PROJECT NEW.claimmark'. "
+    "The file was not changed"
+)
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL mode (its read/write versions are 2)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and 2 in (head[18], head[19])
+
+
+def recover(path: str | Path) -> bool:
+    """Roll back the interrupted write a '-journal' beside `path` holds, whoever left
+    it, once a private copy of both has passed the checks; False when there is none."""
+    path = Path(path)
+    if not hot_journal(path):
+        return False
+    check_untrusted(path)
+    if in_wal_mode(path):
+        raise ProjectError(WAL_MODE, path)
+    if not _writable(path):
+        raise ProjectError("the project file cannot be written (read-only), so it cannot be recovered", path)
+    _recover(path)
+    return True
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent or ".", os.W_OK)
+
+
+def _recover(path: Path) -> None:
+    """Roll back a write a crash interrupted (a hot '-journal' beside the file), now
+    that check_untrusted has checked the recovered state on a private copy; a
+    read-only connection could not, and would refuse the project. Then prune the
+    open records of crashed processes that left nothing to recover."""
+    if hot_journal(path) and _writable(path):
+        conn = _connect(path, read_only=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    if not hot_journal(path):
+        open_record.prune()
+
+
+def _backup(path: Path, version: int) -> Path:
+    """Copy a file before migrating it: NAME.claimmark.vN.bak beside it."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.v{version}.{counter}.bak")
+        counter += 1
+    shutil.copy2(path, target)
+    return target
+
+
+def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
+    """A failed open or write in words: what a write must say (nothing was written, try
+    again) first; any other error as `database_problem` says it for every face."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return ProjectError(
+            "the project is being written by another window or program; try again in a moment",
+            path,
+        )
+    if "readonly" in text or "read-only" in text:
+        return ProjectError("the project file cannot be written (read-only)", path)
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return ProjectError("the project file is damaged or not a ClaimMark project", path)
+    if "disk is full" in text:
+        return ProjectError("the disk is full: nothing was written to the project (free some space and "
+                            "try again)", path)
+    if "disk i/o error" in text:
+        return ProjectError("the project file could not be written (a disk I/O error: the disk may be full "
+                            "or failing); nothing was written to it", path)
+    return ProjectError(database_problem(exc), path)

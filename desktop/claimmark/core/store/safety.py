@@ -1,0 +1,143 @@
+"""Checking a project file before ClaimMark uses it.
+
+A project file may come from anyone, so it is untrusted input. SQLite's own advice
+for such files (`PRAGMA trusted_schema=OFF`) is not enough on its own: a trigger in
+plain SQL still runs on the next write, and a CHECK constraint or an expression
+index still calls application functions. So before anything of ClaimMark's touches
+a file, it is copied to a private folder and checked there, on a connection with no
+application functions registered:
+
+- the SQLite header, the application id and the format version (a newer file is
+  refused and never modified);
+- ``PRAGMA quick_check``;
+- the schema: every table, index, trigger and view must be exactly what ClaimMark
+  itself creates for that format version (same names, same SQL). Anything else — a
+  trigger, a view, a CHECK constraint, a generated column, an expression index — is
+  refused by name.
+
+A ``-wal`` file beside a project means it was in WAL mode (ClaimMark never uses it)
+and copied while open: it is refused. A ``-journal`` file means a write was
+interrupted; the check then runs on a private copy of both, after SQLite's own
+recovery, and only a file that passes is opened (and so recovered) in place.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from claimmark.core.model.errors import ProjectError
+from claimmark.core.store.schema import APPLICATION_ID, format_version, read_schema, reference_schema
+from claimmark.core.store.scratch import copy_private, scratch_folder
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Caps on what one SQL value or statement from a file may be (bytes / depth).
+LIMITS = {
+    sqlite3.SQLITE_LIMIT_LENGTH: 256 * 1024 * 1024,
+    sqlite3.SQLITE_LIMIT_SQL_LENGTH: 1_000_000,
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: 200,
+    sqlite3.SQLITE_LIMIT_COLUMN: 200,
+    sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: 10,
+}
+
+
+def harden(conn: sqlite3.Connection) -> None:
+    """Settings every connection to a project file gets, trusted or not."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+    for limit, value in LIMITS.items():
+        conn.setlimit(limit, value)
+
+
+def check_untrusted(path: Path) -> int:
+    """Check a project file on a private copy; return its format version or raise
+    ProjectError with a clear reason. The original is only read."""
+    _check_header(path)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            "a '-wal' file lies beside the project: it was copied while open in another program. "
+            "Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy')",
+            path,
+        )
+    journal = path.with_name(path.name + "-journal")
+    with scratch_folder("claimmark-check-", path) as folder:
+        copy = Path(folder) / "project.claimmark"
+        copy_private(path, copy, path)
+        try:
+            has_journal = journal.exists() and journal.stat().st_size > 0
+        except OSError as exc:
+            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        if has_journal:
+            copy_private(journal, copy.with_name(copy.name + "-journal"), path)
+        conn = sqlite3.connect(copy, isolation_level=None)
+        try:
+            harden(conn)
+            conn.execute("PRAGMA query_only = ON")
+            return _inspect(conn, path)
+        except sqlite3.DatabaseError as exc:
+            reason = f"the project file is damaged or not a ClaimMark project ({exc})"
+            raise ProjectError(reason, path) from None
+        finally:
+            conn.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ProjectError("cannot read the project file (Is a directory)", path)
+        if not stat.S_ISREG(mode):
+            raise ProjectError("is not a regular file, so not a ClaimMark project", path)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+    if not head:
+        raise ProjectError("the project file is empty (0 bytes)", path)
+    if not head.startswith(SQLITE_HEADER):
+        raise ProjectError("not a ClaimMark project (not an SQLite database)", path)
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise ProjectError("not a ClaimMark project (an SQLite database of another kind)", path)
+    if version > format_version():
+        raise ProjectError(
+            f"the project was made by a newer ClaimMark (format {version}; this version reads up to "
+            f"{format_version()}); update ClaimMark to open it. The file was not changed",
+            path,
+        )
+    if version < 0:
+        raise ProjectError("the project file's format version is invalid", path)
+    problems = schema_problems(conn, version)
+    if problems:
+        raise ProjectError("the project file's schema is not ClaimMark's: " + "; ".join(problems[:3]), path)
+    result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    if result != ["ok"]:
+        raise ProjectError("the project file is damaged (SQLite's integrity check failed)", path)
+    return int(version)
+
+
+def schema_problems(conn: sqlite3.Connection, version: int | None = None) -> list[str]:
+    """How a file's schema differs from what ClaimMark creates for its version."""
+    if version is None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    expected = reference_schema(min(max(int(version), 0), format_version()))
+    found = read_schema(conn)
+    problems = []
+    for (kind, name), (_table, sql) in found.items():
+        if (kind, name) not in expected:
+            problems.append(f"unexpected {kind} {name!r}")
+        elif expected[(kind, name)][1] != sql:
+            problems.append(f"{kind} {name!r} is not as ClaimMark made it")
+    for kind, name in expected:
+        if (kind, name) not in found:
+            problems.append(f"missing {kind} {name!r}")
+    return problems

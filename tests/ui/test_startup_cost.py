@@ -1,0 +1,118 @@
+"""The window paints before the heavy libraries load (sqlite-utils, lxml, readability),
+and opening a project loads sqlite-utils only: the extraction libraries load in the
+extraction workers, never in the window's process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = r"""
+import json, sys, time
+began = time.perf_counter()
+from PySide6.QtCore import QObject, QEvent
+from claimmark.ui.app import create_application
+app = create_application([])
+from claimmark.ui.main_window import MainWindow
+window = MainWindow()
+painted = {}
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "at" not in painted:
+            painted["at"] = time.perf_counter() - began
+            painted["heavy"] = sorted(m for m in ("sqlite_utils", "lxml", "readability") if m in sys.modules)
+        return False
+watch = Watch()
+window.reader.viewport().installEventFilter(watch)
+window.show()
+while "at" not in painted:
+    app.processEvents()
+heavy_before = painted["heavy"]
+window.open_initial(sys.argv[1])
+print(json.dumps({"paint": painted["at"], "heavy_before": heavy_before,
+                  "heavy_after": sorted(m for m in ("sqlite_utils", "lxml") if m in sys.modules),
+                  "documents": window.library.model.rowCount()}))
+"""
+
+
+def test_the_window_paints_before_sqlite_utils_loads_and_never_loads_lxml(tmp_path, corpus_project) -> None:
+    env = dict(os.environ)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(corpus_project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["heavy_before"] == []
+    assert report["heavy_after"] == ["sqlite_utils"]
+    assert report["documents"] == 1
+    assert report["paint"] < 3.0  # generous: a shared 2-core machine; typically well under a second
+
+
+def test_the_editor_offers_exactly_the_cores_claim_statuses() -> None:
+    from claimmark.core.store.annotations import STATUSES
+    from claimmark.ui.annotation_editor import CLAIM_STATUSES
+
+    assert tuple(STATUSES) == CLAIM_STATUSES
+
+
+def test_the_style_sheet_from_resources_is_applied(qapp) -> None:
+    from claimmark.ui.app import create_application, style_sheet
+
+    app = create_application([])
+    assert "QToolBar" in style_sheet()
+    assert app.styleSheet() == style_sheet()
+
+
+RUN = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import claimmark.ui.app as app_module
+
+original = app_module.create_application
+
+def report() -> None:
+    windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow"]
+    if not windows or windows[0].document_id is None:
+        return
+    window = windows[0]
+    print(json.dumps({"title": window.windowTitle(), "document": window.document_id,
+                      "visible": window.isVisible(), "rows": window.library.model.rowCount()}))
+    window.close()
+    QApplication.quit()
+
+def patched(argv):
+    app = original(argv)
+    timer = QTimer(app, interval=50)
+    timer.timeout.connect(report)
+    timer.start()
+    return app
+
+app_module.create_application = patched
+from claimmark.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_claimmark_path_opens_that_project_in_the_window(corpus_project) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", RUN, str(corpus_project)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {
+        "title": f"test — {corpus_project} — ClaimMark",
+        "document": 1,
+        "visible": True,
+        "rows": 1,
+    }
