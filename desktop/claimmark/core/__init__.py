@@ -35,10 +35,8 @@ if TYPE_CHECKING:
     from claimmark.core.extract.workers import close as close_workers
     from claimmark.core.extract.workers import pool as worker_pool
     from claimmark.core.importing import ImportOutcome as ImportOutcome
-    from claimmark.core.importing import collect_files as collect_files
-    from claimmark.core.importing import extraction_job as extraction_job
+    from claimmark.core.importing import ImportRun as ImportRun
     from claimmark.core.importing import import_paths as import_paths
-    from claimmark.core.importing import store as store_extracted
     from claimmark.core.model.document import ReadingDocument as ReadingDocument
     from claimmark.core.model.errors import AmbiguousText as AmbiguousText
     from claimmark.core.model.errors import ClaimMarkError as ClaimMarkError
@@ -151,10 +149,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "shorten": ("store.annotations", "shorten"),
     "reimport": ("annotate.reimport", "reimport"),
     "ImportOutcome": ("importing", "ImportOutcome"),
+    "ImportRun": ("importing", "ImportRun"),
     "import_paths": ("importing", "import_paths"),
-    "collect_files": ("importing", "collect_files"),
-    "extraction_job": ("importing", "extraction_job"),
-    "store_extracted": ("importing", "store"),
     "extract_file": ("extract.pipeline", "extract_file"),
     "Job": ("extract.workers", "Job"),
     "Batch": ("extract.workers", "Batch"),
@@ -216,6 +212,7 @@ __all__ = [
     "Extracted",
     "ImportFailed",
     "ImportOutcome",
+    "ImportRun",
     "InvalidAnnotation",
     "Job",
     "Limits",
@@ -236,7 +233,6 @@ __all__ = [
     "author_names_in_use",
     "check_stream",
     "close_workers",
-    "collect_files",
     "collect_for_export",
     "data_version",
     "database_problem",
@@ -246,7 +242,6 @@ __all__ = [
     "document_titles",
     "export_annotations",
     "extract_file",
-    "extraction_job",
     "find_exact",
     "format_version",
     "get_annotation",
@@ -272,7 +267,6 @@ __all__ = [
     "review_conflicts",
     "set_author_name",
     "shorten",
-    "store_extracted",
     "tag_counts",
     "to_markdown_files",
     "undo_resolution",

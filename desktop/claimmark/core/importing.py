@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,57 @@ def _walk(folder: Path, problems: list[ImportOutcome]) -> list[Path]:
     return found
 
 
+class ImportRun:
+    """One import of files and folders, driven a step at a time: `import_paths` runs it
+    to the end, the window steps it from a timer. This is the one import loop, so both
+    faces report alike: every file gets an outcome (in file order), none stops the
+    others, but a problem of the project itself (locked, read-only, damaged) ends the
+    run, since every further file would fail alike."""
+
+    def __init__(
+        self, project: Project, paths: Iterable[str | Path], pool: workers.Pool | None = None
+    ) -> None:
+        self.project = project
+        self.files, self.outcomes = collect_files(paths)  # the outcomes so far: files refused unread first
+        self._unread = len(self.outcomes)
+        self._batch = (pool or workers.pool()).batch([extraction_job(path) for path in self.files])
+        self._ready: deque[workers.Done] = deque()
+        self.stopped = False
+
+    @property
+    def done(self) -> int:
+        """How many of `files` have an outcome."""
+        return len(self.outcomes) - self._unread
+
+    @property
+    def finished(self) -> bool:
+        return self.stopped or self.done >= len(self.files)
+
+    def step(self, timeout: float | None = 0, limit: int | None = None) -> list[ImportOutcome]:
+        """Store the files extracted by now (waiting up to `timeout` seconds, None: until
+        one is), at most `limit` of them; their outcomes."""
+        if self.finished:
+            return []
+        if not self._ready:
+            self._ready.extend(self._batch.ready(timeout))
+        stored: list[ImportOutcome] = []
+        while self._ready and (limit is None or len(stored) < limit) and not self.stopped:
+            outcome = store(self.project, self._ready.popleft())
+            if outcome.about_project:
+                left = len(self.files) - self.done
+                outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
+                self.cancel()
+            self.outcomes.append(outcome)
+            stored.append(outcome)
+        return stored
+
+    def cancel(self) -> None:
+        """Stop: the files not stored yet are not extracted further (their workers end)."""
+        self.stopped = True
+        self._ready.clear()
+        self._batch.cancel()
+
+
 def import_paths(
     project: Project,
     paths: Iterable[str | Path],
@@ -97,35 +149,29 @@ def import_paths(
     cancelled: Callable[[], bool] | None = None,
     reported: Callable[[ImportOutcome], None] | None = None,
 ) -> list[ImportOutcome]:
-    """Import files and folders; every file gets an outcome, none stops the others.
-    Files are extracted in worker processes (`claimmark.core.extract.workers`, several at once)
-    and stored here in file order, one transaction each. `reported` hears each outcome
-    as soon as it is known (a document it reports as imported is committed)."""
-    files, outcomes = collect_files(paths)
+    """Import files and folders (an `ImportRun` to its end). Files are extracted in worker
+    processes (`claimmark.core.extract.workers`, several at once) and stored here in file
+    order, one transaction each. `reported` hears each outcome as soon as it is known (a
+    document it reports as imported is committed)."""
+    run = ImportRun(project, paths)
     if reported:
-        for outcome in outcomes:
+        for outcome in run.outcomes:
             reported(outcome)
-    results = workers.pool().run([extraction_job(path) for path in files])
     try:
-        for index, path in enumerate(files):
+        while not run.finished:
             if cancelled and cancelled():
                 break
             if progress:
-                progress(index, len(files), path)
-            outcome = store(project, next(results))
-            if outcome.about_project:  # locked, read-only or damaged: every further file would fail alike
-                left = len(files) - index
-                outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
-            outcomes.append(outcome)
-            if reported:
-                reported(outcome)
-            if outcome.about_project:
-                break
+                progress(run.done, len(run.files), run.files[run.done])
+            for outcome in run.step(None, limit=1):
+                if reported:
+                    reported(outcome)
     finally:
-        results.close()  # the files not reached are not extracted further
+        if not run.finished:
+            run.cancel()
     if progress:
-        progress(len(files), len(files), Path())
-    return outcomes
+        progress(len(run.files), len(run.files), Path())
+    return run.outcomes
 
 
 def extraction_job(path: Path) -> workers.Job:

@@ -47,24 +47,24 @@ class ImportJob(QObject):
         self.project = project
         self.paths = [Path(p) for p in paths]
         self.quiet = quiet
-        self.outcomes: list = []
-        self.files: list[Path] = []
+        self.run: core.ImportRun | None = None
         self.cancelled = False
         self.done = False
-        self._problems = 0
-        self._batch = None  # claimmark.core.extract.workers.Batch
         self._timer = QTimer(self, interval=25)
         self._timer.timeout.connect(self._poll)
         self.progress: QProgressDialog | None = None
         self.parent_widget = parent
 
-    def start(self) -> None:
-        from claimmark.core import collect_files, extraction_job
+    @property
+    def outcomes(self) -> list:
+        return self.run.outcomes if self.run is not None else []
 
-        self.files, problems = collect_files(self.paths)
-        self.outcomes.extend(problems)
-        self._problems = len(problems)
-        self._batch = pool().batch([extraction_job(path) for path in self.files])
+    @property
+    def files(self) -> list[Path]:
+        return self.run.files if self.run is not None else []
+
+    def start(self) -> None:
+        self.run = core.ImportRun(self.project, self.paths, pool())
         if len(self.files) > PROGRESS_AFTER and not self.quiet:
             self.progress = QProgressDialog("Importing…", "Cancel", 0, len(self.files), self.parent_widget)
             self.progress.setObjectName("ImportProgress")
@@ -78,26 +78,24 @@ class ImportJob(QObject):
         self._poll()
 
     def cancel(self) -> None:
-        if self.done:
+        if self.done or self.run is None:
             return
         self.cancelled = True
-        self._batch.cancel()  # the files being read are dropped, their workers ended
+        self.run.cancel()  # the files being read are dropped, their workers ended
 
     def _poll(self) -> None:
-        from claimmark.core import store_extracted
-
-        if not self.cancelled:
-            for done in self._batch.ready(0):
-                self.outcomes.append(store_extracted(self.project, done))
-        done = len(self.outcomes) - self._problems
-        self.progressed.emit(done, len(self.files))
+        run = self.run
+        if run is None:
+            return
+        run.step(0)
+        self.progressed.emit(run.done, len(run.files))
         if self.progress is not None and not self.cancelled:
-            self.progress.setValue(done)
-            current = self.files[done].name if done < len(self.files) else ""
+            self.progress.setValue(run.done)
+            current = run.files[run.done].name if run.done < len(run.files) else ""
             self.progress.setLabelText(
-                f"Importing {done + 1 if current else done} of {len(self.files)}\n{printable(current)}"
+                f"Importing {run.done + 1 if current else run.done} of {len(run.files)}\n{printable(current)}"
             )
-        if self.cancelled or self._batch.finished:
+        if run.finished:
             self._finish()
 
     def _finish(self) -> None:
