@@ -66,7 +66,7 @@ def test_every_situation_is_a_project_error_the_facade_names() -> None:
     situations = [value for value in vars(errors).values()
                   if isinstance(value, type) and issubclass(value, ProjectError) and value is not ProjectError]
     assert len(situations) >= 14
-    for situation in situations:
+    for situation in [*situations, StateError, AlreadyDeleted, NotDeleted]:
         assert getattr(core, situation.__name__) is situation
         assert situation.__name__ in core.__all__
     assert core.database_problem.__module__ == "claimmark.core.store.sqlite_errors"
