@@ -16,8 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from claimmark.core.model.errors import ProjectDiskError, ProjectDiskFull
 from claimmark.core.store.open_record import hot_journal
-from claimmark.core.store.project import _locked_or
+from claimmark.core.store.sqlite_errors import open_or_write_error
 from tests.bad_input.conftest import CORPUS, SENTENCE, cli
 
 
@@ -78,8 +79,9 @@ def test_a_merge_that_runs_out_of_room_rolls_back_and_the_project_opens(tmp_path
 
 
 def test_a_full_disk_is_named_as_such() -> None:
-    full = _locked_or(sqlite3.OperationalError("database or disk is full"), Path("p.claimmark"))
+    full = open_or_write_error(sqlite3.OperationalError("database or disk is full"), Path("p.claimmark"))
     assert full.message == ("the disk is full: nothing was written to the project (free some space and "
                             "try again)")
-    failing = _locked_or(sqlite3.OperationalError("disk I/O error"), Path("p.claimmark"))
+    failing = open_or_write_error(sqlite3.OperationalError("disk I/O error"), Path("p.claimmark"))
     assert "disk I/O error" in failing.message and "nothing was written" in failing.message
+    assert isinstance(full, ProjectDiskFull) and isinstance(failing, ProjectDiskError)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from claimmark import __version__
 from claimmark.cli import annotate, documents, output, self_test, sharing
-from claimmark.core.model.errors import ClaimMarkError, database_problem
+from claimmark.core import ClaimMarkError, database_problem
 
 COMMAND_MODULES = [documents, annotate, sharing, self_test]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

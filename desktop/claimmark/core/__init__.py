@@ -38,16 +38,33 @@ if TYPE_CHECKING:
     from claimmark.core.importing import ImportRun as ImportRun
     from claimmark.core.importing import import_paths as import_paths
     from claimmark.core.model.document import ReadingDocument as ReadingDocument
+    from claimmark.core.model.errors import AlreadyDeleted as AlreadyDeleted
     from claimmark.core.model.errors import AmbiguousText as AmbiguousText
     from claimmark.core.model.errors import ClaimMarkError as ClaimMarkError
     from claimmark.core.model.errors import ConflictError as ConflictError
+    from claimmark.core.model.errors import CopyFailed as CopyFailed
     from claimmark.core.model.errors import ImportFailed as ImportFailed
     from claimmark.core.model.errors import InvalidAnnotation as InvalidAnnotation
+    from claimmark.core.model.errors import MergeIntoItself as MergeIntoItself
+    from claimmark.core.model.errors import NoSuchProject as NoSuchProject
+    from claimmark.core.model.errors import NotAProject as NotAProject
+    from claimmark.core.model.errors import NotDeleted as NotDeleted
     from claimmark.core.model.errors import NotFound as NotFound
+    from claimmark.core.model.errors import ProjectCopiedWhileOpen as ProjectCopiedWhileOpen
+    from claimmark.core.model.errors import ProjectDamaged as ProjectDamaged
+    from claimmark.core.model.errors import ProjectDiskError as ProjectDiskError
+    from claimmark.core.model.errors import ProjectDiskFull as ProjectDiskFull
     from claimmark.core.model.errors import ProjectError as ProjectError
+    from claimmark.core.model.errors import ProjectInWalMode as ProjectInWalMode
+    from claimmark.core.model.errors import ProjectLocked as ProjectLocked
+    from claimmark.core.model.errors import ProjectNotCreated as ProjectNotCreated
+    from claimmark.core.model.errors import ProjectReadOnly as ProjectReadOnly
+    from claimmark.core.model.errors import ProjectTooNew as ProjectTooNew
+    from claimmark.core.model.errors import ProjectUnreadable as ProjectUnreadable
+    from claimmark.core.model.errors import StateError as StateError
     from claimmark.core.model.errors import TagError as TagError
+    from claimmark.core.model.errors import TemporaryFolderUnusable as TemporaryFolderUnusable
     from claimmark.core.model.errors import TextNotFound as TextNotFound
-    from claimmark.core.model.errors import database_problem as database_problem
     from claimmark.core.model.extracted import Extracted as Extracted
     from claimmark.core.model.filters import DocumentFilter as DocumentFilter
     from claimmark.core.model.limits import LIMITS as LIMITS
@@ -95,6 +112,7 @@ if TYPE_CHECKING:
     from claimmark.core.store.project import in_wal_mode as in_wal_mode
     from claimmark.core.store.project import recover as recover
     from claimmark.core.store.schema import format_version as format_version
+    from claimmark.core.store.sqlite_errors import database_problem as database_problem
     from claimmark.core.store.writer import AlreadyExists as AlreadyExists
     from claimmark.core.store.writer import WriteRefused as WriteRefused
     from claimmark.core.store.writer import check_stream as check_stream
@@ -179,7 +197,25 @@ _NAMES: dict[str, tuple[str, str]] = {
     "AmbiguousText": ("model.errors", "AmbiguousText"),
     "TagError": ("model.errors", "TagError"),
     "ConflictError": ("model.errors", "ConflictError"),
-    "database_problem": ("model.errors", "database_problem"),
+    "AlreadyDeleted": ("model.errors", "AlreadyDeleted"),
+    "CopyFailed": ("model.errors", "CopyFailed"),
+    "MergeIntoItself": ("model.errors", "MergeIntoItself"),
+    "NoSuchProject": ("model.errors", "NoSuchProject"),
+    "NotAProject": ("model.errors", "NotAProject"),
+    "NotDeleted": ("model.errors", "NotDeleted"),
+    "ProjectCopiedWhileOpen": ("model.errors", "ProjectCopiedWhileOpen"),
+    "ProjectDamaged": ("model.errors", "ProjectDamaged"),
+    "ProjectDiskError": ("model.errors", "ProjectDiskError"),
+    "ProjectDiskFull": ("model.errors", "ProjectDiskFull"),
+    "ProjectInWalMode": ("model.errors", "ProjectInWalMode"),
+    "ProjectLocked": ("model.errors", "ProjectLocked"),
+    "ProjectNotCreated": ("model.errors", "ProjectNotCreated"),
+    "ProjectReadOnly": ("model.errors", "ProjectReadOnly"),
+    "ProjectTooNew": ("model.errors", "ProjectTooNew"),
+    "ProjectUnreadable": ("model.errors", "ProjectUnreadable"),
+    "StateError": ("model.errors", "StateError"),
+    "TemporaryFolderUnusable": ("model.errors", "TemporaryFolderUnusable"),
+    "database_problem": ("store.sqlite_errors", "database_problem"),
     "printable": ("model.printable", "printable"),
     "json_printable": ("model.printable", "json_printable"),
     "LIMITS": ("model.limits", "LIMITS"),
@@ -199,6 +235,7 @@ __all__ = [
     "LIMITS",
     "STATUSES",
     "AddResult",
+    "AlreadyDeleted",
     "AlreadyExists",
     "AmbiguousText",
     "Annotation",
@@ -206,6 +243,7 @@ __all__ = [
     "ClaimMarkError",
     "ConflictError",
     "ConflictRecord",
+    "CopyFailed",
     "DocumentAnnotations",
     "DocumentFilter",
     "Done",
@@ -216,12 +254,28 @@ __all__ = [
     "InvalidAnnotation",
     "Job",
     "Limits",
+    "MergeIntoItself",
+    "NoSuchProject",
+    "NotAProject",
+    "NotDeleted",
     "NotFound",
     "Project",
+    "ProjectCopiedWhileOpen",
+    "ProjectDamaged",
+    "ProjectDiskError",
+    "ProjectDiskFull",
     "ProjectError",
+    "ProjectInWalMode",
+    "ProjectLocked",
+    "ProjectNotCreated",
+    "ProjectReadOnly",
+    "ProjectTooNew",
+    "ProjectUnreadable",
     "ReadingDocument",
     "Resolution",
+    "StateError",
     "TagError",
+    "TemporaryFolderUnusable",
     "TextNotFound",
     "WriteRefused",
     "add_annotation",

@@ -92,7 +92,7 @@ def safe_lines(message: str) -> str:
 
 def database_error_text(exc: sqlite3.Error, path: Path | None) -> str:
     """An unexpected database error in words, naming the project file."""
-    from claimmark.core.model.errors import database_problem
+    from claimmark.core import database_problem
 
     what = database_problem(exc)
     return f"{printable(path)}:\n{what}." if path is not None else f"{what[0].upper()}{what[1:]}."

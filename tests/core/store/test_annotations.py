@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from claimmark.core.annotate.authors import current_author
-from claimmark.core.model.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
+from claimmark.core.model.errors import (
+    AlreadyDeleted,
+    AmbiguousText,
+    InvalidAnnotation,
+    NotDeleted,
+    NotFound,
+    StateError,
+    TagError,
+    TextNotFound,
+)
 from claimmark.core.store import annotations as ann
 from claimmark.core.store import preferences
 from claimmark.core.store.project import Project
@@ -162,10 +171,12 @@ def test_delete_leaves_a_tombstone_and_restore_brings_it_back(project: Project) 
     assert made[0].id not in [a.id for a in ann.query(project)]
     assert made[0].id in [a.id for a in ann.query(project, include_deleted=True)]
     assert ann.all_tags(project) == []
-    with pytest.raises(NotFound, match="deleted"):
+    # a state error, not NotFound: the annotation is there, only deleted
+    with pytest.raises(AlreadyDeleted, match="deleted"):
         ann.get(project, made[0].id)
-    with pytest.raises(NotFound, match="already deleted"):
+    with pytest.raises(AlreadyDeleted, match="already deleted") as raised:
         ann.delete(project, made[0].id)
+    assert isinstance(raised.value, StateError) and not isinstance(raised.value, NotFound)
     sql = "SELECT deleted, deleted_at FROM annotations WHERE id = ?"
     row = project.db.execute(sql, [made[0].id]).fetchone()
     assert row[0] == 1 and row[1]
@@ -173,8 +184,9 @@ def test_delete_leaves_a_tombstone_and_restore_brings_it_back(project: Project) 
     back = ann.restore(project, made[0].id)
     assert not back.deleted and back.tags == ["keep-me"]
     assert ann.search(project, "prowess") == [made[0].id]
-    with pytest.raises(NotFound, match="not deleted"):
+    with pytest.raises(NotDeleted, match="not deleted") as raised:
         ann.restore(project, made[0].id)
+    assert isinstance(raised.value, StateError) and not isinstance(raised.value, NotFound)
     assert project.check() == []
 
 

@@ -150,7 +150,7 @@ def _run(function: Callable[..., Any], args: tuple[Any, ...], limits: Limits) ->
         return ("ok", function(*args), None), _near_cap(limits)
     except MemoryError:
         return ("failed", memory_message(limits), None), True
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001, RUF100  the worker's error boundary: any failure is a reply, not a death
         # libxml2 reports an allocation that failed as a parse error ("unknown error"):
         # a failure near the cap is the cap's
         if _near_cap(limits):
@@ -268,12 +268,14 @@ class Pool:
             worker.stop()
         self.workers = []
 
-    def _start(self) -> _Worker:
+    def start_worker(self) -> _Worker:
+        """One more worker process (a `Batch` grows the pool up to `size`)."""
         worker = _Worker(self.initializer)
         self.workers.append(worker)
         return worker
 
-    def _drop(self, worker: _Worker) -> None:
+    def drop(self, worker: _Worker) -> None:
+        """Stop a worker that ended, failed or must end, and forget it."""
         worker.stop()
         self.workers.remove(worker)
 
@@ -312,7 +314,7 @@ class Batch:
         self._pending.clear()
         for worker in list(self._mine):
             if worker.state == "busy":
-                self.pool._drop(worker)
+                self.pool.drop(worker)
         self._mine.clear()
         self._next = len(self.jobs)
 
@@ -328,12 +330,12 @@ class Batch:
         busy = [w for w in pool.workers if w.state == "busy"]
         wanted = min(pool.size, len(self._pending) + len(busy))
         while len(pool.workers) < wanted:
-            pool._start()
+            pool.start_worker()
         for worker in list(pool.workers):
             if worker.state != "idle" or not self._pending:
                 continue
             if not worker.process.is_alive():  # it ended while idle (its starting thread's exit on Linux)
-                pool._drop(worker)
+                pool.drop(worker)
                 continue
             if self._pending[0] > self._next + pool.size:  # do not run far ahead of storing
                 break
@@ -342,7 +344,7 @@ class Batch:
                 worker.give(index, self.jobs[index])
             except (OSError, EOFError):  # it died while idle: run the job in a fresh one
                 self._pending.appendleft(index)
-                pool._drop(worker)
+                pool.drop(worker)
                 continue
             self._mine.add(worker)
 
@@ -396,7 +398,7 @@ class Batch:
         self._mine.discard(worker)
         worker.state, worker.deadline = "idle", None
         if reply[3]:
-            self.pool._drop(worker)  # it ends itself after (nearly) running out of memory
+            self.pool.drop(worker)  # it ends itself after (nearly) running out of memory
 
     def _lost(self, worker: _Worker, message: str) -> None:
         """A worker killed for its deadline, or one that died: its job fails with `message`."""
@@ -407,7 +409,7 @@ class Batch:
             index = self._pending.popleft()
             self._done[index] = Done(self.jobs[index], None, message, self.jobs[index].path)
         self._mine.discard(worker)
-        self.pool._drop(worker)
+        self.pool.drop(worker)
 
 
 _pool: Pool | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 
@@ -25,11 +24,87 @@ class ImportFailed(ClaimMarkError):
 
 
 class ProjectError(ClaimMarkError):
-    """A project file is missing, damaged, foreign, from a newer version or locked."""
+    """A project file cannot be used; a subclass below names each situation, so that a face
+    can tell them apart without probing the file again. Raised as the base class only for
+    an SQLite error no situation covers."""
+
+
+class NoSuchProject(ProjectError):
+    """The project file to open (or to merge in) does not exist."""
+
+
+class ProjectNotCreated(ProjectError):
+    """A new project file cannot be made (its folder is missing or refuses a new file)."""
+
+
+class ProjectUnreadable(ProjectError):
+    """The operating system will not let ClaimMark read the file (permissions, a folder, an I/O error)."""
+
+
+class NotAProject(ProjectError):
+    """The file is not a ClaimMark project: not SQLite, another application's database, a
+    schema ClaimMark did not make, or not a regular file."""
+
+
+class ProjectDamaged(ProjectError):
+    """The file is a ClaimMark project but damaged: not a database any more, corrupt, failing
+    an integrity check, or holding text that is not valid UTF-8."""
+
+
+class ProjectTooNew(ProjectError):
+    """The file was made by a newer ClaimMark: refused, and never modified."""
+
+
+class ProjectInWalMode(ProjectError):
+    """Another program switched the file to WAL mode, which ClaimMark never writes."""
+
+
+class ProjectCopiedWhileOpen(ProjectError):
+    """A '-journal' or '-wal' file lies beside the project: it was copied in mid-write."""
+
+
+class ProjectLocked(ProjectError):
+    """Another window or program holds the file (SQLite's "locked" or "busy")."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project cannot be written: the file or its folder is read-only, or it was opened read-only."""
+
+
+class ProjectDiskFull(ProjectError):
+    """The disk is full: a write to the project did not land."""
+
+
+class ProjectDiskError(ProjectError):
+    """The disk reported an I/O error while the project was read or written."""
+
+
+class TemporaryFolderUnusable(ProjectError):
+    """The temporary folder, where ClaimMark checks and reads private copies, is full or unusable."""
+
+
+class CopyFailed(ProjectError):
+    """A copy of the project (SQLite's VACUUM INTO) could not be written."""
+
+
+class MergeIntoItself(ProjectError):
+    """A project was given to be merged into itself."""
 
 
 class NotFound(ClaimMarkError):
     """A document or annotation named by the user does not exist."""
+
+
+class StateError(ClaimMarkError):
+    """The thing named exists, but is not in a state that allows what was asked."""
+
+
+class AlreadyDeleted(StateError):
+    """The annotation is deleted: it cannot be deleted again, nor used until restored."""
+
+
+class NotDeleted(StateError):
+    """The annotation to restore is not deleted."""
 
 
 class InvalidAnnotation(ClaimMarkError):
@@ -50,26 +125,3 @@ class TagError(ClaimMarkError):
 
 class ConflictError(ClaimMarkError):
     """A merge conflict cannot be resolved as asked (already resolved, no such side)."""
-
-
-# SQLite's own message (lower case) -> what happened, said to a person
-_DATABASE_PROBLEMS = (
-    (("could not decode",), "could not be read: it holds text that is not valid UTF-8"),
-    (("malformed", "not a database"), "could not be read: it is damaged"),
-    (("locked", "busy"), "could not be used: another program is writing to it; try again when it is done"),
-    (("full",), "could not be written: the disk is full"),
-    (("readonly", "read-only"), "could not be written: it or its folder is read-only"),
-    (("disk i/o",), "could not be read or written: the disk reported an error"),
-    (("unable to open",), "could not be opened"),
-    (("too big",), "could not be read: it holds a value larger than SQLite may read"),
-)
-
-
-def database_problem(exc: sqlite3.Error) -> str:
-    """A database error of a project file in words ("the project file could not be read:
-    it is damaged"), SQLite's own message after it for the curious."""
-    said = str(exc)
-    lowered = said.lower()
-    what = next((words for keys, words in _DATABASE_PROBLEMS if any(k in lowered for k in keys)),
-                "could not be read or written")
-    return f"the project file {what} (SQLite: {said})"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from claimmark.core.annotate.anchoring import context
-from claimmark.core.model.errors import ConflictError, NotFound, ProjectError
+from claimmark.core.model.errors import ConflictError, NotFound, ProjectDamaged
 from claimmark.core.share.merge import author_names, version_of
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.annotations import CONTENT_FIELDS, tags_of, version_hash
@@ -184,7 +184,7 @@ def _versions(project: Project, conflict_id: int, *raw: str) -> list[dict[str, A
         except ValueError:
             version = None
         if not _well_formed(version):
-            raise ProjectError(f"merge conflict {conflict_id} holds a damaged version", project.path)
+            raise ProjectDamaged(f"merge conflict {conflict_id} holds a damaged version", project.path)
         out.append(version)
     return out
 

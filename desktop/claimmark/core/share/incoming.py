@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimmark.core.model.errors import ProjectError
+from claimmark.core.model.errors import ProjectDamaged
 from claimmark.core.store.annotations import anchor_problems
 from claimmark.core.store.project import Project
 
@@ -39,10 +39,10 @@ def vet(project: Project, path: Path) -> Vetted:
     to skip."""
     damaged = [row[0] for row in project.db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
     if damaged:
-        raise ProjectError(f"the project file is damaged (SQLite's integrity check: {damaged[0]})", path)
+        raise ProjectDamaged(f"the project file is damaged (SQLite's integrity check: {damaged[0]})", path)
     encoding = project.encoding_problems()
     if encoding:
-        raise ProjectError(f"the project file holds text that is not valid UTF-8 ({encoding[0]})", path)
+        raise ProjectDamaged(f"the project file holds text that is not valid UTF-8 ({encoding[0]})", path)
     vetted = Vetted()
     for doc_id, reason in project.document_problems():
         vetted.documents.setdefault(doc_id, reason)

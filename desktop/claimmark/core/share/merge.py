@@ -39,12 +39,13 @@ from typing import Any
 
 from claimmark.core.annotate.anchoring import Reanchorer, context
 from claimmark.core.annotate.author_names import take_renames
-from claimmark.core.model.errors import ProjectError, database_problem
+from claimmark.core.model.errors import MergeIntoItself, NoSuchProject, ProjectCopiedWhileOpen, ProjectError
 from claimmark.core.share.incoming import Vetted, vet
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.annotations import CONTENT_FIELDS, tags_of, version_hash
 from claimmark.core.store.project import Project, row_id
 from claimmark.core.store.scratch import copy_private, scratch_folder
+from claimmark.core.store.sqlite_errors import project_error
 
 ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
                       "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
@@ -151,20 +152,20 @@ def open_foreign(path: Path) -> Iterator[Project]:
     path = Path(path)
     journal = path.with_name(path.name + "-journal")
     if journal.exists() and journal.stat().st_size > 0:
-        raise ProjectError(
+        raise ProjectCopiedWhileOpen(
             "a '-journal' file lies beside the project: it was copied while being written. "
             "Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy')",
             path,
         )
     if not path.is_file():
-        raise ProjectError("no such project file", path)
+        raise NoSuchProject("no such project file", path)
     with scratch_folder("claimmark-merge-", path) as folder:
         private = Path(folder) / "incoming.claimmark"
         copy_private(path, private, path)
         try:
             project = Project.open(private)
         except ProjectError as exc:
-            raise ProjectError(exc.message, path) from None
+            raise type(exc)(exc.message, path) from None  # the same situation, named by its own path
         try:
             yield project
         finally:
@@ -178,7 +179,7 @@ def reading(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(database_problem(exc), path) from None
+        raise project_error(exc, path) from None
 
 
 class _DryRun(Exception):
@@ -189,7 +190,7 @@ def merge(project: Project, other_path: str | Path, dry_run: bool = False) -> Me
     """Merge the project file at `other_path` into `project`; one transaction."""
     other_path = Path(other_path)
     if other_path.resolve() == project.path.resolve():
-        raise ProjectError("a project cannot be merged into itself", other_path)
+        raise MergeIntoItself("a project cannot be merged into itself", other_path)
     report = MergeReport(other_path, dry_run=dry_run)
     with open_foreign(other_path) as other:
         with reading(other_path):

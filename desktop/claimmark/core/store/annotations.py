@@ -27,7 +27,15 @@ from typing import Any
 from claimmark.core.annotate.anchoring import context
 from claimmark.core.annotate.authors import clean_name, current_author
 from claimmark.core.annotate.trim import trim_passage
-from claimmark.core.model.errors import AmbiguousText, InvalidAnnotation, NotFound, TagError, TextNotFound
+from claimmark.core.model.errors import (
+    AlreadyDeleted,
+    AmbiguousText,
+    InvalidAnnotation,
+    NotDeleted,
+    NotFound,
+    TagError,
+    TextNotFound,
+)
 from claimmark.core.store.project import Project, fts_query, row_id
 
 KINDS = ("claim", "quote", "citation")
@@ -327,7 +335,7 @@ def get(project: Project, ref: int | str, include_deleted: bool = False) -> Anno
     row = project.db.execute(_SELECT + " WHERE a.id = ?", [ann_id]).fetchone()
     annotation = _row_to_annotation(project, row, _tags_for(project, [ann_id]))
     if annotation.deleted and not include_deleted:
-        raise NotFound(f"annotation {annotation.id} is deleted (it can be restored)")
+        raise AlreadyDeleted(f"annotation {annotation.id} is deleted (it can be restored)")
     return annotation
 
 
@@ -585,7 +593,7 @@ def delete(project: Project, ref: int | str) -> Annotation:
     with project.transaction() as db:
         current = get(project, ref, include_deleted=True)
         if current.deleted:
-            raise NotFound(f"annotation {current.id} is already deleted")
+            raise AlreadyDeleted(f"annotation {current.id} is already deleted")
         stamp = now()
         before = _current_version(project, current.id)
         db.table("annotations").update(current.id, {"deleted": 1, "deleted_at": stamp, "modified": stamp,
@@ -600,7 +608,7 @@ def restore(project: Project, ref: int | str) -> Annotation:
     with project.transaction() as db:
         current = get(project, ref, include_deleted=True)
         if not current.deleted:
-            raise NotFound(f"annotation {current.id} is not deleted")
+            raise NotDeleted(f"annotation {current.id} is not deleted")
         before = _current_version(project, current.id)
         db.table("annotations").update(current.id, {"deleted": 0, "deleted_at": "", "modified": now(),
                                               "modified_by": editor_id(project)})

@@ -27,7 +27,15 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from claimmark.core.model.document import ReadingDocument
-from claimmark.core.model.errors import NotFound, ProjectError, database_problem
+from claimmark.core.model.errors import (
+    CopyFailed,
+    NoSuchProject,
+    NotFound,
+    ProjectCopiedWhileOpen,
+    ProjectInWalMode,
+    ProjectNotCreated,
+    ProjectReadOnly,
+)
 from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.store import open_record
 from claimmark.core.store.open_record import hot_journal
@@ -35,6 +43,7 @@ from claimmark.core.store.originals import DamagedOriginal, inflate
 from claimmark.core.store.safety import check_untrusted, harden, schema_problems
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
 from claimmark.core.store.scratch import copy_private, scratch_folder
+from claimmark.core.store.sqlite_errors import open_or_write_error
 from claimmark.core.store.writer import write_with
 
 log = logging.getLogger(__name__)
@@ -78,23 +87,23 @@ class Project:
         path = Path(path)
         if not path.exists():
             if not create:
-                raise ProjectError("no such project file", path)
+                raise NoSuchProject("no such project file", path)
             return cls._create(path)
         hot = hot_journal(path)
         if hot and not open_record.was_open_here(path):
-            raise ProjectError(PLANTED_JOURNAL, path)
+            raise ProjectCopiedWhileOpen(PLANTED_JOURNAL, path)
         version = check_untrusted(path)
         writable = not read_only and _writable(path)
         if in_wal_mode(path):
             if writable:
-                raise ProjectError(WAL_MODE, path)
+                raise ProjectInWalMode(WAL_MODE, path)
             return cls._open_private(path, version)
         if hot and not _writable(path):
             return cls._open_private(path, version)  # our own crash, on storage we cannot write
         _recover(path)
         if version < format_version():
             if not writable:
-                raise ProjectError(
+                raise ProjectReadOnly(
                     f"the project is in an older format (version {version}) and cannot be "
                     "upgraded on read-only storage",
                     path,
@@ -136,11 +145,12 @@ class Project:
     @classmethod
     def _create(cls, path: Path, name: str | None = None) -> Project:
         if path.parent and not path.parent.exists():
-            raise ProjectError("the folder for the project does not exist", path)
+            raise ProjectNotCreated("the folder for the project does not exist", path)
         try:
             path.touch()  # so that the open record can name it before the first write
         except OSError as exc:
-            raise ProjectError(f"the project file cannot be created ({exc.strerror or exc})", path) from None
+            raise ProjectNotCreated(f"the project file cannot be created ({exc.strerror or exc})",
+                                    path) from None
         token = open_record.record(path)
         try:
             conn = _connect(path, read_only=False)
@@ -204,7 +214,7 @@ class Project:
     def transaction(self) -> Iterator[Database]:
         """One write: all of it lands, or none of it. Nested calls join the outer one."""
         if self.read_only:
-            raise ProjectError("the project is open read-only", self.path)
+            raise ProjectReadOnly("the project is open read-only", self.path)
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -213,13 +223,13 @@ class Project:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise _locked_or(exc, self.path) from None
+            raise open_or_write_error(exc, self.path) from None
         try:
             yield self.db
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._roll_back()
-            raise _locked_or(exc, self.path) from None
+            raise open_or_write_error(exc, self.path) from None
         except BaseException:
             self._roll_back()
             raise
@@ -381,7 +391,7 @@ class Project:
             try:
                 self.db.execute("VACUUM INTO ?", [str(temp)])
             except sqlite3.DatabaseError as exc:
-                raise ProjectError(f"the copy could not be written ({exc})", dest) from None
+                raise CopyFailed(f"the copy could not be written ({exc})", dest) from None
 
         dest = Path(dest)
         return write_with(dest, vacuum_into, replace=replace, protected={self.path: "the open project"})
@@ -477,7 +487,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
-        raise _locked_or(exc, path) from None
+        raise open_or_write_error(exc, path) from None
     return conn
 
 
@@ -511,9 +521,10 @@ def recover(path: str | Path) -> bool:
         return False
     check_untrusted(path)
     if in_wal_mode(path):
-        raise ProjectError(WAL_MODE, path)
+        raise ProjectInWalMode(WAL_MODE, path)
     if not _writable(path):
-        raise ProjectError("the project file cannot be written (read-only), so it cannot be recovered", path)
+        raise ProjectReadOnly("the project file cannot be written (read-only), so it cannot be recovered",
+                              path)
     _recover(path)
     return True
 
@@ -547,24 +558,3 @@ def _backup(path: Path, version: int) -> Path:
     shutil.copy2(path, target)
     return target
 
-
-def _locked_or(exc: sqlite3.DatabaseError, path: Path) -> ProjectError:
-    """A failed open or write in words: what a write must say (nothing was written, try
-    again) first; any other error as `database_problem` says it for every face."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return ProjectError(
-            "the project is being written by another window or program; try again in a moment",
-            path,
-        )
-    if "readonly" in text or "read-only" in text:
-        return ProjectError("the project file cannot be written (read-only)", path)
-    if "not a database" in text or "malformed" in text or "disk image" in text:
-        return ProjectError("the project file is damaged or not a ClaimMark project", path)
-    if "disk is full" in text:
-        return ProjectError("the disk is full: nothing was written to the project (free some space and "
-                            "try again)", path)
-    if "disk i/o error" in text:
-        return ProjectError("the project file could not be written (a disk I/O error: the disk may be full "
-                            "or failing); nothing was written to it", path)
-    return ProjectError(database_problem(exc), path)

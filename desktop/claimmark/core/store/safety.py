@@ -28,7 +28,13 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from claimmark.core.model.errors import ProjectError
+from claimmark.core.model.errors import (
+    NotAProject,
+    ProjectCopiedWhileOpen,
+    ProjectDamaged,
+    ProjectTooNew,
+    ProjectUnreadable,
+)
 from claimmark.core.store.schema import APPLICATION_ID, format_version, read_schema, reference_schema
 from claimmark.core.store.scratch import copy_private, scratch_folder
 
@@ -52,11 +58,11 @@ def harden(conn: sqlite3.Connection) -> None:
 
 def check_untrusted(path: Path) -> int:
     """Check a project file on a private copy; return its format version or raise
-    ProjectError with a clear reason. The original is only read."""
+    a ProjectError subclass naming the situation. The original is only read."""
     _check_header(path)
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
-        raise ProjectError(
+        raise ProjectCopiedWhileOpen(
             "a '-wal' file lies beside the project: it was copied while open in another program. "
             "Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy')",
             path,
@@ -68,7 +74,7 @@ def check_untrusted(path: Path) -> int:
         try:
             has_journal = journal.exists() and journal.stat().st_size > 0
         except OSError as exc:
-            raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+            raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", path) from None
         if has_journal:
             copy_private(journal, copy.with_name(copy.name + "-journal"), path)
         conn = sqlite3.connect(copy, isolation_level=None)
@@ -78,7 +84,7 @@ def check_untrusted(path: Path) -> int:
             return _inspect(conn, path)
         except sqlite3.DatabaseError as exc:
             reason = f"the project file is damaged or not a ClaimMark project ({exc})"
-            raise ProjectError(reason, path) from None
+            raise ProjectDamaged(reason, path) from None
         finally:
             conn.close()
 
@@ -87,41 +93,41 @@ def _check_header(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            raise ProjectError("cannot read the project file (Is a directory)", path)
+            raise ProjectUnreadable("cannot read the project file (Is a directory)", path)
         if not stat.S_ISREG(mode):
-            raise ProjectError("is not a regular file, so not a ClaimMark project", path)
+            raise NotAProject("is not a regular file, so not a ClaimMark project", path)
     except OSError as exc:
-        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", path) from None
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)
     except OSError as exc:
-        raise ProjectError(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", path) from None
     if not head:
-        raise ProjectError("the project file is empty (0 bytes)", path)
+        raise NotAProject("the project file is empty (0 bytes)", path)
     if not head.startswith(SQLITE_HEADER):
-        raise ProjectError("not a ClaimMark project (not an SQLite database)", path)
+        raise NotAProject("not a ClaimMark project (not an SQLite database)", path)
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
-        raise ProjectError("not a ClaimMark project (an SQLite database of another kind)", path)
+        raise NotAProject("not a ClaimMark project (an SQLite database of another kind)", path)
     if version > format_version():
-        raise ProjectError(
+        raise ProjectTooNew(
             f"the project was made by a newer ClaimMark (format {version}; this version reads up to "
             f"{format_version()}); update ClaimMark to open it. The file was not changed",
             path,
         )
     if version < 0:
-        raise ProjectError("the project file's format version is invalid", path)
+        raise ProjectDamaged("the project file's format version is invalid", path)
     problems = schema_problems(conn, version)
     if problems:
-        raise ProjectError("the project file's schema is not ClaimMark's: " + "; ".join(problems[:3]), path)
+        raise NotAProject("the project file's schema is not ClaimMark's: " + "; ".join(problems[:3]), path)
     result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     if result != ["ok"]:
-        raise ProjectError("the project file is damaged (SQLite's integrity check failed)", path)
+        raise ProjectDamaged("the project file is damaged (SQLite's integrity check failed)", path)
     return int(version)
 
 

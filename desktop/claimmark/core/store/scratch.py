@@ -11,20 +11,20 @@ import os
 import tempfile
 from pathlib import Path
 
-from claimmark.core.model.errors import ProjectError
+from claimmark.core.model.errors import ProjectUnreadable, TemporaryFolderUnusable
 from claimmark.core.store.writer import write_all
 
 _CHUNK = 1 << 20
 
 
-def temporary_folder_problem(exc: OSError, project: Path) -> ProjectError:
+def temporary_folder_problem(exc: OSError, project: Path) -> TemporaryFolderUnusable:
     """The temporary folder failed us while working on `project`."""
     state = "is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "cannot be used"
     try:
         folder = f"the temporary folder {tempfile.gettempdir()}"
     except OSError:  # none of the candidates is usable
         folder = "the temporary folder" + (f" {os.environ['TMPDIR']}" if os.environ.get("TMPDIR") else "")
-    return ProjectError(
+    return TemporaryFolderUnusable(
         f"{folder} {state} ({exc.strerror or exc}), and ClaimMark works on a private copy there; "
         "free some space, or set TMPDIR to another folder",
         project,
@@ -67,5 +67,5 @@ def copy_private(source: Path, target: Path, project: Path) -> None:
             os.close(fd)
 
 
-def _unreadable(exc: OSError, project: Path) -> ProjectError:
-    return ProjectError(f"cannot read the project file ({exc.strerror or exc})", project)
+def _unreadable(exc: OSError, project: Path) -> ProjectUnreadable:
+    return ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", project)
