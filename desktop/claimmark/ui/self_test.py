@@ -86,10 +86,10 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
         if found.isNull():
             raise SelfTestFailed(f"the passage {passage!r} is not in the reading view")
         view.setTextCursor(found)
-        window.act_tags["quote"].trigger()
+        window.acts.tags["quote"].trigger()
         if window.panel.model.rowCount() != 1:
             raise SelfTestFailed("tagging the selection as a quote saved no annotation")
-        window.act_export.trigger()
+        window.acts.export.trigger()
         dialog = window.last_dialog
         dialog.choose_path = lambda _suggested, _filter: str(csv_out)
         dialog.format_buttons["csv"].setChecked(True)
@@ -114,7 +114,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "quote": passage,
             "csv": str(csv_out),
         }
-        window.act_quit.trigger()
+        window.acts.quit.trigger()
         app.processEvents()
         if window.isVisible() or window.project is not None:
             raise SelfTestFailed("File ▸ Quit did not close the window and its project")
