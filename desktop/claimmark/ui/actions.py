@@ -28,7 +28,9 @@ class Actions:
     """Every action of the main window. Window-wide ones are added to the window; the
     tag and delete actions act where the focus is (the article, the annotation list)."""
 
-    def __init__(self, window: QMainWindow, undo_stack: QUndoStack, *, theme_name: str, colour_by_author: bool):
+    def __init__(
+        self, window: QMainWindow, undo_stack: QUndoStack, *, theme_name: str, colour_by_author: bool
+    ):
         self.window = window
         self.keys = shortcuts.window_keys(mac=sys.platform == "darwin")
         a = self._action
@@ -62,8 +64,12 @@ class Actions:
         self.delete.setShortcuts(self.keys["delete"])
         self.delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.delete.setToolTip("Delete the current annotation (Delete)")
-        self.edit = a("&Edit Annotation", "edit", "edit", "Edit the current annotation's note, tags and fields")
-        self.table = a("All &Annotations", "table", "table", "All claims, quotes and citations across documents")
+        self.edit = a(
+            "&Edit Annotation", "edit", "edit", "Edit the current annotation's note, tags and fields"
+        )
+        self.table = a(
+            "All &Annotations", "table", "table", "All claims, quotes and citations across documents"
+        )
         self.export = a("&Export…", "export", "export", "Export annotations as CSV, Markdown or JSON")
         self.merge = a("&Merge Project…", None, None, "Bring a colleague's copy of a project into this one")
         self.conflicts = a(
@@ -76,12 +82,20 @@ class Actions:
         self.prefs = a("&Preferences…", "preferences", "settings")
         self.about = QAction("&About ClaimMark", window)
         self.project_actions = (  # enabled while a project is open
-            self.import_files, self.import_folder, self.copy, self.export, self.table, self.merge, self.conflicts,
+            self.import_files,
+            self.import_folder,
+            self.copy,
+            self.export,
+            self.table,
+            self.merge,
+            self.conflicts,
         )
         for action in self.project_actions:
             action.setEnabled(False)
 
-    def _action(self, text: str, keys: str | None = None, icon_name: str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self, text: str, keys: str | None = None, icon_name: str | None = None, tip: str = ""
+    ) -> QAction:
         """A window-wide action; `keys` names its entry in the key table (ui/shortcuts.py)."""
         action = QAction(text, self.window)
         if keys is not None:
@@ -106,9 +120,8 @@ class Actions:
         action = QAction(f"Tag as {themes.KIND_LABELS[kind]}", self.window)
         action.setShortcuts(self.keys[f"tag_{kind}"])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.setToolTip(
-            f"Tag the selection as a {kind}, or make the annotation in focus one ({themes.KIND_KEYS[kind][0]})"
-        )
+        key = themes.KIND_KEYS[kind][0]
+        action.setToolTip(f"Tag the selection as a {kind}, or make the annotation in focus one ({key})")
         return action
 
     def act_where_focused(self, *widgets: QWidget) -> None:

@@ -16,9 +16,9 @@ from claimmark.ui import config
 
 
 def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "claimmark", *argv])
+    found = QApplication.instance()
+    name = sys.argv[0] if sys.argv else "claimmark"
+    app = found if isinstance(found, QApplication) else QApplication([name, *argv])
     app.setOrganizationName(config.ORGANISATION)
     app.setApplicationName(config.APPLICATION)
     app.setApplicationVersion(__version__)

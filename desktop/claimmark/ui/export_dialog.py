@@ -158,11 +158,12 @@ def write_export(
     """Write the annotations of some documents (None: all), optionally of one kind, tag
     or author, in a format, through the core's writer (an existing file only with
     `replace`, never the open project or an SQLite file); return how many were written."""
-    criteria = {"kind": kind, "tag": tag, "author": author}
     if document_ids is not None and len(document_ids) == 1:
-        groups = core.collect_for_export(project, document_id=document_ids[0], **criteria)
+        groups = core.collect_for_export(
+            project, document_id=document_ids[0], kind=kind, tag=tag, author=author
+        )
     else:
-        groups = core.collect_for_export(project, **criteria)
+        groups = core.collect_for_export(project, kind=kind, tag=tag, author=author)
         if document_ids is not None:
             wanted = set(document_ids)
             groups = [g for g in groups if g.document["id"] in wanted]

@@ -27,7 +27,9 @@ def new_project(parent: QWidget) -> Path | None:
 
 def open_project(parent: QWidget) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, "Open project", str(config.last_folder("projects", config.data_dir())),
+        parent,
+        "Open project",
+        str(config.last_folder("projects", config.data_dir())),
         f"{PROJECTS};;All files (*)",
     )
     if not name:
@@ -58,7 +60,9 @@ def import_files(parent: QWidget) -> list[str]:
 
 
 def import_folder(parent: QWidget) -> str | None:
-    name = QFileDialog.getExistingDirectory(parent, "Import a folder", str(config.last_folder("import", Path.home())))
+    name = QFileDialog.getExistingDirectory(
+        parent, "Import a folder", str(config.last_folder("import", Path.home()))
+    )
     if not name:
         return None
     config.remember_folder("import", Path(name).parent)  # next time: among its siblings
@@ -67,7 +71,9 @@ def import_folder(parent: QWidget) -> str | None:
 
 def merge_source(parent: QWidget) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, "Merge a project into this one", str(config.last_folder("merge", Path.home())),
+        parent,
+        "Merge a project into this one",
+        str(config.last_folder("merge", Path.home())),
         f"{PROJECTS};;All files (*)",
     )
     if not name:

@@ -99,8 +99,8 @@ class ImportJob(QObject):
         if self._batch is None:
             return
         if not self.cancelled:
-            for done in self._batch.ready(0):
-                self.outcomes.append(store_extracted(self.project, done))
+            for result in self._batch.ready(0):
+                self.outcomes.append(store_extracted(self.project, result))
         done = len(self.outcomes) - self._problems
         self.progressed.emit(done, len(self.files))
         if self.progress is not None and not self.cancelled:
@@ -208,7 +208,7 @@ class ImportWindow(Protocol):
     session: Session
     library: LibraryPanel
     importFinished: SignalInstance
-    last_dialog: QWidget | None
+    last_dialog: Any
 
     def show_document(self, document_id: int) -> None: ...
     def update_status(self) -> None: ...

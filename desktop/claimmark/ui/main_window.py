@@ -6,7 +6,6 @@ holds the project and makes every change; actions and menus are ui/actions.py.""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +18,17 @@ from claimmark.ui import authorship, config, file_dialogs, projects, shortcuts, 
 from claimmark.ui import theme as themes
 from claimmark.ui.actions import Actions, Menus
 from claimmark.ui.annotation_panel import AnnotationPanel
-from claimmark.ui.errors import database_error_text, show_error, show_info
+from claimmark.ui.errors import show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.importing import Importer
 from claimmark.ui.library import LibraryPanel
-from claimmark.ui.reading_view import Highlight, ReadingView
+from claimmark.ui.reading_view import ReadingView
 from claimmark.ui.session import Session
 from claimmark.ui.tagging import Tagging
+from claimmark.ui.views import DocumentViews
 
 if TYPE_CHECKING:
-    from claimmark.core import Annotation, Project
+    from claimmark.core import Project
     from claimmark.ui.annotation_table import AnnotationTable
     from claimmark.ui.merge_dialog import MergeFlow
 
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("claimmark"))
         self.setAcceptDrops(True)
         self.session = Session(self)
-        self.last_dialog: QWidget | None = None  # the last summary or error dialog shown (for tests and scripts)
+        self.last_dialog: Any = None  # the last summary or error dialog shown (for tests and scripts)
         self.theme_name = config.get_str("view/theme", "system")
         self.theme = themes.resolve(self.theme_name)
         self.colour_by_author = config.get_str("view/colour_by_author", "false") == "true"
@@ -70,14 +70,16 @@ class MainWindow(QMainWindow):
         self.status_counts.setObjectName("StatusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
 
-        self.acts = Actions(self, self.session.undo_stack, theme_name=self.theme_name,
-                            colour_by_author=self.colour_by_author)
+        self.acts = Actions(
+            self, self.session.undo_stack, theme_name=self.theme_name, colour_by_author=self.colour_by_author
+        )
         self.act_undo, self.act_redo = self.acts.undo, self.acts.redo  # the conflicts dialog adds them
         self.act_colour_by_author = self.acts.colour_by_author  # Preferences follows the menu
         self.acts.act_where_focused(self.reader, self.panel.list)
         self.menus = Menus(self, self.acts, self.open_project)
         self.tagging = Tagging(self, self.session, self.reader, self.panel, self.acts)
         self.importer = Importer(self, self)
+        self.views = DocumentViews(self, self.session, self.library, self.reader, self.panel)
         self._wire_views()
         self._wire_actions()
         self._let_window_keys_through()
@@ -108,11 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.reader.picturesWithheld.connect(lambda text: self.statusBar().showMessage(text, 8000))
         s.projectClosing.connect(self._project_closing)
-        s.annotationChanged.connect(self._annotation_changed)
-        s.tagsChanged.connect(self._tags_changed)
-        s.error.connect(
-            lambda what, message: self.say_error(what, f"{what} could not be saved.\n{message}")
-        )
+        s.error.connect(lambda what, message: self.say_error(what, f"{what} could not be saved.\n{message}"))
 
     def _wire_actions(self) -> None:
         a, t = self.acts, self.tagging
@@ -121,13 +119,14 @@ class MainWindow(QMainWindow):
             (a.import_files, lambda: self.import_paths(file_dialogs.import_files(self))),
             (a.import_folder, self.choose_import_folder), (a.quit, self.close),
             (a.next_pane, lambda: self.cycle_focus(1)), (a.prev_pane, lambda: self.cycle_focus(-1)),
-            (a.find, self.focus_search), (a.zoom_in, lambda: self.zoom(1)), (a.zoom_out, lambda: self.zoom(-1)),
-            (a.zoom_reset, lambda: self.zoom(0)), (a.delete, t.delete_current), (a.edit, t.edit_current),
+            (a.find, self.focus_search), (a.zoom_in, lambda: self.zoom(1)),
+            (a.zoom_out, lambda: self.zoom(-1)), (a.zoom_reset, lambda: self.zoom(0)),
+            (a.delete, t.delete_current), (a.edit, t.edit_current),
             (a.table, self.show_table), (a.export, self.show_export), (a.merge, self.choose_merge),
             (a.conflicts, self.show_conflicts), (a.refresh, self.refresh),
             (a.colour_by_author, self.set_colour_by_author), (a.prefs, self.show_preferences),
             (a.about, self.show_about),
-        ]
+        ]  # fmt: skip
         for action, slot in slots:
             action.triggered.connect(slot)
         for name, action in a.themes.items():
@@ -146,7 +145,8 @@ class MainWindow(QMainWindow):
     def _let_window_keys_through(self) -> None:
         """Window-wide shortcuts work from every pane, text fields included (ui/shortcuts.py)."""
         keys_first = shortcuts.WindowKeysFirst(self, self.actions(), self.acts.undo, self.acts.redo)
-        fields: list[QObject] = [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit), self.reader]
+        fields: list[QObject] = [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)]
+        fields.append(self.reader)
         for field in fields:
             field.installEventFilter(keys_first)
 
@@ -224,15 +224,10 @@ class MainWindow(QMainWindow):
 
     def cycle_focus(self, step: int) -> None:
         """F6 / Shift+F6: library list, article, annotation list, in turn."""
-        panes: list[QWidget] = [self.library.list, self.reader, self.panel.list]
-        focus = QApplication.focusWidget()
-        current = next((i for i, pane in enumerate(panes) if focus is not None
-                        and (focus is pane or pane.isAncestorOf(focus))), -1)
-        if current < 0 and focus is not None and self.library.isAncestorOf(focus):
-            current = 0
-        elif current < 0 and focus is not None and self.panel.isAncestorOf(focus):
-            current = 2
-        panes[(current + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        shortcuts.cycle_focus(
+            [(self.library.list, self.library), (self.reader, self.reader), (self.panel.list, self.panel)],
+            step,
+        )
 
     def focus_search(self) -> None:
         self.library.search.setFocus()
@@ -288,86 +283,19 @@ class MainWindow(QMainWindow):
     def copy_project_to(self, target: Path) -> bool:
         return projects.copy_project_to(self, target)
 
-    # -- documents and annotations -----------------------------------------------------
+    # -- documents and annotations (ui/views.py) ---------------------------------------
     def show_document(self, document_id: int) -> None:
-        project = self.project
-        if project is None:
-            return
-        if self.document_id is not None and self.document_id != document_id:
-            self.save_place()
-        try:
-            reading, header = self.session.load_document(document_id)
-        except sqlite3.DatabaseError as exc:
-            log.warning("cannot show document %s", document_id, exc_info=True)
-            self.say_error("Cannot show the document", database_error_text(exc, project.path))
-            return
-        except (core.ClaimMarkError, ValueError, KeyError) as exc:
-            self.say_error("Cannot show the document", core.printable(exc))
-            return
-        shown = [_highlight(a) for a in self.session.annotations.values() if a.anchor_status != "orphaned"]
-        self.reader.show_document(document_id, reading, header, lambda key: project.image(document_id, key), shown)
-        self.reader.verticalScrollBar().setValue(0)
-        self.panel.set_annotations(list(self.session.annotations.values()), core.all_tags(project))
-        self.update_status()
-        self.documentShown.emit(document_id)
-
-    def save_place(self) -> None:
-        if self.project is not None and self.document_id is not None and self.reader.map.texts:
-            config.set_reading_place(self.session.project_uuid, self.document_id, self.reader.reading_position())
+        self.views.show_document(document_id)
 
     def show_annotation(self, annotation_id: int) -> None:
-        current = self.session.annotations.get(annotation_id)
-        if current is None:
-            return
-        if current.anchor_status == "orphaned":
-            self.statusBar().showMessage(
-                "This annotation's passage is no longer in the text (the document was re-imported).", 6000
-            )
-            return
-        self.reader.show_passage(current.start, current.end, current.kind)
+        self.views.show_annotation(annotation_id)
 
-    def open_passage(self, document_id: int, annotation_id: int) -> None:
-        """Show an annotation in context (from the project-wide table)."""
-        if document_id != self.document_id:
-            if self.library.model.row_of(document_id) < 0:
-                self.library.search.clear()
-                for combo in (self.library.kind, self.library.tag, self.library.author):
-                    combo.setCurrentIndex(0)
-            self.library.select_document(document_id, emit=False)
-            self.show_document(document_id)
-        self.panel.select(annotation_id)
-        self.show_annotation(annotation_id)
-        self.raise_()
-        self.activateWindow()
+    def save_place(self) -> None:
+        self.views.save_place()
 
-    def _annotation_changed(self, document_id: int, found: Annotation) -> None:
-        """After every saved annotation action (and its undo and redo)."""
-        switched = document_id != self.document_id  # an undo or redo in another document
-        if switched:
-            self.library.select_document(document_id, emit=False)
-            self.show_document(document_id)
-        if found.deleted or found.anchor_status == "orphaned":
-            self.reader.remove_highlight(found.id)
-        else:
-            self.reader.add_highlight(_highlight(found))
-        self.panel.set_annotations(list(self.session.annotations.values()), self.session.tags())
-        if not found.deleted:
-            self.panel.select(found.id)
-        if switched:  # show where the undone or redone change is
-            self.reader.scroll_to_position(found.start)
-        self.library.model.invalidate_document(document_id)
-        self._views_changed()
-
-    def _tags_changed(self) -> None:
-        self.panel.set_annotations(list(self.session.annotations.values()), self.session.tags())
-        self.library.model.refresh()
-        self._views_changed()
-
-    def _views_changed(self) -> None:
-        self.refresh_choices()
-        self.update_status()
-        if self.table_window is not None and self.table_window.isVisible():
-            self.table_window.refresh()
+    def refresh(self) -> None:
+        """View ▸ Refresh (F5): the project as the file now holds it."""
+        self.views.refresh()
 
     # -- refreshing and sharing --------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
@@ -381,25 +309,6 @@ class MainWindow(QMainWindow):
             return False
         self.refresh()
         return True
-
-    def refresh(self) -> None:
-        """View ▸ Refresh (F5): the library, the shown document's highlights and
-        annotations, the filters and the table, as the file now holds them."""
-        if self.project is None:
-            return
-        self.session.mark_read()
-        position = self.reader.verticalScrollBar().value()
-        self.library.model.refresh()
-        shown = self.document_id
-        if shown is not None and self.library.model.row_of(shown) >= 0:
-            self.library.select_document(shown, emit=False)
-        if shown is not None:  # rebuilt: another window may have re-imported its text
-            self.show_document(shown)
-            self.reader.verticalScrollBar().setValue(position)
-        elif self.library.model.ids:
-            self.library.select_document(self.library.model.ids[0], emit=False)
-            self.show_document(self.library.model.ids[0])
-        self._views_changed()
 
     def choose_merge(self) -> None:
         path = file_dialogs.merge_source(self)
@@ -432,7 +341,7 @@ class MainWindow(QMainWindow):
             return
         if self.table_window is None:
             self.table_window = AnnotationTable(self)
-            self.table_window.openPassage.connect(self.open_passage)
+            self.table_window.openPassage.connect(self.views.open_passage)
         self.table_window.set_project(self.project)
         self.table_window.show()
         self.table_window.raise_()
@@ -492,8 +401,3 @@ class MainWindow(QMainWindow):
             self.merge_flow.wait()  # one transaction: let it land or roll back
         self.close_project()
         super().closeEvent(event)
-
-
-def _highlight(annotation: Annotation) -> Highlight:
-    a = annotation
-    return Highlight(a.id, a.kind, a.start, a.end, a.author_id, a.author)

@@ -101,7 +101,8 @@ class PreferencesDialog(QDialog):
         if name and self.rename.isChecked() and self._renamed_away(name):
             self._rename_mine(name)
         family = "" if self.default_font.isChecked() else self.family.currentFont().family()
-        fonts = ViewFonts(self.size.value(), family, self.sans.isChecked())
+        size: QDoubleSpinBox = self.size  # type: ignore[assignment]  # the field, not QWidget.size()
+        fonts = ViewFonts(size.value(), family, self.sans.isChecked())
         self.window_.reader.set_fonts(fonts)
         config.set_value("view/font_size", fonts.size)
         config.set_value("view/font_family", fonts.family)

@@ -28,7 +28,6 @@ from claimmark.ui.reading_view import ReadingView
 from claimmark.ui.session import Session
 
 if TYPE_CHECKING:
-    from claimmark.core import Project
     from claimmark.ui.annotation_table import AnnotationTable
     from claimmark.ui.importing import Importer
 
@@ -105,7 +104,9 @@ def open_project(window: ProjectWindow, path: Path, *, create: bool = False) -> 
     except core.ClaimMarkError as exc:
         if not path.exists():
             config.forget_recent_project(path)  # moved or deleted: not worth offering again
-        window.say_error("Cannot open the project", f"{core.printable(exc.message)}\n\n{core.printable(path)}")
+        window.say_error(
+            "Cannot open the project", f"{core.printable(exc.message)}\n\n{core.printable(path)}"
+        )
         return False
     except sqlite3.DatabaseError as exc:
         return _unreadable(window, path, previous, exc)

@@ -17,8 +17,12 @@ import tempfile
 import time
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimmark.cli import output
+
+if TYPE_CHECKING:
+    from claimmark.ui.main_window import MainWindow
 
 IMPORT_TIMEOUT_MS = 120_000
 
@@ -49,6 +53,12 @@ def _resources():
     return files("claimmark.resources")
 
 
+def _shown_document(window: MainWindow) -> dict:
+    if window.project is None or window.document_id is None:
+        raise SelfTestFailed("the import showed no document")
+    return window.project.document(window.document_id)
+
+
 def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -> dict:
     import PySide6
     from PySide6.QtCore import QEventLoop, QTimer, qVersion
@@ -73,7 +83,12 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             raise SelfTestFailed(f"{project}: {window.last_dialog.text().splitlines()[0]}")
         outcomes: list = []
         loop = QEventLoop()
-        window.importFinished.connect(lambda result: (outcomes.extend(result), loop.quit()))
+
+        def finished(result: list) -> None:
+            outcomes.extend(result)
+            loop.quit()
+
+        window.importFinished.connect(finished)
         QTimer.singleShot(IMPORT_TIMEOUT_MS, loop.quit)
         window.import_paths([page])
         loop.exec()
@@ -81,7 +96,8 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             detail = "; ".join(f"{o.status}: {o.message}" for o in outcomes) or "timed out"
             raise SelfTestFailed(f"{page}: the import did not bring in one new article ({detail})")
         view = window.reader
-        passage = quote or _first_sentence(window.project.document(window.document_id)["text"])
+        shown = _shown_document(window)
+        passage = quote or _first_sentence(shown["text"])
         found = view.document().find(passage, 0, QTextDocument.FindFlag.FindCaseSensitively)
         if found.isNull():
             raise SelfTestFailed(f"the passage {passage!r} is not in the reading view")
@@ -110,7 +126,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "resources": str(_resources()),
             "painted_at": painted_at,
             "project": str(project),
-            "document": window.project.document(window.document_id)["title"],
+            "document": shown["title"],
             "quote": passage,
             "csv": str(csv_out),
         }

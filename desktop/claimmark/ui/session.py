@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from claimmark import core
 from claimmark.ui import commands
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from claimmark.core import Annotation, Project, ReadingDocument, Resolution
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+Side = Literal["ours", "theirs"]
 
 
 class Session(QObject):
@@ -110,71 +113,63 @@ class Session(QObject):
     # -- annotations -------------------------------------------------------------------
     def tag(self, kind: str, start: int, end: int) -> Annotation | None:
         """A new annotation of `kind` over [start, end) of the current document."""
-        if self.project is None or self.document_id is None or start >= end:
+        document_id = self.document_id
+        if document_id is None or start >= end:
             return None
-        try:
-            created = core.add_annotation(self.project, self.document_id, kind, start, end)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed("Tagging", exc)
-            return None
-        self.undo_stack.push(commands.TagCommand(self, created))
+        created = self._attempt("Tagging", lambda p: core.add_annotation(p, document_id, kind, start, end))
+        if created is not None:
+            self.undo_stack.push(commands.TagCommand(self, created))
         return created
 
     def edit(self, annotation_id: int, fields: dict[str, Any]) -> bool:
         """Save changed fields (a change of kind keeps the other kinds' fields); False if refused."""
         current = self.annotations.get(annotation_id)
-        if current is None or not fields or self.project is None:
+        if current is None or not fields:
             return False
-        old = {key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields}
-        try:
-            core.update_annotation(self.project, annotation_id, **fields)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed("Saving the annotation", exc)
-            return False
-        self.undo_stack.push(commands.EditCommand(self, current, old, dict(fields)))
-        return True
+        old = {
+            key: (list(getattr(current, key)) if key == "tags" else getattr(current, key)) for key in fields
+        }
+        if self._attempt(
+            "Saving the annotation", lambda p: core.update_annotation(p, annotation_id, **fields)
+        ):
+            self.undo_stack.push(commands.EditCommand(self, current, old, dict(fields)))
+            return True
+        return False
 
     def delete(self, annotation_id: int) -> Annotation | None:
         """Delete (a tombstone: undo restores the very same annotation); the one deleted."""
         current = self.annotations.get(annotation_id)
-        if current is None or self.project is None:
-            return None
-        try:
-            core.delete_annotation(self.project, annotation_id)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed("Deleting", exc)
+        if current is None or not self._attempt(
+            "Deleting", lambda p: core.delete_annotation(p, annotation_id)
+        ):
             return None
         self.undo_stack.push(commands.DeleteCommand(self, current))
         return current
 
     def restore(self, annotation_id: int) -> Annotation | None:
         """Bring back a deleted annotation (of any document); undo deletes it again."""
-        if self.project is None:
-            return None
-        try:
-            restored = core.restore_annotation(self.project, annotation_id)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed("Restoring", exc)
-            return None
-        self.undo_stack.push(commands.RestoreCommand(self, restored))
+        restored = self._attempt("Restoring", lambda p: core.restore_annotation(p, annotation_id))
+        if restored is not None:
+            self.undo_stack.push(commands.RestoreCommand(self, restored))
         return restored
 
     def rename_tag(self, old: str, new: str) -> bool:
-        return self._tags_action("Renaming the tag", commands.RenameTagCommand, old, new)
+        """Rename a tag everywhere; undo renames it back."""
+        done = self._attempt("Renaming the tag", lambda _p: commands.RenameTagCommand(self, old, new))
+        return self._pushed(done)
 
     def merge_tags(self, source: str, target: str) -> bool:
-        return self._tags_action("Merging the tags", commands.MergeTagsCommand, source, target)
+        """`source` becomes `target` on every annotation; undo gives them their tags back."""
+        done = self._attempt("Merging the tags", lambda _p: commands.MergeTagsCommand(self, source, target))
+        return self._pushed(done)
 
-    def resolve_conflict(self, conflict_id: int, keep: str) -> Resolution | None:
+    def resolve_conflict(self, conflict_id: int, keep: Side) -> Resolution | None:
         """Keep ours or use theirs (a merge conflict); undo opens it again."""
-        if self.project is None:
-            return None
-        try:
-            resolution = core.resolve_conflict(self.project, conflict_id, keep)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed("Resolving the conflict", exc)
-            return None
-        self.undo_stack.push(commands.ResolveCommand(self, resolution))
+        resolution = self._attempt(
+            "Resolving the conflict", lambda p: core.resolve_conflict(p, conflict_id, keep)
+        )
+        if resolution is not None:
+            self.undo_stack.push(commands.ResolveCommand(self, resolution))
         return resolution
 
     def annotation_changed(self, document_id: int, annotation_id: int) -> None:
@@ -195,16 +190,22 @@ class Session(QObject):
             self.annotations = {a.id: a for a in found}
         self.tagsChanged.emit()
 
-    def _tags_action(self, what: str, command: type[commands.TagsCommand], first: str, second: str) -> bool:
-        if self.project is None:
+    def _pushed(self, command: QUndoCommand | None) -> bool:
+        if command is None:
             return False
-        try:
-            done = command(self, first, second)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
-            self._failed(what, exc)
-            return False
-        self.undo_stack.push(done)
+        self.undo_stack.push(command)
         return True
+
+    def _attempt(self, what: str, action: Callable[[Project], T]) -> T | None:
+        """Carry out a person's action on the project; None when the core (or the
+        database, or anything else) refused it, said on `error`."""
+        if self.project is None:
+            return None
+        try:
+            return action(self.project)
+        except Exception as exc:  # noqa: BLE001, RUF100 - the error boundary of a person's action
+            self._failed(what, exc)
+            return None
 
     def _project(self) -> Project:
         if self.project is None:

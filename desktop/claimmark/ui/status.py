@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def counts_text(project: Project | None, shown: int) -> str:
-    """"3 of 20 documents shown  ·  ◆ 4 claims  ·  …"; `shown` is the library's row count."""
+    """ "3 of 20 documents shown  ·  ◆ 4 claims  ·  …"; `shown` is the library's row count."""
     if project is None:
         return "No project"
     total = project.count_documents()
@@ -20,6 +20,10 @@ def counts_text(project: Project | None, shown: int) -> str:
     if shown != total:
         text = f"{shown} of {text} shown"
     counts = dict.fromkeys(themes.KINDS, 0) | core.kind_totals(project)
-    return text + "  ·  " + "  ·  ".join(
-        f"{themes.KIND_MARKERS[k]} {counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in themes.KINDS
+    return (
+        text
+        + "  ·  "
+        + "  ·  ".join(
+            f"{themes.KIND_MARKERS[k]} {counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in themes.KINDS
+        )
     )

@@ -18,15 +18,26 @@ from claimmark.ui.session import Session
 if TYPE_CHECKING:
     from claimmark.core import Annotation
 
-FIELD_LABELS = {"claimant": "claimant", "status": "status", "speaker": "speaker", "source_title": "source",
-                "source_url": "URL"}
+FIELD_LABELS = {
+    "claimant": "claimant",
+    "status": "status",
+    "speaker": "speaker",
+    "source_title": "source",
+    "source_url": "URL",
+}
 
 
 class Tagging:
     """Keys and menu actions on the annotation in focus or the selected text."""
 
-    def __init__(self, window: QMainWindow, session: Session, reader: ReadingView, panel: AnnotationPanel,
-                 acts: Actions):
+    def __init__(
+        self,
+        window: QMainWindow,
+        session: Session,
+        reader: ReadingView,
+        panel: AnnotationPanel,
+        acts: Actions,
+    ):
         self.window, self.session, self.reader, self.panel, self.acts = window, session, reader, panel, acts
 
     def say(self, text: str, ms: int) -> None:
@@ -61,7 +72,9 @@ class Tagging:
         elif current.kind == kind:
             self.say(f"It is a {kind} already.", 3000)
         elif self.edit(current.id, {"kind": kind}):
-            self.say(f"Changed the {current.kind} to a {kind}{_kept(current)}. " + self.acts.undo_hint(), 6000)
+            self.say(
+                f"Changed the {current.kind} to a {kind}{_kept(current)}. " + self.acts.undo_hint(), 6000
+            )
 
     def tag(self, kind: str, start: int, end: int) -> None:
         """Save a new annotation over [start, end) and draw it at once."""
@@ -124,8 +137,11 @@ class Tagging:
 
 def _kept(annotation: Annotation) -> str:
     """'; its claimant and status are kept for when it is a claim again' (the fields filled in)."""
-    filled = [FIELD_LABELS[name] for name in core.KIND_FIELDS[annotation.kind]
-              if getattr(annotation, name) != core.EMPTY_FIELDS[name]]
+    filled = [
+        FIELD_LABELS[name]
+        for name in core.KIND_FIELDS[annotation.kind]
+        if getattr(annotation, name) != core.EMPTY_FIELDS[name]
+    ]
     if not filled:
         return ""
     verb = "is" if len(filled) == 1 else "are"
