@@ -94,7 +94,7 @@ def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
     assert dialog.objectName() == "PreferencesDialog" and dialog.isVisible()
     dialog.author.setText("  Ada Lovelace ")
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
-    dialog.size.setValue(17)
+    dialog.text_size.setValue(17)
     dialog.default_font.setChecked(False)
     dialog.family.setCurrentIndex(dialog.family.count() - 1)  # any installed face
     chosen = dialog.family.currentFont().family()

@@ -4,6 +4,7 @@ article imported, and every change made, undone and redone through the session."
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from claimmark import core
 from claimmark.ui.session import Session
 from tests.conftest import CORPUS
+from tests.core.share.test_merge import pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
 
 PASSAGE = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["example_annotations"][0]["exact"]
 
@@ -118,3 +120,25 @@ def test_closing_says_so_and_forgets_the_document(qtbot, session: Session) -> No
     assert session.project is None and session.document_id is None and session.annotations == {}
     assert session.undo_stack.count() == 0
     assert session.tag("claim", 0, 5) is None
+
+
+def test_a_conflict_resolved_undone_and_redone(qtbot, pair, tmp_path: Path) -> None:  # noqa: F811
+    target = tmp_path / "alice-open.claimmark"
+    shutil.copyfile(Path(str(pair["alice"])), target)
+    with core.Project.open(target) as project:
+        core.merge(project, Path(str(pair["bob"])))  # Bob's later edit wins the conflict on a1
+    session = Session()
+    session.open_project(target)
+    conflict = next(c for c in core.review_conflicts(session.project) if c.annotation_uuid == pair["a1"])
+    with qtbot.waitSignal(session.annotationChanged) as changed:
+        resolution = session.resolve_conflict(conflict.id, "ours")
+    assert resolution is not None and changed.args[1].note == "Alice: check the transcript"
+    assert session.undo_stack.undoText() == "Keep ours (merge conflict)"
+    session.undo_stack.undo()
+    assert snapshot(target)[pair["a1"]]["note"] == "Bob: the ministry said this on Monday"
+    assert any(c.id == conflict.id for c in core.review_conflicts(session.project))
+    session.undo_stack.redo()
+    assert snapshot(target)[pair["a1"]]["note"] == "Alice: check the transcript"
+    with qtbot.waitSignal(session.error):
+        assert session.resolve_conflict(conflict.id, "theirs") is None  # resolved already
+    session.close_project()

@@ -7,12 +7,17 @@ right after, so start-up feels immediate.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from claimmark import __version__
 from claimmark.ui import config
+
+if TYPE_CHECKING:
+    from claimmark.ui.main_window import MainWindow
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -43,12 +48,12 @@ class FileOpenFilter(QObject):
     double-clicked in Finder as a FileOpen event (the first one, at launch, arrives as
     an argument through the bundle's argv emulation: packaging/README.md)."""
 
-    def __init__(self, window):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
 
-    def eventFilter(self, _obj, event) -> bool:
-        if event.type() == QEvent.Type.FileOpen and event.file():
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
             self.window.open_project(event.file())
             return True
         return False

@@ -9,7 +9,7 @@ follow its signals."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -33,6 +33,7 @@ class Host(Protocol):
     def tags_changed(self) -> None: ...
 
 
+@runtime_checkable
 class WindowHost(Protocol):
     """A window that carries a session (the conflicts dialog pushes on the window's stack)."""
 
@@ -194,7 +195,7 @@ class ResolveCommand(QUndoCommand):
 
     def __init__(self, host: Host | WindowHost, resolution: Resolution):
         super().__init__(RESOLVE_LABELS[resolution.keep])
-        self.host: Host = host.session if hasattr(host, "session") else host  # type: ignore[assignment]
+        self.host = host.session if isinstance(host, WindowHost) else host
         self.resolution = resolution
         self._skip = True  # resolved already, before the push
 

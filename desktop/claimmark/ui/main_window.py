@@ -5,13 +5,12 @@ holds the project and makes every change; actions and menus are ui/actions.py.""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSplitter, QWidget
 
 from claimmark import core
 from claimmark.ui import authorship, config, file_dialogs, projects, shortcuts, status, view_settings
@@ -32,8 +31,6 @@ if TYPE_CHECKING:
     from claimmark.ui.annotation_table import AnnotationTable
     from claimmark.ui.merge_dialog import MergeFlow
 
-log = logging.getLogger(__name__)
-APP_TITLE = projects.APP_TITLE
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.setWindowTitle(APP_TITLE)
+        self.setWindowTitle(projects.APP_TITLE)
         self.setWindowIcon(icon("claimmark"))
         self.setAcceptDrops(True)
         self.session = Session(self)
@@ -82,7 +79,7 @@ class MainWindow(QMainWindow):
         self.views = DocumentViews(self, self.session, self.library, self.reader, self.panel)
         self._wire_views()
         self._wire_actions()
-        self._let_window_keys_through()
+        shortcuts.let_window_keys_through(self, self.acts.undo, self.acts.redo, self.reader)
         view_settings.restore(self, self.splitter, self.reader)
         self.apply_theme()
         self._place_timer = QTimer(self, singleShot=True, interval=800)
@@ -141,14 +138,6 @@ class MainWindow(QMainWindow):
         if text:
             hint = self.acts.undo_hint(redo=done == "Undid")
             self.statusBar().showMessage(f"{done}: {text}. {hint}", 4000)
-
-    def _let_window_keys_through(self) -> None:
-        """Window-wide shortcuts work from every pane, text fields included (ui/shortcuts.py)."""
-        keys_first = shortcuts.WindowKeysFirst(self, self.actions(), self.acts.undo, self.acts.redo)
-        fields: list[QObject] = [*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)]
-        fields.append(self.reader)
-        for field in fields:
-            field.installEventFilter(keys_first)
 
     # -- the session's state, as the dialogs and scripts read it ------------------------
     @property
@@ -362,9 +351,9 @@ class MainWindow(QMainWindow):
 
         self._open_dialog(PreferencesDialog(self))
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def _open_dialog(self, dialog: QDialog) -> None:
         self.last_dialog = dialog
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     # -- importing (ui/importing.py) ---------------------------------------------------
     def choose_import_folder(self) -> None:

@@ -22,6 +22,11 @@ from typing import TYPE_CHECKING
 from claimmark.cli import output
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
     from claimmark.ui.main_window import MainWindow
 
 IMPORT_TIMEOUT_MS = 120_000
@@ -49,7 +54,7 @@ def run_self_test(project: Path, page: Path | None, csv_out: Path, quote: str | 
     return 0
 
 
-def _resources():
+def _resources() -> Traversable:
     return files("claimmark.resources")
 
 
@@ -140,7 +145,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
         shutdown_pool()
 
 
-def _first_paint(app, widget) -> float:
+def _first_paint(app: QApplication, widget: QWidget) -> float:
     """Process events until `widget` first paints, as the app does before it opens a
     project; return that moment (seconds since the epoch: bench/startup.py compares it
     with when it launched the process)."""
@@ -149,7 +154,7 @@ def _first_paint(app, widget) -> float:
     class Watch(QObject):
         at: float | None = None
 
-        def eventFilter(self, _obj, event) -> bool:
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
             if self.at is None and event.type() == QEvent.Type.Paint:
                 self.at = time.time()
             return False

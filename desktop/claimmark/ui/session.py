@@ -107,9 +107,6 @@ class Session(QObject):
         self.documentChanged.emit(document_id)
         return reading, header
 
-    def image(self, document_id: int, key: str) -> tuple[str, bytes] | None:
-        return self._project().image(document_id, key)
-
     # -- annotations -------------------------------------------------------------------
     def tag(self, kind: str, start: int, end: int) -> Annotation | None:
         """A new annotation of `kind` over [start, end) of the current document."""

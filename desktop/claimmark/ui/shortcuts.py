@@ -112,3 +112,12 @@ def cycle_focus(panes: list[tuple[QWidget, QWidget]], step: int) -> None:
     if current < 0 and focus is not None:
         current = next((i for i, (_, around) in enumerate(panes) if around.isAncestorOf(focus)), -1)
     panes[(current + step) % len(panes)][0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def let_window_keys_through(window: QWidget, undo: QAction, redo: QAction, *more: QObject) -> None:
+    """Window-wide shortcuts work from every pane, text fields included: the window's
+    text fields, and `more` (the article), hand them on (see WindowKeysFirst)."""
+    keys_first = WindowKeysFirst(window, window.actions(), undo, redo)
+    fields: list[QObject] = [*window.findChildren(QLineEdit), *window.findChildren(QPlainTextEdit), *more]
+    for field in fields:
+        field.installEventFilter(keys_first)
