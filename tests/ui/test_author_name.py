@@ -105,7 +105,7 @@ def test_the_rename_can_be_declined(qtbot, window, corpus_project, monkeypatch) 
     assert window.open_project(corpus_project)
     window.reader.setFocus()
     tag_phrase(qtbot, window, "Patriot Act", "1")
-    window.act_prefs.trigger()
+    window.acts.prefs.trigger()
     dialog = window.last_dialog
     dialog.author.selectAll()
     qtbot.keyClicks(dialog.author, "Ada")

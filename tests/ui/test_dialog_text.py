@@ -98,7 +98,7 @@ def test_a_project_whose_reading_fails_does_not_take_over_the_window(qtbot, wind
     window.close_project()
     assert not window.open_project(bad)  # with nothing open before: nothing open after
     assert window.project is None and window.windowTitle() == "ClaimMark"
-    assert not window.act_export.isEnabled()
+    assert not window.acts.export.isEnabled()
 
 
 def test_a_refused_file_name_is_shown_escaped_as_plain_text(qtbot, window, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_the_panel_shows_who_edited_a_colleagues_annotation(qtbot, window, pair,
     assert label.startswith("Alice · ") and label.endswith(" · edited by Bob")
     # an edit made here makes this installation the last editor, at once
     with named("Alice"):
-        window.edit_annotation(edited.id, {"note": "Alice looked again"})
+        window.tagging.edit(edited.id, {"note": "Alice looked again"})
     assert ann.get(window.project, edited.id).modified_by == own.modified_by
     assert panel.select(edited.id)
     assert "edited by" not in panel.editor.author.text()

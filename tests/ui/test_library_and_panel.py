@@ -231,7 +231,7 @@ def test_a_tag_filter_whose_tag_disappears_falls_back_to_any_tag(window, tmp_pat
     assert titles(window) == ["Apple harvest breaks records"]
     citation = next(a for a in ann.query(window.project) if a.kind == "citation")
     window.library.select_document(citation.document_id)
-    window.delete_annotation(citation.id)  # the only annotation tagged "agriculture"
+    window.tagging.delete(citation.id)  # the only annotation tagged "agriculture"
     assert library.tag.currentData() == ""
     assert len(titles(window)) == 3
     window.act_undo.trigger()
@@ -276,7 +276,7 @@ def test_undo_in_another_document_shows_that_document(window, tmp_path) -> None:
     assert window.open_project(path)
     window.library.select_document(3)
     quote = next(a for a in window.panel.model.items if a.kind == "quote")
-    window.delete_annotation(quote.id)
+    window.tagging.delete(quote.id)
     window.library.select_document(1)
     assert window.document_id == 1
     window.act_undo.trigger()

@@ -54,22 +54,22 @@ def test_recent_projects_and_save_a_copy(qtbot, window, corpus_project, tmp_path
     assert window.open_project(other, create=True)
     assert window.open_project(corpus_project)
     assert config.recent_projects() == [str(corpus_project.absolute()), str(other.absolute())]
-    window._fill_recent()
-    labels = [a.text() for a in window.recent_menu.actions()]
+    window.menus.recent.fill()
+    labels = [a.text() for a in window.menus.recent.actions()]
     assert labels[0].startswith("test") and labels[1].startswith("other")
-    window.recent_menu.actions()[1].trigger()
+    window.menus.recent.actions()[1].trigger()
     assert window.project.path == other
     assert "other" in window.windowTitle() and str(other.absolute()) in window.windowTitle()
     window.open_project(corpus_project)
     other.unlink()  # a recent project that was moved away
-    window._fill_recent()
-    entry = next(a for a in window.recent_menu.actions() if a.text().startswith("other"))
+    window.menus.recent.fill()
+    entry = next(a for a in window.menus.recent.actions() if a.text().startswith("other"))
     entry.trigger()
     assert window.last_dialog.isVisible() and "no such project file" in window.last_dialog.text()
     window.last_dialog.close()
     assert config.recent_projects() == [str(corpus_project.absolute())]
-    window._fill_recent()
-    window.recent_menu.actions()[-1].trigger()  # Clear the List
+    window.menus.recent.fill()
+    window.menus.recent.actions()[-1].trigger()  # Clear the List
     assert config.recent_projects() == []
     window.open_project(corpus_project)
     copy = tmp_path / "copy.claimmark"
@@ -89,18 +89,18 @@ def test_zoom_keys_and_preferences(qtbot, window, corpus_project) -> None:
     assert window.reader.fonts.size == size - 1
     qtbot.keyClick(window.reader, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.fonts.size == size
-    window.act_prefs.trigger()
+    window.acts.prefs.trigger()
     dialog = window.last_dialog
     assert dialog.objectName() == "PreferencesDialog" and dialog.isVisible()
     dialog.author.setText("  Ada Lovelace ")
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
-    dialog.size.setValue(17)
+    dialog.text_size.setValue(17)
     dialog.default_font.setChecked(False)
     dialog.family.setCurrentIndex(dialog.family.count() - 1)  # any installed face
     chosen = dialog.family.currentFont().family()
     dialog.accept()
     assert preferences.author_name() == "Ada Lovelace"
-    assert window.theme.name == "dark" and window.theme_actions["dark"].isChecked()
+    assert window.theme.name == "dark" and window.acts.themes["dark"].isChecked()
     assert window.reader.fonts.size == 17 and window.reader.fonts.family == chosen
     title_format = window.reader.document().findBlock(0).charFormat()
     assert title_format.fontFamilies()[0] == chosen
@@ -166,17 +166,17 @@ def test_new_and_open_project_through_their_file_choosers(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp_path / "Research notes"), ""))
     )
-    window.act_new.trigger()
+    window.acts.new.trigger()
     created = tmp_path / "Research notes.claimmark"
     assert created.exists() and window.project.path == created
     assert window.windowTitle().startswith("Research notes — ")
-    window.act_new.trigger()  # the same name again: refused, nothing overwritten
+    window.acts.new.trigger()  # the same name again: refused, nothing overwritten
     assert "already exists" in window.last_dialog.text()
     window.last_dialog.close()
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(corpus_project), ""))
     )
-    window.act_open.trigger()
+    window.acts.open.trigger()
     assert window.project.path == corpus_project and window.document_id == 1
 
 
@@ -187,7 +187,7 @@ def test_a_read_only_project_can_be_read_and_copied_but_not_tagged(
     monkeypatch.setattr(Project, "open", lambda path, **kwargs: original(path, read_only=True))
     assert window.open_project(corpus_project)
     assert window.project.read_only and "(read-only)" in window.windowTitle()
-    assert not window.act_import_files.isEnabled() and window.act_copy.isEnabled()
+    assert not window.acts.import_files.isEnabled() and window.acts.copy.isEnabled()
     found = window.reader.document().find("Patriot Act", 0, QTextDocument.FindFlag.FindCaseSensitively)
     window.reader.setTextCursor(found)
     qtbot.keyClick(window.reader, "1")

@@ -57,7 +57,7 @@ def alice_copy(pair: dict[str, object], tmp_path: Path) -> Path:  # noqa: F811
 def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_copy) -> None:  # noqa: F811
     bob = Path(str(pair["bob"]))
     assert window.open_project(alice_copy)
-    assert window.act_merge.isEnabled()
+    assert window.acts.merge.isEnabled()
     before, bob_before = snapshot(alice_copy), digest(bob)
     assert [a.uuid for a in window.panel.all_items if a.uuid == pair["b1"]] == []
 
@@ -114,7 +114,7 @@ def test_merge_preview_then_merge_report_and_refresh(qtbot, window, pair, alice_
     review = window.last_dialog
     assert isinstance(review, ConflictsDialog) and not result.isVisible()
     review.close()
-    window.act_conflicts.trigger()  # the conflicts stay for review
+    window.acts.conflicts.trigger()  # the conflicts stay for review
     review = window.last_dialog
     assert isinstance(review, ConflictsDialog) and review.conflicts.list.count() == 2
     assert "2 annotations edited on both sides" in review.heading.text()
@@ -337,7 +337,7 @@ def _tag_first(window, exact: str, key: str = "1") -> None:
     text = window.project.document(window.document_id)["text"]
     start = text.index(exact)
     window.reader.select_core(start, start + len(exact))
-    window.kind_key({"1": "claim", "2": "quote"}[key])
+    window.tagging.kind_key({"1": "claim", "2": "quote"}[key])
 
 
 def test_two_windows_see_each_others_tags_after_a_refresh(qtbot, window, corpus_project) -> None:
@@ -349,8 +349,8 @@ def test_two_windows_see_each_others_tags_after_a_refresh(qtbot, window, corpus_
         _tag_first(window, EXAMPLES[0]["exact"])
         assert len(window.panel.all_items) == 1
         assert other.panel.all_items == []  # not yet read
-        assert "F5" in [k.toString() for k in other.act_refresh.shortcuts()]
-        other.act_refresh.trigger()  # View ▸ Refresh
+        assert "F5" in [k.toString() for k in other.acts.refresh.shortcuts()]
+        other.acts.refresh.trigger()  # View ▸ Refresh
         assert [a.exact for a in other.panel.all_items] == [EXAMPLES[0]["exact"]]
         assert len(other.reader.highlights) == 1
         assert "1 claim" in other.status_counts.text()
@@ -361,7 +361,7 @@ def test_two_windows_see_each_others_tags_after_a_refresh(qtbot, window, corpus_
         qtbot.waitUntil(lambda: len(other.panel.all_items) == 2, timeout=3000)
         assert not other.refresh_if_changed()  # nothing new since: no needless re-reading
         _tag_first(other, EXAMPLES[3]["exact"])  # and the other way round
-        window.act_refresh.trigger()
+        window.acts.refresh.trigger()
         assert len(window.panel.all_items) == 3
     finally:
         other.close()
@@ -503,7 +503,7 @@ def test_the_merge_runs_off_the_gui_thread_behind_a_busy_indicator(qtbot, window
 
 
 def review_conflicts(window) -> ConflictsDialog:
-    window.act_conflicts.trigger()
+    window.acts.conflicts.trigger()
     dialog = window.last_dialog
     assert isinstance(dialog, ConflictsDialog)
     return dialog
@@ -588,7 +588,7 @@ def test_review_refusals_are_shown_and_read_only_disables(qtbot, window, pair, a
     dialog.close()
     window.project.db.execute("UPDATE merge_conflicts SET other = 'not json'")  # a hand-damaged file
     window.project.db.conn.commit()
-    window.act_conflicts.trigger()
+    window.acts.conflicts.trigger()
     assert isinstance(window.last_dialog, QMessageBox) and "damaged version" in window.last_dialog.text()
     window.last_dialog.close()
     window.project.db.execute("UPDATE merge_conflicts SET other = kept")
@@ -611,7 +611,7 @@ def test_preferences_colour_by_author_follows_the_view_menu(qtbot, window, pair,
     window.act_colour_by_author.trigger()  # on in the menu: on in the dialog
     by_author = _background(window, bob_tag.id)
     assert by_author != by_kind
-    window.act_prefs.trigger()
+    window.acts.prefs.trigger()
     dialog = window.last_dialog
     assert dialog.colour_by_author.isChecked()
     window.act_colour_by_author.trigger()  # changed in the menu while the dialog is open
@@ -620,7 +620,7 @@ def test_preferences_colour_by_author_follows_the_view_menu(qtbot, window, pair,
     dialog.reject()  # Cancel changes nothing
     assert not window.act_colour_by_author.isChecked() and _background(window, bob_tag.id) == by_kind
 
-    window.act_prefs.trigger()
+    window.acts.prefs.trigger()
     dialog = window.last_dialog
     assert not dialog.colour_by_author.isChecked()
     dialog.colour_by_author.setChecked(True)

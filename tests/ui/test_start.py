@@ -135,7 +135,7 @@ def test_window_remembers_size_splitter_theme_and_font(qtbot, corpus_project: Pa
     first.resize(761, 543)
     first.splitter.setSizes([250, 300, 200])
     first.set_theme("sepia")
-    first._zoom(2)
+    first.zoom(2)
     assert first.open_project(corpus_project)
     sizes = first.splitter.sizes()
     first.close()

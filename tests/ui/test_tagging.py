@@ -194,7 +194,7 @@ def test_the_floating_bar_tags_and_the_editor_saves_fields(qtbot, window, corpus
     assert ann.get(window.project, made[0].id).tags == []
     # a bad URL is refused with a dialog, not saved, and not put in the undo history
     depth = window.undo_stack.count()
-    window.edit_annotation(made[0].id, {"kind": "citation", "source_url": "javascript:alert(1)"})
+    window.tagging.edit(made[0].id, {"kind": "citation", "source_url": "javascript:alert(1)"})
     assert window.last_dialog.isVisible() and "source URL" in window.last_dialog.text()
     assert ann.get(window.project, made[0].id).kind == "claim"
     assert window.undo_stack.count() == depth
@@ -308,7 +308,7 @@ def test_the_export_dialog_writes_a_csv_with_the_rows(qtbot, window, corpus_proj
     assert window.open_project(corpus_project)
     for example in EXAMPLES:
         tag_with_key(qtbot, window, example["exact"], example["kind"], KEYS[example["kind"]])
-    window.act_export.trigger()
+    window.acts.export.trigger()
     dialog = window.last_dialog
     assert dialog.isVisible() and dialog.objectName() == "ExportDialog"
     target = tmp_path / "out" / "claims.csv"
@@ -335,7 +335,7 @@ def test_the_annotations_table_opens_the_passage_in_context(
     assert window.open_project(corpus_project)
     for example in EXAMPLES[:3]:
         tag_with_key(qtbot, window, example["exact"], example["kind"], KEYS[example["kind"]])
-    window.act_table.trigger()
+    window.acts.table.trigger()
     table = window.table_window
     assert table.isVisible() and table.proxy.rowCount() == 3
     table.kind.setCurrentIndex(table.kind.findData("claim"))

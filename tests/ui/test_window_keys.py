@@ -38,7 +38,7 @@ def panes(window) -> dict[str, object]:
 def window_actions(window) -> list[QAction]:
     """The window-wide actions with keys: every one of them must answer from every pane."""
     found = [a for a in window.actions() if a.shortcuts()]
-    assert {window.act_export, window.act_undo, window.act_redo, window.act_find} <= set(found)
+    assert {window.acts.export, window.act_undo, window.act_redo, window.acts.find} <= set(found)
     return found
 
 
@@ -74,7 +74,7 @@ def test_export_opens_from_the_search_box_after_a_reopen(qtbot, window, corpus_p
     assert window.open_project(corpus_project)
     window.library.search.setFocus()
     qtbot.waitUntil(window.library.search.hasFocus, timeout=1000)
-    with qtbot.waitSignal(window.act_export.triggered, timeout=1000):
+    with qtbot.waitSignal(window.acts.export.triggered, timeout=1000):
         qtbot.keyClick(window.library.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert window.last_dialog.isVisible() and window.last_dialog.windowTitle().startswith("Export")
     window.last_dialog.close()

@@ -21,7 +21,7 @@ def sha(path: Path) -> str:
 
 def export_to(qtbot, window, name: str | Path, fmt: str = "csv"):
     """File ▸ Export, the format chosen, `name` given to the file chooser, Export clicked."""
-    window.act_export.trigger()
+    window.acts.export.trigger()
     dialog = window.last_dialog
     assert dialog.objectName() == "ExportDialog" and dialog.isVisible()
     dialog.format_buttons[fmt].setChecked(True)

@@ -7,18 +7,23 @@ right after, so start-up feels immediate.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from claimmark import __version__
 from claimmark.ui import config
 
+if TYPE_CHECKING:
+    from claimmark.ui.main_window import MainWindow
+
 
 def create_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "claimmark", *argv])
+    found = QApplication.instance()
+    name = sys.argv[0] if sys.argv else "claimmark"
+    app = found if isinstance(found, QApplication) else QApplication([name, *argv])
     app.setOrganizationName(config.ORGANISATION)
     app.setApplicationName(config.APPLICATION)
     app.setApplicationVersion(__version__)
@@ -43,12 +48,12 @@ class FileOpenFilter(QObject):
     double-clicked in Finder as a FileOpen event (the first one, at launch, arrives as
     an argument through the bundle's argv emulation: packaging/README.md)."""
 
-    def __init__(self, window):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
 
-    def eventFilter(self, _obj, event) -> bool:
-        if event.type() == QEvent.Type.FileOpen and event.file():
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
             self.window.open_project(event.file())
             return True
         return False

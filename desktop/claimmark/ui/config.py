@@ -82,7 +82,7 @@ def recent_projects() -> list[str]:
     value = settings().value("projects/recent", [])
     if isinstance(value, str):
         value = [value] if value else []
-    return [str(v) for v in (value or []) if v]
+    return [str(v) for v in (value if isinstance(value, list | tuple) else []) if v]
 
 
 def add_recent_project(path: Path | str) -> list[str]:

@@ -6,8 +6,10 @@ import logging
 import sqlite3
 import sys
 import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -98,10 +100,10 @@ def database_error_text(exc: sqlite3.Error, path: Path | None) -> str:
     return f"{printable(path)}:\n{what}." if path is not None else f"{what[0].upper()}{what[1:]}."
 
 
-def install_excepthook(parent_getter) -> None:
+def install_excepthook(parent_getter: Callable[[], QWidget | None]) -> None:
     """An unexpected error is logged and shown as a dialog instead of a traceback."""
 
-    def hook(kind, value, tb) -> None:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return

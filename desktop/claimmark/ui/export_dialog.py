@@ -4,6 +4,7 @@ current filter, or the whole project (written by claimmark.core.export)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QRadioButton,
+    QStatusBar,
     QVBoxLayout,
+    QWidget,
 )
 
 from claimmark import core
@@ -23,6 +26,10 @@ from claimmark.core.model.errors import ClaimMarkError
 from claimmark.core.model.printable import printable
 from claimmark.ui import config
 from claimmark.ui.errors import not_written, show_error
+from claimmark.ui.library import LibraryPanel
+
+if TYPE_CHECKING:
+    from claimmark.core import Project
 
 FORMATS = {
     "csv": ("CSV (spreadsheets)", "CSV files (*.csv)", ".csv"),
@@ -31,9 +38,22 @@ FORMATS = {
 }
 
 
+class ExportWindow(Protocol):
+    """What the export needs of the main window: what it shows, and where to say what happened."""
+
+    library: LibraryPanel
+    last_dialog: Any
+
+    @property
+    def project(self) -> Project | None: ...
+    @property
+    def document_id(self) -> int | None: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
 class ExportDialog(QDialog):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, window: ExportWindow):
+        super().__init__(cast(QWidget, window))  # the main window
         self.window_ = window
         self.setObjectName("ExportDialog")
         self.setWindowTitle("Export annotations")
@@ -97,8 +117,9 @@ class ExportDialog(QDialog):
 
     def document_ids(self) -> list[int] | None:
         scope = self.scope()
-        if scope == "document":
-            return [self.window_.document_id]
+        if scope == "document":  # offered only while a document is shown
+            shown = self.window_.document_id
+            return [shown] if shown is not None else []
         if scope == "filter":
             return list(self.window_.library.model.ids)
         return None
@@ -107,6 +128,8 @@ class ExportDialog(QDialog):
         fmt = self.fmt()
         _, file_filter, suffix = FORMATS[fmt]
         project = self.window_.project
+        if project is None:
+            return
         folder = config.last_folder("export", Path.home())
         stem = (
             project.name
@@ -144,7 +167,7 @@ class ExportDialog(QDialog):
 
 
 def write_export(
-    project,
+    project: Project,
     fmt: str,
     path: Path,
     document_ids: list[int] | None,
@@ -158,11 +181,12 @@ def write_export(
     """Write the annotations of some documents (None: all), optionally of one kind, tag
     or author, in a format, through the core's writer (an existing file only with
     `replace`, never the open project or an SQLite file); return how many were written."""
-    criteria = {"kind": kind, "tag": tag, "author": author}
     if document_ids is not None and len(document_ids) == 1:
-        groups = core.collect_for_export(project, document_id=document_ids[0], **criteria)
+        groups = core.collect_for_export(
+            project, document_id=document_ids[0], kind=kind, tag=tag, author=author
+        )
     else:
-        groups = core.collect_for_export(project, **criteria)
+        groups = core.collect_for_export(project, kind=kind, tag=tag, author=author)
         if document_ids is not None:
             wanted = set(document_ids)
             groups = [g for g in groups if g.document["id"] in wanted]

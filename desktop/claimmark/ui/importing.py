@@ -6,14 +6,17 @@ GUI side in its own transaction, with a progress dialog
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QProgressDialog,
+    QStatusBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,12 +25,17 @@ from PySide6.QtWidgets import (
 
 from claimmark import core
 from claimmark.core.model.printable import printable
+from claimmark.ui.library import LibraryPanel
+from claimmark.ui.session import Session
+
+if TYPE_CHECKING:
+    from claimmark.core import ImportOutcome, Project
 
 log = logging.getLogger(__name__)
 PROGRESS_AFTER = 2  # show a progress dialog for more files than this
 
 
-def pool():
+def pool() -> Any:
     """The core's extraction workers (spawned, never forked from Qt; see core/extract/workers.py)."""
     return core.worker_pool()
 
@@ -42,7 +50,8 @@ class ImportJob(QObject):
     progressed = Signal(int, int)
     finished = Signal(list)  # list[ImportOutcome]
 
-    def __init__(self, project, paths, parent: QWidget | None = None, *, quiet: bool = False):
+    def __init__(self, project: Project, paths: Sequence[str | Path], parent: QWidget | None = None, *,
+                 quiet: bool = False):
         super().__init__(parent)
         self.project = project
         self.paths = [Path(p) for p in paths]
@@ -56,7 +65,7 @@ class ImportJob(QObject):
         self.parent_widget = parent
 
     @property
-    def outcomes(self) -> list:
+    def outcomes(self) -> list[ImportOutcome]:
         return self.run.outcomes if self.run is not None else []
 
     @property
@@ -117,7 +126,7 @@ FIELD_LABELS = {"byline": "byline", "site_name": "site name", "url": "address",
                 "saved_at": "date saved"}
 
 
-def duplicate_detail(outcome) -> str:
+def duplicate_detail(outcome: ImportOutcome) -> str:
     """A file already in the project, named by the stored copy's title (ids are internal)."""
     detail = f"already in the project as “{outcome.title}”" if outcome.title else "already in the project"
     if outcome.filled:
@@ -128,7 +137,7 @@ def duplicate_detail(outcome) -> str:
 class ImportSummary(QDialog):
     """What happened to each file: imported, duplicate or failed, with the reason."""
 
-    def __init__(self, outcomes, cancelled: bool, parent: QWidget | None = None):
+    def __init__(self, outcomes: list[ImportOutcome], cancelled: bool, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ImportSummary")
         self.setWindowTitle("Import finished" if not cancelled else "Import cancelled")
@@ -186,3 +195,85 @@ class ImportSummary(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
         self.resize(640, 360)
+
+
+class ImportWindow(Protocol):
+    """What an import needs of the main window."""
+
+    session: Session
+    library: LibraryPanel
+    importFinished: SignalInstance
+    last_dialog: Any
+
+    def show_document(self, document_id: int) -> None: ...
+    def update_status(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def say_error(self, title: str, message: str, *, logged: bool = True) -> None: ...
+
+
+class Importer(QObject):
+    """The window's imports, one at a time: started from the menus, a drop or the first
+    run; when one finishes, the library shows the new documents and a summary says what
+    happened to each file."""
+
+    def __init__(self, window: ImportWindow, parent: QWidget):
+        super().__init__(parent)
+        self.window, self.parent_widget = window, parent
+        self.job: ImportJob | None = None
+
+    def start(self, paths: Sequence[str | Path], *, quiet: bool = False) -> None:
+        project = self.window.session.project
+        if project is None or project.read_only:
+            return
+        if self.job is not None and not self.job.done:
+            self.window.statusBar().showMessage("An import is already running", 4000)
+            return
+        self.job = ImportJob(project, paths, self.parent_widget, quiet=quiet)
+        self.job.finished.connect(self._done)
+        self.window.statusBar().showMessage("Importing…")
+        self.job.start()
+
+    def cancel(self) -> None:
+        if self.job is not None and not self.job.done:
+            self.job.cancel()
+
+    def drop(self) -> None:
+        """The project closes: results still in flight are dropped, not stored elsewhere."""
+        if self.job is not None and not self.job.done:
+            self.job.cancel()
+            self.job.finished.disconnect(self._done)
+            self.job = None
+
+    def _done(self, outcomes: list[ImportOutcome]) -> None:
+        window, job = self.window, self.job
+        assert job is not None
+        self._show_new(outcomes)
+        window.update_status()
+        imported = sum(1 for o in outcomes if o.status == "imported")
+        plural = "s" if len(outcomes) != 1 else ""
+        window.statusBar().showMessage(f"Imported {imported} of {len(outcomes)} file{plural}", 5000)
+        failed = [o for o in outcomes if o.status == "failed"]
+        warned = any(o.warnings for o in outcomes)
+        if not job.quiet and (len(outcomes) > 1 or failed or warned or job.cancelled):
+            summary = ImportSummary(outcomes, job.cancelled, self.parent_widget)
+            summary.open()
+            window.last_dialog = summary
+        elif job.quiet and failed:
+            window.say_error("Import", f"{printable(failed[0].path.name)}: {printable(failed[0].message)}")
+        elif outcomes and outcomes[0].status == "duplicate":
+            window.statusBar().showMessage(
+                f"{printable(outcomes[0].path.name)}: {printable(duplicate_detail(outcomes[0]))}", 5000
+            )
+        window.importFinished.emit(outcomes)
+
+    def _show_new(self, outcomes: list[ImportOutcome]) -> None:
+        """The library afresh; the first new document shown if none was, or if it is the only file."""
+        window = self.window
+        shown = window.session.document_id
+        window.library.model.refresh()
+        if shown is not None:
+            window.library.select_document(shown, emit=False)
+        first_new = next((o.document_id for o in outcomes if o.status == "imported"), None)
+        if first_new is not None and (shown is None or len(outcomes) == 1):
+            window.library.select_document(first_new, emit=False)
+            window.show_document(first_new)

@@ -3,7 +3,9 @@ annotations in the open project), the theme, colouring by author and the reading
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,18 +16,40 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QStatusBar,
     QVBoxLayout,
+    QWidget,
 )
 
 from claimmark import core
 from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
-from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ViewFonts, reading_face
+from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ReadingView, ViewFonts, reading_face
+
+if TYPE_CHECKING:
+    from claimmark.core import Project
+
+
+class PreferencesWindow(Protocol):
+    """What Preferences reads and sets on the main window."""
+
+    theme_name: str
+    colour_by_author: bool
+    act_colour_by_author: QAction
+    reader: ReadingView
+    last_dialog: Any
+
+    @property
+    def project(self) -> Project | None: ...
+    def set_theme(self, name: str) -> None: ...
+    def set_colour_by_author(self, on: bool) -> None: ...
+    def refresh(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, window: PreferencesWindow):
+        super().__init__(cast(QWidget, window))  # the main window
         self.window_ = window
         self.setObjectName("PreferencesDialog")
         self.setWindowTitle("Preferences")
@@ -73,14 +97,14 @@ class PreferencesDialog(QDialog):
         self.default_font.toggled.connect(self._show_default_face)
         self.sans.toggled.connect(self._show_default_face)
         self._show_default_face()
-        self.size = QDoubleSpinBox(self)
-        self.size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
-        self.size.setSingleStep(1.0)
-        self.size.setDecimals(0)
-        self.size.setSuffix(" pt")
-        self.size.setValue(fonts.size)
-        self.size.setAccessibleName("Text size")
-        form.addRow("Text &size", self.size)
+        self.text_size = QDoubleSpinBox(self)
+        self.text_size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
+        self.text_size.setSingleStep(1.0)
+        self.text_size.setDecimals(0)
+        self.text_size.setSuffix(" pt")
+        self.text_size.setValue(fonts.size)
+        self.text_size.setAccessibleName("Text size")
+        form.addRow("Text &size", self.text_size)
         layout.addLayout(form)
         hint = QLabel("Ctrl+= and Ctrl+- change the text size while reading; Ctrl+0 resets it.", self)
         hint.setWordWrap(True)
@@ -101,7 +125,7 @@ class PreferencesDialog(QDialog):
         if name and self.rename.isChecked() and self._renamed_away(name):
             self._rename_mine(name)
         family = "" if self.default_font.isChecked() else self.family.currentFont().family()
-        fonts = ViewFonts(self.size.value(), family, self.sans.isChecked())
+        fonts = ViewFonts(self.text_size.value(), family, self.sans.isChecked())
         self.window_.reader.set_fonts(fonts)
         config.set_value("view/font_size", fonts.size)
         config.set_value("view/font_family", fonts.family)
@@ -110,7 +134,7 @@ class PreferencesDialog(QDialog):
         self.window_.set_colour_by_author(self.colour_by_author.isChecked())
         super().accept()
 
-    def _show_default_face(self, *_args) -> None:
+    def _show_default_face(self, *_args: object) -> None:
         """With the default font, the box shows the face the article is really set in
         (the first installed of the serif or sans list), not the box's own first entry."""
         if self.default_font.isChecked():
@@ -128,7 +152,7 @@ class PreferencesDialog(QDialog):
     def _renamed_away(self, name: str) -> dict[str, int]:
         return {n: count for n, count in self.names_here.items() if n != name}
 
-    def _offer_rename(self, *_args) -> None:
+    def _offer_rename(self, *_args: object) -> None:
         """The box shows while some of your annotations here carry another name than the one typed."""
         name = " ".join(self.author.text().split())
         others = self._renamed_away(name) if name else {}
@@ -143,11 +167,16 @@ class PreferencesDialog(QDialog):
         from claimmark.ui.authorship import my_author_id
         from claimmark.ui.errors import show_error
 
+        project = self.window_.project
+        if project is None:
+            return
         try:
-            count = core.rename_author(self.window_.project, my_author_id(), name)
+            count = core.rename_author(project, my_author_id(), name)
         except ClaimMarkError as exc:
             self.window_.last_dialog = show_error(
-                self.window_, "Renaming", f"Your annotations could not be renamed.\n{printable(exc.message)}"
+                cast(QWidget, self.window_),
+                "Renaming",
+                f"Your annotations could not be renamed.\n{printable(exc.message)}",
             )
             return
         self.window_.refresh()

@@ -17,8 +17,17 @@ import tempfile
 import time
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimmark.cli import output
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from claimmark.ui.main_window import MainWindow
 
 IMPORT_TIMEOUT_MS = 120_000
 
@@ -45,8 +54,14 @@ def run_self_test(project: Path, page: Path | None, csv_out: Path, quote: str | 
     return 0
 
 
-def _resources():
+def _resources() -> Traversable:
     return files("claimmark.resources")
+
+
+def _shown_document(window: MainWindow) -> dict:
+    if window.project is None or window.document_id is None:
+        raise SelfTestFailed("the import showed no document")
+    return window.project.document(window.document_id)
 
 
 def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -> dict:
@@ -73,7 +88,12 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             raise SelfTestFailed(f"{project}: {window.last_dialog.text().splitlines()[0]}")
         outcomes: list = []
         loop = QEventLoop()
-        window.importFinished.connect(lambda result: (outcomes.extend(result), loop.quit()))
+
+        def finished(result: list) -> None:
+            outcomes.extend(result)
+            loop.quit()
+
+        window.importFinished.connect(finished)
         QTimer.singleShot(IMPORT_TIMEOUT_MS, loop.quit)
         window.import_paths([page])
         loop.exec()
@@ -81,15 +101,16 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             detail = "; ".join(f"{o.status}: {o.message}" for o in outcomes) or "timed out"
             raise SelfTestFailed(f"{page}: the import did not bring in one new article ({detail})")
         view = window.reader
-        passage = quote or _first_sentence(window.project.document(window.document_id)["text"])
+        shown = _shown_document(window)
+        passage = quote or _first_sentence(shown["text"])
         found = view.document().find(passage, 0, QTextDocument.FindFlag.FindCaseSensitively)
         if found.isNull():
             raise SelfTestFailed(f"the passage {passage!r} is not in the reading view")
         view.setTextCursor(found)
-        window.act_tags["quote"].trigger()
+        window.acts.tags["quote"].trigger()
         if window.panel.model.rowCount() != 1:
             raise SelfTestFailed("tagging the selection as a quote saved no annotation")
-        window.act_export.trigger()
+        window.acts.export.trigger()
         dialog = window.last_dialog
         dialog.choose_path = lambda _suggested, _filter: str(csv_out)
         dialog.format_buttons["csv"].setChecked(True)
@@ -110,11 +131,11 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "resources": str(_resources()),
             "painted_at": painted_at,
             "project": str(project),
-            "document": window.project.document(window.document_id)["title"],
+            "document": shown["title"],
             "quote": passage,
             "csv": str(csv_out),
         }
-        window.act_quit.trigger()
+        window.acts.quit.trigger()
         app.processEvents()
         if window.isVisible() or window.project is not None:
             raise SelfTestFailed("File ▸ Quit did not close the window and its project")
@@ -124,7 +145,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
         shutdown_pool()
 
 
-def _first_paint(app, widget) -> float:
+def _first_paint(app: QApplication, widget: QWidget) -> float:
     """Process events until `widget` first paints, as the app does before it opens a
     project; return that moment (seconds since the epoch: bench/startup.py compares it
     with when it launched the process)."""
@@ -133,7 +154,7 @@ def _first_paint(app, widget) -> float:
     class Watch(QObject):
         at: float | None = None
 
-        def eventFilter(self, _obj, event) -> bool:
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
             if self.at is None and event.type() == QEvent.Type.Paint:
                 self.at = time.time()
             return False

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from claimmark.ui.theme import KIND_KEYS
 
@@ -100,3 +100,24 @@ def _can(field: QObject, undo: bool) -> bool:
         document = field.document()
         return document.isUndoAvailable() if undo else document.isRedoAvailable()
     return False
+
+
+def cycle_focus(panes: list[tuple[QWidget, QWidget]], step: int) -> None:
+    """F6 / Shift+F6: the focus to the next (`step` 1) or previous (-1) pane, each
+    given as (the widget to focus, the pane around it): from a widget inside a pane
+    (the library's search box, the annotation editor) it moves on from that pane."""
+    focus = QApplication.focusWidget()
+    current = next((i for i, (pane, _) in enumerate(panes)
+                    if focus is not None and (focus is pane or pane.isAncestorOf(focus))), -1)
+    if current < 0 and focus is not None:
+        current = next((i for i, (_, around) in enumerate(panes) if around.isAncestorOf(focus)), -1)
+    panes[(current + step) % len(panes)][0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def let_window_keys_through(window: QWidget, undo: QAction, redo: QAction, *more: QObject) -> None:
+    """Window-wide shortcuts work from every pane, text fields included: the window's
+    text fields, and `more` (the article), hand them on (see WindowKeysFirst)."""
+    keys_first = WindowKeysFirst(window, window.actions(), undo, redo)
+    fields: list[QObject] = [*window.findChildren(QLineEdit), *window.findChildren(QPlainTextEdit), *more]
+    for field in fields:
+        field.installEventFilter(keys_first)
