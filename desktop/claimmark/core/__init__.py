@@ -109,7 +109,6 @@ if TYPE_CHECKING:
     from claimmark.core.store.preferences import set_author_name as set_author_name
     from claimmark.core.store.project import AddResult as AddResult
     from claimmark.core.store.project import Project as Project
-    from claimmark.core.store.project import in_wal_mode as in_wal_mode
     from claimmark.core.store.project import recover as recover
     from claimmark.core.store.schema import format_version as format_version
     from claimmark.core.store.sqlite_errors import database_problem as database_problem
@@ -132,7 +131,6 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Project": ("store.project", "Project"),
     "AddResult": ("store.project", "AddResult"),
     "recover": ("store.project", "recover"),
-    "in_wal_mode": ("store.project", "in_wal_mode"),
     "format_version": ("store.schema", "format_version"),
     "AlreadyExists": ("store.writer", "AlreadyExists"),
     "WriteRefused": ("store.writer", "WriteRefused"),
@@ -300,7 +298,6 @@ __all__ = [
     "format_version",
     "get_annotation",
     "import_paths",
-    "in_wal_mode",
     "json_printable",
     "kind_totals",
     "latest_author_names",

@@ -57,12 +57,16 @@ class Session(QObject):
         wal_mode = False
         try:
             project = core.Project.open(path, create=create)
+        except core.ProjectInWalMode as exc:  # another program's journal mode: it can still be read
+            log.warning("cannot open %s: %s", path, exc)
+            try:
+                project = core.Project.open(path, read_only=True)
+            except core.ClaimMarkError:
+                raise exc from None
+            wal_mode = True
         except core.ClaimMarkError as exc:
             log.warning("cannot open %s: %s", path, exc)
-            fallback = _open_wal_mode_read_only(path)
-            if fallback is None:
-                raise
-            project, wal_mode = fallback, True
+            raise
         self.close_project()
         self.project = project
         self.data_version = core.data_version(project)
@@ -218,13 +222,3 @@ class Session(QObject):
             message = core.printable(said)
         self.error.emit(what, message)
 
-
-def _open_wal_mode_read_only(path: Path) -> Project | None:
-    """A project another program switched to WAL mode cannot be written here; it can
-    still be read from a private copy. None for any other refusal."""
-    if not core.in_wal_mode(path):
-        return None
-    try:
-        return core.Project.open(path, read_only=True)
-    except core.ClaimMarkError:
-        return None
