@@ -39,7 +39,7 @@ from claimmark.ui.commands import DeleteCommand, EditCommand, TagCommand
 from claimmark.ui.errors import database_error_text, not_written, show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.library import LibraryPanel
-from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
+from claimmark.ui.reading import DEFAULT_FONT_SIZE, Highlight, ReadingView, ViewFonts
 
 log = logging.getLogger(__name__)
 APP_TITLE = "ClaimMark"
