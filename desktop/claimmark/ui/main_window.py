@@ -944,7 +944,7 @@ class MainWindow(QMainWindow):
 
     def merge_project(self, other: Path, *, preview: bool = True) -> None:
         """File ▸ Merge Project: a dry run shown first, then the merge, off the GUI thread."""
-        from claimmark.ui.merge_dialog import MergeFlow
+        from claimmark.ui.merge import MergeFlow
 
         if self.project is None or self.project.read_only:
             return
@@ -955,7 +955,7 @@ class MainWindow(QMainWindow):
         self.merge_flow.start(preview=preview)
 
     def show_conflicts(self) -> None:
-        from claimmark.ui.merge_dialog import open_conflicts
+        from claimmark.ui.merge import open_conflicts
 
         if self.project is not None:
             self.last_dialog = open_conflicts(self)
