@@ -3,7 +3,7 @@ filters, and the editor of the selected one (editing in place)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -21,7 +21,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListView,
     QScrollArea,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_editor import AnnotationEditor, made_by
+from claimmark.ui.widgets.filter_row import Choice, FilterRow
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 10
 LIST_SHARE_KEY = "view/annotation_list_share"
@@ -188,6 +188,15 @@ def _two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
     return [metrics.elidedText(first, Qt.TextElideMode.ElideRight, width), second]
 
 
+def _order_box(parent: QWidget) -> QComboBox:
+    order = QComboBox(parent)
+    order.addItem("Reading order", "position")
+    order.addItem("By kind", "kind")
+    order.setAccessibleName("Order annotations")
+    order.setToolTip("Order annotations by position in the text or by kind")
+    return order
+
+
 class AnnotationPanel(QWidget):
     """The right-hand panel: filters, the list and the editor."""
 
@@ -208,33 +217,17 @@ class AnnotationPanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.order = QComboBox(self)
-        self.order.addItem("Reading order", "position")
-        self.order.addItem("By kind", "kind")
-        self.order.setAccessibleName("Order annotations")
-        self.order.setToolTip("Order annotations by position in the text or by kind")
-        self.kind = QComboBox(self)
-        self.kind.addItem("All kinds", "")
-        for kind in themes.KINDS:
-            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
-        self.kind.setAccessibleName("Show annotations of kind")
-        self.kind.setToolTip("Show only annotations of one kind")
-        row.addWidget(self.order, 1)
-        row.addWidget(self.kind, 1)
-        layout.addLayout(row)
-        row2 = QHBoxLayout()
-        row2.setSpacing(6)
-        self.tag = QComboBox(self)
-        self.tag.setAccessibleName("Show annotations with tag")
-        self.tag.setToolTip("Show only annotations with this tag")
-        self.author = QComboBox(self)
-        self.author.setAccessibleName("Show annotations by author")
-        self.author.setToolTip("Show only your annotations, or one colleague's")
-        row2.addWidget(self.tag, 1)
-        row2.addWidget(self.author, 1)
-        layout.addLayout(row2)
+        self.filters = FilterRow(
+            self,
+            lead=_order_box,
+            kind=Choice("All kinds", "Show annotations of kind", "Show only annotations of one kind"),
+            tag=Choice("All tags", "Show annotations with tag", "Show only annotations with this tag"),
+            author=Choice(authorship.ALL_LABEL, "Show annotations by author",
+                          "Show only your annotations, or one colleague's"),
+        )
+        self.order = cast(QComboBox, self.filters.lead)
+        self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
+        layout.addWidget(self.filters)
         self.legend = QLabel(self)
         self.legend.setObjectName("AuthorLegend")
         self.legend.setWordWrap(True)
@@ -272,12 +265,9 @@ class AnnotationPanel(QWidget):
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        for combo in (self.order, self.kind, self.tag, self.author):
-            combo.currentIndexChanged.connect(self._refilter)
-        self._set_choices(self.tag, [], "All tags")
+        self.filters.changed.connect(self._refilter)
         self.mine = ""
         self.names: dict[str, str] = {}
-        authorship.fill_author_choices(self.author, {}, "")
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.delegate.theme = theme
@@ -292,27 +282,15 @@ class AnnotationPanel(QWidget):
 
     def _show_authors(self) -> None:
         colours = self.delegate.author_colours
-        authorship.fill_author_choices(self.author, self.names, self.mine, colours)
+        self.filters.set_authors(self.names, self.mine, colours)
         self.legend.setVisible(colours is not None and bool(self.names))
         if colours is not None:
             self.legend.setText(authorship.legend_html(self.names, colours, self.mine))
 
-    @staticmethod
-    def _set_choices(combo: QComboBox, items: list[str], label: str) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(label, "")
-        for item in items:
-            combo.addItem(item, item)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.setEnabled(bool(items))
-        combo.blockSignals(False)
-
     def set_annotations(self, items: list[Any], all_tags: list[str]) -> None:
         current = self.current_id()
         self.all_items = list(items)
-        self._set_choices(self.tag, sorted({t for a in items for t in a.tags}, key=str.casefold), "All tags")
+        self.filters.set_tags(sorted({t for a in items for t in a.tags}, key=str.casefold))
         self.mine = authorship.my_author_id()
         self.names = authorship.author_names(items)
         self._show_authors()
@@ -320,7 +298,8 @@ class AnnotationPanel(QWidget):
         self._refilter(keep=current)
 
     def visible_items(self) -> list[Any]:
-        kind, tag, author = self.kind.currentData(), self.tag.currentData(), self.author.currentData()
+        chosen = self.filters.values()
+        kind, tag, author = chosen.kind, chosen.tag, chosen.author
         items = [
             a
             for a in self.all_items
@@ -334,7 +313,7 @@ class AnnotationPanel(QWidget):
             items.sort(key=lambda a: (a.start, a.end, a.id))
         return items
 
-    def _refilter(self, *_args, keep: int | None = None) -> None:
+    def _refilter(self, keep: int | None = None) -> None:
         keep = keep if keep is not None else self.current_id()
         self.model.set_items(self.visible_items())
         count = len(self.all_items)

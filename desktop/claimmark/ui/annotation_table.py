@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -16,8 +16,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -31,6 +29,7 @@ from claimmark import core
 from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import attribution
+from claimmark.ui.widgets.filter_row import Choice, FilterRow
 
 COLUMNS = ("Kind", "Text", "Who / source", "Tags", "Note", "Author", "Document", "Modified")
 AnnotationRole = Qt.ItemDataRole.UserRole + 20
@@ -129,6 +128,14 @@ class AnnotationFilter(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
+def _search_box(parent: QWidget) -> QLineEdit:
+    search = QLineEdit(parent)
+    search.setPlaceholderText("Filter by text, note, tag, person or document")
+    search.setClearButtonEnabled(True)
+    search.setAccessibleName("Filter annotations")
+    return search
+
+
 class AnnotationTable(QMainWindow):
     openPassage = Signal(int, int)  # document id, annotation id
 
@@ -142,27 +149,18 @@ class AnnotationTable(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.search = QLineEdit(central)
-        self.search.setPlaceholderText("Filter by text, note, tag, person or document")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter annotations")
-        self.kind = QComboBox(central)
-        self.kind.addItem("All kinds", "")
-        for kind in themes.KINDS:
-            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
-        self.kind.setAccessibleName("Kind")
-        self.tag = QComboBox(central)
-        self.tag.setAccessibleName("Tag")
-        self.author = QComboBox(central)
-        self.author.setAccessibleName("Author")
-        self.author.setToolTip("Show only your annotations, or one colleague's")
-        row.addWidget(self.search, 3)
-        row.addWidget(self.kind, 1)
-        row.addWidget(self.tag, 1)
-        row.addWidget(self.author, 1)
-        layout.addLayout(row)
+        self.filters = FilterRow(
+            central,
+            search=_search_box,
+            kind=Choice("All kinds", "Kind"),
+            tag=Choice("All tags", "Tag"),
+            author=Choice(authorship.ALL_LABEL, "Author", "Show only your annotations, or one colleague's"),
+            one_line=True,
+            disable_empty_tags=False,
+        )
+        self.search = cast(QLineEdit, self.filters.search)
+        self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
+        layout.addWidget(self.filters)
         self.model = AnnotationTableModel(self)
         self.proxy = AnnotationFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -199,9 +197,7 @@ class AnnotationTable(QMainWindow):
         closing += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in closing]
         for keys in closing:
             QShortcut(keys, self, activated=self.close)
-        self.search.textChanged.connect(self._refilter)
-        for combo in (self.kind, self.tag, self.author):
-            combo.currentIndexChanged.connect(self._refilter)
+        self.filters.changed.connect(self._refilter)
 
     def set_project(self, project) -> None:
         self.project = project
@@ -216,25 +212,13 @@ class AnnotationTable(QMainWindow):
         titles = core.document_titles(self.project, sorted({item.document_id for item in items}))
         rows = [(item, titles[item.document_id]) for item in items]
         self.model.set_rows(rows)
-        current = self.tag.currentData()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("All tags", "")
-        for value in sorted({t for a, _ in rows for t in a.tags}, key=str.casefold):
-            self.tag.addItem(value, value)
-        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
-        self.tag.blockSignals(False)
-        names = authorship.author_names(a for a, _ in rows)
-        authorship.fill_author_choices(self.author, names, authorship.my_author_id())
+        self.filters.set_tags(sorted({t for a, _ in rows for t in a.tags}, key=str.casefold))
+        self.filters.set_authors(authorship.author_names(a for a, _ in rows), authorship.my_author_id())
         self._refilter()
 
-    def _refilter(self, *_args) -> None:
-        self.proxy.set_criteria(
-            self.kind.currentData() or "",
-            self.tag.currentData() or "",
-            self.author.currentData() or "",
-            self.search.text(),
-        )
+    def _refilter(self) -> None:
+        chosen = self.filters.values()
+        self.proxy.set_criteria(chosen.kind, chosen.tag, chosen.author, chosen.search)
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count.setText(f"{shown} of {total} annotations" if shown != total else f"{total} annotations")
 
