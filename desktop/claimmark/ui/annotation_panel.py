@@ -3,7 +3,7 @@ filters, and the editor of the selected one (editing in place)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -37,12 +37,17 @@ from claimmark.ui import theme as themes
 from claimmark.ui.annotation_editor import AnnotationEditor, made_by
 from claimmark.ui.widgets.filter_row import Choice, FilterRow
 
+if TYPE_CHECKING:
+    from claimmark.core import Annotation
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
+
 AnnotationRole = Qt.ItemDataRole.UserRole + 10
 LIST_SHARE_KEY = "view/annotation_list_share"
 DEFAULT_LIST_SHARE = 0.7  # of the height the list and the editor share: most of it to the list
 
 
-def attribution(annotation) -> str:
+def attribution(annotation: Annotation) -> str:
     """Who claims, speaks or is cited (and a warning when the passage was lost)."""
     who = _who(annotation)
     if annotation.anchor_status == "orphaned":
@@ -50,7 +55,7 @@ def attribution(annotation) -> str:
     return who
 
 
-def _who(annotation) -> str:
+def _who(annotation: Annotation) -> str:
     if annotation.kind == "claim":
         who = annotation.claimant or "unattributed"
         status = annotation.status if annotation.status and annotation.status != "unverified" else ""
@@ -61,7 +66,7 @@ def _who(annotation) -> str:
 
 
 class AnnotationListModel(QAbstractListModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.items: list[Any] = []
 
@@ -74,7 +79,7 @@ class AnnotationListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self.items)
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
@@ -101,16 +106,16 @@ class AnnotationDelegate(QStyledItemDelegate):
     """A kind-coloured bar and marker, the exact text (two lines), then attribution,
     tags, note and author: one uniform height per row."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.theme = themes.resolve("light")
         self.author_colours: dict[str, QColor] | None = None  # colour by author instead of kind
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, _index: Index) -> QSize:
         height = QFontMetrics(option.font).height()
         return QSize(220, height * 4 + 22)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = index.data(AnnotationRole)
         if item is None:
             return
@@ -204,7 +209,7 @@ class AnnotationPanel(QWidget):
     fieldsEdited = Signal(int, dict)  # annotation id, changed fields
     deleteRequested = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AnnotationPanel")
         self.all_items: list[Any] = []
@@ -332,7 +337,7 @@ class AnnotationPanel(QWidget):
         item = index.data(AnnotationRole) if index.isValid() else None
         return item.id if item is not None else None
 
-    def current_annotation(self):
+    def current_annotation(self) -> Annotation | None:
         index = self.list.currentIndex()
         return index.data(AnnotationRole) if index.isValid() else None
 
@@ -394,7 +399,7 @@ class ListEditorSplit(QSplitter):
         self.splitterMoved.connect(self._moved)
         editor.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         # ShowToParent / HideToParent: the editor's own show() and hide(), even while
         # the area (its parent) is hidden
         if event.type() == QEvent.Type.ShowToParent and self.area.isHidden():
@@ -409,12 +414,12 @@ class ListEditorSplit(QSplitter):
         if total > 0:
             self.setSizes([round(total * self.share), total - round(total * self.share)])
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self.area.isHidden():
             self.apply_share()
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         if self._save_timer.isActive():  # the window is closing: do not lose the last drag
             self._save_timer.stop()
             self._save()

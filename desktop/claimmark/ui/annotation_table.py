@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -31,12 +32,17 @@ from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import attribution
 from claimmark.ui.widgets.filter_row import Choice, FilterRow
 
+if TYPE_CHECKING:
+    from claimmark.core import Project
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
+
 COLUMNS = ("Kind", "Text", "Who / source", "Tags", "Note", "Author", "Document", "Modified")
 AnnotationRole = Qt.ItemDataRole.UserRole + 20
 
 
 class AnnotationTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[tuple[Any, str]] = []  # (annotation, document title)
         self.theme = themes.resolve("light")
@@ -52,13 +58,15 @@ class AnnotationTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
@@ -96,7 +104,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
 
 class AnnotationFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.kind = self.tag = self.author = self.text = ""
         self.setSortRole(Qt.ItemDataRole.UserRole)
@@ -105,8 +113,8 @@ class AnnotationFilter(QSortFilterProxyModel):
         self.kind, self.tag, self.author, self.text = kind, tag, author, text.casefold().strip()
         self.invalidate()
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:
-        item, title = self.sourceModel().rows[row]
+    def filterAcceptsRow(self, row: int, _parent: Index) -> bool:
+        item, title = cast(AnnotationTableModel, self.sourceModel()).rows[row]
         if self.kind and item.kind != self.kind:
             return False
         if self.tag and self.tag not in item.tags:
@@ -120,7 +128,7 @@ class AnnotationFilter(QSortFilterProxyModel):
             return all(word in haystack for word in self.text.split())
         return True
 
-    def lessThan(self, left, right) -> bool:
+    def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
         try:
             return a < b
@@ -139,12 +147,12 @@ def _search_box(parent: QWidget) -> QLineEdit:
 class AnnotationTable(QMainWindow):
     openPassage = Signal(int, int)  # document id, annotation id
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AnnotationTable")
         self.setWindowTitle("All annotations — ClaimMark")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.project = None
+        self.project: Project | None = None
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -188,18 +196,16 @@ class AnnotationTable(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1200, 600)
         self.view.doubleClicked.connect(self._open)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
-        )
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, lambda: self._open(self.view.currentIndex()))
         # a window of its own, closed like one; each key once (the platform's Close is
         # often Ctrl+W itself, and a key bound twice is ambiguous: it does nothing)
         closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
         closing += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in closing]
         for keys in closing:
-            QShortcut(keys, self, activated=self.close)
+            QShortcut(keys, self, self.close)
         self.filters.changed.connect(self._refilter)
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.refresh()
 
@@ -222,7 +228,7 @@ class AnnotationTable(QMainWindow):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count.setText(f"{shown} of {total} annotations" if shown != total else f"{total} annotations")
 
-    def _open(self, index) -> None:
+    def _open(self, index: Index) -> None:
         if not index.isValid():
             return
         item = self.proxy.index(index.row(), 0).data(AnnotationRole)

@@ -8,10 +8,19 @@ project of 20,000 documents opens in milliseconds.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -29,6 +38,11 @@ from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
 from claimmark.ui.widgets.filter_row import Choice, FilterRow
 
+if TYPE_CHECKING:
+    from claimmark.core import Project
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
+
 PAGE = 200
 SORTS = {  # the choices of the sort box; the orders are the store's (SORT_ORDERS)
     "imported": "Recently imported",
@@ -44,14 +58,14 @@ CountsRole = Qt.ItemDataRole.UserRole + 3
 class LibraryModel(QAbstractListModel):
     """Documents as rows; row data is read lazily, a page at a time."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.project = None
+        self.project: Project | None = None
         self.filter = DocumentFilter()
         self.ids: list[int] = []
         self._rows: dict[int, dict[str, Any]] = {}
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.refresh()
 
@@ -84,13 +98,13 @@ class LibraryModel(QAbstractListModel):
         if found is None:
             page = row // PAGE
             batch = self.ids[page * PAGE : (page + 1) * PAGE]
-            for record in core.document_rows(self.project, batch):
+            for record in core.document_rows(self.project, batch) if self.project is not None else ():
                 self._rows[record["id"]] = record
             found = self._rows.get(doc_id, {"id": doc_id, "title": "", "counts": {}})
         return found
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.ids)):
             return None
@@ -134,15 +148,15 @@ class LibraryModel(QAbstractListModel):
 class LibraryDelegate(QStyledItemDelegate):
     """Two lines per document (title; site and date) and a count per kind at the right."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.theme = themes.resolve("light")
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, _index: Index) -> QSize:
         metrics = QFontMetrics(option.font)
         return QSize(200, metrics.height() * 2 + 18)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
@@ -200,7 +214,7 @@ class LibraryDelegate(QStyledItemDelegate):
 class LibraryList(QListView):
     """The document list; when empty it says why."""
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
         if model is None or model.rowCount() > 0:
@@ -263,7 +277,7 @@ class LibraryPanel(QWidget):
     filterChanged = Signal()
     readRequested = Signal()  # Return in the search box: the shown result is to be read
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("LibraryPanel")
         self.model = LibraryModel(self)
@@ -330,7 +344,7 @@ class LibraryPanel(QWidget):
             self.select_document(current, emit=False)
         self.filterChanged.emit()
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.model.set_project(project)
 
     def _into_results(self) -> None:
