@@ -119,10 +119,6 @@ class ReadingView(QTextBrowser):
         """The highlights of the shown document, by annotation id."""
         return self.highlighter.highlights
 
-    @property
-    def author_colours(self) -> dict[str, QColor] | None:
-        return self.highlighter.author_colours
-
     # -- loading --------------------------------------------------------------------
     def loadResource(self, _kind: int, url: QUrl | str) -> Any:
         """Only the project's stored images; never a file, never the network."""
