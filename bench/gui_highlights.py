@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
     from claimmark.core.model.document import Block, ReadingDocument
-    from claimmark.ui.reading_view import Highlight, ReadingView
+    from claimmark.ui.reading import Highlight, ReadingView
 
     paragraphs = int(argv[0]) if argv else 400
     count = int(argv[1]) if len(argv) > 1 else 1000

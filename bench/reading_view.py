@@ -30,7 +30,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from claimmark.core.extract.pipeline import extract_file
 app = QApplication([])
-from claimmark.ui.reading_view import ReadingView
+from claimmark.ui.reading import ReadingView
 extracted = extract_file(Path(sys.argv[1]))
 view = ReadingView()
 view.resize(1000, 700)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
-from claimmark.ui.merge_dialog import ConflictsDialog
+from claimmark.ui.merge import ConflictsDialog
 from tests.annotation_helpers import named
 from tests.core.share.test_merge import pair  # noqa: F401  (pair: Alice's and Bob's copies)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 
 from claimmark.core.model.document import Block, ReadingDocument, Span
-from claimmark.ui.reading_view import IMAGE_SCHEME, LIST_RUN, MAX_NESTING, ReadingView
+from claimmark.ui.reading import IMAGE_SCHEME, LIST_RUN, MAX_NESTING, ReadingView
 from tests.conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -204,7 +204,7 @@ def test_line_breaks_inside_a_block_keep_one_position(qtbot) -> None:
 
 
 def test_hostile_characters_keep_one_qt_block_per_core_block(qtbot) -> None:
-    from claimmark.ui.reading_view import Highlight
+    from claimmark.ui.reading import Highlight
 
     view = ReadingView()
     qtbot.addWidget(view)
@@ -226,7 +226,7 @@ def test_hostile_characters_keep_one_qt_block_per_core_block(qtbot) -> None:
 
 
 def test_a_tables_cells_line_up_in_columns_and_keep_their_positions(qtbot) -> None:
-    from claimmark.ui.reading_view import Highlight
+    from claimmark.ui.reading import Highlight
 
     view = ReadingView()
     qtbot.addWidget(view)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices, QTextOption
 
 from claimmark.core.importing import import_paths
 from claimmark.core.store.project import Project
-from claimmark.ui.reading_view import MAX_NESTING
+from claimmark.ui.reading import MAX_NESTING
 from tests.recording_server import Recorder
 
 STORY = "".join(f"<p>Sentence {n} of a story that is long enough to be the body of an article.</p>"

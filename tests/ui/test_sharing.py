@@ -20,7 +20,7 @@ from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
-from claimmark.ui.merge_dialog import ConflictsDialog, MergeReportDialog
+from claimmark.ui.merge import ConflictsDialog, MergeReportDialog
 from tests.core.share.test_merge import EXAMPLES, pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
 
 from .colours import lab

@@ -16,7 +16,7 @@ from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
 from claimmark.ui.library import CountsRole
-from claimmark.ui.reading_view import ANNOTATIONS_PROPERTY, ReadingView
+from claimmark.ui.reading import ANNOTATIONS_PROPERTY, ReadingView
 from tests.conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))

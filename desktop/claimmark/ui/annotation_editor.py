@@ -3,9 +3,9 @@ project's tags) and a note. Every change is saved when a field is left."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,11 @@ from PySide6.QtWidgets import (
 
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
+
+if TYPE_CHECKING:
+    from claimmark.core import Annotation
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
 
 # The core's STATUSES, repeated here so that building the window does not load the
 # core's storage (and sqlite-utils) before the first paint; a test keeps them equal.
@@ -46,14 +51,14 @@ def split_tags(text: str) -> list[str]:
     return seen
 
 
-def edited_by(annotation) -> str:
+def edited_by(annotation: Annotation) -> str:
     """The name of who last changed the annotation when that is not its author, else ""."""
     if not annotation.modified_by or annotation.modified_by == annotation.author_id:
         return ""
     return annotation.modified_by_name or annotation.modified_by[:8]
 
 
-def made_by(annotation) -> str:
+def made_by(annotation: Annotation) -> str:
     """The author, and the last editor when someone else: "Ann · edited by Ben"."""
     editor = edited_by(annotation)
     return f"{annotation.author} · edited by {editor}" if editor else annotation.author
@@ -62,8 +67,8 @@ def made_by(annotation) -> str:
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
-    def pathFromIndex(self, index) -> str:
-        done = self.widget().text().rsplit(",", 1)
+    def pathFromIndex(self, index: Index) -> str:
+        done = cast(QLineEdit, self.widget()).text().rsplit(",", 1)
         head = done[0] + ", " if len(done) == 2 else ""
         return head + str(index.data())
 
@@ -84,7 +89,7 @@ class AnnotationEditor(QWidget):
     deleteRequested = Signal(int)
     finished = Signal()  # Escape: back to reading
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AnnotationEditor")
         self.annotation: Any = None

@@ -3,7 +3,7 @@ filters, and the editor of the selected one (editing in place)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -17,11 +17,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListView,
     QScrollArea,
@@ -36,13 +35,19 @@ from PySide6.QtWidgets import (
 from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_editor import AnnotationEditor, made_by
+from claimmark.ui.widgets.filter_row import Choice, FilterRow
+
+if TYPE_CHECKING:
+    from claimmark.core import Annotation
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 10
 LIST_SHARE_KEY = "view/annotation_list_share"
 DEFAULT_LIST_SHARE = 0.7  # of the height the list and the editor share: most of it to the list
 
 
-def attribution(annotation) -> str:
+def attribution(annotation: Annotation) -> str:
     """Who claims, speaks or is cited (and a warning when the passage was lost)."""
     who = _who(annotation)
     if annotation.anchor_status == "orphaned":
@@ -50,7 +55,7 @@ def attribution(annotation) -> str:
     return who
 
 
-def _who(annotation) -> str:
+def _who(annotation: Annotation) -> str:
     if annotation.kind == "claim":
         who = annotation.claimant or "unattributed"
         status = annotation.status if annotation.status and annotation.status != "unverified" else ""
@@ -61,7 +66,7 @@ def _who(annotation) -> str:
 
 
 class AnnotationListModel(QAbstractListModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.items: list[Any] = []
 
@@ -74,7 +79,7 @@ class AnnotationListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self.items)
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
@@ -101,16 +106,16 @@ class AnnotationDelegate(QStyledItemDelegate):
     """A kind-coloured bar and marker, the exact text (two lines), then attribution,
     tags, note and author: one uniform height per row."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.theme = themes.resolve("light")
         self.author_colours: dict[str, QColor] | None = None  # colour by author instead of kind
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, _index: Index) -> QSize:
         height = QFontMetrics(option.font).height()
         return QSize(220, height * 4 + 22)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = index.data(AnnotationRole)
         if item is None:
             return
@@ -188,6 +193,15 @@ def _two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
     return [metrics.elidedText(first, Qt.TextElideMode.ElideRight, width), second]
 
 
+def _order_box(parent: QWidget) -> QComboBox:
+    order = QComboBox(parent)
+    order.addItem("Reading order", "position")
+    order.addItem("By kind", "kind")
+    order.setAccessibleName("Order annotations")
+    order.setToolTip("Order annotations by position in the text or by kind")
+    return order
+
+
 class AnnotationPanel(QWidget):
     """The right-hand panel: filters, the list and the editor."""
 
@@ -195,7 +209,7 @@ class AnnotationPanel(QWidget):
     fieldsEdited = Signal(int, dict)  # annotation id, changed fields
     deleteRequested = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AnnotationPanel")
         self.all_items: list[Any] = []
@@ -208,33 +222,17 @@ class AnnotationPanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.order = QComboBox(self)
-        self.order.addItem("Reading order", "position")
-        self.order.addItem("By kind", "kind")
-        self.order.setAccessibleName("Order annotations")
-        self.order.setToolTip("Order annotations by position in the text or by kind")
-        self.kind = QComboBox(self)
-        self.kind.addItem("All kinds", "")
-        for kind in themes.KINDS:
-            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
-        self.kind.setAccessibleName("Show annotations of kind")
-        self.kind.setToolTip("Show only annotations of one kind")
-        row.addWidget(self.order, 1)
-        row.addWidget(self.kind, 1)
-        layout.addLayout(row)
-        row2 = QHBoxLayout()
-        row2.setSpacing(6)
-        self.tag = QComboBox(self)
-        self.tag.setAccessibleName("Show annotations with tag")
-        self.tag.setToolTip("Show only annotations with this tag")
-        self.author = QComboBox(self)
-        self.author.setAccessibleName("Show annotations by author")
-        self.author.setToolTip("Show only your annotations, or one colleague's")
-        row2.addWidget(self.tag, 1)
-        row2.addWidget(self.author, 1)
-        layout.addLayout(row2)
+        self.filters = FilterRow(
+            self,
+            lead=_order_box,
+            kind=Choice("All kinds", "Show annotations of kind", "Show only annotations of one kind"),
+            tag=Choice("All tags", "Show annotations with tag", "Show only annotations with this tag"),
+            author=Choice(authorship.ALL_LABEL, "Show annotations by author",
+                          "Show only your annotations, or one colleague's"),
+        )
+        self.order = cast(QComboBox, self.filters.lead)
+        self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
+        layout.addWidget(self.filters)
         self.legend = QLabel(self)
         self.legend.setObjectName("AuthorLegend")
         self.legend.setWordWrap(True)
@@ -272,12 +270,9 @@ class AnnotationPanel(QWidget):
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        for combo in (self.order, self.kind, self.tag, self.author):
-            combo.currentIndexChanged.connect(self._refilter)
-        self._set_choices(self.tag, [], "All tags")
+        self.filters.changed.connect(self._refilter)
         self.mine = ""
         self.names: dict[str, str] = {}
-        authorship.fill_author_choices(self.author, {}, "")
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.delegate.theme = theme
@@ -292,27 +287,15 @@ class AnnotationPanel(QWidget):
 
     def _show_authors(self) -> None:
         colours = self.delegate.author_colours
-        authorship.fill_author_choices(self.author, self.names, self.mine, colours)
+        self.filters.set_authors(self.names, self.mine, colours)
         self.legend.setVisible(colours is not None and bool(self.names))
         if colours is not None:
             self.legend.setText(authorship.legend_html(self.names, colours, self.mine))
 
-    @staticmethod
-    def _set_choices(combo: QComboBox, items: list[str], label: str) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(label, "")
-        for item in items:
-            combo.addItem(item, item)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.setEnabled(bool(items))
-        combo.blockSignals(False)
-
     def set_annotations(self, items: list[Any], all_tags: list[str]) -> None:
         current = self.current_id()
         self.all_items = list(items)
-        self._set_choices(self.tag, sorted({t for a in items for t in a.tags}, key=str.casefold), "All tags")
+        self.filters.set_tags(sorted({t for a in items for t in a.tags}, key=str.casefold))
         self.mine = authorship.my_author_id()
         self.names = authorship.author_names(items)
         self._show_authors()
@@ -320,7 +303,8 @@ class AnnotationPanel(QWidget):
         self._refilter(keep=current)
 
     def visible_items(self) -> list[Any]:
-        kind, tag, author = self.kind.currentData(), self.tag.currentData(), self.author.currentData()
+        chosen = self.filters.values()
+        kind, tag, author = chosen.kind, chosen.tag, chosen.author
         items = [
             a
             for a in self.all_items
@@ -334,7 +318,7 @@ class AnnotationPanel(QWidget):
             items.sort(key=lambda a: (a.start, a.end, a.id))
         return items
 
-    def _refilter(self, *_args, keep: int | None = None) -> None:
+    def _refilter(self, keep: int | None = None) -> None:
         keep = keep if keep is not None else self.current_id()
         self.model.set_items(self.visible_items())
         count = len(self.all_items)
@@ -353,7 +337,7 @@ class AnnotationPanel(QWidget):
         item = index.data(AnnotationRole) if index.isValid() else None
         return item.id if item is not None else None
 
-    def current_annotation(self):
+    def current_annotation(self) -> Annotation | None:
         index = self.list.currentIndex()
         return index.data(AnnotationRole) if index.isValid() else None
 
@@ -415,7 +399,7 @@ class ListEditorSplit(QSplitter):
         self.splitterMoved.connect(self._moved)
         editor.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         # ShowToParent / HideToParent: the editor's own show() and hide(), even while
         # the area (its parent) is hidden
         if event.type() == QEvent.Type.ShowToParent and self.area.isHidden():
@@ -430,12 +414,12 @@ class ListEditorSplit(QSplitter):
         if total > 0:
             self.setSizes([round(total * self.share), total - round(total * self.share)])
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self.area.isHidden():
             self.apply_share()
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         if self._save_timer.isActive():  # the window is closing: do not lose the last drag
             self._save_timer.stop()
             self._save()

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -16,8 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -31,13 +30,19 @@ from claimmark import core
 from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.annotation_panel import attribution
+from claimmark.ui.widgets.filter_row import Choice, FilterRow
+
+if TYPE_CHECKING:
+    from claimmark.core import Project
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
 
 COLUMNS = ("Kind", "Text", "Who / source", "Tags", "Note", "Author", "Document", "Modified")
 AnnotationRole = Qt.ItemDataRole.UserRole + 20
 
 
 class AnnotationTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[tuple[Any, str]] = []  # (annotation, document title)
         self.theme = themes.resolve("light")
@@ -53,13 +58,15 @@ class AnnotationTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
@@ -97,7 +104,7 @@ class AnnotationTableModel(QAbstractTableModel):
 
 
 class AnnotationFilter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.kind = self.tag = self.author = self.text = ""
         self.setSortRole(Qt.ItemDataRole.UserRole)
@@ -106,8 +113,8 @@ class AnnotationFilter(QSortFilterProxyModel):
         self.kind, self.tag, self.author, self.text = kind, tag, author, text.casefold().strip()
         self.invalidate()
 
-    def filterAcceptsRow(self, row: int, parent) -> bool:
-        item, title = self.sourceModel().rows[row]
+    def filterAcceptsRow(self, row: int, _parent: Index) -> bool:
+        item, title = cast(AnnotationTableModel, self.sourceModel()).rows[row]
         if self.kind and item.kind != self.kind:
             return False
         if self.tag and self.tag not in item.tags:
@@ -121,7 +128,7 @@ class AnnotationFilter(QSortFilterProxyModel):
             return all(word in haystack for word in self.text.split())
         return True
 
-    def lessThan(self, left, right) -> bool:
+    def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
         try:
             return a < b
@@ -129,40 +136,39 @@ class AnnotationFilter(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
+def _search_box(parent: QWidget) -> QLineEdit:
+    search = QLineEdit(parent)
+    search.setPlaceholderText("Filter by text, note, tag, person or document")
+    search.setClearButtonEnabled(True)
+    search.setAccessibleName("Filter annotations")
+    return search
+
+
 class AnnotationTable(QMainWindow):
     openPassage = Signal(int, int)  # document id, annotation id
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("AnnotationTable")
         self.setWindowTitle("All annotations — ClaimMark")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.project = None
+        self.project: Project | None = None
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(8)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.search = QLineEdit(central)
-        self.search.setPlaceholderText("Filter by text, note, tag, person or document")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter annotations")
-        self.kind = QComboBox(central)
-        self.kind.addItem("All kinds", "")
-        for kind in themes.KINDS:
-            self.kind.addItem(f"{themes.KIND_MARKERS[kind]} {themes.KIND_LABELS[kind]}s", kind)
-        self.kind.setAccessibleName("Kind")
-        self.tag = QComboBox(central)
-        self.tag.setAccessibleName("Tag")
-        self.author = QComboBox(central)
-        self.author.setAccessibleName("Author")
-        self.author.setToolTip("Show only your annotations, or one colleague's")
-        row.addWidget(self.search, 3)
-        row.addWidget(self.kind, 1)
-        row.addWidget(self.tag, 1)
-        row.addWidget(self.author, 1)
-        layout.addLayout(row)
+        self.filters = FilterRow(
+            central,
+            search=_search_box,
+            kind=Choice("All kinds", "Kind"),
+            tag=Choice("All tags", "Tag"),
+            author=Choice(authorship.ALL_LABEL, "Author", "Show only your annotations, or one colleague's"),
+            one_line=True,
+            disable_empty_tags=False,
+        )
+        self.search = cast(QLineEdit, self.filters.search)
+        self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
+        layout.addWidget(self.filters)
         self.model = AnnotationTableModel(self)
         self.proxy = AnnotationFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -190,20 +196,16 @@ class AnnotationTable(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1200, 600)
         self.view.doubleClicked.connect(self._open)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return), self.view, activated=lambda: self._open(self.view.currentIndex())
-        )
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, lambda: self._open(self.view.currentIndex()))
         # a window of its own, closed like one; each key once (the platform's Close is
         # often Ctrl+W itself, and a key bound twice is ambiguous: it does nothing)
         closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
         closing += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in closing]
         for keys in closing:
-            QShortcut(keys, self, activated=self.close)
-        self.search.textChanged.connect(self._refilter)
-        for combo in (self.kind, self.tag, self.author):
-            combo.currentIndexChanged.connect(self._refilter)
+            QShortcut(keys, self, self.close)
+        self.filters.changed.connect(self._refilter)
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.refresh()
 
@@ -216,29 +218,17 @@ class AnnotationTable(QMainWindow):
         titles = core.document_titles(self.project, sorted({item.document_id for item in items}))
         rows = [(item, titles[item.document_id]) for item in items]
         self.model.set_rows(rows)
-        current = self.tag.currentData()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("All tags", "")
-        for value in sorted({t for a, _ in rows for t in a.tags}, key=str.casefold):
-            self.tag.addItem(value, value)
-        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
-        self.tag.blockSignals(False)
-        names = authorship.author_names(a for a, _ in rows)
-        authorship.fill_author_choices(self.author, names, authorship.my_author_id())
+        self.filters.set_tags(sorted({t for a, _ in rows for t in a.tags}, key=str.casefold))
+        self.filters.set_authors(authorship.author_names(a for a, _ in rows), authorship.my_author_id())
         self._refilter()
 
-    def _refilter(self, *_args) -> None:
-        self.proxy.set_criteria(
-            self.kind.currentData() or "",
-            self.tag.currentData() or "",
-            self.author.currentData() or "",
-            self.search.text(),
-        )
+    def _refilter(self) -> None:
+        chosen = self.filters.values()
+        self.proxy.set_criteria(chosen.kind, chosen.tag, chosen.author, chosen.search)
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count.setText(f"{shown} of {total} annotations" if shown != total else f"{total} annotations")
 
-    def _open(self, index) -> None:
+    def _open(self, index: Index) -> None:
         if not index.isValid():
             return
         item = self.proxy.index(index.row(), 0).data(AnnotationRole)

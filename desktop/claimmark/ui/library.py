@@ -8,13 +8,21 @@ project of 20,000 documents opens in milliseconds.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QListView,
     QStyle,
@@ -26,9 +34,14 @@ from PySide6.QtWidgets import (
 
 from claimmark import core
 from claimmark.core.model.filters import DocumentFilter
-from claimmark.ui import authorship
 from claimmark.ui import theme as themes
 from claimmark.ui.icons import icon
+from claimmark.ui.widgets.filter_row import Choice, FilterRow
+
+if TYPE_CHECKING:
+    from claimmark.core import Project
+
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes for an item
 
 PAGE = 200
 SORTS = {  # the choices of the sort box; the orders are the store's (SORT_ORDERS)
@@ -45,14 +58,14 @@ CountsRole = Qt.ItemDataRole.UserRole + 3
 class LibraryModel(QAbstractListModel):
     """Documents as rows; row data is read lazily, a page at a time."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.project = None
+        self.project: Project | None = None
         self.filter = DocumentFilter()
         self.ids: list[int] = []
         self._rows: dict[int, dict[str, Any]] = {}
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.project = project
         self.refresh()
 
@@ -85,13 +98,13 @@ class LibraryModel(QAbstractListModel):
         if found is None:
             page = row // PAGE
             batch = self.ids[page * PAGE : (page + 1) * PAGE]
-            for record in core.document_rows(self.project, batch):
+            for record in core.document_rows(self.project, batch) if self.project is not None else ():
                 self._rows[record["id"]] = record
             found = self._rows.get(doc_id, {"id": doc_id, "title": "", "counts": {}})
         return found
 
     def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.ids)):
             return None
@@ -135,15 +148,15 @@ class LibraryModel(QAbstractListModel):
 class LibraryDelegate(QStyledItemDelegate):
     """Two lines per document (title; site and date) and a count per kind at the right."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.theme = themes.resolve("light")
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, _index: Index) -> QSize:
         metrics = QFontMetrics(option.font)
         return QSize(200, metrics.height() * 2 + 18)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         style = option.widget.style() if option.widget else None
         opt = QStyleOptionViewItem(option)
@@ -201,7 +214,7 @@ class LibraryDelegate(QStyledItemDelegate):
 class LibraryList(QListView):
     """The document list; when empty it says why."""
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
         if model is None or model.rowCount() > 0:
@@ -236,6 +249,27 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+def _search_box(parent: QWidget) -> SearchBox:
+    search = SearchBox(parent)
+    search.setPlaceholderText("Search titles, text, notes and tags")
+    search.setClearButtonEnabled(True)
+    search.setAccessibleName("Search the library")
+    search.setToolTip(
+        "Search titles, reading text, notes and tags (Ctrl+F); Down goes to the results, Return opens one"
+    )
+    search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+    return search
+
+
+def _sort_box(parent: QWidget) -> QComboBox:
+    sort = QComboBox(parent)
+    for key, label in SORTS.items():
+        sort.addItem(label, key)
+    sort.setAccessibleName("Sort documents by")
+    sort.setToolTip("Sort documents")
+    return sort
+
+
 class LibraryPanel(QWidget):
     """Search, sort and filters over the lazy document list."""
 
@@ -243,50 +277,28 @@ class LibraryPanel(QWidget):
     filterChanged = Signal()
     readRequested = Signal()  # Return in the search box: the shown result is to be read
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("LibraryPanel")
         self.model = LibraryModel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.setSpacing(6)
-        self.search = SearchBox(self)
-        self.search.setPlaceholderText("Search titles, text, notes and tags")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the library")
-        self.search.setToolTip(
-            "Search titles, reading text, notes and tags (Ctrl+F); Down goes to the results, Return opens one"
+        self.filters = FilterRow(
+            self,
+            search=_search_box,
+            lead=_sort_box,
+            kind=Choice("Any kind", "Show documents with annotations of kind",
+                        "Only documents with annotations of this kind"),
+            kind_label=lambda kind: f"With {kind}s",
+            tag=Choice("Any tag", "Filter by tag", "Only documents with annotations carrying this tag"),
+            author=Choice("Any author", "Filter by author",
+                          "Only documents with annotations by you, or by one colleague"),
         )
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        layout.addWidget(self.search)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        self.sort = QComboBox(self)
-        for key, label in SORTS.items():
-            self.sort.addItem(label, key)
-        self.sort.setAccessibleName("Sort documents by")
-        self.sort.setToolTip("Sort documents")
-        self.kind = QComboBox(self)
-        self.kind.addItem("Any kind", "")
-        for kind in themes.KINDS:
-            self.kind.addItem(f"With {kind}s", kind)
-        self.kind.setAccessibleName("Show documents with annotations of kind")
-        self.kind.setToolTip("Only documents with annotations of this kind")
-        row.addWidget(self.sort, 1)
-        row.addWidget(self.kind, 1)
-        layout.addLayout(row)
-        row2 = QHBoxLayout()
-        row2.setSpacing(6)
-        self.tag = QComboBox(self)
-        self.tag.setAccessibleName("Filter by tag")
-        self.tag.setToolTip("Only documents with annotations carrying this tag")
-        self.author = QComboBox(self)
-        self.author.setAccessibleName("Filter by author")
-        self.author.setToolTip("Only documents with annotations by you, or by one colleague")
-        row2.addWidget(self.tag, 1)
-        row2.addWidget(self.author, 1)
-        layout.addLayout(row2)
-        self.set_choices([], {}, "")
+        self.search = cast(SearchBox, self.filters.search)
+        self.sort = cast(QComboBox, self.filters.lead)
+        self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
+        layout.addWidget(self.filters)
         self.list = LibraryList(self)
         self.list.setObjectName("LibraryList")
         self.list.setAccessibleName("Documents")
@@ -298,13 +310,10 @@ class LibraryPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFrameShape(QListView.Shape.NoFrame)
         layout.addWidget(self.list, 1)
-        self.search.textChanged.connect(self._changed)
+        self.filters.changed.connect(self._changed)
         self.search.downPressed.connect(self._into_results)
         self.search.returnPressed.connect(self._open_result)
-        for combo in (self.sort, self.kind, self.tag, self.author):
-            combo.currentIndexChanged.connect(self._changed)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self._quiet = False
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.delegate.theme = theme
@@ -313,38 +322,29 @@ class LibraryPanel(QWidget):
 
     def set_choices(self, tags: list[str], authors: dict[str, str], mine: str) -> None:
         """The tags, and the authors (id -> name; `mine` is this installation's id)."""
-        self._quiet = True
-        current = self.tag.currentData()
-        self.tag.clear()
-        self.tag.addItem("Any tag", "")
-        for item in tags:
-            self.tag.addItem(item, item)
-        self.tag.setCurrentIndex(max(0, self.tag.findData(current)))
-        self.tag.setEnabled(bool(tags))
-        authorship.fill_author_choices(self.author, authors, mine, all_label="Any author")
-        self._quiet = False
+        self.filters.set_tags(tags)
+        self.filters.set_authors(authors, mine)
         if self.model.project is not None and self.current_filter() != self.model.filter:
             self._changed()  # a chosen tag or author is gone: show what the filter now says
 
     def current_filter(self) -> DocumentFilter:
+        chosen = self.filters.values()
         return DocumentFilter(
-            search=self.search.text(),
-            kind=self.kind.currentData() or "",
-            tag=self.tag.currentData() or "",
-            author=self.author.currentData() or "",
+            search=chosen.search,
+            kind=chosen.kind,
+            tag=chosen.tag,
+            author=chosen.author,
             sort=self.sort.currentData() or "imported",
         )
 
-    def _changed(self, *_args) -> None:
-        if self._quiet:
-            return
+    def _changed(self) -> None:
         current = self.current_document()
         self.model.set_filter(self.current_filter())
         if current is not None:
             self.select_document(current, emit=False)
         self.filterChanged.emit()
 
-    def set_project(self, project) -> None:
+    def set_project(self, project: Project | None) -> None:
         self.model.set_project(project)
 
     def _into_results(self) -> None:

@@ -21,7 +21,7 @@ from claimmark.ui.errors import show_error, show_info
 from claimmark.ui.icons import icon
 from claimmark.ui.importing import Importer
 from claimmark.ui.library import LibraryPanel
-from claimmark.ui.reading_view import ReadingView
+from claimmark.ui.reading import ReadingView
 from claimmark.ui.session import Session
 from claimmark.ui.tagging import Tagging
 from claimmark.ui.views import DocumentViews
@@ -29,7 +29,7 @@ from claimmark.ui.views import DocumentViews
 if TYPE_CHECKING:
     from claimmark.core import Project
     from claimmark.ui.annotation_table import AnnotationTable
-    from claimmark.ui.merge_dialog import MergeFlow
+    from claimmark.ui.merge import MergeFlow
 
 
 
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.theme_name = config.get_str("view/theme", "system")
         self.theme = themes.resolve(self.theme_name)
         self.colour_by_author = config.get_str("view/colour_by_author", "false") == "true"
-        self.merge_flow: MergeFlow | None = None  # the merge in progress or last shown (ui/merge_dialog.py)
+        self.merge_flow: MergeFlow | None = None  # the merge in progress or last shown (ui/merge/)
         self.table_window: AnnotationTable | None = None
 
         self.library = LibraryPanel(self)
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
 
     def merge_project(self, other: Path, *, preview: bool = True) -> None:
         """File ▸ Merge Project: a dry run shown first, then the merge, off the GUI thread."""
-        from claimmark.ui.merge_dialog import MergeFlow
+        from claimmark.ui.merge import MergeFlow
 
         if self.project is None or self.project.read_only:
             return
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         self.merge_flow.start(preview=preview)
 
     def show_conflicts(self) -> None:
-        from claimmark.ui.merge_dialog import open_conflicts
+        from claimmark.ui.merge import open_conflicts
 
         if self.project is not None:
             self.last_dialog = open_conflicts(self)

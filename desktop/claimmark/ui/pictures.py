@@ -152,6 +152,7 @@ class Pictures:
         have = self.images.get(key)
         if have is not None and have.size() == target:
             return have
+        image: QImage | None
         if have is not None and have.width() > target.width():  # narrower: no need to read it again
             image = have.scaled(target, Qt.AspectRatioMode.IgnoreAspectRatio,
                                 Qt.TransformationMode.SmoothTransformation)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from claimmark import core
 from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
-from claimmark.ui.reading_view import MAX_FONT_SIZE, MIN_FONT_SIZE, ReadingView, ViewFonts, reading_face
+from claimmark.ui.reading import MAX_FONT_SIZE, MIN_FONT_SIZE, ReadingView, ViewFonts, reading_face
 
 if TYPE_CHECKING:
     from claimmark.core import Project

@@ -24,7 +24,7 @@ from claimmark.ui import config
 from claimmark.ui.actions import Actions
 from claimmark.ui.errors import database_error_text, not_written
 from claimmark.ui.library import LibraryPanel
-from claimmark.ui.reading_view import ReadingView
+from claimmark.ui.reading import ReadingView
 from claimmark.ui.session import Session
 
 if TYPE_CHECKING:

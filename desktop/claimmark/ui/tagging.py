@@ -12,7 +12,7 @@ from claimmark import core
 from claimmark.ui import authorship
 from claimmark.ui.actions import Actions, key_text
 from claimmark.ui.annotation_panel import AnnotationPanel
-from claimmark.ui.reading_view import ReadingView
+from claimmark.ui.reading import ReadingView
 from claimmark.ui.session import Session
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from claimmark.ui import config
-from claimmark.ui.reading_view import DEFAULT_FONT_SIZE, ReadingView, ViewFonts
+from claimmark.ui.reading import DEFAULT_FONT_SIZE, ReadingView, ViewFonts
 
 DEFAULT_SIZE = (1280, 820)
 

@@ -16,7 +16,7 @@ from claimmark.ui import config
 from claimmark.ui.annotation_panel import AnnotationPanel
 from claimmark.ui.errors import database_error_text
 from claimmark.ui.library import LibraryPanel
-from claimmark.ui.reading_view import Highlight, ReadingView
+from claimmark.ui.reading import Highlight, ReadingView
 from claimmark.ui.session import Session
 
 if TYPE_CHECKING:
