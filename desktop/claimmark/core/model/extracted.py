@@ -13,7 +13,7 @@ from claimmark.core.model.images import Image
 EXTRACTOR_VERSION = "1"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Extracted:
     """Everything an import stores about one page (picklable, so it can cross processes)."""
 
