@@ -26,7 +26,7 @@ from claimmark.core.extract.textsource import text_to_blocks
 from claimmark.core.extract.widen import fill_orders, second_opinion, widen
 from claimmark.core.model.document import Block, BlockKind, ReadingDocument
 from claimmark.core.model.errors import ImportFailed
-from claimmark.core.model.extracted import Extracted
+from claimmark.core.model.extracted import Extracted, SourceFormat
 from claimmark.core.model.images import Image
 from claimmark.core.model.limits import LIMITS
 
@@ -50,7 +50,7 @@ def extract_page(page: SourcePage) -> Extracted:
     if page.html is not None:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
-        metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
+        metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == SourceFormat.MD)
         blocks = _cleaned(blocks, metadata)
         images = {}
     title = metadata.get("title", "")
@@ -66,7 +66,7 @@ def extract_page(page: SourcePage) -> Extracted:
     used = {b.image for b in document.blocks if b.image}
     return Extracted(
         source_name=file_label(page.path.name),
-        source_format=page.format,
+        source_format=SourceFormat(page.format),
         metadata={k: v for k, v in metadata.items() if v},
         document=document,
         images={k: v for k, v in images.items() if k in used},

@@ -20,10 +20,12 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 from claimmark.core.extract.encoding import clean_text, decode_bytes, neutralise_charrefs, sniff_utf16
 from claimmark.core.model.errors import ImportFailed
+from claimmark.core.model.extracted import SourceFormat
 from claimmark.core.model.images import Image, left_out, sniff_image
 from claimmark.core.model.limits import LIMITS, format_size
 
@@ -42,7 +44,7 @@ class SourcePage:
     """A saved page as read from disk, before extraction."""
 
     path: Path
-    format: str  # html, mhtml, singlefile, txt, md
+    format: str  # a SourceFormat (core/annotate/reimport.py sets one by its string)
     raw: bytes
     html: str | None = None
     text: str | None = None
@@ -70,7 +72,7 @@ def read_source(path: Path) -> SourcePage:
         return _read_mhtml(path, raw)
     if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES and kind != "html":
         _refuse_binary(path, raw)
-        fmt = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
+        fmt = SourceFormat.MD if suffix in MARKDOWN_SUFFIXES else SourceFormat.TXT
         text = decode_bytes(raw, markup=False)
         if not _SOMETHING.search(text):
             raise ImportFailed("the file is empty", path)
@@ -82,7 +84,7 @@ def read_source(path: Path) -> SourcePage:
     _refuse_oversized_text(path, html)
     refuse_crowded_tags(path, html)
     folder = path.parent
-    fmt = "singlefile" if _is_singlefile(html) else "html"
+    fmt = SourceFormat.SINGLEFILE if _is_singlefile(html) else SourceFormat.HTML
     return SourcePage(path, fmt, raw, html=html, resolve=_folder_resolver(folder))
 
 
@@ -90,7 +92,7 @@ _HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>])", re.I)
 _MIME_START = re.compile(rb"(?:[A-Za-z-]{1,40}:[^\r\n]{0,998}\r?\n(?:[ \t][^\r\n]{0,998}\r?\n)*){1,40}", re.S)
 
 
-def sniff_kind(raw: bytes) -> str | None:
+def sniff_kind(raw: bytes) -> Literal["html", "mhtml"] | None:
     """'html' or 'mhtml' when the bytes plainly are one (whatever the file is named),
     else None. A page saved with the wrong suffix is read as what it is."""
     head = raw[:8192]
@@ -406,7 +408,7 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
         hints["url"] = location
     if _header(message, "Date"):
         hints["saved_at"] = _header(message, "Date")[:200]
-    return SourcePage(path, "mhtml", raw, html=html, hints=hints,
+    return SourcePage(path, SourceFormat.MHTML, raw, html=html, hints=hints,
                       resolve=_archive_resolver(found.resources, location))
 
 

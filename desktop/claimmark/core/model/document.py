@@ -20,7 +20,15 @@ from typing import Any
 FORMAT_VERSION = 1
 
 
-class BlockKind(StrEnum):
+class StoredString(StrEnum):
+    """One of a fixed set of strings that a project file stores. Its repr is the
+    string's, so a document's repr reads as it did when these were plain strings."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class BlockKind(StoredString):
     """What a block is; the value is the string stored in a project's documents."""
 
     HEADING = "heading"
@@ -31,12 +39,8 @@ class BlockKind(StrEnum):
     PRE = "pre"
     TABLE_ROW = "table_row"
 
-    def __repr__(self) -> str:
-        # the stored string's repr: a document's repr reads as it did when kinds were strings
-        return repr(self.value)
 
-
-class SpanKind(StrEnum):
+class SpanKind(StoredString):
     """What an inline span is; the value is the string stored in a project's documents."""
 
     EM = "em"
@@ -45,9 +49,6 @@ class SpanKind(StrEnum):
     CODE = "code"
     SUB = "sub"
     SUP = "sup"
-
-    def __repr__(self) -> str:
-        return repr(self.value)
 
 
 BLOCK_KINDS: tuple[str, ...] = tuple(BlockKind)
