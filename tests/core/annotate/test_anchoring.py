@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -276,9 +277,10 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
         # and spelled one passage differently
         old_doc.blocks.insert(1, Block("paragraph", "SHARE THIS ARTICLE 👍 Facebook Twitter"))
         old_doc.blocks.append(Block("paragraph", "Related News: China slams US sanctions 🇨🇳"))
-        for block in old_doc.blocks:
-            block.text = block.text.replace("technological prowess", "technical prowess")
-            block.spans = []
+        old_doc.blocks[:] = [  # blocks are frozen: each is replaced by its changed copy
+            replace(block, text=block.text.replace("technological prowess", "technical prowess"), spans=[])
+            for block in old_doc.blocks
+        ]
         with project.transaction():
             project.db["documents"].update(1, {"reading_json": old_doc.to_json(),
                                                "reading_text": old_doc.text})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from claimmark.core.export import DocumentAnnotations
 from claimmark.core.store.annotations import Annotation
@@ -37,7 +38,7 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def row(document: dict, item: Annotation) -> dict[str, object]:
+def row(document: dict[str, Any], item: Annotation) -> dict[str, object]:
     return {
         "document_id": document["id"],
         "document_uuid": document["uuid"],

@@ -12,15 +12,18 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from claimmark.core.extract.encoding import WHITESPACE, clean_text, visible_text
-from claimmark.core.model.document import Block, Span
+from claimmark.core.model.document import Block, BlockKind, Span, SpanKind
 from claimmark.core.model.images import Image
 from claimmark.core.model.limits import LIMITS
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = {
@@ -30,9 +33,9 @@ BLOCK_TAGS = {
     "center", "fieldset", "body", "html", "hgroup", "menu", "listing", "xmp", "plaintext",
     *HEADINGS,
 }
-INLINE_SPANS = {"em": "em", "i": "em", "cite": "em", "strong": "strong", "b": "strong",
-                "code": "code", "kbd": "code", "samp": "code", "tt": "code", "sub": "sub",
-                "sup": "sup", "a": "link"}
+INLINE_SPANS = {"em": SpanKind.EM, "i": SpanKind.EM, "cite": SpanKind.EM, "strong": SpanKind.STRONG,
+                "b": SpanKind.STRONG, "code": SpanKind.CODE, "kbd": SpanKind.CODE, "samp": SpanKind.CODE,
+                "tt": SpanKind.CODE, "sub": SpanKind.SUB, "sup": SpanKind.SUP, "a": SpanKind.LINK}
 SKIP_TAGS = {"script", "style", "template", "svg", "math", "iframe", "frame",
              "frameset", "object", "embed", "applet", "canvas", "audio", "video", "map",
              "select", "textarea", "button", "input", "head", "title", "meta", "link", "base",
@@ -84,6 +87,12 @@ class ImageStore:
         return self._by_hash[digest]
 
 
+def select_elements(root: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath that selects elements finds (lxml types an XPath's result
+    as any value an XPath can return)."""
+    return cast("list[_Element]", root.xpath(path))
+
+
 def element_order(element: etree._Element) -> int:
     """The document-order number the extractor stamped on an element (or -1)."""
     try:
@@ -100,7 +109,7 @@ class _Builder:
         self.buf: list[str] = []
         self.length = 0
         self.spans: list[Span] = []
-        self.open_spans: list[tuple[str, int, str | None]] = []
+        self.open_spans: list[tuple[SpanKind, int, str | None]] = []
         self.depth: Counter[str] = Counter()
         self.headings: list[int] = []
         self.lists: list[bool] = []  # ordered?
@@ -173,22 +182,24 @@ class _Builder:
         self.open_spans = [(kind, 0, href) for kind, _start, href in self.open_spans]
         if not stripped.strip():
             return
-        text = clean_text(stripped)
-        self.blocks.append((self.order, Block(spans=spans, **self._kind(), text=text)))
+        kind, level, ordered = self._kind()
+        block = Block(kind, clean_text(stripped), spans, level=level, ordered=ordered)
+        self.blocks.append((self.order, block))
         self.order = -1
 
-    def _kind(self) -> dict[str, Any]:
+    def _kind(self) -> tuple[BlockKind, int, bool]:
+        """The current block's kind, level and whether it is a numbered list's item."""
         if self.depth["pre"]:
-            return {"kind": "pre"}
+            return BlockKind.PRE, 0, False
         if self.headings:
-            return {"kind": "heading", "level": self.headings[-1]}
+            return BlockKind.HEADING, self.headings[-1], False
         if self.depth["tr"]:
-            return {"kind": "table_row"}
+            return BlockKind.TABLE_ROW, 0, False
         if self.depth["li"] and self.lists:
-            return {"kind": "list_item", "level": len(self.lists), "ordered": self.lists[-1]}
+            return BlockKind.LIST_ITEM, len(self.lists), self.lists[-1]
         if self.depth["blockquote"]:
-            return {"kind": "quote", "level": self.depth["blockquote"]}
-        return {"kind": "paragraph"}
+            return BlockKind.QUOTE, self.depth["blockquote"], False
+        return BlockKind.PARAGRAPH, 0, False
 
     def emit_figure(self, order: int) -> None:
         figure = self.figure or {}
@@ -198,7 +209,7 @@ class _Builder:
         self.buf, self.length, self.spans = [], 0, []
         image = figure.get("image")
         if image or caption:
-            block = Block("figure", caption, spans, image=image, alt=figure.get("alt", ""))
+            block = Block(BlockKind.FIGURE, caption, spans, image=image, alt=figure.get("alt", ""))
             self.blocks.append((order, block))
 
     # -- walk ---------------------------------------------------------------
@@ -316,7 +327,7 @@ class _Builder:
             return
         self.flush()
         alt = clean_text(" ".join((element.get("alt") or "").split()))
-        self.blocks.append((element_order(element), Block("figure", "", image=key, alt=alt)))
+        self.blocks.append((element_order(element), Block(BlockKind.FIGURE, "", image=key, alt=alt)))
 
     def _href(self, href: str | None) -> str | None:
         """Links are kept as addresses (for export), never followed; only http(s)."""

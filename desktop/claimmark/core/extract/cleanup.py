@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from lxml import etree
 
+from claimmark.core.extract.blocks import select_elements
 from claimmark.core.extract.boilerplate import (
     CONTACT_LABEL,
     ENLARGE,
@@ -30,7 +31,7 @@ from claimmark.core.extract.boilerplate import (
     word_count,
 )
 from claimmark.core.extract.dates import date_in_text, without_dates
-from claimmark.core.model.document import Block, Span, runs_of
+from claimmark.core.model.document import Block, BlockKind, Span, runs_of
 
 # Removed from the page before anything else looks at it (rt and rp: ruby pronunciation
 # guides, which would split the words of the text they annotate).
@@ -103,13 +104,13 @@ _ARTICLE_HINT = re.compile(
 def preclean(root: etree._Element) -> None:
     """Remove what can never be article text: scripts, styles, frames, forms,
     navigation, hidden elements, event handlers and boilerplate containers."""
-    for element in root.xpath("//*[@*[starts-with(name(), 'on')]]"):
-        for name in [n for n in element.attrib if n.startswith("on")]:
+    for element in select_elements(root, "//*[@*[starts-with(name(), 'on')]]"):
+        for name in [n for n in element.attrib if isinstance(n, str) and n.startswith("on")]:
             del element.attrib[name]
     dropped = root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)
     doomed = [e for e in dropped if not _holds_article(e)]
-    doomed += [e for e in root.xpath("//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
-    doomed += [e for e in root.xpath("//*[@role]") if _is_control(e)]
+    doomed += [e for e in select_elements(root, "//*[@hidden or @aria-hidden or @style]") if _hidden(e)]
+    doomed += [e for e in select_elements(root, "//*[@role]") if _is_control(e)]
     for element in doomed:
         _drop(element)
     _drop_boilerplate_containers(root)
@@ -120,8 +121,8 @@ def _drop_caption_credits(root: etree._Element) -> None:
     """Drop a picture's credit that the page marks by class inside a figure or caption
     ("© Markus Leitner" in a ``span.copyright``), so the caption reads without it
     wherever the credit stands; a long element is caption text, whatever its class."""
-    inside = root.xpath(
-        "//figure//*[@class] | //figcaption//*[@class] | //*[contains(@class, 'caption')]//*[@class]"
+    inside = select_elements(
+        root, "//figure//*[@class] | //figcaption//*[@class] | //*[contains(@class, 'caption')]//*[@class]"
     )
     for element in inside:
         if _CREDIT_ATTR.search(element.get("class", "")) and word_count(_text(element)) <= CREDIT_WORDS:
@@ -372,7 +373,7 @@ def _uncredited(block: Block) -> Block:
     if block.kind != "figure" and not loose_caption:
         return block
     if block.kind == "figure" and (is_credit(block.text) or is_control_label(block.text)):
-        return Block("figure", "", image=block.image, alt=block.alt)
+        return Block(BlockKind.FIGURE, "", image=block.image, alt=block.alt)
     enlarge = ENLARGE.search(block.text)
     if enlarge is not None:
         block = _without(block, enlarge.start(), enlarge.end())

@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from claimmark.core.extract.blocks import element_order
+from claimmark.core.extract.blocks import element_order, select_elements
 from claimmark.core.extract.boilerplate import is_prose, text_key
 from claimmark.core.model.document import Block
 
@@ -59,10 +59,9 @@ def standfirsts(root: etree._Element) -> set[int]:
     """The stamps of the elements a page marks as its article's standfirst: schema.org's
     `itemprop="description"` or a class word such as "standfirst" or "article-lead"
     (a standfirst often ends without a full stop and trafilatura often leaves it out)."""
-    marked = root.xpath(
-        '//*[@itemprop="description" or contains(@class, "lead") or contains(@class, "standfirst")'
-        ' or contains(@class, "teaser-text")]'
-    )
+    path = ('//*[@itemprop="description" or contains(@class, "lead") or contains(@class, "standfirst")'
+            ' or contains(@class, "teaser-text")]')
+    marked = select_elements(root, path)
     return {
         element_order(inner)
         for element in marked
@@ -84,6 +83,6 @@ def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(root, fast=True, include_comments=False)
-    except Exception:  # a second opinion that fails is simply not heard
+    except Exception:  # noqa: BLE001, RUF100 - a third-party vote that fails is simply not heard
         return None
     return TrafilaturaView(text) if text and text.strip() else None

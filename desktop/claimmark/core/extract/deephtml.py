@@ -45,7 +45,7 @@ class _Flattener(HTMLParser):
             self.out.append("</div>")
             self.synthetic = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
         if tag in VOID:
             if len(self.stack) < self.cap or tag in ("br", "img"):
@@ -63,7 +63,7 @@ class _Flattener(HTMLParser):
         self.stack.append((tag, True))
         self.out.append(raw)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, _tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if len(self.stack) < self.cap:
             self.out.append(self.get_starttag_text() or "")
 
@@ -78,6 +78,14 @@ class _Flattener(HTMLParser):
                         self._boundary()
                 del self.stack[index:]
                 return
+
+    def result(self) -> str:
+        """The flattened page, with what is still open closed."""
+        self._close_synthetic()
+        for name, emitted in reversed(self.stack):
+            if emitted:
+                self.out.append(f"</{name}>")
+        return "".join(self.out)
 
     def handle_data(self, data: str) -> None:
         self.out.append(data)
@@ -105,8 +113,4 @@ def flatten(html: str, cap: int = DEFAULT_CAP) -> str:
     parser = _Flattener(cap)
     parser.feed(html)
     parser.close()
-    parser._close_synthetic()
-    for name, emitted in reversed(parser.stack):
-        if emitted:
-            parser.out.append(f"</{name}>")
-    return "".join(parser.out)
+    return parser.result()

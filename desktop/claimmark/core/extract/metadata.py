@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from claimmark.core.extract.encoding import visible_text
 
+_COMMENT = type(etree.Comment())  # lxml's comment node class, which it names only privately
 FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)\s*(\S+)")
 _SINGLEFILE_URL = re.compile(r"^\s*url:\s*(\S+)", re.M)
@@ -121,7 +123,8 @@ def read_metadata(root: etree._Element, hints: dict[str, str] | None = None) -> 
 def _text(element: etree._Element | None) -> str:
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    texts = cast("Iterator[str]", element.itertext())  # an HTML tree's texts are all str
+    return " ".join("".join(texts).split())
 
 
 # separators between a page's title and its site's name, longest first
@@ -223,7 +226,7 @@ def _comments(root: etree._Element) -> list[str]:
     # comments before <html> hang off the tree as siblings of the root
     node = tree.getroot().getprevious()
     while node is not None:
-        if isinstance(node, etree._Comment):
+        if isinstance(node, _COMMENT):
             out.append(node.text or "")
         node = node.getprevious()
     for count, node in enumerate(root.iter(etree.Comment)):
@@ -249,16 +252,7 @@ def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, 
     articles: list[tuple[int, dict[str, Any]]] = []
     others: list[dict[str, Any]] = []
     nodes: dict[str, dict[str, Any]] = {}
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json":
-            continue
-        raw = (script.text or "").strip()
-        if not raw or len(raw) > 1_000_000:
-            continue
-        try:
-            data = json.loads(raw, strict=False)  # a raw line break inside a string is common
-        except ValueError:
-            continue
+    for data in _ld_scripts(root):
         for item in _walk_ld(data):
             if isinstance(item.get("@id"), str):
                 nodes.setdefault(item["@id"], item)
@@ -279,6 +273,20 @@ def _json_ld(root: etree._Element) -> tuple[dict[str, Any], dict[str, dict[str, 
         if author is not None:
             article["author"] = author
     return article, nodes
+
+
+def _ld_scripts(root: etree._Element) -> Iterator[Any]:
+    """The JSON value of each of the page's JSON-LD scripts that parses."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 1_000_000:
+            continue
+        try:
+            yield json.loads(raw, strict=False)  # a raw line break inside a string is common
+        except ValueError:
+            continue
 
 
 def _resolve(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:

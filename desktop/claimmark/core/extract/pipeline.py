@@ -24,9 +24,9 @@ from claimmark.core.extract.metadata import read_metadata
 from claimmark.core.extract.sources import SourcePage, file_label, read_source
 from claimmark.core.extract.textsource import text_to_blocks
 from claimmark.core.extract.widen import fill_orders, second_opinion, widen
-from claimmark.core.model.document import Block, ReadingDocument
+from claimmark.core.model.document import Block, BlockKind, ReadingDocument
 from claimmark.core.model.errors import ImportFailed
-from claimmark.core.model.extracted import Extracted
+from claimmark.core.model.extracted import Extracted, SourceFormat
 from claimmark.core.model.images import Image
 from claimmark.core.model.limits import LIMITS
 
@@ -50,7 +50,7 @@ def extract_page(page: SourcePage) -> Extracted:
     if page.html is not None:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
-        metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == "md")
+        metadata, blocks, warnings = text_to_blocks(page.text or "", markdown=page.format == SourceFormat.MD)
         blocks = _cleaned(blocks, metadata)
         images = {}
     title = metadata.get("title", "")
@@ -59,14 +59,14 @@ def extract_page(page: SourcePage) -> Extracted:
     if not title:
         title = file_label(page.path.stem) or "Untitled"  # a name may hold controls or bad bytes
         metadata["title"] = title
-    document = ReadingDocument([Block("heading", title, level=1), *blocks])
+    document = ReadingDocument([Block(BlockKind.HEADING, title, level=1), *blocks])
     text = document.text
     if len(text) > LIMITS.max_text_chars:
         raise ImportFailed("the article text is larger than the size limit", page.path)
     used = {b.image for b in document.blocks if b.image}
     return Extracted(
         source_name=file_label(page.path.name),
-        source_format=page.format,
+        source_format=SourceFormat(page.format),
         metadata={k: v for k, v in metadata.items() if v},
         document=document,
         images={k: v for k, v in images.items() if k in used},
@@ -98,7 +98,7 @@ CROSSCHECK_DEPTH = 64
 
 
 def _parse(html: str) -> etree._Element:
-    parser = lxml.html.HTMLParser(
+    parser = lxml.html.HTMLParser(  # type: ignore[call-arg]  # lxml-stubs lacks default_doctype
         huge_tree=True, no_network=True, remove_pis=True, default_doctype=False, recover=True,
         encoding="utf-8",
     )
@@ -168,7 +168,7 @@ def _extract_html(
     description = _description(root)
     if not any(b.text for b in kept) and description:
         warnings.append("the page holds no article text; used its description")
-        kept = [Block("paragraph", description)]
+        kept = [Block(BlockKind.PARAGRAPH, description)]
     return metadata, kept, images.images, warnings
 
 
@@ -214,7 +214,7 @@ def _readability(root: etree._Element) -> set[int]:
     return {element_order(e) for e in chosen.iter() if element_order(e) >= 0}
 
 
-class _Prepared(Document):
+class _Prepared(Document):  # type: ignore[misc]  # readability-lxml ships no types
     """readability on a tree that preclean() already cleaned: its own clean-up pass
     (lxml_html_clean, link rewriting) would only repeat that work."""
 

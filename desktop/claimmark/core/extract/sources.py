@@ -20,10 +20,12 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Literal
+from urllib.parse import unquote, urljoin, urlsplit
 
 from claimmark.core.extract.encoding import clean_text, decode_bytes, neutralise_charrefs, sniff_utf16
 from claimmark.core.model.errors import ImportFailed
+from claimmark.core.model.extracted import SourceFormat
 from claimmark.core.model.images import Image, left_out, sniff_image
 from claimmark.core.model.limits import LIMITS, format_size
 
@@ -42,12 +44,12 @@ class SourcePage:
     """A saved page as read from disk, before extraction."""
 
     path: Path
-    format: str  # html, mhtml, singlefile, txt, md
+    format: str  # a SourceFormat (core/annotate/reimport.py sets one by its string)
     raw: bytes
     html: str | None = None
     text: str | None = None
     hints: dict[str, str] = field(default_factory=dict)  # url, saved_at from the container
-    resolve: Resolver = field(default=lambda src: None, repr=False)
+    resolve: Resolver = field(default=lambda _src: None, repr=False)
 
 
 def file_label(name: str) -> str:
@@ -70,7 +72,7 @@ def read_source(path: Path) -> SourcePage:
         return _read_mhtml(path, raw)
     if suffix in TEXT_SUFFIXES | MARKDOWN_SUFFIXES and kind != "html":
         _refuse_binary(path, raw)
-        fmt = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
+        fmt = SourceFormat.MD if suffix in MARKDOWN_SUFFIXES else SourceFormat.TXT
         text = decode_bytes(raw, markup=False)
         if not _SOMETHING.search(text):
             raise ImportFailed("the file is empty", path)
@@ -82,7 +84,7 @@ def read_source(path: Path) -> SourcePage:
     _refuse_oversized_text(path, html)
     refuse_crowded_tags(path, html)
     folder = path.parent
-    fmt = "singlefile" if _is_singlefile(html) else "html"
+    fmt = SourceFormat.SINGLEFILE if _is_singlefile(html) else SourceFormat.HTML
     return SourcePage(path, fmt, raw, html=html, resolve=_folder_resolver(folder))
 
 
@@ -90,7 +92,7 @@ _HTML_START = re.compile(rb"<(!doctype\s+html|html[\s>])", re.I)
 _MIME_START = re.compile(rb"(?:[A-Za-z-]{1,40}:[^\r\n]{0,998}\r?\n(?:[ \t][^\r\n]{0,998}\r?\n)*){1,40}", re.S)
 
 
-def sniff_kind(raw: bytes) -> str | None:
+def sniff_kind(raw: bytes) -> Literal["html", "mhtml"] | None:
     """'html' or 'mhtml' when the bytes plainly are one (whatever the file is named),
     else None. A page saved with the wrong suffix is read as what it is."""
     head = raw[:8192]
@@ -262,7 +264,7 @@ def _folder_resolver(folder: Path) -> Resolver:
     try:
         root = folder.resolve(strict=True)
     except OSError:
-        return lambda src: None
+        return lambda _src: None
 
     def resolve(src: str) -> Image | None:
         src = src.strip()
@@ -370,86 +372,116 @@ def _damaged_base64(part: email.message.Message, payload: bytes) -> bool:
     return "InvalidBase64CharactersDefect" in defects and undecoded
 
 
+_NO_BOUNDARY = (
+    "broken MHTML archive: its parts cannot be found (the boundary is missing or does not match)"
+)
+
+
+@dataclass
+class _ArchiveParts:
+    """What the parts of an MHTML archive hold: the page (bytes, declared charset) and
+    the images by every name they go by."""
+
+    html: tuple[bytes, str | None] | None = None
+    damaged_html: bool = False  # an HTML part whose base64 did not decode
+    resources: dict[str, Image] = field(default_factory=dict)
+
+
 def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
+    message = _parse_archive(path, raw)
+    defects = {type(d).__name__ for d in message.defects} & set(_BOUNDARY_DEFECTS)
+    parts = _leaf_parts(path, raw, message, bool(defects))
+    found = _collect_parts(path, parts)
+    if found.html is None and found.damaged_html:
+        raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
+    if found.html is None or not found.html[0].strip():
+        if not parts or defects:
+            raise ImportFailed(_NO_BOUNDARY, path)
+        raise ImportFailed("broken MHTML archive: it holds no HTML page", path)
+    if looks_binary(found.html[0]):
+        raise ImportFailed("broken MHTML archive: its HTML part is binary data", path)
+    html = neutralise_charrefs(decode_bytes(found.html[0], declared=found.html[1]))
+    refuse_crowded_tags(path, html)
+    location = _header(message, "Snapshot-Content-Location")
+    hints: dict[str, str] = {}
+    if location:
+        hints["url"] = location
+    if _header(message, "Date"):
+        hints["saved_at"] = _header(message, "Date")[:200]
+    return SourcePage(path, SourceFormat.MHTML, raw, html=html, hints=hints,
+                      resolve=_archive_resolver(found.resources, location))
+
+
+def _parse_archive(path: Path, raw: bytes) -> email.message.Message:
     if len(_MULTIPART_HEADER.findall(raw, 0, LIMITS.max_file_bytes)) > MAX_MULTIPART_SECTIONS:
         raise ImportFailed(
             f"broken MHTML archive: more than {MAX_MULTIPART_SECTIONS} nested multipart sections", path
         )
     try:
-        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        return email.message_from_bytes(raw, policy=email.policy.compat32)
     except RecursionError:
         raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
-    except Exception as exc:  # the email parser is lenient; this is a safety net
+    except Exception as exc:  # noqa: BLE001, RUF100 - the stdlib email parser documents no errors; a safety net
         raise ImportFailed(f"broken MHTML archive ({type(exc).__name__})", path) from None
-    defects = {type(d).__name__ for d in message.defects}
-    if not message.is_multipart():
-        ctype = message.get_content_type()
-        if message.get_content_maintype() == "multipart" or defects & set(_BOUNDARY_DEFECTS):
-            raise ImportFailed(
-                "broken MHTML archive: its parts cannot be found (the boundary is missing or "
-                "does not match)",
-                path,
-            )
-        if ctype != "text/html":
-            if looks_binary(raw):
-                raise ImportFailed("is a binary file, not a saved page", path)
-            raise ImportFailed("broken MHTML archive: no multipart/related body", path)
-        parts = [message]
-    else:
+
+
+def _leaf_parts(
+    path: Path, raw: bytes, message: email.message.Message, boundary_defects: bool
+) -> list[email.message.Message]:
+    """The archive's non-multipart parts; a message that is no multipart archive is its
+    own one part if it is an HTML page, else refused with the reason."""
+    if message.is_multipart():
         try:
-            parts = [p for p in message.walk() if not p.is_multipart()]
+            return [p for p in message.walk() if not p.is_multipart()]
         except RecursionError:
             raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
-    html_part = None
-    damaged_html = False
-    resources: dict[str, Image] = {}
+    if message.get_content_maintype() == "multipart" or boundary_defects:
+        raise ImportFailed(_NO_BOUNDARY, path)
+    if message.get_content_type() != "text/html":
+        if looks_binary(raw):
+            raise ImportFailed("is a binary file, not a saved page", path)
+        raise ImportFailed("broken MHTML archive: no multipart/related body", path)
+    return [message]
+
+
+def _collect_parts(path: Path, parts: list[email.message.Message]) -> _ArchiveParts:
+    """The first sound HTML part and every image, within the unpacked-size limit."""
+    found = _ArchiveParts()
     total = 0
-    location = _header(message, "Snapshot-Content-Location")
     for part in parts:
         ctype = part.get_content_type()
         try:
             payload = part.get_payload(decode=True) or b""
-        except Exception:
+        except Exception:  # noqa: BLE001, RUF100 - the lenient email decoder documents no errors; skip the part
             continue
         if not isinstance(payload, bytes):
             continue
         total += len(payload)
         if total > LIMITS.max_decompressed_bytes:
             raise ImportFailed("the MHTML archive unpacks to more than the size limit", path)
-        if ctype == "text/html" and html_part is None:
+        if ctype == "text/html" and found.html is None:
             if _damaged_base64(part, payload):
-                damaged_html = True  # the next HTML part, if there is one, is the page
+                found.damaged_html = True  # the next HTML part, if there is one, is the page
                 continue
-            html_part = (payload, part.get_content_charset())
+            found.html = (payload, part.get_content_charset())
         elif ctype.startswith("image/") and len(payload) <= LIMITS.max_image_bytes:
-            image = sniff_image(payload, source=_header(part, "Content-Location"))
-            if image is None:
-                continue
-            for key in (_header(part, "Content-Location"), _header(part, "Content-ID")):
-                if key:
-                    resources[key] = image
-                    if key.startswith("<") and key.endswith(">"):
-                        resources["cid:" + key[1:-1]] = image
-    if html_part is None and damaged_html:
-        raise ImportFailed("broken MHTML archive: the page's base64 encoding is damaged", path)
-    if html_part is None or not html_part[0].strip():
-        if not parts or defects & set(_BOUNDARY_DEFECTS):
-            raise ImportFailed(
-                "broken MHTML archive: its parts cannot be found (the boundary is missing or "
-                "does not match)",
-                path,
-            )
-        raise ImportFailed("broken MHTML archive: it holds no HTML page", path)
-    if looks_binary(html_part[0]):
-        raise ImportFailed("broken MHTML archive: its HTML part is binary data", path)
-    html = neutralise_charrefs(decode_bytes(html_part[0], declared=html_part[1]))
-    refuse_crowded_tags(path, html)
-    hints: dict[str, str] = {}
-    if location:
-        hints["url"] = location
-    if _header(message, "Date"):
-        hints["saved_at"] = _header(message, "Date")[:200]
+            _add_resource(found.resources, part, payload)
+    return found
 
+
+def _add_resource(resources: dict[str, Image], part: email.message.Message, payload: bytes) -> None:
+    """File an image part under its Content-Location and its Content-ID (also as cid:)."""
+    image = sniff_image(payload, source=_header(part, "Content-Location"))
+    if image is None:
+        return
+    for key in (_header(part, "Content-Location"), _header(part, "Content-ID")):
+        if key:
+            resources[key] = image
+            if key.startswith("<") and key.endswith(">"):
+                resources["cid:" + key[1:-1]] = image
+
+
+def _archive_resolver(resources: dict[str, Image], location: str) -> Resolver:
     def resolve(src: str) -> Image | None:
         src = src.strip()
         if src.lower().startswith("data:"):
@@ -457,9 +489,7 @@ def _read_mhtml(path: Path, raw: bytes) -> SourcePage:
         if src in resources:
             return resources[src]
         if location and not urlsplit(src).scheme:
-            from urllib.parse import urljoin
-
             return resources.get(urljoin(location, src))
         return None
 
-    return SourcePage(path, "mhtml", raw, html=html, hints=hints, resolve=resolve)
+    return resolve

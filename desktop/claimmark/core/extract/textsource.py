@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from claimmark.core.extract.encoding import collapse_spaces
-from claimmark.core.model.document import Block, Span
+from claimmark.core.model.document import Block, BlockKind, Span, SpanKind
 
 _BREADCRUMB_SEP = re.compile(r"\s+(?:/|>|»|›|\||::|→)\s+")
 _MD_HEADING = re.compile(r"(#{1,6})\s+")
@@ -46,7 +46,7 @@ def text_to_blocks(
         blocks = _markdown_blocks(text)
     else:
         paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
-        blocks = [Block("paragraph", _join_lines(p)) for p in paragraphs]
+        blocks = [Block(BlockKind.PARAGRAPH, _join_lines(p)) for p in paragraphs]
     metadata: dict[str, str] = {}
     if len(blocks) > 1 and blocks[0].kind == "paragraph" and is_breadcrumb(blocks[0].text):
         blocks.pop(0)
@@ -69,50 +69,68 @@ def _markdown_blocks(text: str) -> list[Block]:
     lines = text.split("\n")
     index = 0
     paragraph: list[str] = []
-
-    def flush_paragraph() -> None:
-        if paragraph:
-            blocks.append(_inline_block("paragraph", collapse_spaces(" ".join(paragraph))))
-            paragraph.clear()
-
     while index < len(lines):
-        line = lines[index]
-        stripped = line.strip()
-        if _MD_FENCE.match(stripped):
-            flush_paragraph()
-            fence = stripped[:3]
-            code: list[str] = []
-            index += 1
-            while index < len(lines) and not lines[index].strip().startswith(fence):
-                code.append(lines[index])
-                index += 1
-            if code:
-                blocks.append(Block("pre", "\n".join(code)))
-        elif not stripped:
-            flush_paragraph()
-        elif heading := _MD_HEADING.match(stripped):
-            flush_paragraph()
-            text_ = _heading_text(stripped[heading.end():])
-            blocks.append(_inline_block("heading", text_, level=len(heading.group(1))))
-        elif stripped.startswith(">"):
-            flush_paragraph()
-            quote = [stripped.lstrip(">").strip()]
-            while index + 1 < len(lines) and lines[index + 1].strip().startswith(">"):
-                index += 1
-                quote.append(lines[index].strip().lstrip(">").strip())
-            blocks.append(_inline_block("quote", " ".join(q for q in quote if q), level=1))
-        elif item := _MD_LIST.match(line):
-            flush_paragraph()
-            depth = 1 + len(item.group(1).expandtabs(4)) // 2
-            ordered = item.group(2)[0].isdigit()
-            blocks.append(_inline_block("list_item", item.group(3), level=depth, ordered=ordered))
-        elif re.fullmatch(r"([-*_])(\s*\1){2,}", stripped):
-            flush_paragraph()
+        found = _markdown_block(lines, index)
+        if found is None:
+            paragraph.append(lines[index].strip())
         else:
-            paragraph.append(stripped)
+            _flush_paragraph(blocks, paragraph)
+            block, index = found
+            if block is not None:
+                blocks.append(block)
         index += 1
-    flush_paragraph()
+    _flush_paragraph(blocks, paragraph)
     return blocks
+
+
+def _flush_paragraph(blocks: list[Block], paragraph: list[str]) -> None:
+    """The paragraph's lines so far, as one paragraph block."""
+    if paragraph:
+        blocks.append(_inline_block(BlockKind.PARAGRAPH, collapse_spaces(" ".join(paragraph))))
+        paragraph.clear()
+
+
+def _markdown_block(lines: list[str], index: int) -> tuple[Block | None, int] | None:
+    """What the line at `index` starts that ends a paragraph: a block (or None for a blank
+    line or a thematic break) and the index of its last line; None for a paragraph's line."""
+    line = lines[index]
+    stripped = line.strip()
+    if _MD_FENCE.match(stripped):
+        return _fenced_code(lines, index)
+    if not stripped:
+        return None, index
+    if heading := _MD_HEADING.match(stripped):
+        text = _heading_text(stripped[heading.end():])
+        return _inline_block(BlockKind.HEADING, text, level=len(heading.group(1))), index
+    if stripped.startswith(">"):
+        return _quote(lines, index)
+    if item := _MD_LIST.match(line):
+        depth = 1 + len(item.group(1).expandtabs(4)) // 2
+        ordered = item.group(2)[0].isdigit()
+        return _inline_block(BlockKind.LIST_ITEM, item.group(3), level=depth, ordered=ordered), index
+    if re.fullmatch(r"([-*_])(\s*\1){2,}", stripped):
+        return None, index
+    return None
+
+
+def _fenced_code(lines: list[str], index: int) -> tuple[Block | None, int]:
+    """A fenced code block from its opening fence to its closing one (or the end)."""
+    fence = lines[index].strip()[:3]
+    code: list[str] = []
+    index += 1
+    while index < len(lines) and not lines[index].strip().startswith(fence):
+        code.append(lines[index])
+        index += 1
+    return (Block(BlockKind.PRE, "\n".join(code)) if code else None), index
+
+
+def _quote(lines: list[str], index: int) -> tuple[Block, int]:
+    """A block quote: the run of lines starting with ``>``, as one quote block."""
+    quote = [lines[index].strip().lstrip(">").strip()]
+    while index + 1 < len(lines) and lines[index + 1].strip().startswith(">"):
+        index += 1
+        quote.append(lines[index].strip().lstrip(">").strip())
+    return _inline_block(BlockKind.QUOTE, " ".join(q for q in quote if q), level=1), index
 
 
 def _heading_text(rest: str) -> str:
@@ -127,7 +145,7 @@ def _heading_text(rest: str) -> str:
     return text
 
 
-def _inline_block(kind: str, source: str, level: int = 0, ordered: bool = False) -> Block:
+def _inline_block(kind: BlockKind, source: str, level: int = 0, ordered: bool = False) -> Block:
     """Strip Markdown emphasis, code and link syntax into spans."""
     out: list[str] = []
     spans: list[Span] = []
@@ -137,14 +155,15 @@ def _inline_block(kind: str, source: str, level: int = 0, ordered: bool = False)
         out.append(source[pos:match.start()])
         length += match.start() - pos
         groups = match.groupdict()
+        kind_: SpanKind | None
         if groups["label"] is not None:
-            inner, kind_, href = groups["label"], "link", groups["href"]
+            inner, kind_, href = groups["label"], SpanKind.LINK, groups["href"]
             if not href.lower().startswith(("http://", "https://")):
-                kind_, href = "", None
+                kind_, href = None, None
         else:
             kinds = ("strong", "strong2", "em", "em2", "code")
             name = next(k for k in kinds if groups[k] is not None)
-            inner, kind_, href = groups[name], name.rstrip("2"), None
+            inner, kind_, href = groups[name], SpanKind(name.rstrip("2")), None
         if kind_:
             spans.append(Span(length, length + len(inner), kind_, href))
         out.append(inner)

@@ -154,7 +154,7 @@ def _container(first: etree._Element, last: etree._Element) -> etree._Element:
     """The lowest common ancestor of both, widened to an enclosing <article> or <main>
     if there is one, else to its parent."""
     ancestors = {element_order(a) for a in first.iterancestors()} | {element_order(first)}
-    node = last
+    node: etree._Element | None = last
     while node is not None and element_order(node) not in ancestors:
         node = node.getparent()
     common = node if node is not None else first

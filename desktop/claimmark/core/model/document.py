@@ -14,20 +14,54 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item", "figure", "pre", "table_row")
-SPAN_KINDS = ("em", "strong", "link", "code", "sub", "sup")
 FORMAT_VERSION = 1
 
 
-@dataclass
+class StoredString(StrEnum):
+    """One of a fixed set of strings that a project file stores. Its repr is the
+    string's, so a document's repr reads as it did when these were plain strings."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class BlockKind(StoredString):
+    """What a block is; the value is the string stored in a project's documents."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    FIGURE = "figure"
+    PRE = "pre"
+    TABLE_ROW = "table_row"
+
+
+class SpanKind(StoredString):
+    """What an inline span is; the value is the string stored in a project's documents."""
+
+    EM = "em"
+    STRONG = "strong"
+    LINK = "link"
+    CODE = "code"
+    SUB = "sub"
+    SUP = "sup"
+
+
+BLOCK_KINDS: tuple[str, ...] = tuple(BlockKind)
+SPAN_KINDS: tuple[str, ...] = tuple(SpanKind)
+
+
+@dataclass(frozen=True)
 class Span:
     """An inline span over a block's text: [start, end) in code points."""
 
     start: int
     end: int
-    kind: str
+    kind: SpanKind
     href: str | None = None
 
     def to_json(self) -> list[Any]:
@@ -36,14 +70,15 @@ class Span:
             out.append(self.href)
         return out
 
-    @classmethod
-    def from_json(cls, data: list[Any]) -> Span:
-        return cls(int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None)
+
+def _span_fields(data: list[Any]) -> tuple[int, int, str, Any]:
+    """A stored span's start, end, kind and address, not yet checked."""
+    return int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Block:
-    kind: str
+    kind: BlockKind
     text: str
     spans: list[Span] = field(default_factory=list)
     level: int = 0  # heading level, list depth or quote depth
@@ -71,14 +106,14 @@ class Block:
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
         text = str(data.get("text", ""))
-        spans = [Span.from_json(s) for s in data.get("spans", [])]
-        for span in spans:
-            if not (0 <= span.start <= span.end <= len(text)) or span.kind not in SPAN_KINDS:
+        fields = [_span_fields(s) for s in data.get("spans", [])]
+        for start, end, span_kind, _href in fields:
+            if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
                 raise ValueError("span out of range")
         return cls(
-            kind=kind,
+            kind=BlockKind(kind),
             text=text,
-            spans=spans,
+            spans=[Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields],
             level=int(data.get("level", 0)),
             ordered=bool(data.get("ordered", False)),
             image=data.get("image"),
@@ -86,7 +121,7 @@ class Block:
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReadingDocument:
     """The structured reading form of one article. The first block is its title."""
 
@@ -133,46 +168,62 @@ class ReadingDocument:
         """Safe HTML of the document: only allow-listed tags, escaped text, no remote
         resources (images point at ``image:KEY``, resolved from the project file)."""
         parts: list[str] = []
-        open_list: list[str] = []
-
-        def close_lists(depth: int) -> None:
-            while len(open_list) > depth:
-                parts.append(f"</{open_list.pop()}>")
-
+        open_lists: list[str] = []
         for block in self.blocks:
-            if block.kind != "list_item":
-                close_lists(0)
-            inner = render_inline(block.text, block.spans)
-            if block.kind == "heading":
-                level = min(max(block.level, 1), 6)
-                parts.append(f"<h{level}>{inner}</h{level}>")
-            elif block.kind == "paragraph":
-                parts.append(f"<p>{inner}</p>")
-            elif block.kind == "quote":
-                parts.append(f"<blockquote><p>{inner}</p></blockquote>")
-            elif block.kind == "list_item":
-                depth = max(block.level, 1)
-                close_lists(depth)
-                while len(open_list) < depth:
-                    tag = "ol" if block.ordered else "ul"
-                    open_list.append(tag)
-                    parts.append(f"<{tag}>")
-                parts.append(f"<li>{inner}</li>")
-            elif block.kind == "figure":
-                img = ""
-                if block.image:
-                    img = (
-                        f'<img src="image:{html.escape(block.image, quote=True)}" '
-                        f'alt="{html.escape(block.alt, quote=True)}">'
-                    )
-                parts.append(f"<figure>{img}<figcaption>{inner}</figcaption></figure>")
-            elif block.kind == "pre":
-                parts.append(f"<pre>{inner}</pre>")
-            elif block.kind == "table_row":
-                cells = "".join(f"<td>{html.escape(c)}</td>" for c in block.text.split("\t"))
-                parts.append(f"<table><tr>{cells}</tr></table>")
-        close_lists(0)
+            if block.kind == BlockKind.LIST_ITEM:
+                _list_item_html(parts, open_lists, block)
+                continue
+            _close_lists(parts, open_lists, 0)
+            markup = _block_html(block)
+            if markup is not None:
+                parts.append(markup)
+        _close_lists(parts, open_lists, 0)
         return "\n".join(parts)
+
+
+# the markup around a block's inline HTML, for the kinds that need no more than that
+_WRAPPERS = {
+    BlockKind.PARAGRAPH: ("<p>", "</p>"),
+    BlockKind.QUOTE: ("<blockquote><p>", "</p></blockquote>"),
+    BlockKind.PRE: ("<pre>", "</pre>"),
+}
+
+
+def _block_html(block: Block) -> str | None:
+    """The HTML of one block that is not a list item (None for a kind it does not know)."""
+    if block.kind == BlockKind.TABLE_ROW:
+        cells = "".join(f"<td>{html.escape(c)}</td>" for c in block.text.split("\t"))
+        return f"<table><tr>{cells}</tr></table>"
+    inner = render_inline(block.text, block.spans)
+    if block.kind == BlockKind.HEADING:
+        level = min(max(block.level, 1), 6)
+        return f"<h{level}>{inner}</h{level}>"
+    if block.kind == BlockKind.FIGURE:
+        img = ""
+        if block.image:
+            img = (
+                f'<img src="image:{html.escape(block.image, quote=True)}" '
+                f'alt="{html.escape(block.alt, quote=True)}">'
+            )
+        return f"<figure>{img}<figcaption>{inner}</figcaption></figure>"
+    wrapper = _WRAPPERS.get(block.kind)
+    return None if wrapper is None else f"{wrapper[0]}{inner}{wrapper[1]}"
+
+
+def _list_item_html(parts: list[str], open_lists: list[str], block: Block) -> None:
+    """A list item, closing the lists nested deeper than it and opening those it needs."""
+    depth = max(block.level, 1)
+    _close_lists(parts, open_lists, depth)
+    while len(open_lists) < depth:
+        tag = "ol" if block.ordered else "ul"
+        open_lists.append(tag)
+        parts.append(f"<{tag}>")
+    parts.append(f"<li>{render_inline(block.text, block.spans)}</li>")
+
+
+def _close_lists(parts: list[str], open_lists: list[str], depth: int) -> None:
+    while len(open_lists) > depth:
+        parts.append(f"</{open_lists.pop()}>")
 
 
 _TAGS = {"em": "em", "strong": "strong", "code": "code", "sub": "sub", "sup": "sup"}
@@ -194,6 +245,30 @@ def runs_of(blocks: Sequence[Block], kind: str) -> list[range]:
 
 def render_inline(text: str, spans: list[Span]) -> str:
     """Escaped HTML for a block's text with its spans; only http(s) links become links."""
+    events = _span_events(spans)
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []
+    pos = 0
+    for offset in sorted(events):
+        out.append(_escape_text(text[pos:offset]))
+        pos = offset
+        for key, close in events[offset]:
+            if key < 0:
+                _close_span(out, stack, close)
+        for key, open_tag in events[offset]:
+            if key >= 0:
+                close_tag = "</a>" if open_tag.startswith("<a ") else "</" + open_tag[1:]
+                out.append(open_tag)
+                stack.append((open_tag, close_tag))
+    out.append(_escape_text(text[pos:]))
+    while stack:
+        out.append(stack.pop()[1])
+    return "".join(out)
+
+
+def _span_events(spans: list[Span]) -> dict[int, list[tuple[int, str]]]:
+    """At each offset, the tags that open there (key: the span's index) and close there
+    (key: minus the index, minus one), in the order of the spans."""
     events: dict[int, list[tuple[int, str]]] = {}
     for index, span in enumerate(spans):
         if span.start >= span.end:
@@ -210,34 +285,21 @@ def render_inline(text: str, spans: list[Span]) -> str:
             open_tag, close_tag = f"<{tag}>", f"</{tag}>"
         events.setdefault(span.start, []).append((index, open_tag))
         events.setdefault(span.end, []).append((-index - 1, close_tag))
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []
-    pos = 0
-    for offset in sorted(events):
-        out.append(_escape_text(text[pos:offset]))
-        pos = offset
-        closes = [tag for key, tag in events[offset] if key < 0]
-        opens = [tag for key, tag in events[offset] if key >= 0]
-        # Close what ends here; re-open whatever was nested inside it and goes on.
-        for close in closes:
-            reopen: list[tuple[str, str]] = []
-            while stack:
-                pair = stack.pop()
-                out.append(pair[1])
-                if pair[1] == close:
-                    break
-                reopen.append(pair)
-            for pair in reversed(reopen):
-                out.append(pair[0])
-                stack.append(pair)
-        for open_tag in opens:
-            close_tag = "</a>" if open_tag.startswith("<a ") else "</" + open_tag[1:]
-            out.append(open_tag)
-            stack.append((open_tag, close_tag))
-    out.append(_escape_text(text[pos:]))
+    return events
+
+
+def _close_span(out: list[str], stack: list[tuple[str, str]], close: str) -> None:
+    """Close what ends here; re-open whatever was nested inside it and goes on."""
+    reopen: list[tuple[str, str]] = []
     while stack:
-        out.append(stack.pop()[1])
-    return "".join(out)
+        pair = stack.pop()
+        out.append(pair[1])
+        if pair[1] == close:
+            break
+        reopen.append(pair)
+    for pair in reversed(reopen):
+        out.append(pair[0])
+        stack.append(pair)
 
 
 def _escape_text(text: str) -> str:

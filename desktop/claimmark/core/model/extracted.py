@@ -7,18 +7,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimmark.core.model.document import ReadingDocument
+from claimmark.core.model.document import ReadingDocument, StoredString
 from claimmark.core.model.images import Image
 
 EXTRACTOR_VERSION = "1"
 
 
-@dataclass
+class SourceFormat(StoredString):
+    """The kind of file a page was read from (a document's ``source_format``)."""
+
+    HTML = "html"
+    MHTML = "mhtml"
+    SINGLEFILE = "singlefile"  # one HTML file with its images inlined as data: URLs
+    TXT = "txt"
+    MD = "md"
+
+
+@dataclass(frozen=True)
 class Extracted:
     """Everything an import stores about one page (picklable, so it can cross processes)."""
 
     source_name: str
-    source_format: str
+    source_format: SourceFormat
     metadata: dict[str, str]
     document: ReadingDocument
     images: dict[str, Image]
