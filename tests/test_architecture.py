@@ -273,3 +273,16 @@ def test_the_facade_loads_no_extraction_library() -> None:
 def test_every_facade_name_resolves() -> None:
     for name in claimmark.core.__all__:
         assert getattr(claimmark.core, name) is not None, name
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_modules_are_short() -> None:
+    """A module holds one thing, named for it: about 500 lines at most."""
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

@@ -204,7 +204,7 @@ class Session(QObject):
             return None
         try:
             return action(self.project)
-        except Exception as exc:  # noqa: BLE001, RUF100 - the error boundary of a person's action
+        except Exception as exc:  # noqa: BLE001 - the error boundary of a person's action
             self._failed(what, exc)
             return None
 

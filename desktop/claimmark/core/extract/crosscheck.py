@@ -83,6 +83,6 @@ def trafilatura_view(root: etree._Element) -> TrafilaturaView | None:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(root, fast=True, include_comments=False)
-    except Exception:  # noqa: BLE001, RUF100 - a third-party vote that fails is simply not heard
+    except Exception:  # noqa: BLE001 - a third-party vote that fails is simply not heard
         return None
     return TrafilaturaView(text) if text and text.strip() else None

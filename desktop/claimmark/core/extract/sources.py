@@ -421,7 +421,7 @@ def _parse_archive(path: Path, raw: bytes) -> email.message.Message:
         return email.message_from_bytes(raw, policy=email.policy.compat32)
     except RecursionError:
         raise ImportFailed("broken MHTML archive: its parts are nested too deeply", path) from None
-    except Exception as exc:  # noqa: BLE001, RUF100 - the stdlib email parser documents no errors; a safety net
+    except Exception as exc:  # noqa: BLE001 - the stdlib email parser documents no errors; a safety net
         raise ImportFailed(f"broken MHTML archive ({type(exc).__name__})", path) from None
 
 
@@ -452,7 +452,7 @@ def _collect_parts(path: Path, parts: list[email.message.Message]) -> _ArchivePa
         ctype = part.get_content_type()
         try:
             payload = part.get_payload(decode=True) or b""
-        except Exception:  # noqa: BLE001, RUF100 - the lenient email decoder documents no errors; skip the part
+        except Exception:  # noqa: BLE001 - the lenient email decoder documents no errors; skip the part
             continue
         if not isinstance(payload, bytes):
             continue

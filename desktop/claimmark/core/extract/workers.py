@@ -150,7 +150,7 @@ def _run(function: Callable[..., Any], args: tuple[Any, ...], limits: Limits) ->
         return ("ok", function(*args), None), _near_cap(limits)
     except MemoryError:
         return ("failed", memory_message(limits), None), True
-    except Exception as exc:  # noqa: BLE001, RUF100  the worker's error boundary: any failure is a reply, not a death
+    except Exception as exc:  # noqa: BLE001  the worker's error boundary: any failure is a reply, not a death
         # libxml2 reports an allocation that failed as a parse error ("unknown error"):
         # a failure near the cap is the cap's
         if _near_cap(limits):
