@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from claimmark.core.model import records
 from claimmark.core.store import annotations as ann
 
 EXACT = "the US had used its technological prowess to spy on its own people and the world public"
@@ -27,7 +28,7 @@ def click_at(qtbot, view, offset: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
 
 
-def tagged_claim(qtbot, window) -> ann.Annotation:
+def tagged_claim(qtbot, window) -> records.Annotation:
     """A claim by its key, then claimant and status typed in the editor."""
     view = window.reader
     text = window.project.document(1)["text"]

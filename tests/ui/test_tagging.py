@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from claimmark.core.model import records
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
@@ -73,7 +74,7 @@ def assert_drawn_exactly(
     )
 
 
-def tag_with_key(qtbot, window, exact: str, kind: str, key: str) -> ann.Annotation:
+def tag_with_key(qtbot, window, exact: str, kind: str, key: str) -> records.Annotation:
     view = window.reader
     found = select_in_view(view, exact)
     selection = (found.selectionStart(), found.selectionEnd())

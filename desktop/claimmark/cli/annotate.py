@@ -151,8 +151,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 # -- tag, edit, untag, restore -------------------------------------------------------
 def _kind_fields(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("claimant", "status", "speaker", "source_title", "source_url")
-    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return {name: getattr(args, name) for name in core.FIELD_NAMES if getattr(args, name) is not None}
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

@@ -83,8 +83,8 @@ class ConflictEntry:
     @classmethod
     def from_record(cls, record) -> ConflictEntry:
         """From a claimmark.core.share.conflicts.ConflictRecord."""
-        return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs, record.ours,
-                   record.id, record.resolved)
+        return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs.to_json(),
+                   record.ours.to_json(), record.id, record.resolved)
 
 
 def field_text(version: dict[str, Any], key: str) -> str:
@@ -283,7 +283,8 @@ class MergeReportDialog(QDialog):
             form.addRow("", new)
         layout.addLayout(form)
         entries = [
-            ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept, c.other)
+            ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept.to_json(),
+                                        c.other.to_json())
             for c in report.conflicts
         ]
         self.skipped = QListWidget(self)

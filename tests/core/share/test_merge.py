@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
+from claimmark.core.model import records
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.model.errors import ProjectError
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
-from claimmark.core.store.annotations import version_hash
 from claimmark.core.store.project import Project
+from claimmark.core.store.versions import version_hash
 from tests.annotation_helpers import installation, named
 from tests.conftest import CORPUS
 
@@ -32,14 +34,14 @@ def tick() -> None:
     time.sleep(0.005)  # timestamps have millisecond resolution
 
 
-def tag_example(project: Project, index: int, author: str, **fields: object) -> ann.Annotation:
+def tag_example(project: Project, index: int, author: str, **fields: object) -> records.Annotation:
     example = EXAMPLES[index]
     text = project.document(1)["text"]
     start = text.index(example["exact"])
     extra = {"claim": {"claimant": example.get("claimant", "")}, "quote": {"speaker": example.get("speaker", "")},
              "citation": {"source_title": example.get("source", "")}}[example["kind"]]
     tick()
-    return ann.add(project, 1, example["kind"], start, start + len(example["exact"]), author=author,
+    return edits.add(project, 1, example["kind"], start, start + len(example["exact"]), author=author,
                    **{**extra, **fields})
 
 
@@ -81,20 +83,20 @@ def pair(tmp_path: Path, corpus: Path) -> dict[str, object]:
     shutil.copyfile(base, bob)
     with named("Alice"), Project.open(alice) as project:
         tick()
-        ann.update(project, a1.uuid, note="Alice: check the transcript")
+        edits.update(project, a1.uuid, note="Alice: check the transcript")
         tick()
-        ann.delete(project, a2.uuid)
+        edits.delete(project, a2.uuid)
         tick()
-        ann.delete(project, a5.uuid)
+        edits.delete(project, a5.uuid)
         a4 = tag_example(project, 2, "Alice", status="misleading")
     with installation(tmp_path / "bob-config"), named("Bob"), Project.open(bob) as project:  # his own id
         tick()
-        ann.update(project, a3.uuid, tags=["economy", "surveillance"])
+        edits.update(project, a3.uuid, tags=["economy", "surveillance"])
         b1 = tag_example(project, 4, "Bob", tags=["europe"])
         tick()
-        ann.update(project, a1.uuid, note="Bob: the ministry said this on Monday")
+        edits.update(project, a1.uuid, note="Bob: the ministry said this on Monday")
         tick()
-        ann.update(project, a5.uuid, status="mostly true")
+        edits.update(project, a5.uuid, status="mostly true")
     return {"alice": alice, "bob": bob, "a1": a1.uuid, "a2": a2.uuid, "a3": a3.uuid, "a4": a4.uuid,
             "a5": a5.uuid, "b1": b1.uuid}
 
@@ -229,7 +231,7 @@ def test_an_annotation_whose_text_is_missing_is_kept_as_an_orphan(tmp_path: Path
         set_text(project, 1, project.document(1)["text"] + extra, "x")
         text = project.document(1)["text"]
         start = text.index("only the other extractor found")
-        orphan = ann.add(project, 1, "claim", start, start + 30, author="Bob")
+        orphan = edits.add(project, 1, "claim", start, start + 30, author="Bob")
     with Project.open(mine) as project:
         report = merge(project, theirs)
         assert report.orphans == [orphan.uuid]
@@ -261,7 +263,7 @@ def test_a_killed_merge_leaves_the_project_as_it_was(pair: dict[str, object], tm
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     with Project.open(bob) as project:  # enough work that the kill lands mid-merge
         for n in range(300):
-            ann.add(project, 1, "claim", n, n + 5, note=f"bulk {n}", author="Bob")
+            edits.add(project, 1, "claim", n, n + 5, note=f"bulk {n}", author="Bob")
     before = snapshot(alice)
     script = textwrap.dedent(
         f"""
@@ -314,9 +316,9 @@ def test_taking_turns_at_editing_one_annotation_is_never_a_conflict(tmp_path: Pa
         tick()
         with Project.open(path) as project:
             if fields:
-                ann.update(project, made.uuid, **fields)
+                edits.update(project, made.uuid, **fields)
             else:
-                ann.delete(project, made.uuid)
+                edits.delete(project, made.uuid)
 
     def merge_into(path: Path, other: Path) -> None:
         with Project.open(path) as project:

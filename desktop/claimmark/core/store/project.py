@@ -30,6 +30,7 @@ from claimmark.core.model.document import ReadingDocument
 from claimmark.core.model.errors import NotFound, ProjectError, database_problem
 from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.store import open_record
+from claimmark.core.store.checks import annotation_problems
 from claimmark.core.store.open_record import hot_journal
 from claimmark.core.store.originals import DamagedOriginal, inflate
 from claimmark.core.store.safety import check_untrusted, harden, schema_problems
@@ -403,9 +404,7 @@ class Project:
         problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
         problems += self.encoding_problems()
         if not any(p.startswith("missing table") for p in problems):
-            from claimmark.core.store.annotations import problems as annotation_problems  # import cycle
-
-            problems += annotation_problems(self)
+            problems += annotation_problems(self.db)
         return problems
 
     def document_problems(self) -> list[tuple[int, str]]:

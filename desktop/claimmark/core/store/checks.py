@@ -1,0 +1,39 @@
+"""Checks of the annotations a project holds against its documents and search index,
+on the bare database: `Project.check` runs them, and so does a merge on the incoming
+file (core/share/incoming.py), before any `Project` method may be trusted with it."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from claimmark.core.model.records import AnchorStatus
+
+
+def annotation_problems(db: Database) -> list[str]:
+    """Annotations whose stored anchor disagrees with their document's text, and
+    search rows out of step (used by `claimmark check`)."""
+    out = [f"annotation {ann_id}: {reason}" for ann_id, reason in anchor_problems(db)]
+    live = db.execute("SELECT count(*) FROM annotations WHERE deleted = 0").fetchone()[0]
+    indexed = db.execute("SELECT count(*) FROM annotations_fts").fetchone()[0]
+    if live != indexed:
+        out.append(f"search index: {live} live annotations but {indexed} indexed")
+    return out
+
+
+def anchor_problems(db: Database) -> list[tuple[int, str]]:
+    """(annotation id, what is wrong) for each live, placed annotation whose range lies
+    outside its document or, anchored exactly, does not hold its quote."""
+    out: list[tuple[int, str]] = []
+    rows = db.execute(
+        'SELECT a.id, a.start, a."end", a.exact, a.anchor_status, length(d.reading_text), '
+        'substr(d.reading_text, a.start + 1, a."end" - a.start) '
+        "FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.deleted = 0"
+    ).fetchall()
+    for ann_id, start, end, exact, anchor, length, there in rows:
+        if anchor == AnchorStatus.ORPHANED:
+            continue
+        if end > length:
+            out.append((ann_id, f"its range {start}-{end} lies outside its document"))
+        elif anchor in (AnchorStatus.EXACT, AnchorStatus.MOVED) and there != exact:
+            out.append((ann_id, "the text at its range is not its quote"))
+    return out
