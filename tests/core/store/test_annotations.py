@@ -11,6 +11,7 @@ from claimmark.core.annotate import editing as edits
 from claimmark.core.annotate.authors import current_author
 from claimmark.core.model.errors import InvalidAnnotation, NotFound
 from claimmark.core.store import annotations as ann
+from claimmark.core.store import authors as store_authors
 from claimmark.core.store import preferences
 from claimmark.core.store.project import Project
 from claimmark.core.store.schema import format_version
@@ -122,7 +123,7 @@ def test_authors_table_and_names_per_annotation(project: Project) -> None:
     second = edits.add(project, 1, "claim", 5, 9, author="Bob")
     assert (first.author, second.author) == ("Alice", "Bob")
     assert first.author_id == second.author_id
-    assert ann.authors(project) == [{"id": first.author_id, "name": "Bob"}]
+    assert store_authors.authors(project) == [{"id": first.author_id, "name": "Bob"}]
     assert [a.id for a in ann.query(project, author="alice")] == [first.id]
 
 

@@ -20,6 +20,7 @@ from claimmark.core.annotate.reimport import reanchor_document
 from claimmark.core.export import collect, export
 from claimmark.core.share import conflicts
 from claimmark.core.store import annotations as ann
+from claimmark.core.store import authors as store_authors
 from claimmark.core.store.project import Project
 from claimmark.core.store.safety import schema_problems
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
@@ -54,7 +55,7 @@ def test_every_change_records_who_made_it(project_path: Path, corpus: Path, tmp_
             tick()
             tagging.rename_tag(project, "law", "Law")
             assert ann.get(project, made.id).modified_by == bob_id
-        assert {a["name"] for a in ann.authors(project)} == {"Alice", "Bob"}
+        assert {a["name"] for a in store_authors.authors(project)} == {"Alice", "Bob"}
         assert ann.get(project, made.id).to_json()["modified_by"] == bob_id
 
 

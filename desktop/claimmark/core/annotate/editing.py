@@ -22,6 +22,7 @@ from claimmark.core.annotate.passages import find_exact, passage
 from claimmark.core.model.errors import InvalidAnnotation, NotFound
 from claimmark.core.model.records import EDITABLE, FIELD_NAMES, AnchorStatus, Annotation, now, parse_kind
 from claimmark.core.store import annotations as stored
+from claimmark.core.store.authors import ensure_author
 from claimmark.core.store.project import Project
 from claimmark.core.store.tags import set_tags
 from claimmark.core.store.versions import current_version, superseded
@@ -31,7 +32,7 @@ def editor_id(project: Project) -> str:
     """The author id of the person changing annotations now (their ``modified_by``),
     entered in the authors table under their present name; call inside a transaction."""
     name, author_id = current_author()
-    stored.ensure_author(project, author_id, name)
+    ensure_author(project, author_id, name)
     return author_id
 
 
@@ -64,7 +65,7 @@ def add(
         start, end = passage(text, start, end)
         prefix, suffix = context(text, start, end)
         stamp = now()
-        stored.ensure_author(project, author_id, name)
+        ensure_author(project, author_id, name)
         record = {
             "uuid": str(uuidlib.uuid4()),
             "document_id": int(document_id),

@@ -36,6 +36,7 @@ from claimmark.core.model.records import (
 from claimmark.core.share.merge import version_of
 from claimmark.core.store import annotations as stored
 from claimmark.core.store import conflicts as stored_conflicts
+from claimmark.core.store.authors import author_names
 from claimmark.core.store.project import Project
 from claimmark.core.store.tags import set_tags, tags_of
 from claimmark.core.store.versions import seen_column, seen_versions, version_hash
@@ -145,7 +146,7 @@ def _apply(project: Project, ann_id: int, version: Version,
     tags = tags_of(project, ann_id)
     if _content(row, tags) == _content(version.content(), version.tags):
         return None
-    before = version_of(row, tags, stored.author_names(project)), {k: row[k] for k in OFFSET_FIELDS}
+    before = version_of(row, tags, author_names(project)), {k: row[k] for k in OFFSET_FIELDS}
     stamp = now()
     update = version.content()
     update["deleted"] = int(bool(version.deleted))

@@ -52,6 +52,7 @@ from claimmark.core.model.records import (
 from claimmark.core.share.incoming import Vetted, vet
 from claimmark.core.store import annotations as stored
 from claimmark.core.store import merging
+from claimmark.core.store.authors import author_names, keep_author
 from claimmark.core.store.conflicts import insert_conflict
 from claimmark.core.store.project import Project
 from claimmark.core.store.scratch import copy_private, scratch_folder
@@ -223,8 +224,8 @@ class _Merger:
         self.titles: dict[int, str] = {}
         with reading(report.source):
             self.source = theirs.meta().get("uuid", "")
-            self.their_names = stored.author_names(theirs)
-        self.our_names = stored.author_names(ours)
+            self.their_names = author_names(theirs)
+        self.our_names = author_names(ours)
 
     def run(self) -> None:
         for doc in self._theirs(merging.stored_documents(self.theirs)):
@@ -379,7 +380,7 @@ class _Merger:
         if theirs["modified_by"] in self.their_names:
             people.append((theirs["modified_by"], self.their_names[theirs["modified_by"]]))
         for author_id, name in people:
-            stored.keep_author(self.ours, author_id, name)
+            keep_author(self.ours, author_id, name)
             self.our_names.setdefault(author_id, name)
 
     def _record_conflict(self, conflict: Conflict) -> None:

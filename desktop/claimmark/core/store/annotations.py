@@ -1,5 +1,5 @@
-"""Annotations as stored: the ``annotations`` table, its search index and the authors
-the annotations name.
+"""Annotations as stored: the ``annotations`` table and its search index (their tags are
+core/store/tags.py, their versions core/store/versions.py, their authors core/store/authors.py).
 
 An annotation anchors to code-point offsets [start, end) into
 ``documents.reading_text`` and keeps the quoted text with 32 characters of context
@@ -90,16 +90,6 @@ def query(
     return [_row_to_annotation(r, tags) for r in rows]
 
 
-def authors(project: Project) -> list[dict[str, str]]:
-    rows = project.db.execute("SELECT id, name FROM authors ORDER BY name")
-    return [{"id": r[0], "name": r[1]} for r in rows]
-
-
-def author_names(project: Project) -> dict[str, str]:
-    """author id -> name, from a project's authors table."""
-    return {r["id"]: r["name"] for r in project.db.query("SELECT id, name FROM authors")}
-
-
 def search(project: Project, text: str, limit: int = 200) -> list[int]:
     """Ids of live annotations whose quote, note, tags or people match `text` (words, prefix-matched)."""
     expr = fts_query(text)
@@ -140,19 +130,6 @@ def anchor_problems(project: Project) -> list[tuple[int, str]]:
 
 
 # -- writing (inside the caller's transaction) ----------------------------------------
-def ensure_author(project: Project, author_id: str, name: str) -> None:
-    """Enter (or rename) an author in the authors table under `name`."""
-    project.db.execute(
-        "INSERT INTO authors(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-        [author_id, name],
-    )
-
-
-def keep_author(project: Project, author_id: str, name: str) -> None:
-    """Enter an author in the authors table unless it holds them already (its name wins)."""
-    project.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)", [author_id, name])
-
-
 def insert(project: Project, record: dict[str, Any]) -> int:
     """Store a new annotation (its columns in `record`); its id."""
     return row_id(project.db.table("annotations").insert(record).last_pk)

@@ -1,9 +1,19 @@
-"""The authors table as renames use it (core/annotate/author_names.py): the name each
-author id goes by, and the rename that set it (``renamed_to``, ``renamed_at``)."""
+"""The authors table: the name each author id goes by, and the rename that set it
+(``renamed_to``, ``renamed_at``; see core/annotate/author_names.py)."""
 
 from __future__ import annotations
 
 from claimmark.core.store.project import Project
+
+
+def authors(project: Project) -> list[dict[str, str]]:
+    rows = project.db.execute("SELECT id, name FROM authors ORDER BY name")
+    return [{"id": r[0], "name": r[1]} for r in rows]
+
+
+def author_names(project: Project) -> dict[str, str]:
+    """author id -> name, from a project's authors table."""
+    return {r["id"]: r["name"] for r in project.db.query("SELECT id, name FROM authors")}
 
 
 def names_in_use(project: Project, author_id: str) -> dict[str, int]:
@@ -55,3 +65,16 @@ def rename_annotations(project: Project, author_id: str, name: str, renamed: str
     for ann_id in ids:
         project.db.execute("UPDATE annotations SET author = ? WHERE id = ?", [name, ann_id])
     return ids
+
+
+def ensure_author(project: Project, author_id: str, name: str) -> None:
+    """Enter (or rename) an author in the authors table under `name`."""
+    project.db.execute(
+        "INSERT INTO authors(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+        [author_id, name],
+    )
+
+
+def keep_author(project: Project, author_id: str, name: str) -> None:
+    """Enter an author in the authors table unless it holds them already (its name wins)."""
+    project.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)", [author_id, name])
