@@ -153,7 +153,7 @@ from claimmark.core.store.project import Project
 project_path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 kinds = ("claim", "quote", "citation")
 with Project.open(project_path) as project:
-    length = len(project.document(1)["text"])
+    length = len(project.document(1).text)
     for n in range(first, first + count):
         start = (n * 37) % (length - 40)
         fields = {"claim": {"claimant": f"Claimant {n}"}, "quote": {"speaker": f"Speaker {n}"},

@@ -55,7 +55,7 @@ def _plant(path: Path, title: str) -> None:
 
 
 def _tag(project: Project, exact: str, **fields: object) -> records.Annotation:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = text.index(exact)
     time.sleep(0.005)
     return edits.add(project, 1, "quote", start, start + len(exact), **fields)  # type: ignore[arg-type]

@@ -176,7 +176,7 @@ def test_a_short_quote_that_changed_is_an_orphan_not_a_fuzzy_match(ours: Path, t
     """Their copy of the article came from another extractor with one word spelt
     otherwise; a short quote on that word has no place in our text."""
     with Project.open(theirs) as opened:
-        text = opened.document(1)["text"].replace("install backdoors", CHANGED)
+        text = opened.document(1).text.replace("install backdoors", CHANGED)
         structure = ReadingDocument([Block("paragraph", line) for line in text.split("\n")])
         opened.db.execute("UPDATE documents SET reading_json = ?, reading_text = ?, content_hash = 'other' "
                           "WHERE id = 1", [structure.to_json(), text])

@@ -71,7 +71,7 @@ def _project(path: Path) -> None:
 
 
 def _span(project: Project, doc: int, exact: str) -> tuple[int, int]:
-    start = project.document(doc)["text"].index(exact)
+    start = project.document(doc).text.index(exact)
     return start, start + len(exact)
 
 

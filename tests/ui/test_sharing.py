@@ -335,7 +335,7 @@ def test_the_table_filters_by_mine_and_by_colleague(qtbot, window, pair, tmp_pat
 
 
 def _tag_first(window, exact: str, key: str = "1") -> None:
-    text = window.project.document(window.document_id)["text"]
+    text = window.project.document(window.document_id).text
     start = text.index(exact)
     window.reader.select_core(start, start + len(exact))
     window.kind_key({"1": "claim", "2": "quote"}[key])

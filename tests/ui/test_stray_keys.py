@@ -31,7 +31,7 @@ def click_at(qtbot, view, offset: int) -> None:
 def tagged_claim(qtbot, window) -> records.Annotation:
     """A claim by its key, then claimant and status typed in the editor."""
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     start = text.index(EXACT)
     view.setFocus()
     view.select_core(start, start + len(EXACT))
@@ -56,7 +56,7 @@ def test_letters_typed_elsewhere_in_the_article_change_nothing(qtbot, window, co
     assert window.open_project(corpus_project)
     made = tagged_claim(qtbot, window)
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     depth = window.undo_stack.count()
     click_at(qtbot, view, text.index(ELSEWHERE) + 3)
     assert view.hasFocus() and not view.textCursor().hasSelection()

@@ -16,7 +16,7 @@ from claimmark.core.store import annotations as ann
 
 def tag(qtbot, window, exact: str) -> records.Annotation:
     view = window.reader
-    start = window.project.document(1)["text"].index(exact)
+    start = window.project.document(1).text.index(exact)
     view.setFocus()
     view.select_core(start, start + len(exact))
     qtbot.keyClick(view, "1")

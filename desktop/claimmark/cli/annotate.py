@@ -185,7 +185,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             removed = {t.strip().casefold() for t in args.remove_tag}
             fields["tags"] = [t for t in current.tags if t.casefold() not in removed] + args.add_tag
         if args.exact is not None:
-            text = project.document(current.document_id)["text"]
+            text = project.document(current.document_id).text
             fields["start"], fields["end"] = core.find_exact(text, args.exact, args.occurrence)
         if not fields:
             args.parser.error("nothing to change: give at least one option")

@@ -73,6 +73,8 @@ if TYPE_CHECKING:
     from claimmark.core.model.records import AnchorStatus as AnchorStatus
     from claimmark.core.model.records import Annotation as Annotation
     from claimmark.core.model.records import ClaimStatus as ClaimStatus
+    from claimmark.core.model.records import Document as Document
+    from claimmark.core.model.records import DocumentInfo as DocumentInfo
     from claimmark.core.model.records import Kind as Kind
     from claimmark.core.share.conflicts import SIDES as CONFLICT_SIDES
     from claimmark.core.share.conflicts import ConflictRecord as ConflictRecord
@@ -144,6 +146,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Kind": ("model.records", "Kind"),
     "ClaimStatus": ("model.records", "ClaimStatus"),
     "AnchorStatus": ("model.records", "AnchorStatus"),
+    "Document": ("model.records", "Document"),
+    "DocumentInfo": ("model.records", "DocumentInfo"),
     "get_annotation": ("store.annotations", "get"),
     "query_annotations": ("store.annotations", "query"),
     "add_annotation": ("annotate.editing", "add"),
@@ -221,8 +225,10 @@ __all__ = [
     "ClaimStatus",
     "ConflictError",
     "ConflictRecord",
+    "Document",
     "DocumentAnnotations",
     "DocumentFilter",
+    "DocumentInfo",
     "Done",
     "Extracted",
     "ImportFailed",

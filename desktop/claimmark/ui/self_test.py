@@ -81,7 +81,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             detail = "; ".join(f"{o.status}: {o.message}" for o in outcomes) or "timed out"
             raise SelfTestFailed(f"{page}: the import did not bring in one new article ({detail})")
         view = window.reader
-        passage = quote or _first_sentence(window.project.document(window.document_id)["text"])
+        passage = quote or _first_sentence(window.project.document(window.document_id).text)
         found = view.document().find(passage, 0, QTextDocument.FindFlag.FindCaseSensitively)
         if found.isNull():
             raise SelfTestFailed(f"the passage {passage!r} is not in the reading view")
@@ -110,7 +110,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "resources": str(_resources()),
             "painted_at": painted_at,
             "project": str(project),
-            "document": window.project.document(window.document_id)["title"],
+            "document": window.project.document(window.document_id).title,
             "quote": passage,
             "csv": str(csv_out),
         }

@@ -296,7 +296,7 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
         assert result.text_changed
         assert result.statuses == {"moved": 5, "fuzzy": 1, "orphaned": 1}
         assert result.orphaned == [related.id] and result.fuzzy == [made[0].id]
-        text = project.document(1)["text"]
+        text = project.document(1).text
         assert text == current.text
         for item in made[1:]:
             again = ann.get(project, item.id)

@@ -67,7 +67,7 @@ def test_update_changes_fields_and_keeps_created(project: Project) -> None:
     with pytest.raises(InvalidAnnotation, match="cannot change"):
         edits.update(project, made.id, exact="forged")
     # new offsets re-take the quote and its context
-    text = project.document(1)["text"]
+    text = project.document(1).text
     moved = edits.update(project, made.id, start=10, end=20)
     assert (moved.exact, moved.prefix, moved.suffix) == (text[10:20], text[:10], text[20:52])
 

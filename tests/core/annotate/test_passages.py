@@ -19,7 +19,7 @@ def project(project_path: Path, corpus: Path):
 
 
 def test_find_exact_errors(project: Project) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     with pytest.raises(TextNotFound, match="not in the document"):
         passages.find_exact(text, "the moon is made of cheese")
     with pytest.raises(AmbiguousText, match=r"occurs \d+ times"):

@@ -68,7 +68,7 @@ def project(project_path: Path, corpus: Path):
 
 def assert_consistent(project: Project, item: records.Annotation) -> None:
     """The quote is the text at the offsets, with the context around them."""
-    text = project.document(item.document_id)["text"]
+    text = project.document(item.document_id).text
     assert text[item.start : item.end] == item.exact
     assert (item.prefix, item.suffix) == context(text, item.start, item.end)
     assert project.check() == []
@@ -78,7 +78,7 @@ def assert_consistent(project: Project, item: records.Annotation) -> None:
 def test_a_selection_on_the_corpus_article_is_stored_without_its_stray_edges(
     project: Project, selected: str, stored: str
 ) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = text.index(selected)
     made = edits.add(project, 1, "quote", start, start + len(selected))
     assert made.exact == stored
@@ -111,7 +111,7 @@ def test_trimming_rules(selected: str, stored: str) -> None:
 
 
 def test_a_selection_of_only_punctuation_keeps_it_and_white_space_is_refused(project: Project) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     dot = text.index(".\n")
     assert edits.add(project, 1, "claim", dot, dot + 2).exact == "."
     with pytest.raises(InvalidAnnotation, match="nothing but white space"):
@@ -120,7 +120,7 @@ def test_a_selection_of_only_punctuation_keeps_it_and_white_space_is_refused(pro
 
 def test_a_passage_stored_untrimmed_before_gets_no_empty_quote_line(project: Project) -> None:
     # a project from before trimming: a triple-clicked paragraph kept its line break
-    text = project.document(1)["text"]
+    text = project.document(1).text
     paragraph = CORPUS_SELECTIONS[2][0]
     start = text.index(paragraph)
     made = edits.add(project, 1, "claim", start, start + len(paragraph))
@@ -134,7 +134,7 @@ def test_a_passage_stored_untrimmed_before_gets_no_empty_quote_line(project: Pro
 
 
 def test_moving_an_annotation_trims_the_new_range(project: Project) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     made = edits.add_text(project, 1, "claim", "the Patriot Act required US internet companies")
     selected = ", the official said.\n"
     start = text.index(selected)
@@ -191,7 +191,7 @@ def test_trimming_is_idempotent_and_only_narrows(text: str, data: st.DataObject)
 @given(st.data())
 def test_any_selection_of_the_corpus_article_is_stored_where_it_says(project: Project, data) -> None:
     # one project for all examples: each adds an annotation, and none depends on the others
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, min(len(text), start + 300)))
     if not text[start:end].strip():

@@ -77,8 +77,8 @@ def test_csv_parses_back_to_the_annotations(project: Project) -> None:
         record = by_exact[example["exact"]]
         item = ann.get(project, int(record["annotation_id"]))
         assert record == {
-            "document_id": "1", "document_uuid": doc["uuid"], "document_title": doc["title"],
-            "document_site": "Press TV", "document_url": doc["url"], "document_published": "2021-07-05",
+            "document_id": "1", "document_uuid": doc.uuid, "document_title": doc.title,
+            "document_site": "Press TV", "document_url": doc.url, "document_published": "2021-07-05",
             "annotation_id": str(item.id), "annotation_uuid": item.uuid, "kind": example["kind"],
             "exact": example["exact"], "prefix": item.prefix, "suffix": item.suffix,
             "start": str(item.start), "end": str(item.end), "anchor_status": "exact", "note": item.note,
@@ -234,7 +234,7 @@ def test_json_ld_matches_the_golden_file_and_the_model(project: Project) -> None
     assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection" and data["total"] == 6
     items = data["first"]["items"]
-    doc_text = project.document(1)["text"]
+    doc_text = project.document(1).text
     for item in items:
         assert item["type"] == "Annotation" and item["id"].startswith("urn:uuid:")
         quote, position = item["target"]["selector"]

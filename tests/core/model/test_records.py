@@ -10,7 +10,7 @@ import pytest
 
 from claimmark.core.model import records
 from claimmark.core.model.errors import InvalidAnnotation
-from claimmark.core.model.records import AnchorStatus, Annotation, ClaimStatus, DocumentRow, Kind
+from claimmark.core.model.records import AnchorStatus, Annotation, ClaimStatus, Document, DocumentInfo, Kind
 
 
 def test_the_enums_are_the_stored_strings() -> None:
@@ -51,7 +51,13 @@ def test_records_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.note = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        DocumentRow(1, "u", "Title", "", "", "", "").title = "other"  # type: ignore[misc]
+        Document(1, "u", "Title", *[""] * 11, text="Text").title = "other"  # type: ignore[misc]
+
+
+def test_a_document_is_its_info_and_its_text() -> None:
+    names = [f.name for f in dataclasses.fields(Document)]
+    assert names == [f.name for f in dataclasses.fields(DocumentInfo)] + ["text"]
+    assert names[:3] == ["id", "uuid", "title"]
 
 
 def test_shown_empties_the_fields_of_other_kinds() -> None:

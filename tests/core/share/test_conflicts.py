@@ -187,7 +187,7 @@ def test_a_version_with_another_passage_is_placed_in_the_text(tmp_path: Path, co
     base = tmp_path / "base.claimmark"
     with Project.open(base, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        text = project.document(1)["text"]
+        text = project.document(1).text
         start = text.index("cybersecurity")
         made = edits.add(project, 1, "claim", start, start + 20, author="Alice")
     alice, bob = tmp_path / "alice.claimmark", tmp_path / "bob.claimmark"
@@ -205,7 +205,7 @@ def test_a_version_with_another_passage_is_placed_in_the_text(tmp_path: Path, co
         conflicts.resolve(project, by_annotation(project, made.uuid).id, "ours")
         a = row(project, made.uuid)
         assert (a["start"], a["end"], a["anchor_status"]) == (start, start + 40, "exact")
-        assert project.document(1)["text"][a["start"]:a["end"]] == a["exact"]
+        assert project.document(1).text[a["start"]:a["end"]] == a["exact"]
         assert a["note"] == ""
 
 

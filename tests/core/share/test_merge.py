@@ -36,7 +36,7 @@ def tick() -> None:
 
 def tag_example(project: Project, index: int, author: str, **fields: object) -> records.Annotation:
     example = EXAMPLES[index]
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = text.index(example["exact"])
     extra = {"claim": {"claimant": example.get("claimant", "")}, "quote": {"speaker": example.get("speaker", "")},
              "citation": {"source_title": example.get("source", "")}}[example["kind"]]
@@ -63,7 +63,7 @@ def snapshot(path: Path) -> dict[str, dict[str, object]]:
             row = {k: getattr(a, k) for k in ("kind", "exact", "note", "claimant", "status", "speaker",
                                               "source_title", "source_url", "deleted", "author")}
             row["tags"] = sorted(a.tags)
-            row["text_ok"] = project.document(a.document_id)["text"][a.start:a.end] == a.exact
+            row["text_ok"] = project.document(a.document_id).text[a.start:a.end] == a.exact
             out[a.uuid] = row
         return out
 
@@ -180,7 +180,7 @@ def test_separate_projects_with_the_same_article_merge_by_content(tmp_path: Path
         assert report.documents_matched["content"] == 1 and report.documents_added == []
         assert report.annotations_added == 2
         assert project.count_documents() == 1
-        text = project.document(1)["text"]
+        text = project.document(1).text
         for a in ann.query(project):
             assert text[a.start:a.end] == a.exact and a.anchor_status in ("exact", "moved")
 
@@ -192,7 +192,7 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
         import_paths(project, [corpus / "page.html"])
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        text = project.document(1)["text"]
+        text = project.document(1).text
         kept = tag_example(project, 3, "Bob")
         gone = tag_example(project, 4, "Bob")
         # another extractor: an extra paragraph first, one paragraph gone, a new hash
@@ -209,11 +209,11 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
         project.db.conn.commit()
         theirs_text = new_text
     with Project.open(mine) as project:
-        assert theirs_text != project.document(1)["text"]
+        assert theirs_text != project.document(1).text
         report = merge(project, theirs)
         assert report.documents_matched["url"] == 1
         assert report.annotations_added == 2
-        text = project.document(1)["text"]
+        text = project.document(1).text
         placed = {a.uuid: a for a in ann.query(project)}
         assert text[placed[kept.uuid].start:placed[kept.uuid].end] == kept.exact
         assert placed[kept.uuid].anchor_status in ("moved", "exact")
@@ -228,8 +228,8 @@ def test_an_annotation_whose_text_is_missing_is_kept_as_an_orphan(tmp_path: Path
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
         extra = "\nA closing paragraph that only the other extractor found, with a claim in it."
-        set_text(project, 1, project.document(1)["text"] + extra, "x")
-        text = project.document(1)["text"]
+        set_text(project, 1, project.document(1).text + extra, "x")
+        text = project.document(1).text
         start = text.index("only the other extractor found")
         orphan = edits.add(project, 1, "claim", start, start + 30, author="Bob")
     with Project.open(mine) as project:

@@ -26,7 +26,7 @@ def project(project_path: Path, corpus: Path):
 
 def test_the_six_example_annotations_through_the_core(project: Project) -> None:
     made = tag_examples(project)
-    text = project.document(1)["text"]
+    text = project.document(1).text
     assert len(made) == 6
     for item, example in zip(made, EXAMPLES, strict=True):
         assert item.kind == example["kind"]
@@ -79,7 +79,7 @@ def test_get_by_id_and_uuid_prefix(project: Project) -> None:
 
 
 def test_overlapping_and_nested_annotations(project: Project) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     outer = edits.add_text(project, 1, "claim", EXAMPLES[2]["exact"], claimant="Wang Wenbin")
     start = text.index("forcing companies to install backdoors")
     inner = edits.add(project, 1, "quote", start, start + len("forcing companies"), speaker="Wang Wenbin")

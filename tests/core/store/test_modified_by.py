@@ -62,7 +62,7 @@ def test_every_change_records_who_made_it(project_path: Path, corpus: Path, tmp_
 def test_reanchoring_records_who_reimported(project_path: Path, corpus: Path, tmp_path: Path) -> None:
     with named("Alice"), import_corpus(project_path, corpus) as project:
         made = edits.add_text(project, 1, "claim", PASSAGE)
-        text = project.document(1)["text"]
+        text = project.document(1).text
         with installation(tmp_path / "bob-config"), named("Bob"), project.transaction():
             reanchor_document(project, 1, text, "A new first line.\n" + text)
             bob_id = author_id()

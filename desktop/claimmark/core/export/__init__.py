@@ -8,13 +8,13 @@ from dataclasses import fields
 from typing import Any
 
 from claimmark.core.export.groups import DocumentAnnotations
-from claimmark.core.model.records import Annotation, DocumentRow
+from claimmark.core.model.records import Annotation, DocumentInfo
 from claimmark.core.store import annotations as stored
 from claimmark.core.store.documents import document_row
 from claimmark.core.store.project import Project
 
 FORMATS = ("csv", "md", "json")
-DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentRow))
+DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentInfo))
 
 
 def collect(
@@ -35,7 +35,7 @@ def collect(
     wanted = set(by_doc)
     if document_id is not None:
         wanted.add(int(document_id))
-    return [DocumentAnnotations(DocumentRow(**document_row(project, doc_id, DOCUMENT_FIELDS)),
+    return [DocumentAnnotations(DocumentInfo(**document_row(project, doc_id, DOCUMENT_FIELDS)),
                                 by_doc.get(doc_id, []))
             for doc_id in sorted(wanted)]
 

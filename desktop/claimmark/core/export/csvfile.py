@@ -10,7 +10,7 @@ import csv
 import io
 
 from claimmark.core.export.groups import DocumentAnnotations
-from claimmark.core.model.records import Annotation, DocumentRow, Kind
+from claimmark.core.model.records import Annotation, DocumentInfo, Kind
 
 # The stable column names (docs/exports.md). New columns are only ever appended.
 COLUMNS = (
@@ -37,7 +37,7 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def row(document: DocumentRow, item: Annotation) -> dict[str, object]:
+def row(document: DocumentInfo, item: Annotation) -> dict[str, object]:
     return {
         "document_id": document.id,
         "document_uuid": document.uuid,

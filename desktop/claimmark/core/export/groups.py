@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimmark.core.model.records import Annotation, DocumentRow
+from claimmark.core.model.records import Annotation, DocumentInfo
 
 
 @dataclass
 class DocumentAnnotations:
     """One document's metadata and its live annotations in reading order."""
 
-    document: DocumentRow
+    document: DocumentInfo
     annotations: list[Annotation] = field(default_factory=list)

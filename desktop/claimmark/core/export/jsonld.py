@@ -18,7 +18,7 @@ from typing import Any
 
 from claimmark import __version__
 from claimmark.core.export.groups import DocumentAnnotations
-from claimmark.core.model.records import Annotation, DocumentRow, now
+from claimmark.core.model.records import Annotation, DocumentInfo, now
 
 NAMESPACE = "urn:claimmark:ns:"
 CONTEXT: list[Any] = [
@@ -28,7 +28,7 @@ CONTEXT: list[Any] = [
 MOTIVATIONS = {"claim": "assessing", "quote": "highlighting", "citation": "linking"}
 
 
-def document_resource(doc: DocumentRow) -> dict[str, Any]:
+def document_resource(doc: DocumentInfo) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "id": doc.url or f"urn:uuid:{doc.uuid}",
         "type": "Text",
@@ -43,7 +43,7 @@ def document_resource(doc: DocumentRow) -> dict[str, Any]:
     return resource
 
 
-def schema_claim(item: Annotation, doc: DocumentRow) -> dict[str, Any]:
+def schema_claim(item: Annotation, doc: DocumentInfo) -> dict[str, Any]:
     appearance: dict[str, Any] = {"type": "schema:CreativeWork", "schema:headline": doc.title}
     if doc.url:
         appearance["schema:url"] = doc.url
@@ -59,7 +59,7 @@ def schema_claim(item: Annotation, doc: DocumentRow) -> dict[str, Any]:
     return claim
 
 
-def annotation(item: Annotation, doc: DocumentRow) -> dict[str, Any]:
+def annotation(item: Annotation, doc: DocumentInfo) -> dict[str, Any]:
     """One annotation as a Web Annotation."""
     body: list[dict[str, Any]] = []
     if item.note:

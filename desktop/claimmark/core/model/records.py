@@ -91,16 +91,30 @@ def now() -> str:
 
 
 @dataclass(frozen=True)
-class DocumentRow:
-    """A document's metadata as exports show it."""
+class DocumentInfo:
+    """A stored document's metadata, without its texts (`Project.documents`, exports)."""
 
     id: int
     uuid: str
     title: str
+    byline: str
     site_name: str
     url: str
     published: str
-    byline: str
+    section: str
+    language: str
+    saved_at: str
+    imported_at: str
+    source_name: str
+    source_format: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Document(DocumentInfo):
+    """A stored document's metadata and reading text (`Project.document`)."""
+
+    text: str
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from claimmark.core.model.document import ReadingDocument
 from claimmark.core.model.errors import NotFound, ProjectError, database_problem
 from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
+from claimmark.core.model.records import Document, DocumentInfo
 from claimmark.core.store import open_record
 from claimmark.core.store.checks import annotation_problems
 from claimmark.core.store.open_record import hot_journal
@@ -41,10 +42,7 @@ from claimmark.core.store.writer import write_with
 log = logging.getLogger(__name__)
 SUFFIX = ".claimmark"
 BUSY_TIMEOUT_MS = 5000
-DOCUMENT_FIELDS = (
-    "id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
-    "saved_at", "imported_at", "source_name", "source_format", "content_hash",
-)
+DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentInfo))
 METADATA_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
 
@@ -306,10 +304,10 @@ class Project:
             )
             return AddResult(doc_id, doc_uuid, record["title"], False)
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentInfo]:
         """Every document's metadata (no texts), in import order."""
         columns = ", ".join(DOCUMENT_FIELDS)
-        return [dict(r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
+        return [DocumentInfo(**r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
 
     def count_documents(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -341,13 +339,11 @@ class Project:
             raise NotFound(f"the UUID prefix {text!r} matches several {table}; give more of it")
         return int(rows[0][0])
 
-    def document(self, ref: str | int) -> dict[str, Any]:
+    def document(self, ref: str | int) -> Document:
         """One document's metadata and reading text."""
         doc_id = self.resolve_document(ref)
-        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text"))
-        row = next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id]))
-        row["text"] = row.pop("reading_text")
-        return row
+        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text AS text"))
+        return Document(**next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id])))
 
     def reading_document(self, ref: str | int) -> ReadingDocument:
         doc_id = self.resolve_document(ref)
