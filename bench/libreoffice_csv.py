@@ -31,9 +31,9 @@ def main() -> int:
     if soffice is None:
         print("LibreOffice (soffice) is not installed; nothing measured", file=sys.stderr)
         return 1
+    from claimmark.core.annotate import editing as edits
     from claimmark.core.export import collect, export
     from claimmark.core.importing import import_paths
-    from claimmark.core.store import annotations as ann
     from claimmark.core.store.project import Project
 
     with tempfile.TemporaryDirectory() as folder:
@@ -45,7 +45,7 @@ def main() -> int:
         with Project.open(work / "p.claimmark", create=True) as project:
             import_paths(project, [article])
             for index, note in enumerate(NOTES):
-                ann.add(project, 1, "claim", 10 + index, 20 + index, note=note)
+                edits.add(project, 1, "claim", 10 + index, 20 + index, note=note)
             for raw in (False, True):
                 name = "raw" if raw else "safe"
                 csv_path = work / f"{name}.csv"

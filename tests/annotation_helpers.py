@@ -10,8 +10,9 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
-from claimmark.core.store import annotations as ann
+from claimmark.core.model import records
 from claimmark.core.store.project import Project
 
 from .conftest import CORPUS
@@ -48,9 +49,9 @@ def import_corpus(project_path: Path, corpus: Path) -> Project:
     return project
 
 
-def tag_examples(project: Project, document_id: int = 1) -> list[ann.Annotation]:
+def tag_examples(project: Project, document_id: int = 1) -> list[records.Annotation]:
     return [
-        ann.add_text(project, document_id, e["kind"], e["exact"], **example_fields(e)) for e in EXAMPLES
+        edits.add_text(project, document_id, e["kind"], e["exact"], **example_fields(e)) for e in EXAMPLES
     ]
 
 

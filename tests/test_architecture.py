@@ -36,7 +36,8 @@ def test_the_core_imports_no_qt() -> None:
 
 PROJECT_WORK = ("claimmark.core.store.project", "claimmark.core.store.annotations", "claimmark.core.share.merge",
                 "claimmark.core.share.conflicts", "claimmark.core.export", "claimmark.core.importing",
-                "claimmark.core.annotate.reimport", "claimmark.cli")
+                "claimmark.core.annotate.reimport", "claimmark.core.annotate.editing",
+                "claimmark.core.annotate.tagging", "claimmark.cli")
 
 
 def test_project_work_loads_no_extraction_library() -> None:

@@ -145,25 +145,25 @@ TAGS_PER_SESSION = 240
 TAGGING_KILLS = 20
 KINDS = ("claim", "quote", "citation")
 # A tagging session as the app and `claimmark tag` run it: one transaction per
-# annotation, each acknowledged on stdout once ann.add/ann.update has returned.
+# annotation, each acknowledged on stdout once edits.add/edits.update has returned.
 TAGGING = """
 import sys
-from claimmark.core.store import annotations as ann
+from claimmark.core.annotate import editing as edits
 from claimmark.core.store.project import Project
 project_path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 kinds = ("claim", "quote", "citation")
 with Project.open(project_path) as project:
-    length = len(project.document(1)["text"])
+    length = len(project.document(1).text)
     for n in range(first, first + count):
         start = (n * 37) % (length - 40)
         fields = {"claim": {"claimant": f"Claimant {n}"}, "quote": {"speaker": f"Speaker {n}"},
                   "citation": {"source_title": f"Source {n}"}}[kinds[n % 3]]
-        made = ann.add(project, 1, kinds[n % 3], start, start + 12 + n % 20, note=f"note {n}",
+        made = edits.add(project, 1, kinds[n % 3], start, start + 12 + n % 20, note=f"note {n}",
                        tags=[f"topic{n % 7}"], author="Tester", **fields)
         sys.stdout.write(f"add {n} {made.uuid}\\n")
         sys.stdout.flush()
         if n % 4 == 0:
-            ann.update(project, made.uuid, note=f"edited {n}")
+            edits.update(project, made.uuid, note=f"edited {n}")
             sys.stdout.write(f"edit {n} {made.uuid}\\n")
             sys.stdout.flush()
 """
@@ -309,12 +309,12 @@ def test_a_merge_killed_again_and_again_leaves_the_project_as_it_was_or_fully_me
     shutil.copyfile(ours, theirs)
     # their side: more documents and many annotations, so the merge takes a while
     assert cli("import", theirs, *sorted(pages.glob("story0[2-3]?.html"))).code == 0
-    code = ("import sys\nfrom claimmark.core.store import annotations as ann\n"
+    code = ("import sys\nfrom claimmark.core.annotate import editing as edits\n"
             "from claimmark.core.store.project import Project\n"
             "with Project.open(sys.argv[1]) as p, p.transaction():\n"
             "    for d in range(1, 23):\n"
             "        for n in range(40):\n"
-            "            ann.add(p, d, 'claim', n * 3, n * 3 + 10, note=f'theirs {d} {n}', tags=[f't{n % 5}'],"
+            "            edits.add(p, d, 'claim', n * 3, n * 3 + 10, note=f'theirs {d} {n}', tags=[f't{n % 5}'],"
             " author='Them')\n")
     subprocess.run([sys.executable, "-c", code, str(theirs)], check=True, timeout=120)
     before = _dump(ours)

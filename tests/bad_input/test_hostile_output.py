@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
-from claimmark.core.store import annotations as ann
+from claimmark.core.model import records
 from claimmark.core.store.project import Project
 from tests.annotation_helpers import installation, named
 from tests.bad_input.conftest import CORPUS, Run, cli, page
@@ -53,11 +54,11 @@ def _plant(path: Path, title: str) -> None:
     conn.close()
 
 
-def _tag(project: Project, exact: str, **fields: object) -> ann.Annotation:
-    text = project.document(1)["text"]
+def _tag(project: Project, exact: str, **fields: object) -> records.Annotation:
+    text = project.document(1).text
     start = text.index(exact)
     time.sleep(0.005)
-    return ann.add(project, 1, "quote", start, start + len(exact), **fields)  # type: ignore[arg-type]
+    return edits.add(project, 1, "quote", start, start + len(exact), **fields)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -70,12 +71,12 @@ def hostile(tmp_path: Path) -> dict[str, Path]:
         shared = _tag(project, "The US is in fact the biggest threat to global cybersecurity.", tags=["us"])
     shutil.copyfile(ours, theirs)
     with named("Alice"), Project.open(ours) as project:
-        ann.update(project, shared.uuid, note="ours")
+        edits.update(project, shared.uuid, note="ours")
     time.sleep(0.01)
     extra = tmp_path / "extra.html"
     extra.write_text(page(title="Another story"), encoding="utf-8")
     with installation(tmp_path / "bob"), named("Bob"), Project.open(theirs) as project:
-        ann.update(project, shared.uuid, note="theirs")
+        edits.update(project, shared.uuid, note="theirs")
         import_paths(project, [extra])
     _plant(ours, HOSTILE)
     _plant(theirs, "Incoming " + HOSTILE)

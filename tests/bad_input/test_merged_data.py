@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.annotate.anchoring import MIN_FUZZY_QUOTE
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.store import annotations as ann
@@ -47,7 +48,7 @@ def value(path: Path, query: str, params: list[Any] | None = None) -> Any:
 def ours(project: Path) -> Path:
     """Our project: the corpus article with a claim on it."""
     with Project.open(project) as opened:
-        ann.add_text(opened, 1, "claim", CLAIM, author="Us")
+        edits.add_text(opened, 1, "claim", CLAIM, author="Us")
     return project
 
 
@@ -60,8 +61,8 @@ def theirs(ours: Path, tmp_path: Path) -> Path:
     story.write_text(page(title="Another story"))
     assert cli("import", path, story).code == 0
     with Project.open(path) as opened:
-        ann.add_text(opened, 1, "quote", QUOTE, author="Bob")
-        ann.add_text(opened, 2, "claim", STORY_SENTENCE, author="Bob")
+        edits.add_text(opened, 1, "quote", QUOTE, author="Bob")
+        edits.add_text(opened, 2, "claim", STORY_SENTENCE, author="Bob")
     return path
 
 
@@ -157,8 +158,8 @@ def test_a_document_uuid_of_ours_with_other_text_places_nothing_on_a_fragment(
     assert cli("import", theirs, story).code == 0
     mine = uuid_of(ours, "annotations", 1)
     with Project.open(theirs) as opened:
-        short = ann.add_text(opened, 1, "claim", SIMILAR, author="Bob")
-        ann.add_text(opened, 1, "claim", STORY_SENTENCE, author="Bob")
+        short = edits.add_text(opened, 1, "claim", SIMILAR, author="Bob")
+        edits.add_text(opened, 1, "claim", STORY_SENTENCE, author="Bob")
     assert len(SIMILAR) < MIN_FUZZY_QUOTE
     sql(theirs, "UPDATE documents SET uuid = ?", [uuid_of(ours, "documents", 1)])
     sql(theirs, "UPDATE annotations SET uuid = ? WHERE exact = ?", [mine, STORY_SENTENCE])
@@ -175,12 +176,12 @@ def test_a_short_quote_that_changed_is_an_orphan_not_a_fuzzy_match(ours: Path, t
     """Their copy of the article came from another extractor with one word spelt
     otherwise; a short quote on that word has no place in our text."""
     with Project.open(theirs) as opened:
-        text = opened.document(1)["text"].replace("install backdoors", CHANGED)
+        text = opened.document(1).text.replace("install backdoors", CHANGED)
         structure = ReadingDocument([Block("paragraph", line) for line in text.split("\n")])
         opened.db.execute("UPDATE documents SET reading_json = ?, reading_text = ?, content_hash = 'other' "
                           "WHERE id = 1", [structure.to_json(), text])
         opened.db.conn.commit()
-        short = ann.add_text(opened, 1, "claim", CHANGED, author="Bob")
+        short = edits.add_text(opened, 1, "claim", CHANGED, author="Bob")
     assert len(CHANGED) < MIN_FUZZY_QUOTE
     report, text = merged(ours, theirs)
     assert report["orphans"] == [short.uuid] and report["skipped"] == []

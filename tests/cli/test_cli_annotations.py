@@ -160,7 +160,7 @@ def test_tags_command(capsys, project: Path) -> None:
 def test_reimport_command(capsys, project: Path) -> None:
     tag_all(capsys, project)
     with Project.open(project) as opened, opened.transaction():
-        text = opened.document(1)["text"]
+        text = opened.document(1).text
         opened.db.execute("UPDATE documents SET reading_text = ? WHERE id = 1", ["Old intro.\n" + text])
         opened.db.execute("UPDATE annotations SET start = start + 11, \"end\" = \"end\" + 11")
     code, out, err = run(capsys, "reimport", project, "1")

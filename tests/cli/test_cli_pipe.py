@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
-from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
 from tests.annotation_helpers import EXAMPLES, example_fields, import_corpus
 
@@ -35,7 +35,7 @@ def big_project(path: Path, corpus: Path, pages: Path) -> Path:
     with import_corpus(path, corpus) as project:
         assert {o.status for o in import_paths(project, [pages])} == {"imported"}
         for example in EXAMPLES:
-            ann.add_text(project, 1, example["kind"], example["exact"], note="a long note. " * 5000,
+            edits.add_text(project, 1, example["kind"], example["exact"], note="a long note. " * 5000,
                          **example_fields(example))
     return path
 

@@ -64,8 +64,8 @@ def test_four_forms_are_one_document_and_three_duplicates(corpus: Path, project_
         docs = project.documents()
         assert len(docs) == 1
         for key in ("title", "site_name", "url", "published"):
-            assert docs[0][key] == EXPECTED["metadata"][key]
-        assert_reading_text(project.document(1)["text"])
+            assert getattr(docs[0], key) == EXPECTED["metadata"][key]
+        assert_reading_text(project.document(1).text)
         assert project.check() == []
 
 
@@ -73,13 +73,13 @@ def test_plain_text_first_then_the_page_fills_in_the_metadata(corpus: Path, proj
     with Project.open(project_path, create=True) as project:
         first = import_paths(project, [corpus / "article.txt"])
         assert first[0].status == "imported"
-        assert project.documents()[0]["url"] == ""
+        assert project.documents()[0].url == ""
         second = import_paths(project, [corpus / "page.html"])
         assert second[0].status == "duplicate"
         assert "url" in second[0].message
         doc = project.documents()[0]
-        assert doc["url"] == EXPECTED["metadata"]["url"]
-        assert doc["site_name"] == "Press TV"
+        assert doc.url == EXPECTED["metadata"]["url"]
+        assert doc.site_name == "Press TV"
 
 
 def test_folder_import_prefers_the_richest_form(corpus: Path, project_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_folder_import_prefers_the_richest_form(corpus: Path, project_path: Path
         outcomes = import_paths(project, [corpus])
         assert sorted(o.status for o in outcomes) == ["duplicate"] * 3 + ["imported"]
         doc = project.documents()[0]
-        assert doc["source_format"] in ("mhtml", "html")
+        assert doc.source_format in ("mhtml", "html")
         images = project.db.execute("SELECT count(*) FROM images").fetchone()[0]
         assert images == 1
 

@@ -49,7 +49,7 @@ def test_many_files_import_in_a_worker_with_progress_and_a_summary(
     assert (first.text(0), first.text(1)) == ("broken.html", "failed") and "no article text" in first.text(2)
     assert window.library.model.rowCount() == 1 and window.document_id == 1
     assert window.project.count_documents() == 1
-    title = window.project.document(1)["title"]
+    title = window.project.document(1).title
     for row in (1, 2, 3):  # the duplicates name the stored copy by its title, not by its id
         detail = summary.tree.topLevelItem(row).text(2)
         assert detail.startswith(f"already in the project as “{title}”") and "document 1" not in detail

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.model.extracted import Extracted
 from claimmark.core.store import annotations as ann
@@ -46,7 +47,7 @@ def _project(path: Path) -> None:
                     content_hash=title,
                 )
             )
-        ann.add(
+        edits.add(
             project,
             3,
             "claim",
@@ -57,8 +58,8 @@ def _project(path: Path) -> None:
             author="Ana",
         )
         with installation(path.parent / "ben-config"):  # a colleague: another author id
-            ann.add(project, 3, "quote", *_span(project, 3, "The mayor said"), speaker="Mayor", author="Ben")
-        ann.add(
+            edits.add(project, 3, "quote", *_span(project, 3, "The mayor said"), speaker="Mayor", author="Ben")
+        edits.add(
             project,
             2,
             "citation",
@@ -70,7 +71,7 @@ def _project(path: Path) -> None:
 
 
 def _span(project: Project, doc: int, exact: str) -> tuple[int, int]:
-    start = project.document(doc)["text"].index(exact)
+    start = project.document(doc).text.index(exact)
     return start, start + len(exact)
 
 

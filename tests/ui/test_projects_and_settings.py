@@ -33,7 +33,7 @@ def test_a_project_reopens_at_the_document_and_place_last_read(qtbot, corpus_pro
     first.library.select_document(1)
     assert first.document_id == 1
     first.reader.zoom(6)
-    target = first.project.document(1)["text"].index("Following the 9/11 attacks")
+    target = first.project.document(1).text.index("Following the 9/11 attacks")
     first.reader.scroll_to_position(target, top=True)
     place = first.reader.reading_position()
     assert abs(place - target) < 80

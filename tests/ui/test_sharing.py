@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
 from claimmark.core.store import project as project_module
@@ -162,7 +163,7 @@ def test_a_file_whose_only_news_is_left_out_has_nothing_to_merge(qtbot, window, 
     theirs = tmp_path / "theirs.claimmark"
     shutil.copyfile(corpus_project, theirs)
     with Project.open(theirs) as project:
-        made = ann.add_text(project, 1, "claim", "cybersecurity", occurrence=1, author="Bob")
+        made = edits.add_text(project, 1, "claim", "cybersecurity", occurrence=1, author="Bob")
     conn = sqlite3.connect(theirs)
     conn.execute("UPDATE annotations SET exact = 'a quote that is not there'")
     conn.commit()
@@ -334,7 +335,7 @@ def test_the_table_filters_by_mine_and_by_colleague(qtbot, window, pair, tmp_pat
 
 
 def _tag_first(window, exact: str, key: str = "1") -> None:
-    text = window.project.document(window.document_id)["text"]
+    text = window.project.document(window.document_id).text
     start = text.index(exact)
     window.reader.select_core(start, start + len(exact))
     window.tagging.kind_key({"1": "claim", "2": "quote"}[key])
@@ -395,7 +396,7 @@ def test_refresh_on_activation_is_wired(qtbot, window, corpus_project) -> None:
     active window reads the file afresh when another connection wrote to it."""
     assert window.open_project(corpus_project)
     with Project.open(corpus_project) as project:
-        ann.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="someone", author="Bob")
+        edits.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="someone", author="Bob")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     window.changeEvent(QEvent(QEvent.Type.ActivationChange))
@@ -446,7 +447,7 @@ def test_new_documents_and_orphans_reach_the_library_and_panel(qtbot, window, co
         project.db.execute("UPDATE documents SET reading_json = ?, reading_text = ?, content_hash = 'x'",
                            [grown.to_json(), grown.text])
         project.db.conn.commit()
-        orphan = ann.add_text(project, 1, "claim", "only the other extractor found", author="Bob")
+        orphan = edits.add_text(project, 1, "claim", "only the other extractor found", author="Bob")
         reading = ReadingDocument([Block("heading", "A second article", level=1), Block("paragraph", "Text.")])
         project.add_document(Extracted(source_name="second.txt", source_format="txt",
                                        metadata={"title": "A second article"}, document=reading, images={},

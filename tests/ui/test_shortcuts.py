@@ -111,7 +111,7 @@ def test_the_window_has_each_key_once_and_redo_answers_both_keys(qtbot, window, 
     # a real redo by each key: tag, undo, redo; undo again, redo with the other key
     view = window.reader
     view.setFocus()
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     start = text.index("Patriot Act")
     view.select_core(start, start + len("Patriot Act"))
     qtbot.keyClick(view, "1")

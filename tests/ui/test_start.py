@@ -30,7 +30,7 @@ def test_first_run_creates_the_default_project_with_the_sample(
     assert title == "China: US itself top threat to global cybersecurity"
     assert str(path.absolute()) in window.windowTitle()
     assert config.recent_projects() == [str(path.absolute())]
-    assert window.project.documents()[0]["source_name"] == "presstv-us-cybersecurity.mhtml"
+    assert window.project.documents()[0].source_name == "presstv-us-cybersecurity.mhtml"
     # beside it only the record of the projects open for writing (core/store/open_record.py)
     assert sorted(p.name for p in path.parent.iterdir()) == ["My articles.claimmark", "open-projects"]
 

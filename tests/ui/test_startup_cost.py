@@ -55,7 +55,7 @@ def test_the_window_paints_before_sqlite_utils_loads_and_never_loads_lxml(tmp_pa
 
 
 def test_the_editor_offers_exactly_the_cores_claim_statuses() -> None:
-    from claimmark.core.store.annotations import STATUSES
+    from claimmark.core.model.records import STATUSES
     from claimmark.ui.annotation_editor import CLAIM_STATUSES
 
     assert tuple(STATUSES) == CLAIM_STATUSES

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from claimmark.core.model import records
 from claimmark.core.store import annotations as ann
 
 EXACT = "the US had used its technological prowess to spy on its own people and the world public"
@@ -27,10 +28,10 @@ def click_at(qtbot, view, offset: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
 
 
-def tagged_claim(qtbot, window) -> ann.Annotation:
+def tagged_claim(qtbot, window) -> records.Annotation:
     """A claim by its key, then claimant and status typed in the editor."""
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     start = text.index(EXACT)
     view.setFocus()
     view.select_core(start, start + len(EXACT))
@@ -55,7 +56,7 @@ def test_letters_typed_elsewhere_in_the_article_change_nothing(qtbot, window, co
     assert window.open_project(corpus_project)
     made = tagged_claim(qtbot, window)
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     depth = window.undo_stack.count()
     click_at(qtbot, view, text.index(ELSEWHERE) + 3)
     assert view.hasFocus() and not view.textCursor().hasSelection()

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from claimmark.core.model import records
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
@@ -73,7 +74,7 @@ def assert_drawn_exactly(
     )
 
 
-def tag_with_key(qtbot, window, exact: str, kind: str, key: str) -> ann.Annotation:
+def tag_with_key(qtbot, window, exact: str, kind: str, key: str) -> records.Annotation:
     view = window.reader
     found = select_in_view(view, exact)
     selection = (found.selectionStart(), found.selectionEnd())
@@ -95,7 +96,7 @@ def test_examples_are_tagged_saved_drawn_undone_and_redone(qtbot, window, projec
         window.import_paths([corpus / "page.html"])
     assert [o.status for o in imported.args[0]] == ["imported"]
     assert window.document_id == 1
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     view = window.reader
     made = []
     for number, example in enumerate(EXAMPLES):
@@ -291,7 +292,7 @@ def test_highlights_sit_on_exactly_the_selected_text(qtbot, window, tmp_path, pa
     path = tmp_path / "script.claimmark"
     _text_project(path, paragraphs)
     assert window.open_project(path)
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     for kind, exact in passages:
         made = tag_with_key(qtbot, window, exact, kind, KEYS[kind])
         start = text.index(exact)
@@ -323,7 +324,7 @@ def test_the_export_dialog_writes_a_csv_with_the_rows(qtbot, window, corpus_proj
         rows = list(csv.DictReader(handle))
     assert [(r["kind"], r["exact"]) for r in rows] == sorted(
         ((e["kind"], e["exact"]) for e in EXAMPLES),
-        key=lambda pair: window.project.document(1)["text"].index(pair[1]),
+        key=lambda pair: window.project.document(1).text.index(pair[1]),
     )
     assert {r["document_title"] for r in rows} == {EXPECTED["metadata"]["title"]}
     assert {r["author"] for r in rows} == {"Test Author"}
@@ -359,7 +360,7 @@ def test_the_annotations_table_opens_the_passage_in_context(
 def test_selecting_and_tagging_with_the_keyboard_alone(qtbot, window, corpus_project: Path) -> None:
     assert window.open_project(corpus_project)
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     exact = "Patriot Act"
     start = text.index(exact)
     view.setFocus()

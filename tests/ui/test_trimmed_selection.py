@@ -18,7 +18,7 @@ PARAGRAPH = ("Following the 9/11 attacks, the Patriot Act required US internet c
 def test_a_triple_clicked_paragraph_is_tagged_without_its_line_break(qtbot, window, corpus_project: Path) -> None:
     assert window.open_project(corpus_project)
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     start = text.index(PARAGRAPH)
     end = start + len(PARAGRAPH)
     assert text[end] == "\n"
@@ -39,7 +39,7 @@ def test_a_triple_clicked_paragraph_is_tagged_without_its_line_break(qtbot, wind
 def test_a_drag_that_took_in_the_sentence_before_is_trimmed(qtbot, window, corpus_project: Path) -> None:
     assert window.open_project(corpus_project)
     view = window.reader
-    text = window.project.document(1)["text"]
+    text = window.project.document(1).text
     selected = '. The US itself is the top threat to global cybersecurity."'
     stored = "The US itself is the top threat to global cybersecurity."
     start = text.index(selected)

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
+from claimmark.core.model import records
 from claimmark.core.store import annotations as ann
 
 
-def tag(qtbot, window, exact: str) -> ann.Annotation:
+def tag(qtbot, window, exact: str) -> records.Annotation:
     view = window.reader
-    start = window.project.document(1)["text"].index(exact)
+    start = window.project.document(1).text.index(exact)
     view.setFocus()
     view.select_core(start, start + len(exact))
     qtbot.keyClick(view, "1")

@@ -151,8 +151,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 # -- tag, edit, untag, restore -------------------------------------------------------
 def _kind_fields(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("claimant", "status", "speaker", "source_title", "source_url")
-    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return {name: getattr(args, name) for name in core.FIELD_NAMES if getattr(args, name) is not None}
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -186,7 +185,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             removed = {t.strip().casefold() for t in args.remove_tag}
             fields["tags"] = [t for t in current.tags if t.casefold() not in removed] + args.add_tag
         if args.exact is not None:
-            text = project.document(current.document_id)["text"]
+            text = project.document(current.document_id).text
             fields["start"], fields["end"] = core.find_exact(text, args.exact, args.occurrence)
         if not fields:
             args.parser.error("nothing to change: give at least one option")

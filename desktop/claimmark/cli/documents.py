@@ -26,6 +26,7 @@ from claimmark.core import (
 from claimmark.core.model.errors import ClaimMarkError
 from claimmark.core.model.extracted import Extracted
 from claimmark.core.model.limits import LIMITS
+from claimmark.core.model.records import Document, DocumentInfo
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +162,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         output.write_json([_document_json(d) for d in docs])
         return 0
     for doc in docs:
-        published = f"{display(doc['published'] or '-'):<10}"
-        output.write(doc["id"], published, doc["site_name"] or "-", doc["title"])
+        published = f"{display(doc.published or '-'):<10}"
+        output.write(doc.id, published, doc.site_name or "-", doc.title)
     return 0
 
 
@@ -170,23 +171,23 @@ def cmd_show(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         doc = project.document(args.doc)
     if args.json:
-        output.write_json(_document_json(doc, text=True))
+        output.write_json(_document_json(doc))
         return 0
     for key in ("id", "uuid", *JSON_FIELDS, "imported_at", "source_name", "source_format"):
-        if doc.get(key) not in ("", None):
-            output.write(f"{key}: {doc[key]}")
+        if getattr(doc, key) not in ("", None):
+            output.write(f"{key}: {getattr(doc, key)}")
     output.write()
-    _write_text(doc["text"])
+    _write_text(doc.text)
     return 0
 
 
-def _document_json(doc: dict[str, Any], text: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": doc["id"], "uuid": doc["uuid"]}
-    out.update({key: doc.get(key) or "" for key in JSON_FIELDS})
-    out.update(imported_at=doc["imported_at"], source_name=doc["source_name"],
-               source_format=doc["source_format"], content_hash=doc["content_hash"])
-    if text:
-        out["text"] = doc["text"]
+def _document_json(doc: DocumentInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": doc.id, "uuid": doc.uuid}
+    out.update({key: getattr(doc, key) or "" for key in JSON_FIELDS})
+    out.update(imported_at=doc.imported_at, source_name=doc.source_name,
+               source_format=doc.source_format, content_hash=doc.content_hash)
+    if isinstance(doc, Document):
+        out["text"] = doc.text
     return out
 
 

@@ -88,7 +88,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         output.write(c.id, state, f"{c.winner} won", f"{where} in {c.document_title!r}",
                      f"merged {c.merged_at[:19].replace('T', ' ')} UTC")
         for label, key in COMPARED:
-            theirs, ours = _value(c.theirs, key), _value(c.ours, key)
+            theirs, ours = _value(c.theirs.to_json(), key), _value(c.ours.to_json(), key)
             if theirs != ours:
                 output.write("", f"{label}: theirs {theirs} | ours {ours}")
     return 0

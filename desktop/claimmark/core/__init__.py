@@ -16,17 +16,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from claimmark.core.annotate.author_names import names_in_use as author_names_in_use
     from claimmark.core.annotate.author_names import rename as rename_author
     from claimmark.core.annotate.authors import ENV_AUTHOR as ENV_AUTHOR
     from claimmark.core.annotate.authors import author_id as author_id
     from claimmark.core.annotate.authors import login_name as login_name
+    from claimmark.core.annotate.editing import add as add_annotation
+    from claimmark.core.annotate.editing import add_text as add_annotation_text
+    from claimmark.core.annotate.editing import delete as delete_annotation
+    from claimmark.core.annotate.editing import restore as restore_annotation
+    from claimmark.core.annotate.editing import update as update_annotation
+    from claimmark.core.annotate.passages import find_exact as find_exact
+    from claimmark.core.annotate.passages import shorten as shorten
     from claimmark.core.annotate.reimport import reimport as reimport
+    from claimmark.core.annotate.tagging import merge_tags as merge_tags
+    from claimmark.core.annotate.tagging import rename_tag as rename_tag
     from claimmark.core.export import FORMATS as EXPORT_FORMATS
-    from claimmark.core.export import DocumentAnnotations as DocumentAnnotations
     from claimmark.core.export import collect as collect_for_export
     from claimmark.core.export import export as export_annotations
     from claimmark.core.export.filenames import numbered_names as numbered_names
+    from claimmark.core.export.groups import DocumentAnnotations as DocumentAnnotations
     from claimmark.core.export.markdown import to_markdown_files as to_markdown_files
     from claimmark.core.extract.pipeline import extract_file as extract_file
     from claimmark.core.extract.workers import Batch as Batch
@@ -71,6 +79,18 @@ if TYPE_CHECKING:
     from claimmark.core.model.limits import Limits as Limits
     from claimmark.core.model.printable import json_printable as json_printable
     from claimmark.core.model.printable import printable as printable
+    from claimmark.core.model.records import ANCHOR_STATUSES as ANCHOR_STATUSES
+    from claimmark.core.model.records import EMPTY_FIELDS as EMPTY_FIELDS
+    from claimmark.core.model.records import FIELD_NAMES as FIELD_NAMES
+    from claimmark.core.model.records import KIND_FIELDS as KIND_FIELDS
+    from claimmark.core.model.records import KINDS as KINDS
+    from claimmark.core.model.records import STATUSES as STATUSES
+    from claimmark.core.model.records import AnchorStatus as AnchorStatus
+    from claimmark.core.model.records import Annotation as Annotation
+    from claimmark.core.model.records import ClaimStatus as ClaimStatus
+    from claimmark.core.model.records import Document as Document
+    from claimmark.core.model.records import DocumentInfo as DocumentInfo
+    from claimmark.core.model.records import Kind as Kind
     from claimmark.core.share.conflicts import SIDES as CONFLICT_SIDES
     from claimmark.core.share.conflicts import ConflictRecord as ConflictRecord
     from claimmark.core.share.conflicts import Resolution as Resolution
@@ -78,25 +98,9 @@ if TYPE_CHECKING:
     from claimmark.core.share.conflicts import review as review_conflicts
     from claimmark.core.share.conflicts import undo as undo_resolution
     from claimmark.core.share.merge import merge as merge
-    from claimmark.core.store.annotations import ANCHOR_STATUSES as ANCHOR_STATUSES
-    from claimmark.core.store.annotations import EMPTY_FIELDS as EMPTY_FIELDS
-    from claimmark.core.store.annotations import KIND_FIELDS as KIND_FIELDS
-    from claimmark.core.store.annotations import KINDS as KINDS
-    from claimmark.core.store.annotations import STATUSES as STATUSES
-    from claimmark.core.store.annotations import Annotation as Annotation
-    from claimmark.core.store.annotations import add as add_annotation
-    from claimmark.core.store.annotations import add_text as add_annotation_text
-    from claimmark.core.store.annotations import all_tags as all_tags
-    from claimmark.core.store.annotations import delete as delete_annotation
-    from claimmark.core.store.annotations import find_exact as find_exact
     from claimmark.core.store.annotations import get as get_annotation
-    from claimmark.core.store.annotations import merge_tags as merge_tags
     from claimmark.core.store.annotations import query as query_annotations
-    from claimmark.core.store.annotations import rename_tag as rename_tag
-    from claimmark.core.store.annotations import restore as restore_annotation
-    from claimmark.core.store.annotations import shorten as shorten
-    from claimmark.core.store.annotations import tag_counts as tag_counts
-    from claimmark.core.store.annotations import update as update_annotation
+    from claimmark.core.store.authors import names_in_use as author_names_in_use
     from claimmark.core.store.library import annotation_author_ids as annotation_author_ids
     from claimmark.core.store.library import data_version as data_version
     from claimmark.core.store.library import document_header as document_header
@@ -112,6 +116,8 @@ if TYPE_CHECKING:
     from claimmark.core.store.project import recover as recover
     from claimmark.core.store.schema import format_version as format_version
     from claimmark.core.store.sqlite_errors import database_problem as database_problem
+    from claimmark.core.store.tags import all_tags as all_tags
+    from claimmark.core.store.tags import tag_counts as tag_counts
     from claimmark.core.store.writer import AlreadyExists as AlreadyExists
     from claimmark.core.store.writer import WriteRefused as WriteRefused
     from claimmark.core.store.writer import check_stream as check_stream
@@ -142,27 +148,33 @@ _NAMES: dict[str, tuple[str, str]] = {
     "author_id": ("annotate.authors", "author_id"),
     "login_name": ("annotate.authors", "login_name"),
     "ENV_AUTHOR": ("annotate.authors", "ENV_AUTHOR"),
-    "author_names_in_use": ("annotate.author_names", "names_in_use"),
+    "author_names_in_use": ("store.authors", "names_in_use"),
     "rename_author": ("annotate.author_names", "rename"),
-    "Annotation": ("store.annotations", "Annotation"),
-    "KINDS": ("store.annotations", "KINDS"),
-    "STATUSES": ("store.annotations", "STATUSES"),
-    "ANCHOR_STATUSES": ("store.annotations", "ANCHOR_STATUSES"),
-    "KIND_FIELDS": ("store.annotations", "KIND_FIELDS"),
-    "EMPTY_FIELDS": ("store.annotations", "EMPTY_FIELDS"),
+    "Annotation": ("model.records", "Annotation"),
+    "KINDS": ("model.records", "KINDS"),
+    "STATUSES": ("model.records", "STATUSES"),
+    "ANCHOR_STATUSES": ("model.records", "ANCHOR_STATUSES"),
+    "KIND_FIELDS": ("model.records", "KIND_FIELDS"),
+    "EMPTY_FIELDS": ("model.records", "EMPTY_FIELDS"),
+    "FIELD_NAMES": ("model.records", "FIELD_NAMES"),
+    "Kind": ("model.records", "Kind"),
+    "ClaimStatus": ("model.records", "ClaimStatus"),
+    "AnchorStatus": ("model.records", "AnchorStatus"),
+    "Document": ("model.records", "Document"),
+    "DocumentInfo": ("model.records", "DocumentInfo"),
     "get_annotation": ("store.annotations", "get"),
     "query_annotations": ("store.annotations", "query"),
-    "add_annotation": ("store.annotations", "add"),
-    "add_annotation_text": ("store.annotations", "add_text"),
-    "update_annotation": ("store.annotations", "update"),
-    "delete_annotation": ("store.annotations", "delete"),
-    "restore_annotation": ("store.annotations", "restore"),
-    "all_tags": ("store.annotations", "all_tags"),
-    "tag_counts": ("store.annotations", "tag_counts"),
-    "rename_tag": ("store.annotations", "rename_tag"),
-    "merge_tags": ("store.annotations", "merge_tags"),
-    "find_exact": ("store.annotations", "find_exact"),
-    "shorten": ("store.annotations", "shorten"),
+    "add_annotation": ("annotate.editing", "add"),
+    "add_annotation_text": ("annotate.editing", "add_text"),
+    "update_annotation": ("annotate.editing", "update"),
+    "delete_annotation": ("annotate.editing", "delete"),
+    "restore_annotation": ("annotate.editing", "restore"),
+    "all_tags": ("store.tags", "all_tags"),
+    "tag_counts": ("store.tags", "tag_counts"),
+    "rename_tag": ("annotate.tagging", "rename_tag"),
+    "merge_tags": ("annotate.tagging", "merge_tags"),
+    "find_exact": ("annotate.passages", "find_exact"),
+    "shorten": ("annotate.passages", "shorten"),
     "reimport": ("annotate.reimport", "reimport"),
     "ImportOutcome": ("importing", "ImportOutcome"),
     "ImportRun": ("importing", "ImportRun"),
@@ -181,7 +193,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "resolve_conflict": ("share.conflicts", "resolve"),
     "undo_resolution": ("share.conflicts", "undo"),
     "EXPORT_FORMATS": ("export", "FORMATS"),
-    "DocumentAnnotations": ("export", "DocumentAnnotations"),
+    "DocumentAnnotations": ("export.groups", "DocumentAnnotations"),
     "collect_for_export": ("export", "collect"),
     "export_annotations": ("export", "export"),
     "to_markdown_files": ("export.markdown", "to_markdown_files"),
@@ -228,6 +240,7 @@ __all__ = [
     "EMPTY_FIELDS",
     "ENV_AUTHOR",
     "EXPORT_FORMATS",
+    "FIELD_NAMES",
     "KINDS",
     "KIND_FIELDS",
     "LIMITS",
@@ -236,14 +249,18 @@ __all__ = [
     "AlreadyDeleted",
     "AlreadyExists",
     "AmbiguousText",
+    "AnchorStatus",
     "Annotation",
     "Batch",
     "ClaimMarkError",
+    "ClaimStatus",
     "ConflictError",
     "ConflictRecord",
     "CopyFailed",
+    "Document",
     "DocumentAnnotations",
     "DocumentFilter",
+    "DocumentInfo",
     "Done",
     "Extracted",
     "ImportFailed",
@@ -251,6 +268,7 @@ __all__ = [
     "ImportRun",
     "InvalidAnnotation",
     "Job",
+    "Kind",
     "Limits",
     "MergeIntoItself",
     "NoSuchProject",

@@ -189,7 +189,7 @@ def write_export(
         groups = core.collect_for_export(project, kind=kind, tag=tag, author=author)
         if document_ids is not None:
             wanted = set(document_ids)
-            groups = [g for g in groups if g.document["id"] in wanted]
+            groups = [g for g in groups if g.document.id in wanted]
     options = {"excel": excel} if fmt == "csv" else {}
     text = core.export_annotations(project, fmt, groups, **options)
     write_bytes(path, text.encode("utf-8"), replace=replace, protected={project.path: "the open project"})

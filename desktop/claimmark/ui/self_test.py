@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from claimmark.core import Document
     from claimmark.ui.main_window import MainWindow
 
 IMPORT_TIMEOUT_MS = 120_000
@@ -58,7 +59,7 @@ def _resources() -> Traversable:
     return files("claimmark.resources")
 
 
-def _shown_document(window: MainWindow) -> dict:
+def _shown_document(window: MainWindow) -> Document:
     if window.project is None or window.document_id is None:
         raise SelfTestFailed("the import showed no document")
     return window.project.document(window.document_id)
@@ -102,7 +103,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             raise SelfTestFailed(f"{page}: the import did not bring in one new article ({detail})")
         view = window.reader
         shown = _shown_document(window)
-        passage = quote or _first_sentence(shown["text"])
+        passage = quote or _first_sentence(shown.text)
         found = view.document().find(passage, 0, QTextDocument.FindFlag.FindCaseSensitively)
         if found.isNull():
             raise SelfTestFailed(f"the passage {passage!r} is not in the reading view")
@@ -131,7 +132,7 @@ def _drive_window(project: Path, page: Path, csv_out: Path, quote: str | None) -
             "resources": str(_resources()),
             "painted_at": painted_at,
             "project": str(project),
-            "document": shown["title"],
+            "document": shown.title,
             "quote": passage,
             "csv": str(csv_out),
         }

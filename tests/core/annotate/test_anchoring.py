@@ -9,8 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claimmark.core.annotate import editing as edits
+from claimmark.core.annotate import passages
 from claimmark.core.annotate.anchoring import MIN_FUZZY_QUOTE, Reanchorer, context, reanchor
 from claimmark.core.annotate.reimport import reimport
+from claimmark.core.model import records
 from claimmark.core.model.document import Block
 from claimmark.core.store import annotations as ann
 from tests.annotation_helpers import EXAMPLES, import_corpus, tag_examples
@@ -40,7 +43,7 @@ CASES = {
 
 
 def annotate(text: str, passage: str, occurrence: int = 1) -> tuple[int, int, str, str, str]:
-    start, end = ann.find_exact(text, passage, occurrence)
+    start, end = passages.find_exact(text, passage, occurrence)
     prefix, suffix = context(text, start, end)
     return start, end, passage, prefix, suffix
 
@@ -140,7 +143,7 @@ def test_deleted_passage_is_orphaned(case) -> None:
 def test_a_passage_that_occurs_twice_keeps_its_own_occurrence(case) -> None:
     paragraphs, _passage, _word, _replacement, twice = case
     old = "\n".join(paragraphs)
-    assert len(ann.occurrences(old, twice)) == 2
+    assert len(passages.occurrences(old, twice)) == 2
     second = annotate(old, twice, occurrence=2)
     first = annotate(old, twice, occurrence=1)
     # grow the text before both, and between them (paragraph 2 doubles in length)
@@ -148,7 +151,7 @@ def test_a_passage_that_occurs_twice_keeps_its_own_occurrence(case) -> None:
     edited[0] = "Breaking 🔔 " * 12 + edited[0]
     edited[2] = edited[2] + " " + edited[2]
     new = "\n".join(edited)
-    want = ann.occurrences(new, twice)
+    want = passages.occurrences(new, twice)
     s, e, status = reanchor(old, new, *second)
     assert (s, e, status) == (want[1], want[1] + len(twice), "moved")
     s, e, status = reanchor(old, new, *first)
@@ -213,7 +216,7 @@ def test_reanchored_annotations_point_at_their_text_or_say_fuzzy(case) -> None:
     exact = old[start:end]
     prefix, suffix = context(old, start, end)
     s, e, status = reanchor(old, new, start, end, exact, prefix, suffix)
-    assert status in ann.ANCHOR_STATUSES
+    assert status in records.ANCHOR_STATUSES
     assert 0 <= s <= e <= len(new)
     if status in ("exact", "moved"):
         assert new[s:e] == exact
@@ -233,7 +236,7 @@ def test_an_edit_outside_the_passage_finds_it_where_it_went(before: str, passage
     s, e, status = reanchor(old, new, start, end, passage, *context(old, start, end))
     shift = len(insert) if side == 0 else 0
     assert new[s:e] == passage
-    if len(ann.occurrences(new, passage)) == 1:
+    if len(passages.occurrences(new, passage)) == 1:
         assert (s, e) == (start + shift, end + shift)
         assert status == ("moved" if shift else "exact")
 
@@ -260,7 +263,7 @@ def test_reimport_works_for_every_stored_form(project_path: Path, corpus: Path, 
         assert import_paths(project, [corpus / form])[0].status == "imported"
         before = project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone()
         images = project.db.execute("SELECT key, mime, size FROM images ORDER BY key").fetchall()
-        made = ann.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="Wang Wenbin")
+        made = edits.add_text(project, 1, "quote", EXAMPLES[1]["exact"], speaker="Wang Wenbin")
         result = reimport(project, 1)
         assert not result.text_changed and result.statuses == {"exact": 1}
         assert project.db.execute("SELECT reading_json, content_hash FROM documents").fetchone() == before
@@ -286,16 +289,16 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
                                                "reading_text": old_doc.text})
         examples = [dict(e) for e in EXAMPLES]
         examples[0]["exact"] = examples[0]["exact"].replace("technological", "technical")
-        made = [ann.add_text(project, 1, e["kind"], e["exact"]) for e in examples]
-        related = ann.add_text(project, 1, "claim", "China slams US sanctions")
-        deleted = ann.add_text(project, 1, "quote", "SHARE THIS ARTICLE")
-        ann.delete(project, deleted.id)
+        made = [edits.add_text(project, 1, e["kind"], e["exact"]) for e in examples]
+        related = edits.add_text(project, 1, "claim", "China slams US sanctions")
+        deleted = edits.add_text(project, 1, "quote", "SHARE THIS ARTICLE")
+        edits.delete(project, deleted.id)
 
         result = reimport(project, 1)
         assert result.text_changed
         assert result.statuses == {"moved": 5, "fuzzy": 1, "orphaned": 1}
         assert result.orphaned == [related.id] and result.fuzzy == [made[0].id]
-        text = project.document(1)["text"]
+        text = project.document(1).text
         assert text == current.text
         for item in made[1:]:
             again = ann.get(project, item.id)
@@ -310,7 +313,7 @@ def test_reimport_reanchors_annotations_made_on_an_older_extraction(project_path
         assert ann.get(project, deleted.id, include_deleted=True).anchor_status == "orphaned"
         assert project.check() == []
         # confirming the fuzzy match re-takes the quote there
-        confirmed = ann.update(project, fuzzy.id, start=fuzzy.start, end=fuzzy.end)
+        confirmed = edits.update(project, fuzzy.id, start=fuzzy.start, end=fuzzy.end)
         assert confirmed.anchor_status == "exact" and confirmed.exact == EXAMPLES[0]["exact"]
 
 

@@ -10,18 +10,22 @@ from pathlib import Path
 import pytest
 
 from claimmark.core.annotate import author_names
+from claimmark.core.annotate import editing as edits
 from claimmark.core.annotate.authors import author_id
+from claimmark.core.model import records
 from claimmark.core.model.errors import InvalidAnnotation
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
+from claimmark.core.store import authors as store_authors
+from claimmark.core.store import versions
 from claimmark.core.store.project import Project
 from tests.annotation_helpers import EXAMPLES, example_fields, import_corpus, installation
 
 
-def tag(project: Project, index: int, name: str) -> ann.Annotation:
+def tag(project: Project, index: int, name: str) -> records.Annotation:
     time.sleep(0.003)  # timestamps have millisecond resolution
     example = EXAMPLES[index]
-    return ann.add_text(project, 1, example["kind"], example["exact"], author=name, **example_fields(example))
+    return edits.add_text(project, 1, example["kind"], example["exact"], author=name, **example_fields(example))
 
 
 def names(path: Path) -> dict[str, str]:
@@ -33,18 +37,18 @@ def test_a_rename_reaches_all_the_authors_annotations_and_nobody_elses(tmp_path:
     with import_corpus(tmp_path / "p.claimmark", corpus) as project:
         first = tag(project, 0, "root")  # the login name, taken when the prompt was left blank
         second = tag(project, 1, "root")
-        ann.delete(project, second.uuid)
+        edits.delete(project, second.uuid)
         with installation(tmp_path / "colleague"):
             theirs = tag(project, 2, "root")  # a colleague who is also "root", with another id
-        before = {a.uuid: (a.modified, ann.version_hash(vars(a), a.tags))
+        before = {a.uuid: (a.modified, versions.version_hash(vars(a), a.tags))
                   for a in ann.query(project, include_deleted=True)}
         me = author_id()
-        assert author_names.names_in_use(project, me) == {"root": 1}  # the deleted one is not counted
+        assert store_authors.names_in_use(project, me) == {"root": 1}  # the deleted one is not counted
         assert author_names.rename(project, me, "  Ada\tLovelace ") == 2
         made = {a.uuid: a for a in ann.query(project, include_deleted=True)}
         assert made[first.uuid].author == made[second.uuid].author == "Ada Lovelace"
         assert made[theirs.uuid].author == "root"
-        assert {u: (a.modified, ann.version_hash(vars(a), a.tags)) for u, a in made.items()} == before
+        assert {u: (a.modified, versions.version_hash(vars(a), a.tags)) for u, a in made.items()} == before
         row = project.db.execute("SELECT name, renamed_to, renamed_at FROM authors WHERE id = ?", [me]).fetchone()
         assert row[0] == row[1] == "Ada Lovelace" and row[2] > made[second.uuid].created
         assert ann.query(project, author="ada lovelace") and ann.search(project, "Lovelace") == [made[first.uuid].id]
@@ -65,7 +69,7 @@ def test_a_failed_rename_changes_nothing(tmp_path: Path, corpus: Path, monkeypat
             if len(calls) == 2:
                 raise RuntimeError("disk full")
 
-        monkeypatch.setattr(ann, "_index", failing_index)
+        monkeypatch.setattr(ann, "index", failing_index)
         with pytest.raises(RuntimeError):
             author_names.rename(project, author_id(), "Ada")
         assert {a.author for a in ann.query(project)} == {"root"}

@@ -11,36 +11,40 @@ import shutil
 import time
 from pathlib import Path
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.export import collect, export
+from claimmark.core.model import records
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
+from claimmark.core.store import tags as store_tags
+from claimmark.core.store import versions
 from claimmark.core.store.project import Project
 from tests.annotation_helpers import import_corpus
 
 EXACT = "Patriot Act"
 
 
-def claim(project: Project) -> ann.Annotation:
-    return ann.add_text(project, 1, "claim", EXACT, claimant="Wang Wenbin", status="false", note="n")
+def claim(project: Project) -> records.Annotation:
+    return edits.add_text(project, 1, "claim", EXACT, claimant="Wang Wenbin", status="false", note="n")
 
 
 def version(project: Project, ann_id: int) -> str:
     row = next(project.db.query("SELECT * FROM annotations WHERE id = ?", [ann_id]))
-    return ann.version_hash(row, ann.tags_of(project, ann_id))
+    return versions.version_hash(row, store_tags.tags_of(project, ann_id))
 
 
 def test_a_kind_round_trip_keeps_every_field_and_the_version(project_path: Path, corpus: Path) -> None:
     with import_corpus(project_path, corpus) as project:
         made = claim(project)
         before = version(project, made.id)
-        citation = ann.update(project, made.id, kind="citation")
+        citation = edits.update(project, made.id, kind="citation")
         assert (citation.claimant, citation.status) == ("Wang Wenbin", "false")  # stored, hidden
-        ann.update(project, made.id, source_title="Reuters")
-        ann.update(project, made.id, kind="quote", speaker="a spokesman")
-        back = ann.update(project, made.id, kind="claim")
+        edits.update(project, made.id, source_title="Reuters")
+        edits.update(project, made.id, kind="quote", speaker="a spokesman")
+        back = edits.update(project, made.id, kind="claim")
         assert (back.claimant, back.status, back.note) == ("Wang Wenbin", "false", "n")
         assert (back.source_title, back.speaker) == ("Reuters", "a spokesman")  # hidden now
-        ann.update(project, made.id, source_title="", speaker="")
+        edits.update(project, made.id, source_title="", speaker="")
         assert version(project, made.id) == before  # the same content as before the changes
         assert project.check() == []
 
@@ -50,7 +54,7 @@ def test_exports_listings_and_search_show_only_the_kinds_own_fields(
 ) -> None:
     with import_corpus(project_path, corpus) as project:
         made = claim(project)
-        ann.update(project, made.id, kind="citation", source_title="Reuters")
+        edits.update(project, made.id, kind="citation", source_title="Reuters")
         groups = collect(project)
         rows = list(csv.DictReader(io.StringIO(export(project, "csv", groups))))
         assert (rows[0]["kind"], rows[0]["source_title"]) == ("citation", "Reuters")
@@ -61,7 +65,7 @@ def test_exports_listings_and_search_show_only_the_kinds_own_fields(
         listed = ann.get(project, made.id).to_json()
         assert (listed["claimant"], listed["status"], listed["source_title"]) == ("", "unverified", "Reuters")
         assert ann.search(project, "Wenbin") == [] and ann.search(project, "Reuters") == [made.id]
-        ann.update(project, made.id, kind="claim")
+        edits.update(project, made.id, kind="claim")
         rows = list(csv.DictReader(io.StringIO(export(project, "csv", collect(project)))))
         assert (rows[0]["claimant"], rows[0]["status"], rows[0]["source_title"]) == ("Wang Wenbin", "false", "")
         assert ann.search(project, "Wenbin") == [made.id] and ann.search(project, "Reuters") == []
@@ -76,9 +80,9 @@ def test_merges_carry_the_hidden_fields_and_a_round_trip_is_no_change(tmp_path: 
     shutil.copyfile(base, alice)
     shutil.copyfile(base, bob)
     with Project.open(alice) as project:  # a stray r then c: there and back
-        ann.update(project, made.uuid, kind="citation")
+        edits.update(project, made.uuid, kind="citation")
         time.sleep(0.005)
-        ann.update(project, made.uuid, kind="claim")
+        edits.update(project, made.uuid, kind="claim")
     with Project.open(bob) as project:
         report = merge(project, alice)
         assert report.conflicts == [] and not report.changed
@@ -86,7 +90,7 @@ def test_merges_carry_the_hidden_fields_and_a_round_trip_is_no_change(tmp_path: 
         report = merge(project, bob)
         assert report.conflicts == [] and not report.changed
         time.sleep(0.005)
-        ann.update(project, made.uuid, kind="quote", speaker="a spokesman")
+        edits.update(project, made.uuid, kind="quote", speaker="a spokesman")
     with Project.open(bob) as project:  # the change of kind comes in with the hidden fields
         report = merge(project, alice)
         assert report.conflicts == [] and report.annotations_updated == 1
@@ -95,7 +99,7 @@ def test_merges_carry_the_hidden_fields_and_a_round_trip_is_no_change(tmp_path: 
             "quote", "a spokesman", "Wang Wenbin", "false"
         )
         time.sleep(0.005)
-        back = ann.update(project, made.uuid, kind="claim")
+        back = edits.update(project, made.uuid, kind="claim")
         assert (back.claimant, back.status) == ("Wang Wenbin", "false")
     with Project.open(alice) as project:
         report = merge(project, bob)

@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.annotate.anchoring import context
 from claimmark.core.annotate.trim import trim_passage
 from claimmark.core.export import collect, export
+from claimmark.core.model import records
 from claimmark.core.model.errors import InvalidAnnotation
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
@@ -64,9 +66,9 @@ def project(project_path: Path, corpus: Path):
         yield opened
 
 
-def assert_consistent(project: Project, item: ann.Annotation) -> None:
+def assert_consistent(project: Project, item: records.Annotation) -> None:
     """The quote is the text at the offsets, with the context around them."""
-    text = project.document(item.document_id)["text"]
+    text = project.document(item.document_id).text
     assert text[item.start : item.end] == item.exact
     assert (item.prefix, item.suffix) == context(text, item.start, item.end)
     assert project.check() == []
@@ -76,9 +78,9 @@ def assert_consistent(project: Project, item: ann.Annotation) -> None:
 def test_a_selection_on_the_corpus_article_is_stored_without_its_stray_edges(
     project: Project, selected: str, stored: str
 ) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = text.index(selected)
-    made = ann.add(project, 1, "quote", start, start + len(selected))
+    made = edits.add(project, 1, "quote", start, start + len(selected))
     assert made.exact == stored
     assert made.start == text.index(stored, start) and made.end == made.start + len(stored)
     assert_consistent(project, made)
@@ -109,19 +111,19 @@ def test_trimming_rules(selected: str, stored: str) -> None:
 
 
 def test_a_selection_of_only_punctuation_keeps_it_and_white_space_is_refused(project: Project) -> None:
-    text = project.document(1)["text"]
+    text = project.document(1).text
     dot = text.index(".\n")
-    assert ann.add(project, 1, "claim", dot, dot + 2).exact == "."
+    assert edits.add(project, 1, "claim", dot, dot + 2).exact == "."
     with pytest.raises(InvalidAnnotation, match="nothing but white space"):
-        ann.add(project, 1, "claim", dot + 1, dot + 2)
+        edits.add(project, 1, "claim", dot + 1, dot + 2)
 
 
 def test_a_passage_stored_untrimmed_before_gets_no_empty_quote_line(project: Project) -> None:
     # a project from before trimming: a triple-clicked paragraph kept its line break
-    text = project.document(1)["text"]
+    text = project.document(1).text
     paragraph = CORPUS_SELECTIONS[2][0]
     start = text.index(paragraph)
-    made = ann.add(project, 1, "claim", start, start + len(paragraph))
+    made = edits.add(project, 1, "claim", start, start + len(paragraph))
     with project.transaction():
         project.db.execute('UPDATE annotations SET exact = ?, "end" = ? WHERE id = ?',
                            [paragraph, start + len(paragraph), made.id])
@@ -132,11 +134,11 @@ def test_a_passage_stored_untrimmed_before_gets_no_empty_quote_line(project: Pro
 
 
 def test_moving_an_annotation_trims_the_new_range(project: Project) -> None:
-    text = project.document(1)["text"]
-    made = ann.add_text(project, 1, "claim", "the Patriot Act required US internet companies")
+    text = project.document(1).text
+    made = edits.add_text(project, 1, "claim", "the Patriot Act required US internet companies")
     selected = ", the official said.\n"
     start = text.index(selected)
-    moved = ann.update(project, made.id, start=start, end=start + len(selected))
+    moved = edits.update(project, made.id, start=start, end=start + len(selected))
     assert moved.exact == "the official said." and moved.anchor_status == "exact"
     assert_consistent(project, moved)
 
@@ -155,7 +157,7 @@ def test_the_command_line_stores_the_same_trimmed_passages(
         item = ann.get(reopened, ann_id)
         assert item.exact == moved_stored
         assert_consistent(reopened, item)
-        first = ann.add_text(reopened, 1, "quote", selected)
+        first = edits.add_text(reopened, 1, "quote", selected)
         assert first.exact == stored
 
 
@@ -189,14 +191,14 @@ def test_trimming_is_idempotent_and_only_narrows(text: str, data: st.DataObject)
 @given(st.data())
 def test_any_selection_of_the_corpus_article_is_stored_where_it_says(project: Project, data) -> None:
     # one project for all examples: each adds an annotation, and none depends on the others
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, min(len(text), start + 300)))
     if not text[start:end].strip():
         with pytest.raises(InvalidAnnotation):
-            ann.add(project, 1, "claim", start, end)
+            edits.add(project, 1, "claim", start, end)
         return
-    made = ann.add(project, 1, "claim", start, end)
+    made = edits.add(project, 1, "claim", start, end)
     assert start <= made.start < made.end <= end
     assert (made.start, made.end) == trim_passage(text, start, end)
     assert trim_passage(text, made.start, made.end) == (made.start, made.end)

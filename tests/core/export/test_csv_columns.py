@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.export import collect, export
 from claimmark.core.export.csvfile import COLUMNS, neutralise
-from claimmark.core.store import annotations as ann
 from tests.annotation_helpers import import_corpus
 
 # The columns of the first release, in their places: a spreadsheet's formulas refer to them.
@@ -31,9 +31,9 @@ def rows(project_path: Path, corpus: Path) -> dict[str, dict[str, str]]:
     with import_corpus(project_path, corpus) as project:
         with project.transaction():
             project.db["documents"].update(1, {"byline": BYLINE})
-        ann.add_text(project, 1, "claim", "the Patriot Act required US internet companies to provide user "
+        edits.add_text(project, 1, "claim", "the Patriot Act required US internet companies to provide user "
                      "information on a regular basis, the official said.")
-        ann.add_text(project, 1, "quote", "Microsoft Vice President Tom Burt")
+        edits.add_text(project, 1, "quote", "Microsoft Vice President Tom Burt")
         text = export(project, "csv", collect(project))
     return {r["exact"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
 

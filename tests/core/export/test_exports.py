@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from claimmark.core.annotate import editing as edits
 from claimmark.core.export import collect, export
 from claimmark.core.export.csvfile import BOM, COLUMNS, FORMULA_STARTS, neutralise
 from claimmark.core.export.filenames import safe_filename, unique_filenames
 from claimmark.core.export.markdown import escape, to_markdown, to_markdown_files
+from claimmark.core.model import records
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
 from tests.annotation_helpers import EXAMPLES, import_corpus, tag_examples
@@ -37,13 +39,13 @@ def normalise(text: str) -> str:
     return TIME.sub("<time>", UUID.sub("<uuid>", text))
 
 
-def enrich(project: Project, made: list[ann.Annotation]) -> None:
+def enrich(project: Project, made: list[records.Annotation]) -> None:
     """Notes, tags and a source address on some examples, so every field shows."""
-    ann.update(project, made[0].id, tags=["surveillance", "US"],
+    edits.update(project, made[0].id, tags=["surveillance", "US"],
                note="Compare with the *Snowden* disclosures (2013).")
-    ann.update(project, made[1].id, tags=["US"])
-    ann.update(project, made[2].id, status="unverifiable", note="No evidence given in the article.")
-    ann.update(project, made[4].id, source_url="https://www.cnil.fr/en", tags=["privacy"])
+    edits.update(project, made[1].id, tags=["US"])
+    edits.update(project, made[2].id, status="unverifiable", note="No evidence given in the article.")
+    edits.update(project, made[4].id, source_url="https://www.cnil.fr/en", tags=["privacy"])
 
 
 @pytest.fixture
@@ -75,8 +77,8 @@ def test_csv_parses_back_to_the_annotations(project: Project) -> None:
         record = by_exact[example["exact"]]
         item = ann.get(project, int(record["annotation_id"]))
         assert record == {
-            "document_id": "1", "document_uuid": doc["uuid"], "document_title": doc["title"],
-            "document_site": "Press TV", "document_url": doc["url"], "document_published": "2021-07-05",
+            "document_id": "1", "document_uuid": doc.uuid, "document_title": doc.title,
+            "document_site": "Press TV", "document_url": doc.url, "document_published": "2021-07-05",
             "annotation_id": str(item.id), "annotation_uuid": item.uuid, "kind": example["kind"],
             "exact": example["exact"], "prefix": item.prefix, "suffix": item.suffix,
             "start": str(item.start), "end": str(item.end), "anchor_status": "exact", "note": item.note,
@@ -109,8 +111,8 @@ def test_every_formula_start_is_neutralised(start: str) -> None:
 
 def test_formula_notes_are_inert_unless_raw(project: Project) -> None:
     note = '=HYPERLINK("http://x","y")'
-    ann.update(project, 2, note=note, tags=["+tag"])
-    ann.update(project, 3, note="＝1+1")
+    edits.update(project, 2, note=note, tags=["+tag"])
+    edits.update(project, 3, note="＝1+1")
     safe = list(csv.DictReader(io.StringIO(export(project, "csv", collect(project)), newline="")))
     notes = {r["annotation_id"]: r for r in safe}
     assert notes["2"]["note"] == "'" + note and notes["2"]["tags"] == "'+tag"
@@ -142,9 +144,9 @@ def test_markdown_renders_the_quotes_and_only_http_links(project: Project) -> No
 
 
 def test_hostile_notes_titles_and_quotes_come_out_inert(project: Project) -> None:
-    ann.update(project, 1, note=INJECTION_NOTE, tags=["#tag", "[[x]]"])
-    ann.update(project, 2, speaker="<b>Wang</b> [me](javascript:x)")
-    ann.update(project, 5, source_url="https://example.org/a)(b<c>", source_title="](javascript:alert(3))")
+    edits.update(project, 1, note=INJECTION_NOTE, tags=["#tag", "[[x]]"])
+    edits.update(project, 2, speaker="<b>Wang</b> [me](javascript:x)")
+    edits.update(project, 5, source_url="https://example.org/a)(b<c>", source_title="](javascript:alert(3))")
     with project.transaction():
         project.db["documents"].update(1, {"title": "# ../../.bashrc <script>x</script> ![[evil]]",
                                            "url": "javascript:alert(1)"})
@@ -232,7 +234,7 @@ def test_json_ld_matches_the_golden_file_and_the_model(project: Project) -> None
     assert data["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection" and data["total"] == 6
     items = data["first"]["items"]
-    doc_text = project.document(1)["text"]
+    doc_text = project.document(1).text
     for item in items:
         assert item["type"] == "Annotation" and item["id"].startswith("urn:uuid:")
         quote, position = item["target"]["selector"]
@@ -240,7 +242,7 @@ def test_json_ld_matches_the_golden_file_and_the_model(project: Project) -> None
         assert doc_text[position["start"] : position["end"]] == quote["exact"]
         assert doc_text[: position["start"]].endswith(quote["prefix"])
         assert doc_text[position["end"] :].startswith(quote["suffix"])
-        assert item["cm:kind"] in ann.KINDS
+        assert item["cm:kind"] in records.KINDS
     claims = [i for i in items if i["cm:kind"] == "claim"]
     assert len(claims) == 3
     for claim in claims:

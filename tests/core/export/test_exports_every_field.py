@@ -17,6 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.export.csvfile import FORMULA_STARTS
 from claimmark.core.store import annotations as ann
 from claimmark.core.store.project import Project
@@ -54,10 +55,10 @@ def hostile_project(project_path: Path, corpus: Path, server: str) -> dict[str, 
         claim = next(a for a in made if a.kind == "claim")
         quote = next(a for a in made if a.kind == "quote")
         citation = next(a for a in made if a.kind == "citation")
-        ann.update(project, claim.id, note=hostile(next(starts), server) + "\n" + NOTE,
+        edits.update(project, claim.id, note=hostile(next(starts), server) + "\n" + NOTE,
                    claimant=hostile(next(starts), server), tags=["=cmd", "@x", "#tag", "[[x]]", "<b>t</b>"])
-        ann.update(project, quote.id, speaker=hostile(next(starts), server), note=ROUND_TRIP)
-        ann.update(project, citation.id, source_title=hostile(next(starts), server),
+        edits.update(project, quote.id, speaker=hostile(next(starts), server), note=ROUND_TRIP)
+        edits.update(project, citation.id, source_title=hostile(next(starts), server),
                    source_url=f"{server}/=HYPERLINK(1)")
         author = hostile(next(starts), server)
         with project.transaction():

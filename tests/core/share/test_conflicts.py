@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
 from claimmark.core.model.errors import ConflictError, NotFound, ProjectError
 from claimmark.core.share import conflicts
@@ -47,11 +48,11 @@ def test_review_lists_both_sides(pair: dict[str, object], tmp_path: Path) -> Non
         assert sorted(c.annotation_uuid for c in listed) == sorted([pair["a1"], pair["a5"]])
         a1 = by_annotation(project, pair["a1"])
         assert a1.winner == "theirs" and not a1.resolved
-        assert a1.ours["note"] == ALICE_NOTE and a1.theirs["note"] == BOB_NOTE
+        assert a1.ours.note == ALICE_NOTE and a1.theirs.note == BOB_NOTE
         assert a1.annotation_id == row(project, pair["a1"])["id"] and a1.document_id == 1
         assert a1.document_title and a1.to_json()["ours"]["note"] == ALICE_NOTE
         a5 = by_annotation(project, pair["a5"])
-        assert a5.ours["deleted"] is True and a5.theirs["status"] == "mostly true"
+        assert a5.ours.deleted is True and a5.theirs.status == "mostly true"
         assert conflicts.get(project, a1.uuid[:8]).id == a1.id == conflicts.get(project, str(a1.id)).id
 
 
@@ -142,14 +143,14 @@ def test_an_edit_made_meanwhile_elsewhere_is_a_conflict_again(pair: dict[str, ob
     bob2 = merged(tmp_path, "bob2", bob, alice)
     with Project.open(bob2) as project:
         tick()
-        ann.update(project, pair["a1"], note="Bob: confirmed by the transcript")
+        edits.update(project, pair["a1"], note="Bob: confirmed by the transcript")
     with Project.open(alice2) as project:
         tick()
         conflicts.resolve(project, by_annotation(project, pair["a1"]).id, "ours")  # the later edit
         report = merge(project, bob2)
         assert [c.uuid for c in report.conflicts] == [pair["a1"]]
         assert report.conflicts[0].winner == "ours"
-        assert report.conflicts[0].other["note"] == "Bob: confirmed by the transcript"
+        assert report.conflicts[0].other.note == "Bob: confirmed by the transcript"
     assert snapshot(alice2)[pair["a1"]]["note"] == ALICE_NOTE
     with Project.open(bob2) as project:
         report = merge(project, alice2)
@@ -186,25 +187,25 @@ def test_a_version_with_another_passage_is_placed_in_the_text(tmp_path: Path, co
     base = tmp_path / "base.claimmark"
     with Project.open(base, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        text = project.document(1)["text"]
+        text = project.document(1).text
         start = text.index("cybersecurity")
-        made = ann.add(project, 1, "claim", start, start + 20, author="Alice")
+        made = edits.add(project, 1, "claim", start, start + 20, author="Alice")
     alice, bob = tmp_path / "alice.claimmark", tmp_path / "bob.claimmark"
     shutil.copyfile(base, alice)
     shutil.copyfile(base, bob)
     with Project.open(alice) as project:
         tick()
-        ann.update(project, made.uuid, start=start, end=start + 40)  # Alice widens the passage
+        edits.update(project, made.uuid, start=start, end=start + 40)  # Alice widens the passage
     with Project.open(bob) as project:
         tick()
-        ann.update(project, made.uuid, note="Bob's later note")
+        edits.update(project, made.uuid, note="Bob's later note")
     alice2 = merged(tmp_path, "alice2", alice, bob)
     with Project.open(alice2) as project:
         assert row(project, made.uuid)["end"] == start + 20  # Bob's later edit won
         conflicts.resolve(project, by_annotation(project, made.uuid).id, "ours")
         a = row(project, made.uuid)
         assert (a["start"], a["end"], a["anchor_status"]) == (start, start + 40, "exact")
-        assert project.document(1)["text"][a["start"]:a["end"]] == a["exact"]
+        assert project.document(1).text[a["start"]:a["end"]] == a["exact"]
         assert a["note"] == ""
 
 
@@ -297,7 +298,7 @@ def test_an_edit_back_to_an_earlier_version_travels(pair: dict[str, object], tmp
     alice2, bob2 = merged(tmp_path, "alice2", alice, bob), merged(tmp_path, "bob2", bob, alice)
     with Project.open(alice2) as project:
         tick()
-        ann.update(project, pair["a1"], note=ALICE_NOTE)
+        edits.update(project, pair["a1"], note=ALICE_NOTE)
     merge_quietly(bob2, alice2)
     assert snapshot(bob2)[pair["a1"]]["note"] == ALICE_NOTE
     merge_quietly(alice2, bob2)
@@ -311,7 +312,7 @@ def test_choosing_a_version_the_annotation_holds_again_changes_nothing(pair: dic
     with Project.open(alice2) as project:
         conflict = by_annotation(project, pair["a1"])
         tick()
-        ann.update(project, pair["a1"], note=ALICE_NOTE)  # typed back by hand meanwhile
+        edits.update(project, pair["a1"], note=ALICE_NOTE)  # typed back by hand meanwhile
         stamp = row(project, pair["a1"])["modified"]
         resolution = conflicts.resolve(project, conflict.id, "ours")
         assert not resolution.changed and row(project, pair["a1"])["modified"] == stamp

@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
 from claimmark.core.importing import import_paths
+from claimmark.core.model import records
 from claimmark.core.model.document import Block, ReadingDocument
 from claimmark.core.model.errors import ProjectError
 from claimmark.core.share.merge import merge
 from claimmark.core.store import annotations as ann
-from claimmark.core.store.annotations import version_hash
 from claimmark.core.store.project import Project
+from claimmark.core.store.versions import version_hash
 from tests.annotation_helpers import installation, named
 from tests.conftest import CORPUS
 
@@ -32,14 +34,14 @@ def tick() -> None:
     time.sleep(0.005)  # timestamps have millisecond resolution
 
 
-def tag_example(project: Project, index: int, author: str, **fields: object) -> ann.Annotation:
+def tag_example(project: Project, index: int, author: str, **fields: object) -> records.Annotation:
     example = EXAMPLES[index]
-    text = project.document(1)["text"]
+    text = project.document(1).text
     start = text.index(example["exact"])
     extra = {"claim": {"claimant": example.get("claimant", "")}, "quote": {"speaker": example.get("speaker", "")},
              "citation": {"source_title": example.get("source", "")}}[example["kind"]]
     tick()
-    return ann.add(project, 1, example["kind"], start, start + len(example["exact"]), author=author,
+    return edits.add(project, 1, example["kind"], start, start + len(example["exact"]), author=author,
                    **{**extra, **fields})
 
 
@@ -61,7 +63,7 @@ def snapshot(path: Path) -> dict[str, dict[str, object]]:
             row = {k: getattr(a, k) for k in ("kind", "exact", "note", "claimant", "status", "speaker",
                                               "source_title", "source_url", "deleted", "author")}
             row["tags"] = sorted(a.tags)
-            row["text_ok"] = project.document(a.document_id)["text"][a.start:a.end] == a.exact
+            row["text_ok"] = project.document(a.document_id).text[a.start:a.end] == a.exact
             out[a.uuid] = row
         return out
 
@@ -81,20 +83,20 @@ def pair(tmp_path: Path, corpus: Path) -> dict[str, object]:
     shutil.copyfile(base, bob)
     with named("Alice"), Project.open(alice) as project:
         tick()
-        ann.update(project, a1.uuid, note="Alice: check the transcript")
+        edits.update(project, a1.uuid, note="Alice: check the transcript")
         tick()
-        ann.delete(project, a2.uuid)
+        edits.delete(project, a2.uuid)
         tick()
-        ann.delete(project, a5.uuid)
+        edits.delete(project, a5.uuid)
         a4 = tag_example(project, 2, "Alice", status="misleading")
     with installation(tmp_path / "bob-config"), named("Bob"), Project.open(bob) as project:  # his own id
         tick()
-        ann.update(project, a3.uuid, tags=["economy", "surveillance"])
+        edits.update(project, a3.uuid, tags=["economy", "surveillance"])
         b1 = tag_example(project, 4, "Bob", tags=["europe"])
         tick()
-        ann.update(project, a1.uuid, note="Bob: the ministry said this on Monday")
+        edits.update(project, a1.uuid, note="Bob: the ministry said this on Monday")
         tick()
-        ann.update(project, a5.uuid, status="mostly true")
+        edits.update(project, a5.uuid, status="mostly true")
     return {"alice": alice, "bob": bob, "a1": a1.uuid, "a2": a2.uuid, "a3": a3.uuid, "a4": a4.uuid,
             "a5": a5.uuid, "b1": b1.uuid}
 
@@ -178,7 +180,7 @@ def test_separate_projects_with_the_same_article_merge_by_content(tmp_path: Path
         assert report.documents_matched["content"] == 1 and report.documents_added == []
         assert report.annotations_added == 2
         assert project.count_documents() == 1
-        text = project.document(1)["text"]
+        text = project.document(1).text
         for a in ann.query(project):
             assert text[a.start:a.end] == a.exact and a.anchor_status in ("exact", "moved")
 
@@ -190,7 +192,7 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
         import_paths(project, [corpus / "page.html"])
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        text = project.document(1)["text"]
+        text = project.document(1).text
         kept = tag_example(project, 3, "Bob")
         gone = tag_example(project, 4, "Bob")
         # another extractor: an extra paragraph first, one paragraph gone, a new hash
@@ -207,11 +209,11 @@ def test_a_differing_text_reanchors_or_keeps_orphans(tmp_path: Path, corpus: Pat
         project.db.conn.commit()
         theirs_text = new_text
     with Project.open(mine) as project:
-        assert theirs_text != project.document(1)["text"]
+        assert theirs_text != project.document(1).text
         report = merge(project, theirs)
         assert report.documents_matched["url"] == 1
         assert report.annotations_added == 2
-        text = project.document(1)["text"]
+        text = project.document(1).text
         placed = {a.uuid: a for a in ann.query(project)}
         assert text[placed[kept.uuid].start:placed[kept.uuid].end] == kept.exact
         assert placed[kept.uuid].anchor_status in ("moved", "exact")
@@ -226,10 +228,10 @@ def test_an_annotation_whose_text_is_missing_is_kept_as_an_orphan(tmp_path: Path
     with Project.open(theirs, create=True) as project:
         import_paths(project, [corpus / "page.html"])
         extra = "\nA closing paragraph that only the other extractor found, with a claim in it."
-        set_text(project, 1, project.document(1)["text"] + extra, "x")
-        text = project.document(1)["text"]
+        set_text(project, 1, project.document(1).text + extra, "x")
+        text = project.document(1).text
         start = text.index("only the other extractor found")
-        orphan = ann.add(project, 1, "claim", start, start + 30, author="Bob")
+        orphan = edits.add(project, 1, "claim", start, start + 30, author="Bob")
     with Project.open(mine) as project:
         report = merge(project, theirs)
         assert report.orphans == [orphan.uuid]
@@ -261,7 +263,7 @@ def test_a_killed_merge_leaves_the_project_as_it_was(pair: dict[str, object], tm
     alice, bob = Path(str(pair["alice"])), Path(str(pair["bob"]))
     with Project.open(bob) as project:  # enough work that the kill lands mid-merge
         for n in range(300):
-            ann.add(project, 1, "claim", n, n + 5, note=f"bulk {n}", author="Bob")
+            edits.add(project, 1, "claim", n, n + 5, note=f"bulk {n}", author="Bob")
     before = snapshot(alice)
     script = textwrap.dedent(
         f"""
@@ -314,9 +316,9 @@ def test_taking_turns_at_editing_one_annotation_is_never_a_conflict(tmp_path: Pa
         tick()
         with Project.open(path) as project:
             if fields:
-                ann.update(project, made.uuid, **fields)
+                edits.update(project, made.uuid, **fields)
             else:
-                ann.delete(project, made.uuid)
+                edits.delete(project, made.uuid)
 
     def merge_into(path: Path, other: Path) -> None:
         with Project.open(path) as project:

@@ -13,11 +13,14 @@ import pytest
 from sqlite_utils import Database
 
 from claimmark.cli import main
+from claimmark.core.annotate import editing as edits
+from claimmark.core.annotate import tagging
 from claimmark.core.annotate.authors import author_id
 from claimmark.core.annotate.reimport import reanchor_document
 from claimmark.core.export import collect, export
 from claimmark.core.share import conflicts
 from claimmark.core.store import annotations as ann
+from claimmark.core.store import authors as store_authors
 from claimmark.core.store.project import Project
 from claimmark.core.store.safety import schema_problems
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
@@ -30,36 +33,36 @@ PASSAGE = "the Patriot Act required US internet companies"
 def test_every_change_records_who_made_it(project_path: Path, corpus: Path, tmp_path: Path) -> None:
     bob = tmp_path / "bob-config"
     with named("Alice"), import_corpus(project_path, corpus) as project:
-        made = ann.add_text(project, 1, "claim", PASSAGE, tags=["law"])
+        made = edits.add_text(project, 1, "claim", PASSAGE, tags=["law"])
         alice = made.author_id
         assert (made.modified_by, made.modified_by_name) == (alice, "Alice")
         with installation(bob), named("Bob"):
             bob_id = author_id()
             tick()
-            edited = ann.update(project, made.id, note="Bob checked this")
+            edited = edits.update(project, made.id, note="Bob checked this")
         assert bob_id != alice
         assert (edited.author, edited.author_id) == ("Alice", alice)  # still hers
         assert (edited.modified_by, edited.modified_by_name) == (bob_id, "Bob")
         tick()
-        assert ann.delete(project, made.id).modified_by == alice
+        assert edits.delete(project, made.id).modified_by == alice
         with installation(bob), named("Bob"):
             tick()
-            assert ann.restore(project, made.id).modified_by == bob_id
+            assert edits.restore(project, made.id).modified_by == bob_id
         tick()
-        moved = ann.update(project, made.id, start=made.start, end=made.end + 4)
+        moved = edits.update(project, made.id, start=made.start, end=made.end + 4)
         assert moved.modified_by == alice and moved.exact == PASSAGE + " to"  # trimmed, as ever
         with installation(bob), named("Bob"):
             tick()
-            ann.rename_tag(project, "law", "Law")
+            tagging.rename_tag(project, "law", "Law")
             assert ann.get(project, made.id).modified_by == bob_id
-        assert {a["name"] for a in ann.authors(project)} == {"Alice", "Bob"}
+        assert {a["name"] for a in store_authors.authors(project)} == {"Alice", "Bob"}
         assert ann.get(project, made.id).to_json()["modified_by"] == bob_id
 
 
 def test_reanchoring_records_who_reimported(project_path: Path, corpus: Path, tmp_path: Path) -> None:
     with named("Alice"), import_corpus(project_path, corpus) as project:
-        made = ann.add_text(project, 1, "claim", PASSAGE)
-        text = project.document(1)["text"]
+        made = edits.add_text(project, 1, "claim", PASSAGE)
+        text = project.document(1).text
         with installation(tmp_path / "bob-config"), named("Bob"), project.transaction():
             reanchor_document(project, 1, text, "A new first line.\n" + text)
             bob_id = author_id()
@@ -95,7 +98,7 @@ def test_a_format_4_project_gets_its_creators_as_the_editors(project_path: Path,
     with import_corpus(project_path, corpus) as project:
         made = tag_examples(project)
         with installation(tmp_path / "bob-config"), named("Bob"):
-            ann.update(project, made[0].id, note="edited by Bob, in a file that will not know it")
+            edits.update(project, made[0].id, note="edited by Bob, in a file that will not know it")
     old = tmp_path / "old.claimmark"
     format_4_copy(project_path, old)
     conn = sqlite3.connect(old)
@@ -141,9 +144,9 @@ def test_a_merge_brings_the_editor_with_the_version(pair: dict[str, object], tmp
         # edited on both sides: each version says who edited it, not who made the annotation
         record = next(c for c in conflicts.review(project) if c.annotation_uuid == pair["a1"])
         assert record.winner == "theirs"
-        assert (record.theirs["modified_by"], record.theirs["modified_by_name"]) == (bob_id, "Bob")
-        assert (record.ours["modified_by"], record.ours["modified_by_name"]) == (alice_id, "Alice")
-        assert record.theirs["author"] == record.ours["author"] == "Alice"
+        assert (record.theirs.modified_by, record.theirs.modified_by_name) == (bob_id, "Bob")
+        assert (record.ours.modified_by, record.ours.modified_by_name) == (alice_id, "Alice")
+        assert record.theirs.author == record.ours.author == "Alice"
         assert ann.get(project, str(pair["a1"])).modified_by == bob_id
         with named("Alice"):
             tick()

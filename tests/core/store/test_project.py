@@ -142,7 +142,7 @@ def test_search_finds_titles_and_text(project_path: Path, corpus: Path) -> None:
 def test_document_references(project_path: Path, corpus: Path) -> None:
     with Project.open(project_path, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        uuid = project.documents()[0]["uuid"]
+        uuid = project.documents()[0].uuid
         assert project.resolve_document("1") == 1
         assert project.resolve_document(uuid[:8]) == 1
         assert project.resolve_document(uuid[:8].upper()) == 1
@@ -182,7 +182,7 @@ def test_a_killed_bulk_import_leaves_only_whole_documents(tmp_path: Path) -> Non
         docs = project.documents()
         assert len(docs) >= count
         for doc in docs:
-            text = project.document(doc["id"])["text"]
+            text = project.document(doc.id).text
             assert text.count("paragraph") == 30
     result = subprocess.run([sys.executable, "-m", "claimmark", "check", str(target)],
                             capture_output=True, text=True, timeout=60)

@@ -18,6 +18,7 @@ import pytest
 from sqlite_utils import Database
 
 from claimmark import core
+from claimmark.core.annotate import editing as ann
 from claimmark.core.importing import import_paths
 from claimmark.core.model import errors
 from claimmark.core.model.errors import (
@@ -41,7 +42,6 @@ from claimmark.core.model.errors import (
     TemporaryFolderUnusable,
 )
 from claimmark.core.share.merge import merge
-from claimmark.core.store import annotations as ann
 from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations

@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 
 EXACT, MOVED, FUZZY, ORPHANED = "exact", "moved", "fuzzy", "orphaned"
 CONTEXT = 32  # characters of prefix and suffix kept with an annotation
@@ -99,24 +99,11 @@ class Reanchorer:
     # -- step 3: an approximate match --------------------------------------------
     def _fuzzy(self, exact: str, prefix: str, suffix: str, expected: int) -> tuple[int, int] | None:
         new = self.new
-        length = len(exact)
-        if not new or length < MIN_FUZZY_QUOTE:
+        if not new or len(exact) < MIN_FUZZY_QUOTE:
             return None
-        starts = {min(expected, len(new))}
-        # where the context still stands: the quote began after its prefix, ended before its suffix
-        if len(prefix) >= 8:
-            for p in _nearest_occurrences(new, prefix, expected - len(prefix)):
-                starts.add(p + len(prefix))
-        if len(suffix) >= 8:
-            for p in _nearest_occurrences(new, suffix, expected + length):
-                starts.add(max(0, p - length))
-        # pieces of the quote itself that survived the edit
-        for seed_offset, seed in _seeds(exact):
-            for p in _nearest_occurrences(new, seed, expected + seed_offset):
-                starts.add(max(0, p - seed_offset))
         best: tuple[float, int, int] | None = None
         best_key: tuple[float, int] | None = None
-        for guess in sorted(starts):
+        for guess in sorted(_fuzzy_starts(new, exact, prefix, suffix, expected)):
             span = _align(exact, new, guess)
             if span is None:
                 continue
@@ -142,6 +129,24 @@ class Reanchorer:
 
 
 # -- helpers -------------------------------------------------------------------
+def _fuzzy_starts(new: str, exact: str, prefix: str, suffix: str, expected: int) -> set[int]:
+    """Where in `new` an approximate match of `exact` may start."""
+    length = len(exact)
+    starts = {min(expected, len(new))}
+    # where the context still stands: the quote began after its prefix, ended before its suffix
+    if len(prefix) >= 8:
+        for p in _nearest_occurrences(new, prefix, expected - len(prefix)):
+            starts.add(p + len(prefix))
+    if len(suffix) >= 8:
+        for p in _nearest_occurrences(new, suffix, expected + length):
+            starts.add(max(0, p - length))
+    # pieces of the quote itself that survived the edit
+    for seed_offset, seed in _seeds(exact):
+        for p in _nearest_occurrences(new, seed, expected + seed_offset):
+            starts.add(max(0, p - seed_offset))
+    return starts
+
+
 def _clamp(start: int, end: int, length: int) -> tuple[int, int]:
     start = min(max(start, 0), length)
     return start, min(max(end, start), length)
@@ -217,7 +222,7 @@ def _align(exact: str, text: str, guess: int, slack: int | None = None) -> tuple
     if not blocks:
         return None
 
-    def score(chosen: list) -> tuple[float, int, int]:
+    def score(chosen: list[Match]) -> tuple[float, int, int]:
         matched = sum(b.size for b in chosen)
         s = chosen[0].b
         e = chosen[-1].b + chosen[-1].size

@@ -14,17 +14,10 @@ from __future__ import annotations
 
 from claimmark.core.annotate.authors import clean_name
 from claimmark.core.model.errors import InvalidAnnotation
-from claimmark.core.store import annotations as ann
+from claimmark.core.model.records import now
+from claimmark.core.store import annotations as stored
+from claimmark.core.store import authors
 from claimmark.core.store.project import Project
-
-
-def names_in_use(project: Project, author_id: str) -> dict[str, int]:
-    """name -> how many of the author's live annotations carry it."""
-    rows = project.db.execute(
-        "SELECT author, count(*) FROM annotations WHERE author_id = ? AND deleted = 0 GROUP BY author",
-        [author_id],
-    ).fetchall()
-    return {str(name): int(count) for name, count in rows}
 
 
 def rename(project: Project, author_id: str, name: str) -> int:
@@ -33,17 +26,14 @@ def rename(project: Project, author_id: str, name: str) -> int:
     name = clean_name(name)
     if not name:
         raise InvalidAnnotation("the author name cannot be empty")
-    with project.transaction() as db:
-        row = db.execute("SELECT name FROM authors WHERE id = ?", [author_id]).fetchone()
-        if row is None:
+    with project.transaction():
+        known = authors.name_of(project, author_id)
+        if known is None:
             return 0
-        stamp = ann.now()
+        stamp = now()
         changed = _apply(project, author_id, name, stamp)
-        if changed or row[0] != name:
-            db.execute(
-                "UPDATE authors SET name = ?, renamed_to = ?, renamed_at = ? WHERE id = ?",
-                [name, name, stamp, author_id],
-            )
+        if changed or known != name:
+            authors.set_renamed(project, author_id, name, stamp)
     return changed
 
 
@@ -51,33 +41,19 @@ def take_renames(ours: Project, theirs: Project) -> None:
     """In a merge (inside its transaction): for each author the other project knows,
     the later of the two renames wins, and reaches that author's annotations here that
     were made before it (their own and the ones just merged in)."""
-    for author_id, renamed_to, renamed_at in theirs.db.execute(
-        "SELECT id, renamed_to, renamed_at FROM authors"
-    ).fetchall():
-        row = ours.db.execute(
-            "SELECT renamed_to, renamed_at FROM authors WHERE id = ?", [author_id]
-        ).fetchone()
+    for author_id, renamed_to, renamed_at in authors.renames(theirs):
+        row = authors.rename_of(ours, author_id)
         if row is None:
             continue  # none of their annotations came over
         if (renamed_at, renamed_to) > (row[1], row[0]):
-            ours.db.execute(
-                "UPDATE authors SET name = ?, renamed_to = ?, renamed_at = ? WHERE id = ?",
-                [renamed_to, renamed_to, renamed_at, author_id],
-            )
+            authors.set_renamed(ours, author_id, renamed_to, renamed_at)
             row = (renamed_to, renamed_at)
         if row[1]:
             _apply(ours, author_id, row[0], row[1])
 
 
 def _apply(project: Project, author_id: str, name: str, renamed: str) -> int:
-    ids = [
-        int(r[0])
-        for r in project.db.execute(
-            "SELECT id FROM annotations WHERE author_id = ? AND author != ? AND created <= ?",
-            [author_id, name, renamed],
-        ).fetchall()
-    ]
+    ids = authors.rename_annotations(project, author_id, name, renamed)
     for ann_id in ids:
-        project.db.execute("UPDATE annotations SET author = ? WHERE id = ?", [name, ann_id])
-        ann._index(project, ann_id)  # the search's "people" column holds the name
+        stored.index(project, ann_id)  # the search's "people" column holds the name
     return len(ids)

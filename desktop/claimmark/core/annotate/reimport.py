@@ -17,12 +17,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from claimmark.core.annotate.anchoring import Reanchorer, context
+from claimmark.core.annotate.editing import editor_id
 from claimmark.core.extract import workers
 from claimmark.core.extract.sources import read_source
 from claimmark.core.model.errors import ImportFailed
-from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
+from claimmark.core.model.extracted import Extracted
 from claimmark.core.model.images import Image
-from claimmark.core.store import annotations as ann
+from claimmark.core.model.records import AnchorStatus, now
+from claimmark.core.store import annotations as annotation_store
+from claimmark.core.store import documents
 from claimmark.core.store.originals import DamagedOriginal, inflate
 from claimmark.core.store.project import Project
 from claimmark.core.store.scratch import scratch_folder, temporary_folder_problem
@@ -35,7 +38,7 @@ _SUFFIX = {"html": ".html", "singlefile": ".html", "mhtml": ".mhtml", "txt": ".t
 class ReimportResult:
     document_id: int
     text_changed: bool
-    statuses: Counter = field(default_factory=Counter)  # anchor status -> number of live annotations
+    statuses: Counter[str] = field(default_factory=Counter)  # anchor status -> number of live annotations
     orphaned: list[int] = field(default_factory=list)  # ids of annotations now orphaned
     fuzzy: list[int] = field(default_factory=list)
     same_text_as: list[int] = field(default_factory=list)  # other documents whose text is now the same
@@ -44,36 +47,29 @@ class ReimportResult:
 def extract_stored(project: Project, document_id: int) -> Extracted:
     """Extract a document's stored original again with the current extractor (in a
     worker process, under the per-file limits, as an import)."""
-    row = project.db.execute(
-        "SELECT original, source_name, source_format, original_size FROM documents WHERE id = ?",
-        [document_id],
-    ).fetchone()
+    original = documents.stored_original(project, document_id)
     try:
-        raw = inflate(row[0], row[3])
+        raw = inflate(original.data, original.size)
     except DamagedOriginal as exc:
-        raise ImportFailed(f"the original stored with this document is damaged: {exc}", row[1]) from None
-    stored = {
-        r[0]: Image(r[1], bytes(r[4]), r[2], r[3], r[5])
-        for r in project.db.execute(
-            "SELECT source, mime, width, height, data, source FROM images WHERE document_id = ?",
-            [document_id],
-        )
-        if r[0]
-    }
-    suffix = _SUFFIX.get(row[2], Path(row[1]).suffix or ".html")
+        raise ImportFailed(f"the original stored with this document is damaged: {exc}",
+                           original.source_name) from None
+    images = documents.images_by_source(project, document_id)
+    suffix = _SUFFIX.get(original.source_format, Path(original.source_name).suffix or ".html")
     with scratch_folder("claimmark-reimport-", project.path) as folder:  # its errors name the project
         path = Path(folder) / ("original" + suffix)
         try:
             path.write_bytes(raw)
         except OSError as exc:
             raise temporary_folder_problem(exc, project.path) from None
-        job = workers.Job(extract_original, (path, row[1], row[2], stored), Path(row[1]))
+        job = workers.Job(extract_original, (path, original.source_name, original.source_format, images),
+                          Path(original.source_name))
         done = workers.pool().run_one(job)
     if done.failed:
         if done.details:
             log.error("re-extraction of document %s failed:\n%s", document_id, done.details)
-        raise ImportFailed(done.message, done.path or row[1])
-    return done.extracted
+        raise ImportFailed(done.message, done.path or original.source_name)
+    extracted: Extracted = done.extracted  # a worker's result, typed Any by the pool
+    return extracted
 
 
 def extract_original(path: Path, source_name: str, source_format: str, stored: dict[str, Image]) -> Extracted:
@@ -115,73 +111,40 @@ def reimport(project: Project, ref: int | str) -> ReimportResult:
 
 def store_extraction(project: Project, document_id: int, extracted: Extracted) -> ReimportResult:
     """Replace a document's extraction with `extracted` and re-anchor its annotations."""
-    with project.transaction() as db:
-        old_text = db.execute("SELECT reading_text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    with project.transaction():
+        old_text = documents.replace_extraction(project, document_id, extracted)
         new_text = extracted.document.text
-        title = db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()[0]
-        db.table("documents").update(
-            document_id,
-            {
-                "reading_json": extracted.document.to_json(),
-                "reading_html": extracted.document.to_html(),
-                "reading_text": new_text,
-                "content_hash": extracted.content_hash,
-                "extractor_version": EXTRACTOR_VERSION,
-            },
-        )
-        db.execute("DELETE FROM images WHERE document_id = ?", [document_id])
-        for key, image in extracted.images.items():
-            db.table("images").insert(
-                {"document_id": document_id, "key": key, "mime": image.mime, "width": image.width,
-                 "height": image.height, "size": len(image.data), "source": image.source,
-                 "data": image.data}
-            )
-        db.execute("DELETE FROM documents_fts WHERE rowid = ?", [document_id])
-        db.execute(
-            "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
-            [document_id, title, new_text],
-        )
         result = ReimportResult(document_id, old_text != new_text)
-        result.same_text_as = [
-            row[0] for row in db.execute(
-                "SELECT id FROM documents WHERE content_hash = ? AND id != ? ORDER BY id",
-                [extracted.content_hash, document_id],
-            )
-        ]
+        result.same_text_as = documents.same_text_as(project, document_id, extracted.content_hash)
         result.statuses, changed = reanchor_document(project, document_id, old_text, new_text)
         for ann_id, status in changed:
-            if status == "orphaned":
+            if status == AnchorStatus.ORPHANED:
                 result.orphaned.append(ann_id)
-            elif status == "fuzzy":
+            elif status == AnchorStatus.FUZZY:
                 result.fuzzy.append(ann_id)
     return result
 
 
 def reanchor_document(
     project: Project, document_id: int, old_text: str, new_text: str
-) -> tuple[Counter, list[tuple[int, str]]]:
+) -> tuple[Counter[str], list[tuple[int, str]]]:
     """Re-anchor every annotation of a document (tombstones too) from `old_text` to
     `new_text`; call inside a transaction. Exact and moved annotations take the new
     context; fuzzy and orphaned ones keep their quote and context as made."""
     anchorer = Reanchorer(old_text, new_text)
-    statuses: Counter = Counter()
+    statuses: Counter[str] = Counter()
     changed: list[tuple[int, str]] = []
-    rows = project.db.execute(
-        'SELECT id, start, "end", exact, prefix, suffix, anchor_status, deleted FROM annotations '
-        "WHERE document_id = ? ORDER BY id",
-        [document_id],
-    ).fetchall()
-    stamp, editor = ann.now(), ""
-    for ann_id, start, end, exact, prefix, suffix, before, deleted in rows:
+    stamp, editor = now(), ""
+    for ann_id, start, end, exact, prefix, suffix, before, deleted in documents.anchors(project, document_id):
         new_start, new_end, status = anchorer.reanchor(start, end, exact, prefix, suffix)
         update: dict[str, object] = {"start": new_start, "end": new_end, "anchor_status": status}
-        if status in ("exact", "moved"):
+        if status in (AnchorStatus.EXACT, AnchorStatus.MOVED):
             update["prefix"], update["suffix"] = context(new_text, new_start, new_end)
         current = {"start": start, "end": end, "anchor_status": before, "prefix": prefix, "suffix": suffix}
         if any(current[k] != v for k, v in update.items()):
-            editor = editor or ann.editor_id(project)  # only once something changes
+            editor = editor or editor_id(project)  # only once something changes
             update["modified"], update["modified_by"] = stamp, editor
-            project.db.table("annotations").update(ann_id, update)
+            annotation_store.change(project, ann_id, update)
         if not deleted:
             statuses[status] += 1
             changed.append((ann_id, status))

@@ -3,7 +3,7 @@
 A drag that Qt snaps to whole words takes in the end of the sentence before (". "),
 and a triple-click the paragraph's line break; kept as they are, those edges end up
 in the quote, its context and every export (an empty ``>`` line in Markdown). So the
-core trims the range of a new or moved annotation (`claimmark.core.store.annotations`),
+core trims the range of a new or moved annotation (`claimmark.core.annotate.passages`),
 whichever face made it:
 
 - white space goes at both edges;

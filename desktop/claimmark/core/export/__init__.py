@@ -4,22 +4,17 @@ Column names, fields and escaping rules are documented in docs/exports.md."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import fields
 from typing import Any
 
-from claimmark.core.store import annotations as ann
+from claimmark.core.export.groups import DocumentAnnotations
+from claimmark.core.model.records import Annotation, DocumentInfo
+from claimmark.core.store import annotations as stored
+from claimmark.core.store.documents import document_row
 from claimmark.core.store.project import Project
 
 FORMATS = ("csv", "md", "json")
-DOCUMENT_FIELDS = ("id", "uuid", "title", "site_name", "url", "published", "byline")
-
-
-@dataclass
-class DocumentAnnotations:
-    """One document's metadata and its live annotations in reading order."""
-
-    document: dict[str, Any]
-    annotations: list[ann.Annotation] = field(default_factory=list)
+DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentInfo))
 
 
 def collect(
@@ -32,20 +27,17 @@ def collect(
 ) -> list[DocumentAnnotations]:
     """The annotations to export, grouped by document (documents in import order).
     A document asked for by id is included even when it has no annotations."""
-    found = ann.query(project, document_id=document_id, kind=kind, tag=tag, author=author)
+    found = stored.query(project, document_id=document_id, kind=kind, tag=tag, author=author)
     found = [a.shown() for a in found]  # a field kept hidden from an earlier kind is not exported
-    by_doc: dict[int, list[ann.Annotation]] = {}
+    by_doc: dict[int, list[Annotation]] = {}
     for item in found:
         by_doc.setdefault(item.document_id, []).append(item)
     wanted = set(by_doc)
     if document_id is not None:
         wanted.add(int(document_id))
-    columns = ", ".join(DOCUMENT_FIELDS)
-    out = []
-    for doc_id in sorted(wanted):
-        row = next(project.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id]))
-        out.append(DocumentAnnotations(row, by_doc.get(doc_id, [])))
-    return out
+    return [DocumentAnnotations(DocumentInfo(**document_row(project, doc_id, DOCUMENT_FIELDS)),
+                                by_doc.get(doc_id, []))
+            for doc_id in sorted(wanted)]
 
 
 def export(project: Project, fmt: str, groups: list[DocumentAnnotations], **options: Any) -> str:

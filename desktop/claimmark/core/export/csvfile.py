@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
-from claimmark.core.export import DocumentAnnotations
-from claimmark.core.store.annotations import Annotation
+from claimmark.core.export.groups import DocumentAnnotations
+from claimmark.core.model.records import Annotation, DocumentInfo, Kind
 
 # The stable column names (docs/exports.md). New columns are only ever appended.
 COLUMNS = (
@@ -38,14 +37,14 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def row(document: dict[str, Any], item: Annotation) -> dict[str, object]:
+def row(document: DocumentInfo, item: Annotation) -> dict[str, object]:
     return {
-        "document_id": document["id"],
-        "document_uuid": document["uuid"],
-        "document_title": document["title"],
-        "document_site": document["site_name"],
-        "document_url": document["url"],
-        "document_published": document["published"],
+        "document_id": document.id,
+        "document_uuid": document.uuid,
+        "document_title": document.title,
+        "document_site": document.site_name,
+        "document_url": document.url,
+        "document_published": document.published,
         "annotation_id": item.id,
         "annotation_uuid": item.uuid,
         "kind": item.kind,
@@ -58,7 +57,7 @@ def row(document: dict[str, Any], item: Annotation) -> dict[str, object]:
         "note": item.note,
         "tags": TAG_SEPARATOR.join(item.tags),
         "claimant": item.claimant,
-        "status": item.status if item.kind == "claim" else "",
+        "status": item.status if item.kind == Kind.CLAIM else "",
         "speaker": item.speaker,
         "source_title": item.source_title,
         "source_url": item.source_url,
@@ -68,7 +67,7 @@ def row(document: dict[str, Any], item: Annotation) -> dict[str, object]:
         "modified": item.modified,
         "modified_by": item.modified_by,
         "modified_by_name": item.modified_by_name,
-        "document_byline": document["byline"],
+        "document_byline": document.byline,
     }
 
 

@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from claimmark import __version__
-from claimmark.core.export import DocumentAnnotations
-from claimmark.core.store.annotations import Annotation, now
+from claimmark.core.export.groups import DocumentAnnotations
+from claimmark.core.model.records import Annotation, DocumentInfo, now
 
 NAMESPACE = "urn:claimmark:ns:"
 CONTEXT: list[Any] = [
@@ -28,28 +28,29 @@ CONTEXT: list[Any] = [
 MOTIVATIONS = {"claim": "assessing", "quote": "highlighting", "citation": "linking"}
 
 
-def document_resource(doc: dict[str, Any]) -> dict[str, Any]:
+def document_resource(doc: DocumentInfo) -> dict[str, Any]:
     resource: dict[str, Any] = {
-        "id": doc["url"] or f"urn:uuid:{doc['uuid']}",
+        "id": doc.url or f"urn:uuid:{doc.uuid}",
         "type": "Text",
-        "title": doc["title"],
-        "cm:document": f"urn:uuid:{doc['uuid']}",
-        "cm:documentId": doc["id"],
+        "title": doc.title,
+        "cm:document": f"urn:uuid:{doc.uuid}",
+        "cm:documentId": doc.id,
     }
-    for key, name in (("site_name", "cm:site"), ("published", "cm:published"), ("byline", "cm:byline")):
-        if doc.get(key):
-            resource[name] = doc[key]
+    for value, name in ((doc.site_name, "cm:site"), (doc.published, "cm:published"),
+                        (doc.byline, "cm:byline")):
+        if value:
+            resource[name] = value
     return resource
 
 
-def schema_claim(item: Annotation, doc: dict[str, Any]) -> dict[str, Any]:
-    appearance: dict[str, Any] = {"type": "schema:CreativeWork", "schema:headline": doc["title"]}
-    if doc.get("url"):
-        appearance["schema:url"] = doc["url"]
-    if doc.get("published"):
-        appearance["schema:datePublished"] = doc["published"]
-    if doc.get("site_name"):
-        appearance["schema:publisher"] = {"type": "schema:Organization", "schema:name": doc["site_name"]}
+def schema_claim(item: Annotation, doc: DocumentInfo) -> dict[str, Any]:
+    appearance: dict[str, Any] = {"type": "schema:CreativeWork", "schema:headline": doc.title}
+    if doc.url:
+        appearance["schema:url"] = doc.url
+    if doc.published:
+        appearance["schema:datePublished"] = doc.published
+    if doc.site_name:
+        appearance["schema:publisher"] = {"type": "schema:Organization", "schema:name": doc.site_name}
     claim: dict[str, Any] = {
         "type": "schema:Claim", "schema:text": item.exact, "schema:appearance": appearance,
     }
@@ -58,7 +59,7 @@ def schema_claim(item: Annotation, doc: dict[str, Any]) -> dict[str, Any]:
     return claim
 
 
-def annotation(item: Annotation, doc: dict[str, Any]) -> dict[str, Any]:
+def annotation(item: Annotation, doc: DocumentInfo) -> dict[str, Any]:
     """One annotation as a Web Annotation."""
     body: list[dict[str, Any]] = []
     if item.note:

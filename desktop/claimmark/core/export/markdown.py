@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from claimmark.core.export import DocumentAnnotations
 from claimmark.core.export.filenames import unique_filenames
-from claimmark.core.store.annotations import KINDS, Annotation
+from claimmark.core.export.groups import DocumentAnnotations
+from claimmark.core.model.records import KINDS, Annotation
 
 KIND_LABELS = {"claim": "Claim", "quote": "Quote", "citation": "Citation"}
 GROUP_LABELS = {"claim": "Claims", "quote": "Quotes", "citation": "Citations"}
@@ -92,7 +92,7 @@ def to_markdown_files(
     groups: list[DocumentAnnotations], *, group_by: str | None = None
 ) -> list[tuple[str, str]]:
     """One report per document: [(safe file name, Markdown)]."""
-    names = unique_filenames([g.document["title"] for g in groups], suffix=".md")
+    names = unique_filenames([g.document.title for g in groups], suffix=".md")
     return [
         (name, "\n".join(_document(group, level=1, group_by=group_by)).rstrip("\n") + "\n")
         for name, group in zip(names, groups, strict=True)
@@ -101,10 +101,10 @@ def to_markdown_files(
 
 def _document(group: DocumentAnnotations, *, level: int, group_by: str | None) -> list[str]:
     doc = group.document
-    lines = [f"{'#' * level} {escape(doc['title']) or 'Untitled'}", ""]
-    facts = [escape(v) for v in (doc.get("site_name"), doc.get("byline"), doc.get("published")) if v]
-    if doc.get("url"):
-        facts.append(link(doc["url"], doc["url"]))
+    lines = [f"{'#' * level} {escape(doc.title) or 'Untitled'}", ""]
+    facts = [escape(v) for v in (doc.site_name, doc.byline, doc.published) if v]
+    if doc.url:
+        facts.append(link(doc.url, doc.url))
     if facts:
         lines += [" · ".join(facts), ""]
     if not group.annotations:

@@ -21,16 +21,29 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from claimmark.core.annotate.anchoring import context
+from claimmark.core.annotate.editing import editor_id
+from claimmark.core.annotate.passages import occurrences
 from claimmark.core.model.errors import ConflictError, NotFound, ProjectDamaged
-from claimmark.core.share.merge import author_names, version_of
-from claimmark.core.store import annotations as ann
-from claimmark.core.store.annotations import CONTENT_FIELDS, tags_of, version_hash
+from claimmark.core.model.records import (
+    FIELD_NAMES,
+    KINDS,
+    OFFSET_FIELDS,
+    STATUSES,
+    AnchorStatus,
+    Version,
+    now,
+)
+from claimmark.core.share.merge import version_of
+from claimmark.core.store import annotations as stored
+from claimmark.core.store import conflicts as stored_conflicts
+from claimmark.core.store.authors import author_names
 from claimmark.core.store.project import Project
+from claimmark.core.store.tags import set_tags, tags_of
+from claimmark.core.store.versions import seen_column, seen_versions, version_hash
 
 Side = Literal["ours", "theirs"]
 SIDES: tuple[Side, ...] = ("ours", "theirs")
-OFFSETS = ("start", "end", "prefix", "suffix", "anchor_status")
-TEXT_FIELDS = ("exact", "note", "claimant", "speaker", "source_title", "source_url")
+TEXT_FIELDS = ("exact", "note", *(name for name in FIELD_NAMES if name != "status"))
 
 
 @dataclass
@@ -47,11 +60,14 @@ class ConflictRecord:
     source_project: str
     winner: Side  # whose version the merge kept
     resolved: bool
-    ours: dict[str, Any]
-    theirs: dict[str, Any]
+    ours: Version
+    theirs: Version
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The stable JSON form (``claimmark conflicts --json``): each side as stored."""
+        out = dict(self.__dict__)
+        out["ours"], out["theirs"] = (dict(sorted(v.to_json().items())) for v in (self.ours, self.theirs))
+        return out
 
 
 @dataclass
@@ -62,7 +78,7 @@ class Resolution:
     keep: Side
     annotation_id: int | None
     document_id: int | None
-    before: dict[str, Any] | None = None  # the replaced content, when it changed
+    before: Version | None = None  # the replaced content, when it changed
     offsets: dict[str, Any] | None = None  # and where its passage was
 
     @property
@@ -72,23 +88,16 @@ class Resolution:
 
 def review(project: Project, include_resolved: bool = False) -> list[ConflictRecord]:
     """The conflicts kept for review (open ones only, unless `include_resolved`), newest first."""
-    return _records(project, "" if include_resolved else "WHERE c.resolved = 0")
+    return _records(project, stored_conflicts.conflict_rows(project, include_resolved=include_resolved))
 
 
 def get(project: Project, ref: int | str) -> ConflictRecord:
     """One conflict by its number (as `review` lists it) or a UUID prefix (4+ characters)."""
     conflict_id = project.resolve_ref("merge_conflicts", "conflict", ref)
-    return _records(project, "WHERE c.id = ?", [conflict_id])[0]
+    return _records(project, stored_conflicts.conflict_rows(project, conflict_id=conflict_id))[0]
 
 
-def _records(project: Project, where: str, params: list[Any] | None = None) -> list[ConflictRecord]:
-    rows = project.db.execute(
-        "SELECT c.id, c.uuid, c.annotation_uuid, a.id, d.id, d.title, c.merged_at, c.source_project, "
-        "c.winner, c.resolved, c.kept, c.other FROM merge_conflicts c "
-        "LEFT JOIN annotations a ON a.uuid = c.annotation_uuid "
-        f"LEFT JOIN documents d ON d.id = a.document_id {where} ORDER BY c.id DESC",
-        params or [],
-    ).fetchall()
+def _records(project: Project, rows: list[tuple[Any, ...]]) -> list[ConflictRecord]:
     out = []
     for row in rows:
         kept, other = _versions(project, row[0], row[10], row[11])
@@ -102,7 +111,7 @@ def resolve(project: Project, ref: int | str, keep: Side) -> Resolution:
     """Keep our version or theirs of one conflict, and mark it resolved."""
     if keep not in SIDES:
         raise ConflictError(f"keep 'ours' or 'theirs', not {keep!r}")
-    with project.transaction() as db:
+    with project.transaction():
         conflict = get(project, ref)
         if conflict.resolved:
             raise ConflictError(f"conflict {conflict.id} is already resolved; edit the annotation instead")
@@ -115,45 +124,44 @@ def resolve(project: Project, ref: int | str, keep: Side) -> Resolution:
             replaced = _apply(project, conflict.annotation_id, chosen)
             if replaced is not None:
                 resolution.before, resolution.offsets = replaced
-        db.execute("UPDATE merge_conflicts SET resolved = 1 WHERE id = ?", [conflict.id])
+        stored_conflicts.set_resolved(project, conflict.id, True)
     return resolution
 
 
 def undo(project: Project, resolution: Resolution) -> None:
     """Open the conflict again and, if resolving it changed the annotation, put the
     replaced content back (again as an edit with a new stamp, so the undo travels too)."""
-    with project.transaction() as db:
+    with project.transaction():
         if resolution.before is not None and resolution.annotation_id is not None:
             _apply(project, resolution.annotation_id, resolution.before, resolution.offsets)
-        db.execute("UPDATE merge_conflicts SET resolved = 0 WHERE id = ?", [resolution.conflict_id])
+        stored_conflicts.set_resolved(project, resolution.conflict_id, False)
 
 
-def _apply(project: Project, ann_id: int, version: dict[str, Any],
-           offsets: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _apply(project: Project, ann_id: int, version: Version,
+           offsets: dict[str, Any] | None = None) -> tuple[Version, dict[str, Any]] | None:
     """Make `version` the annotation's content, as an edit (at `offsets` when given);
     returns the content it replaced and where that was, or None if it held `version`
     already (a later merge brought it)."""
-    db = project.db
-    row = next(db.query("SELECT * FROM annotations WHERE id = ?", [ann_id]))
+    row = stored.stored_row(project, ann_id)
     tags = tags_of(project, ann_id)
-    if _content(row, tags) == _content(version, version["tags"]):
+    if _content(row, tags) == _content(version.content(), version.tags):
         return None
-    before = version_of(row, tags, author_names(project)), {k: row[k] for k in OFFSETS}
-    stamp = ann.now()
-    update = {k: version[k] for k in CONTENT_FIELDS}
-    update["deleted"] = int(bool(version["deleted"]))
+    before = version_of(row, tags, author_names(project)), {k: row[k] for k in OFFSET_FIELDS}
+    stamp = now()
+    update = version.content()
+    update["deleted"] = int(bool(version.deleted))
     update["deleted_at"] = stamp if update["deleted"] else ""
     update["modified"] = stamp
-    update["modified_by"] = ann.editor_id(project)
+    update["modified_by"] = editor_id(project)
     update["revision"] = uuid.uuid4().hex
-    update["merged_hashes"] = ann.seen_column(ann.seen_versions(row) | {version_hash(row, tags)})
+    update["merged_hashes"] = seen_column(seen_versions(row) | {version_hash(row, tags)})
     if offsets is not None:
         update.update(offsets)
-    elif version["exact"] != row["exact"]:
-        update.update(_place(project, row, version["exact"]))
-    db.table("annotations").update(ann_id, update)
-    ann._set_tags(project, ann_id, list(version["tags"]))
-    ann._index(project, ann_id)
+    elif version.exact != row["exact"]:
+        update.update(_place(project, row, version.exact))
+    stored.change(project, ann_id, update)
+    set_tags(project, ann_id, list(version.tags))
+    stored.index(project, ann_id)
     return before
 
 
@@ -165,17 +173,17 @@ def _content(version: dict[str, Any], tags: list[str]) -> str:
 def _place(project: Project, row: dict[str, Any], exact: str) -> dict[str, Any]:
     """Where a version's passage lies in the document: the occurrence nearest the
     annotation's present place, or an orphan left where it is if the text lacks it."""
-    text = ann._reading_text(project, row["document_id"])
-    found = ann.occurrences(text, exact)
+    text = stored.reading_text(project, row["document_id"])
+    found = occurrences(text, exact)
     if not found:
-        return {"anchor_status": "orphaned"}
+        return {"anchor_status": AnchorStatus.ORPHANED.value}
     start = min(found, key=lambda pos: abs(pos - row["start"]))
     prefix, suffix = context(text, start, start + len(exact))
     return {"start": start, "end": start + len(exact), "prefix": prefix, "suffix": suffix,
-            "anchor_status": "exact"}
+            "anchor_status": AnchorStatus.EXACT.value}
 
 
-def _versions(project: Project, conflict_id: int, *raw: str) -> list[dict[str, Any]]:
+def _versions(project: Project, conflict_id: int, *raw: str) -> list[Version]:
     """The stored versions, checked: a project file is untrusted, its JSON too."""
     out = []
     for text in raw:
@@ -185,15 +193,15 @@ def _versions(project: Project, conflict_id: int, *raw: str) -> list[dict[str, A
             version = None
         if not _well_formed(version):
             raise ProjectDamaged(f"merge conflict {conflict_id} holds a damaged version", project.path)
-        out.append(version)
+        out.append(Version.from_json(version))
     return out
 
 
 def _well_formed(version: Any) -> bool:
     return (
         isinstance(version, dict)
-        and version.get("kind") in ann.KINDS
-        and version.get("status") in ann.STATUSES
+        and version.get("kind") in KINDS
+        and version.get("status") in STATUSES
         and all(isinstance(version.get(k), str) for k in TEXT_FIELDS)
         and isinstance(version.get("deleted"), bool)
         and isinstance(version.get("tags"), list)

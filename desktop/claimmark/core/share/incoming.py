@@ -22,6 +22,7 @@ from pathlib import Path
 
 from claimmark.core.model.errors import ProjectDamaged
 from claimmark.core.store.annotations import anchor_problems
+from claimmark.core.store.merging import integrity_problems
 from claimmark.core.store.project import Project
 
 
@@ -37,7 +38,7 @@ def vet(project: Project, path: Path) -> Vetted:
     """Check the incoming `project` (opened from a private copy of `path`): raise
     ProjectError naming `path` for a problem of the whole file, else return the rows
     to skip."""
-    damaged = [row[0] for row in project.db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+    damaged = integrity_problems(project)
     if damaged:
         raise ProjectDamaged(f"the project file is damaged (SQLite's integrity check: {damaged[0]})", path)
     encoding = project.encoding_problems()

@@ -39,33 +39,42 @@ from typing import Any
 
 from claimmark.core.annotate.anchoring import Reanchorer, context
 from claimmark.core.annotate.author_names import take_renames
+from claimmark.core.annotate.passages import shorten
 from claimmark.core.model.errors import MergeIntoItself, NoSuchProject, ProjectCopiedWhileOpen, ProjectError
+from claimmark.core.model.records import (
+    CONTENT_FIELDS,
+    COPIED_COLUMNS,
+    OFFSET_FIELDS,
+    AnchorStatus,
+    Version,
+    now,
+)
 from claimmark.core.share.incoming import Vetted, vet
-from claimmark.core.store import annotations as ann
-from claimmark.core.store.annotations import CONTENT_FIELDS, tags_of, version_hash
-from claimmark.core.store.project import Project, row_id
+from claimmark.core.store import annotations as stored
+from claimmark.core.store import merging
+from claimmark.core.store.authors import author_names, keep_author
+from claimmark.core.store.conflicts import insert_conflict
+from claimmark.core.store.project import Project
 from claimmark.core.store.scratch import copy_private, scratch_folder
 from claimmark.core.store.sqlite_errors import project_error
+from claimmark.core.store.tags import set_tags, tags_by_uuid, tags_of
+from claimmark.core.store.versions import seen_column, seen_versions, set_seen, version_hash
 
-ANNOTATION_COLUMNS = ("uuid", "document_id", "kind", "start", "end", "exact", "prefix", "suffix",
-                      "note", "claimant", "status", "speaker", "source_title", "source_url", "author",
-                      "author_id", "created", "modified", "anchor_status", "deleted", "deleted_at",
-                      "revision", "modified_by")
-DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
-                 "saved_at", "imported_at", "source_name", "source_format", "content_hash",
-                 "extractor_version", "reading_json", "reading_html", "reading_text", "original",
-                 "original_size")
 FILLABLE = ("byline", "site_name", "url", "published", "section", "language", "saved_at")
 SHOWN_SKIPS = 20  # skipped rows the text summary lists one by one (the JSON has all)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Conflict:
     uuid: str
     document_title: str
     winner: str  # "ours" or "theirs"
-    kept: dict[str, Any]
-    other: dict[str, Any]
+    kept: Version
+    other: Version
+
+    def to_json(self) -> dict[str, Any]:
+        return {"uuid": self.uuid, "document_title": self.document_title, "winner": self.winner,
+                "kept": self.kept.to_json(), "other": self.other.to_json()}
 
 
 @dataclass
@@ -133,16 +142,16 @@ class MergeReport:
             "annotations_updated": self.annotations_updated,
             "annotations_deleted": self.annotations_deleted,
             "annotations_unchanged": self.annotations_unchanged,
-            "conflicts": [c.__dict__ for c in self.conflicts],
+            "conflicts": [c.to_json() for c in self.conflicts],
             "orphans": self.orphans,
             "skipped": [s.__dict__ for s in self.skipped],
         }
 
 
-def _short(version: dict[str, Any]) -> str:
-    if version.get("deleted"):
+def _short(version: Version) -> str:
+    if version.deleted:
         return "deleted"
-    return f"{version.get('kind')}: {ann.shorten(version.get('note') or version.get('exact') or '', 30)!r}"
+    return f"{version.kind}: {shorten(version.note or version.exact or '', 30)!r}"
 
 
 @contextmanager
@@ -220,38 +229,28 @@ class _Merger:
         self.our_names = author_names(ours)
 
     def run(self) -> None:
-        for doc in self._theirs("SELECT * FROM documents ORDER BY id"):
+        for doc in self._theirs(merging.stored_documents(self.theirs)):
             self._merge_document(doc)
         with reading(self.report.source):
-            tags = _tags_by_uuid(self.theirs)
-        for row in self._theirs("SELECT * FROM annotations ORDER BY id"):
+            tags = tags_by_uuid(self.theirs)
+        for row in self._theirs(stored.stored_rows(self.theirs)):
             self._merge_annotation(row, tags.get(row["uuid"], []))
         take_renames(self.ours, self.theirs)
 
-    def _theirs(self, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    def _theirs(self, rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Rows of the incoming file, one at a time (errors in the caller's own work on
         each row, our project's, are not caught here)."""
         with reading(self.report.source):
-            yield from self.theirs.db.query(sql, params or [])
+            yield from rows
 
     # -- documents ----------------------------------------------------------------
     def _merge_document(self, doc: dict[str, Any]) -> None:
-        db = self.ours.db
         self.titles[doc["id"]] = doc["title"]
         reason = self.vetted.documents.get(doc["id"])
         if reason is not None:
             self._skip("document", doc["uuid"], doc["id"], reason)
             return
-        match, how = None, ""
-        for key, sql, value in (
-            ("uuid", "SELECT * FROM documents WHERE uuid = ?", doc["uuid"]),
-            ("content", "SELECT * FROM documents WHERE content_hash = ? ORDER BY id", doc["content_hash"]),
-            ("url", "SELECT * FROM documents WHERE url = ? AND url != '' ORDER BY id", doc["url"]),
-        ):
-            match = next(db.query(sql, [value]), None)
-            if match is not None:
-                how = key
-                break
+        match, how = merging.matching_document(self.ours, doc)
         their_id = doc["id"]
         if match is None:
             our_id = self._add_document(doc)
@@ -262,24 +261,16 @@ class _Merger:
             self.report.documents_matched[how] += 1
             filled = {k: doc[k] for k in FILLABLE if doc[k] and not match[k]}
             if filled:
-                db.table("documents").update(our_id, filled)
+                merging.fill_document(self.ours, our_id, filled)
             ours_text, theirs_text = match["reading_text"], doc["reading_text"]
             same = ours_text == theirs_text
             self.anchorers[their_id] = None if same else Reanchorer(theirs_text, ours_text)
         self.doc_map[their_id] = our_id
 
     def _add_document(self, doc: dict[str, Any]) -> int:
-        db = self.ours.db
-        record = {k: doc[k] for k in DOCUMENT_COPY}
-        our_id = row_id(db.table("documents").insert(record).last_pk)
-        for image in self._theirs("SELECT * FROM images WHERE document_id = ?", [doc["id"]]):
-            image = dict(image)
-            image.pop("id")
-            image["document_id"] = our_id
-            db.table("images").insert(image)
-        db.execute("INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
-                   [our_id, record["title"], record["reading_text"]])
-        return our_id
+        with reading(self.report.source):
+            images = merging.stored_images(self.theirs, doc["id"])
+        return merging.add_document(self.ours, doc, images)
 
     # -- annotations --------------------------------------------------------------
     def _merge_annotation(self, theirs: dict[str, Any], their_tags: list[str]) -> None:
@@ -293,13 +284,12 @@ class _Merger:
         if reason is not None:
             self._skip("annotation", theirs["uuid"], theirs["document_id"], reason)
             return
-        db = self.ours.db
-        ours = next(db.query("SELECT * FROM annotations WHERE uuid = ?", [theirs["uuid"]]), None)
+        ours = stored.stored_row_by_uuid(self.ours, theirs["uuid"])
         if ours is not None and ours["document_id"] != our_doc:
-            title = db.execute("SELECT title FROM documents WHERE id = ?", [ours["document_id"]]).fetchone()
+            title = merging.document_title(self.ours, ours["document_id"])
             self._skip("annotation", theirs["uuid"], theirs["document_id"],
                        f"a conflict: its UUID is that of our annotation {ours['id']} on another document "
-                       f"(our document {ours['document_id']}, {title[0]!r}); ours was kept as it is")
+                       f"(our document {ours['document_id']}, {title!r}); ours was kept as it is")
             return
         their_hash = version_hash(theirs, their_tags)
         if ours is None:
@@ -310,7 +300,7 @@ class _Merger:
         if our_hash == their_hash:
             self.report.annotations_unchanged += 1
             return
-        ours_seen, theirs_seen = ann.seen_versions(ours), ann.seen_versions(theirs)
+        ours_seen, theirs_seen = seen_versions(ours), seen_versions(theirs)
         theirs_known = their_hash in ours_seen or _as_created(theirs)
         ours_known = our_hash in theirs_seen or _as_created(ours)
         if theirs_known and ours_known:
@@ -337,48 +327,48 @@ class _Merger:
             self._take_theirs(ours, theirs, their_tags, seen)
             conflict = Conflict(theirs["uuid"], title, "theirs", their_version, our_version)
         else:
-            ann._set_seen(self.ours, ours["id"], seen)
+            set_seen(self.ours, ours["id"], seen)
             conflict = Conflict(theirs["uuid"], title, "ours", our_version, their_version)
         self.report.conflicts.append(conflict)
         self._record_conflict(conflict)
 
     def _insert(self, theirs: dict[str, Any], tags: list[str], our_doc: int) -> None:
-        record = {k: theirs[k] for k in ANNOTATION_COLUMNS if k in theirs}
+        record = {k: theirs[k] for k in COPIED_COLUMNS if k in theirs}
         record["document_id"] = our_doc
         record["merged_hashes"] = theirs.get("merged_hashes", "")
         record.update(self._anchor(theirs))
-        if record["anchor_status"] == "orphaned" and not theirs["deleted"]:
+        if record["anchor_status"] == AnchorStatus.ORPHANED and not theirs["deleted"]:
             self.report.orphans.append(theirs["uuid"])
         self._ensure_author(theirs)
-        ann_id = row_id(self.ours.db.table("annotations").insert(record).last_pk)
-        ann._set_tags(self.ours, ann_id, tags)
-        ann._index(self.ours, ann_id)
+        ann_id = stored.insert(self.ours, record)
+        set_tags(self.ours, ann_id, tags)
+        stored.index(self.ours, ann_id)
         self.report.annotations_added += 1
 
     def _take_theirs(self, ours: dict[str, Any], theirs: dict[str, Any], tags: list[str],
                      seen: set[str]) -> None:
         update = {k: theirs[k] for k in (*CONTENT_FIELDS, "modified", "deleted_at", "author", "author_id",
                                          "revision", "modified_by")}
-        update["merged_hashes"] = ann.seen_column(seen)
+        update["merged_hashes"] = seen_column(seen)
         if theirs["exact"] != ours["exact"]:
             update.update(self._anchor(theirs))
-            if update["anchor_status"] == "orphaned" and not theirs["deleted"]:
+            if update["anchor_status"] == AnchorStatus.ORPHANED and not theirs["deleted"]:
                 self.report.orphans.append(theirs["uuid"])
         self._ensure_author(theirs)
-        self.ours.db.table("annotations").update(ours["id"], update)
-        ann._set_tags(self.ours, ours["id"], tags)
-        ann._index(self.ours, ours["id"])
+        stored.change(self.ours, ours["id"], update)
+        set_tags(self.ours, ours["id"], tags)
+        stored.index(self.ours, ours["id"])
 
     def _anchor(self, theirs: dict[str, Any]) -> dict[str, Any]:
         """Offsets of an incoming annotation in our copy of its document's text."""
         anchorer = self.anchorers.get(theirs["document_id"])
         if anchorer is None:
-            return {k: theirs[k] for k in ("start", "end", "prefix", "suffix", "anchor_status")}
+            return {k: theirs[k] for k in OFFSET_FIELDS}
         start, end, status = anchorer.reanchor(theirs["start"], theirs["end"], theirs["exact"],
                                                theirs["prefix"], theirs["suffix"])
         out: dict[str, Any] = {"start": start, "end": end, "anchor_status": status,
                                "prefix": theirs["prefix"], "suffix": theirs["suffix"]}
-        if status in ("exact", "moved"):
+        if status in (AnchorStatus.EXACT, AnchorStatus.MOVED):
             out["prefix"], out["suffix"] = context(anchorer.new, start, end)
         return out
 
@@ -391,19 +381,20 @@ class _Merger:
         if theirs["modified_by"] in self.their_names:
             people.append((theirs["modified_by"], self.their_names[theirs["modified_by"]]))
         for author_id, name in people:
-            self.ours.db.execute("INSERT OR IGNORE INTO authors(id, name) VALUES (?, ?)", [author_id, name])
+            keep_author(self.ours, author_id, name)
             self.our_names.setdefault(author_id, name)
 
     def _record_conflict(self, conflict: Conflict) -> None:
-        self.ours.db.table("merge_conflicts").insert(
+        insert_conflict(
+            self.ours,
             {
                 "uuid": str(uuidlib.uuid4()),
                 "annotation_uuid": conflict.uuid,
-                "merged_at": ann.now(),
+                "merged_at": now(),
                 "source_project": self.source,
                 "winner": conflict.winner,
-                "kept": json.dumps(conflict.kept, ensure_ascii=False, sort_keys=True),
-                "other": json.dumps(conflict.other, ensure_ascii=False, sort_keys=True),
+                "kept": json.dumps(conflict.kept.to_json(), ensure_ascii=False, sort_keys=True),
+                "other": json.dumps(conflict.other.to_json(), ensure_ascii=False, sort_keys=True),
                 "resolved": 0,
             }
         )
@@ -411,34 +402,17 @@ class _Merger:
 
 def _as_created(row: dict[str, Any]) -> bool:
     """Never modified since it was made: the version every copy started from."""
-    return row["modified"] == row["created"]
+    return bool(row["modified"] == row["created"])
 
 
 def _edited_at(row: dict[str, Any]) -> str:
     return max(row["modified"] or "", row.get("deleted_at") or "")
 
 
-def version_of(row: dict[str, Any], tags: list[str], names: dict[str, str]) -> dict[str, Any]:
+def version_of(row: dict[str, Any], tags: list[str], names: dict[str, str]) -> Version:
     """One side's version as a conflict keeps it: the content, tags, when and by whom it
     was last changed (the editor's id, and name from `names`, an authors table)."""
-    out = {k: row[k] for k in (*CONTENT_FIELDS, "modified", "author", "modified_by")}
-    out["deleted"] = bool(out["deleted"])
-    out["tags"] = tags
-    out["modified_by_name"] = names.get(row["modified_by"], "")
-    return out
-
-
-def author_names(project: Project) -> dict[str, str]:
-    """author id -> name, from a project's authors table."""
-    return {r["id"]: r["name"] for r in project.db.query("SELECT id, name FROM authors")}
-
-
-def _tags_by_uuid(project: Project) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    rows = project.db.execute(
-        "SELECT a.uuid, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id "
-        "JOIN annotations a ON a.id = at.annotation_id ORDER BY a.id, at.position, t.name"
-    ).fetchall()
-    for uuid, name in rows:
-        out.setdefault(uuid, []).append(name)
-    return out
+    content = {k: row[k] for k in CONTENT_FIELDS}
+    content["deleted"] = bool(content["deleted"])
+    return Version(**content, modified=row["modified"], author=row["author"], modified_by=row["modified_by"],
+                   tags=tags, modified_by_name=names.get(row["modified_by"], ""))

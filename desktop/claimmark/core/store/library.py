@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claimmark.core.model.filters import DocumentFilter
-from claimmark.core.store.project import fts_query
+from claimmark.core.store.sql import fts_query
 
 if TYPE_CHECKING:
     from claimmark.core.store.project import Project

@@ -19,7 +19,7 @@ import tempfile
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,22 +37,28 @@ from claimmark.core.model.errors import (
     ProjectReadOnly,
 )
 from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
+from claimmark.core.model.records import Document, DocumentInfo
 from claimmark.core.store import open_record
+from claimmark.core.store.checks import annotation_problems, document_problems, encoding_problems
 from claimmark.core.store.open_record import hot_journal
-from claimmark.core.store.originals import DamagedOriginal, inflate
-from claimmark.core.store.safety import check_untrusted, harden, schema_problems
+from claimmark.core.store.safety import (
+    PLANTED_JOURNAL,
+    WAL_MODE,
+    check_untrusted,
+    harden,
+    in_wal_mode,
+    schema_problems,
+)
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
 from claimmark.core.store.scratch import copy_private, scratch_folder
+from claimmark.core.store.sql import fts_query, row_id
 from claimmark.core.store.sqlite_errors import open_or_write_error
 from claimmark.core.store.writer import write_with
 
 log = logging.getLogger(__name__)
 SUFFIX = ".claimmark"
 BUSY_TIMEOUT_MS = 5000
-DOCUMENT_FIELDS = (
-    "id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
-    "saved_at", "imported_at", "source_name", "source_format", "content_hash",
-)
+DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentInfo))
 METADATA_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
 
 
@@ -315,10 +321,10 @@ class Project:
             )
             return AddResult(doc_id, doc_uuid, record["title"], False)
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentInfo]:
         """Every document's metadata (no texts), in import order."""
         columns = ", ".join(DOCUMENT_FIELDS)
-        return [dict(r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
+        return [DocumentInfo(**r) for r in self.db.query(f"SELECT {columns} FROM documents ORDER BY id")]
 
     def count_documents(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -350,13 +356,11 @@ class Project:
             raise NotFound(f"the UUID prefix {text!r} matches several {table}; give more of it")
         return int(rows[0][0])
 
-    def document(self, ref: str | int) -> dict[str, Any]:
+    def document(self, ref: str | int) -> Document:
         """One document's metadata and reading text."""
         doc_id = self.resolve_document(ref)
-        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text"))
-        row = next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id]))
-        row["text"] = row.pop("reading_text")
-        return row
+        columns = ", ".join((*DOCUMENT_FIELDS, "reading_text AS text"))
+        return Document(**next(self.db.query(f"SELECT {columns} FROM documents WHERE id = ?", [doc_id])))
 
     def reading_document(self, ref: str | int) -> ReadingDocument:
         doc_id = self.resolve_document(ref)
@@ -413,67 +417,16 @@ class Project:
         problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
         problems += self.encoding_problems()
         if not any(p.startswith("missing table") for p in problems):
-            from claimmark.core.store.annotations import problems as annotation_problems  # import cycle
-
-            problems += annotation_problems(self)
+            problems += annotation_problems(self.db)
         return problems
 
     def document_problems(self) -> list[tuple[int, str]]:
-        """(document id, what is wrong) for each document whose reading structure is
-        damaged or disagrees with its text, or whose stored original is damaged; a
-        merge skips these documents of an incoming file (core/share/incoming.py)."""
-        problems = []
-        rows = self.db.execute("SELECT id, reading_json, reading_text FROM documents")
-        for doc_id, structure, text in rows:
-            try:
-                if ReadingDocument.from_json(structure).text != text:
-                    problems.append((doc_id, "reading text and structure disagree"))
-            except (ValueError, TypeError, KeyError):
-                problems.append((doc_id, "the reading structure is damaged"))
-        for doc_id, blob, size in self.db.execute("SELECT id, original, original_size FROM documents"):
-            try:
-                inflate(blob if isinstance(blob, bytes) else b"", size if isinstance(size, int) else -1)
-            except DamagedOriginal as exc:
-                problems.append((doc_id, f"the stored original is damaged ({exc})"))
-        return problems
+        """(document id, what is wrong) for each damaged document (store/checks.py)."""
+        return document_problems(self.db)
 
     def encoding_problems(self) -> list[str]:
-        """Every text column of every table holds valid UTF-8 (SQLite stores what it is
-        given; Python would fail on the first read of a bad row)."""
-        problems = []
-        for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
-            if not self.db[table].exists():
-                continue
-            columns = [c.name for c in self.db[table].columns if c.type.upper() == "TEXT"]
-            for column in columns:
-                bad = 0
-                for (value,) in self.db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
-                    try:
-                        (value or b"").decode("utf-8")
-                    except UnicodeDecodeError:
-                        bad += 1
-                if bad:
-                    problems.append(f"{table}.{column}: {bad} row(s) hold text that is not valid UTF-8")
-        return problems
-
-
-# -- helpers -----------------------------------------------------------------
-def row_id(value: object) -> int:
-    """The rowid SQLite gave a row just inserted (sqlite-utils and sqlite3 type it as
-    possibly None, which after a successful insert into a rowid table it never is)."""
-    if not isinstance(value, int):
-        raise TypeError(f"expected the rowid of a new row, got {value!r}")
-    return value
-
-
-def fts_query(text: str) -> str | None:
-    """An FTS5 MATCH expression for what a person typed: each word, quoted (so no FTS
-    syntax gets through) and prefix-matched; None when there is no word to look for."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
-
+        """Text columns holding what is not valid UTF-8 (store/checks.py)."""
+        return encoding_problems(self.db)
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     mode = "ro" if read_only else "rwc"
@@ -489,28 +442,6 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise open_or_write_error(exc, path) from None
     return conn
-
-
-PLANTED_JOURNAL = (
-    "a '-journal' file lies beside the project: it was copied while another program was writing "
-    "it. Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy'); if this is your "
-    "own project after a crash on another computer, run 'claimmark recover' on it. The file was not changed"
-)
-WAL_MODE = (
-    "the project is in WAL mode, which ClaimMark never uses (another program changed it), so it is "
-    "only read here; make a copy ClaimMark can write with 'claimmark copy PROJECT NEW.claimmark'. "
-    "The file was not changed"
-)
-
-
-def in_wal_mode(path: Path) -> bool:
-    """Whether the file's header says WAL mode (its read/write versions are 2)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(20)
-    except OSError:
-        return False
-    return len(head) == 20 and 2 in (head[18], head[19])
 
 
 def recover(path: str | Path) -> bool:

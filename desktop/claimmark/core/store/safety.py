@@ -147,3 +147,25 @@ def schema_problems(conn: sqlite3.Connection, version: int | None = None) -> lis
         if (kind, name) not in found:
             problems.append(f"missing {kind} {name!r}")
     return problems
+
+
+PLANTED_JOURNAL = (
+    "a '-journal' file lies beside the project: it was copied while another program was writing "
+    "it. Ask the sender for a proper copy (File ▸ Save a Copy, or 'claimmark copy'); if this is your "
+    "own project after a crash on another computer, run 'claimmark recover' on it. The file was not changed"
+)
+WAL_MODE = (
+    "the project is in WAL mode, which ClaimMark never uses (another program changed it), so it is "
+    "only read here; make a copy ClaimMark can write with 'claimmark copy PROJECT NEW.claimmark'. "
+    "The file was not changed"
+)
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL mode (its read/write versions are 2)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and 2 in (head[18], head[19])

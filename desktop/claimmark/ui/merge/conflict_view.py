@@ -64,8 +64,8 @@ class ConflictEntry:
     @classmethod
     def from_record(cls, record: ConflictRecord) -> ConflictEntry:
         """From a conflict kept in the project."""
-        return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs, record.ours,
-                   record.id, record.resolved)
+        return cls(record.annotation_uuid, record.document_title, record.winner, record.theirs.to_json(),
+                   record.ours.to_json(), record.id, record.resolved)
 
 
 def field_text(version: dict[str, Any], key: str) -> str:

@@ -104,7 +104,8 @@ class MergeReportDialog(QDialog):
             form.addRow("", new)
         layout.addLayout(form)
         entries = [
-            ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept, c.other)
+            ConflictEntry.from_versions(c.uuid, c.document_title, c.winner, c.kept.to_json(),
+                                        c.other.to_json())
             for c in report.conflicts
         ]
         self.skipped = QListWidget(self)

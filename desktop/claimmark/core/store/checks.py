@@ -1,0 +1,80 @@
+"""Checks of the annotations a project holds against its documents and search index,
+on the bare database: `Project.check` runs them, and so does a merge on the incoming
+file (core/share/incoming.py), before any `Project` method may be trusted with it."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from claimmark.core.model.document import ReadingDocument
+from claimmark.core.model.records import AnchorStatus
+from claimmark.core.store.originals import DamagedOriginal, inflate
+
+
+def annotation_problems(db: Database) -> list[str]:
+    """Annotations whose stored anchor disagrees with their document's text, and
+    search rows out of step (used by `claimmark check`)."""
+    out = [f"annotation {ann_id}: {reason}" for ann_id, reason in anchor_problems(db)]
+    live = db.execute("SELECT count(*) FROM annotations WHERE deleted = 0").fetchone()[0]
+    indexed = db.execute("SELECT count(*) FROM annotations_fts").fetchone()[0]
+    if live != indexed:
+        out.append(f"search index: {live} live annotations but {indexed} indexed")
+    return out
+
+
+def anchor_problems(db: Database) -> list[tuple[int, str]]:
+    """(annotation id, what is wrong) for each live, placed annotation whose range lies
+    outside its document or, anchored exactly, does not hold its quote."""
+    out: list[tuple[int, str]] = []
+    rows = db.execute(
+        'SELECT a.id, a.start, a."end", a.exact, a.anchor_status, length(d.reading_text), '
+        'substr(d.reading_text, a.start + 1, a."end" - a.start) '
+        "FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.deleted = 0"
+    ).fetchall()
+    for ann_id, start, end, exact, anchor, length, there in rows:
+        if anchor == AnchorStatus.ORPHANED:
+            continue
+        if end > length:
+            out.append((ann_id, f"its range {start}-{end} lies outside its document"))
+        elif anchor in (AnchorStatus.EXACT, AnchorStatus.MOVED) and there != exact:
+            out.append((ann_id, "the text at its range is not its quote"))
+    return out
+
+
+def document_problems(db: Database) -> list[tuple[int, str]]:
+    """(document id, what is wrong) for each document whose reading structure is
+    damaged or disagrees with its text, or whose stored original is damaged; a
+    merge skips these documents of an incoming file (core/share/incoming.py)."""
+    problems: list[tuple[int, str]] = []
+    rows = db.execute("SELECT id, reading_json, reading_text FROM documents")
+    for doc_id, structure, text in rows:
+        try:
+            if ReadingDocument.from_json(structure).text != text:
+                problems.append((doc_id, "reading text and structure disagree"))
+        except (ValueError, TypeError, KeyError):
+            problems.append((doc_id, "the reading structure is damaged"))
+    for doc_id, blob, size in db.execute("SELECT id, original, original_size FROM documents"):
+        try:
+            inflate(blob if isinstance(blob, bytes) else b"", size if isinstance(size, int) else -1)
+        except DamagedOriginal as exc:
+            problems.append((doc_id, f"the stored original is damaged ({exc})"))
+    return problems
+
+def encoding_problems(db: Database) -> list[str]:
+    """Every text column of every table holds valid UTF-8 (SQLite stores what it is
+    given; Python would fail on the first read of a bad row)."""
+    problems = []
+    for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
+        if not db[table].exists():
+            continue
+        columns = [c.name for c in db[table].columns if c.type.upper() == "TEXT"]
+        for column in columns:
+            bad = 0
+            for (value,) in db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
+                try:
+                    (value or b"").decode("utf-8")
+                except UnicodeDecodeError:
+                    bad += 1
+            if bad:
+                problems.append(f"{table}.{column}: {bad} row(s) hold text that is not valid UTF-8")
+    return problems
