@@ -11,7 +11,7 @@ widens it and zooms in (Ctrl+=), painting it all after each, and reports the ris
 its peak resident memory (ru_maxrss, VmHWM on Linux) over its peak before opening the
 project, the time until the page was first shown, and the size of every picture
 decoded.
-docs/limits.md quotes these figures; tests/ui/test_reading_view_pictures.py runs the
+docs/limits.md quotes these figures; tests/ui/reading/test_reading_view_pictures.py runs the
 same child on the same page.
 """
 

@@ -152,7 +152,7 @@ def test_the_import_summary_shows_a_hostile_file_name_escaped(qtbot, window, pro
 
 def test_the_merge_report_shows_incoming_titles_and_names_escaped(qtbot, window, corpus_project: Path,
                                                                  tmp_path: Path) -> None:
-    from tests.ui.test_sharing import run_merge
+    from tests.ui.merge.test_sharing import run_merge
 
     other = tmp_path / f"theirs{RLO}krammialc.txt.claimmark"
     with Project.open(other, create=True) as project:

@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QTextCursor
 
 from claimmark.core.store import annotations as ann
-
-from .test_tagging import drawn_range
+from tests.ui.test_tagging import drawn_range
 
 PARAGRAPH = ("Following the 9/11 attacks, the Patriot Act required US internet companies to provide user "
              "information on a regular basis, the official said.")

@@ -23,9 +23,8 @@ from claimmark.ui import authorship, config
 from claimmark.ui import theme as themes
 from claimmark.ui.merge import ConflictsDialog, MergeReportDialog
 from tests.core.share.test_merge import EXAMPLES, pair, snapshot  # noqa: F401  (pair: Alice's and Bob's copies)
-
-from .colours import lab
-from .conftest import open_window
+from tests.ui.colours import lab
+from tests.ui.conftest import open_window
 
 
 def digest(path: Path) -> str:
