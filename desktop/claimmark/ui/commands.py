@@ -9,7 +9,7 @@ follow its signals."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -31,14 +31,6 @@ class Host(Protocol):
     def annotation_changed(self, document_id: int, annotation_id: int) -> None: ...
 
     def tags_changed(self) -> None: ...
-
-
-@runtime_checkable
-class WindowHost(Protocol):
-    """A window that carries a session (the conflicts dialog pushes on the window's stack)."""
-
-    @property
-    def session(self) -> Host: ...
 
 
 def _project(host: Host) -> Project:
@@ -190,12 +182,11 @@ class MergeTagsCommand(TagsCommand):
 
 class ResolveCommand(QUndoCommand):
     """A merge conflict resolved (Keep ours / Use theirs): undo opens it again and puts
-    back the content the choice replaced; redo makes the same choice again. Given the
-    session, or a window that carries one (the conflicts dialog passes its window)."""
+    back the content the choice replaced; redo makes the same choice again."""
 
-    def __init__(self, host: Host | WindowHost, resolution: Resolution):
+    def __init__(self, host: Host, resolution: Resolution):
         super().__init__(RESOLVE_LABELS[resolution.keep])
-        self.host = host.session if isinstance(host, WindowHost) else host
+        self.host = host
         self.resolution = resolution
         self._skip = True  # resolved already, before the push
 

@@ -119,7 +119,8 @@ class ConflictsDialog(QDialog):
             self.error = show_error(self, "Resolve conflict", message)
             self.reload()
             return
-        self.window_.undo_stack.push(ResolveCommand(self.window_, resolution))  # reloads this list
+        session = self.window_.session  # the command talks to the session; it reloads this list
+        session.undo_stack.push(ResolveCommand(session, resolution))
 
     def _stack_changed(self) -> None:
         if self.window_.project is not self.project:  # closed or another one opened
