@@ -68,9 +68,9 @@ def main(argv: list[str]) -> int:
     view = ReadingView()
     view.resize(900, 700)
     view.show()
-    build = min(timed(lambda: view.show_document(1, reading, {}, lambda key: None)) for _ in range(3))
+    build = min(timed(lambda: view.show_document(1, reading, {}, lambda _key: None)) for _ in range(3))
     draw = min(
-        timed(lambda: view.show_document(1, reading, {}, lambda key: None, highlights)) for _ in range(3)
+        timed(lambda: view.show_document(1, reading, {}, lambda _key: None, highlights)) for _ in range(3)
     )
     one = timed(lambda: view.add_highlight(Highlight(count + 1, "quote", 100, 180)))
     print(f"{paragraphs} paragraphs, {count} highlights")

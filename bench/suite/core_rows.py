@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from bench.suite.table import Row, not_measured, ratio_row
 from bench.suite.timing import clock, interleaved, median, percentile
 
 READABILITY_ALL = """
-import sys, time
+import sys
 from pathlib import Path
 from readability import Document
 for path in sorted(Path(sys.argv[1]).glob("*.html")):
@@ -39,13 +40,22 @@ class FreshProject:
 
         self.close()
         self.count += 1
-        self.project = core.Project.open(self.stem.with_name(f"{self.stem.name}-{self.count}.claimmark"),
-                                         create=True)
+        self.project = core.Project.open(
+            self.stem.with_name(f"{self.stem.name}-{self.count}.claimmark"), create=True
+        )
 
     def close(self) -> None:
         if self.project is not None:
             self.project.close()
             self.project = None
+
+
+def _summary(document: Any, html: str) -> None:
+    document(html).summary()
+
+
+def _match(conn: sqlite3.Connection, expr: str) -> None:
+    conn.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [expr]).fetchall()
 
 
 def import_one(settings: Settings) -> list[Row]:
@@ -66,13 +76,26 @@ def import_one(settings: Settings) -> list[Row]:
             assert outcomes[0].status == "imported", outcomes
 
         repeats = settings.heavy_repeats if name == "2m" else settings.repeats
-        pair = interleaved(lambda html=html: Document(html).summary(), subject, repeats,
-                           warmup=name != "2m", before=fresh.renew)
+        pair = interleaved(
+            partial(_summary, Document, html),
+            subject,
+            repeats,
+            warmup=name != "2m",
+            before=fresh.renew,
+        )
         fresh.close()
-        rows.append(ratio_row(
-            f"import {name}", f"one {len(html.encode()) / 1e3:,.0f} KB article, pipeline to committed rows: "
-            f"{median(pair.subject):.2f} s", f"readability summary(): {median(pair.floor):.2f} s",
-            pair.ratio, 1.5, floor_s=pair.floor, subject_s=pair.subject))
+        rows.append(
+            ratio_row(
+                f"import {name}",
+                f"one {len(html.encode()) / 1e3:,.0f} KB article, pipeline to committed rows: "
+                f"{median(pair.subject):.2f} s",
+                f"readability summary(): {median(pair.floor):.2f} s",
+                pair.ratio,
+                1.5,
+                floor_s=pair.floor,
+                subject_s=pair.subject,
+            )
+        )
     return rows
 
 
@@ -85,19 +108,33 @@ def import_folder(settings: Settings) -> list[Row]:
 
     def cli() -> None:
         project = settings.work / f"folder-{next(counter)}.claimmark"
-        subprocess.run([sys.executable, "-m", "claimmark", "import", "-q", str(project), str(folder)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "claimmark", "import", "-q", str(project), str(folder)],
+            check=True,
+            capture_output=True,
+        )
 
     def bare() -> None:
         subprocess.run([sys.executable, "-c", READABILITY_ALL, str(folder)], check=True, capture_output=True)
 
     pair = interleaved(bare, cli, settings.heavy_repeats, warmup=False)
     return [
-        ratio_row("import folder", f"claimmark import of {settings.folder_pages} articles (CLI): "
-                  f"{median(pair.subject):.1f} s", f"bare readability, one process: {median(pair.floor):.1f} s",
-                  pair.ratio, 1.3, floor_s=pair.floor, subject_s=pair.subject),
-        not_measured("import folder, store", "storing alone", "raw executemany of the same rows", "<= 2x",
-                     "the facade does not expose the store step of an import apart from extraction"),
+        ratio_row(
+            "import folder",
+            f"claimmark import of {settings.folder_pages} articles (CLI): {median(pair.subject):.1f} s",
+            f"bare readability, one process: {median(pair.floor):.1f} s",
+            pair.ratio,
+            1.3,
+            floor_s=pair.floor,
+            subject_s=pair.subject,
+        ),
+        not_measured(
+            "import folder, store",
+            "storing alone",
+            "raw executemany of the same rows",
+            "<= 2x",
+            "the facade does not expose the store step of an import apart from extraction",
+        ),
     ]
 
 
@@ -114,19 +151,23 @@ def search(settings: Settings, big: Path) -> list[Row]:
     with core.Project.open(big, read_only=True) as project:
         conn = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
         for word in _queries(settings):
-            expr = f'"{word}"*'
-            floor_times.append(clock(lambda e=expr: conn.execute(
-                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [e]).fetchall()))
-            subject_times.append(clock(lambda w=word: project.search(w, limit=20)))
+            floor_times.append(clock(partial(_match, conn, f'"{word}"*')))
+            subject_times.append(clock(partial(project.search, word, limit=20)))
         conn.close()
     ratio = median(subject_times) / median(floor_times)
     p95, worst = percentile(subject_times, 0.95), max(subject_times)
-    return [Row(
-        "search", f"top 20 ranked ({settings.documents:,} docs, {len(subject_times)} queries): "
-        f"p95 {p95 * 1e3:.1f} ms, worst {worst * 1e3:.1f} ms; no snippets yet (the facade returns ids)",
-        f"bare FTS5 MATCH rowid: median {median(floor_times) * 1e3:.2f} ms",
-        "<= 3x, p95 <= 5 ms, worst <= 20 ms", ratio, ratio <= 3 and p95 <= 0.005 and worst <= 0.020,
-        values={"floor_s": floor_times, "subject_s": subject_times})]
+    return [
+        Row(
+            "search",
+            f"top 20 ranked ({settings.documents:,} docs, {len(subject_times)} queries): "
+            f"p95 {p95 * 1e3:.1f} ms, worst {worst * 1e3:.1f} ms; no snippets yet (the facade returns ids)",
+            f"bare FTS5 MATCH rowid: median {median(floor_times) * 1e3:.2f} ms",
+            "<= 3x, p95 <= 5 ms, worst <= 20 ms",
+            ratio,
+            ratio <= 3 and p95 <= 0.005 and worst <= 0.020,
+            values={"floor_s": floor_times, "subject_s": subject_times},
+        )
+    ]
 
 
 def _fetch_annotations(path: Path) -> None:
@@ -142,14 +183,23 @@ def exports(settings: Settings, big: Path) -> list[Row]:
     rows = []
     with core.Project.open(big, read_only=True) as project:
         for fmt, label, limit in (("csv", "CSV", 3.0), ("json", "JSON-LD", 5.0)):
+
             def subject(fmt: str = fmt) -> None:
                 core.export_annotations(project, fmt, core.collect_for_export(project))
 
             pair = interleaved(lambda: _fetch_annotations(big), subject, settings.heavy_repeats, warmup=False)
-            rows.append(ratio_row(
-                f"export {fmt}", f"{label} of {settings.annotations:,} annotations: {median(pair.subject):.2f} s "
-                "(memory not measured here)", f"sqlite3 fetch of the rows: {median(pair.floor):.2f} s",
-                pair.ratio, limit, floor_s=pair.floor, subject_s=pair.subject))
+            rows.append(
+                ratio_row(
+                    f"export {fmt}",
+                    f"{label} of {settings.annotations:,} annotations: {median(pair.subject):.2f} s "
+                    "(memory not measured here)",
+                    f"sqlite3 fetch of the rows: {median(pair.floor):.2f} s",
+                    pair.ratio,
+                    limit,
+                    floor_s=pair.floor,
+                    subject_s=pair.subject,
+                )
+            )
     return rows
 
 
@@ -169,10 +219,18 @@ def merge(settings: Settings, big: Path) -> list[Row]:
         _fetch_annotations(copy)
 
     pair = interleaved(floor, subject, settings.heavy_repeats, warmup=False)
-    return [ratio_row("merge dry run", f"two copies of {settings.annotations:,} annotations: "
-                      f"{median(pair.subject):.2f} s (opening the project included)",
-                      f"reading both annotation tables: {median(pair.floor):.2f} s",
-                      pair.ratio, 3.0, floor_s=pair.floor, subject_s=pair.subject)]
+    return [
+        ratio_row(
+            "merge dry run",
+            f"two copies of {settings.annotations:,} annotations: "
+            f"{median(pair.subject):.2f} s (opening the project included)",
+            f"reading both annotation tables: {median(pair.floor):.2f} s",
+            pair.ratio,
+            3.0,
+            floor_s=pair.floor,
+            subject_s=pair.subject,
+        )
+    ]
 
 
 def file_size(big: Path) -> list[Row]:
@@ -183,7 +241,14 @@ def file_size(big: Path) -> list[Row]:
     conn.close()
     size = big.stat().st_size
     ratio = size / texts
-    return [Row("file size", f"{size / 1e6:,.1f} MB ({originals / 1e6:,.1f} MB of it compressed originals)",
-                f"the raw reading text: {texts / 1e6:,.1f} MB", "<= 4x with originals", ratio, ratio <= 4.0,
-                values={"bytes": size, "text_bytes": texts, "original_bytes": originals})]
-
+    return [
+        Row(
+            "file size",
+            f"{size / 1e6:,.1f} MB ({originals / 1e6:,.1f} MB of it compressed originals)",
+            f"the raw reading text: {texts / 1e6:,.1f} MB",
+            "<= 4x with originals",
+            ratio,
+            ratio <= 4.0,
+            values={"bytes": size, "text_bytes": texts, "original_bytes": originals},
+        )
+    ]

@@ -51,8 +51,10 @@ def _links(rng: random.Random, count: int, words: list[str]) -> str:
 
 
 def _boilerplate(rng: random.Random, words: list[str]) -> dict[str, str]:
-    share = "".join(f'<a class="share" href="https://share.example/{n}">{n}</a>' for n in
-                    ("Facebook", "X", "LinkedIn", "WhatsApp", "Email", "Print"))
+    share = "".join(
+        f'<a class="share" href="https://share.example/{n}">{n}</a>'
+        for n in ("Facebook", "X", "LinkedIn", "WhatsApp", "Email", "Print")
+    )
     comments = "".join(
         f'<div class="comment"><span class="user">reader{rng.randrange(9999)}</span>'
         f'<p>{html.escape(" ".join(rng.sample(words, 12)))}.</p><a href="#reply">Reply</a></div>'
@@ -60,12 +62,12 @@ def _boilerplate(rng: random.Random, words: list[str]) -> dict[str, str]:
     )
     return {
         "nav": f'<header><div class="logo">The Daily Example</div><nav>{_links(rng, 14, words)}</nav>'
-               '<form class="search"><input name="q"><button>Search</button></form></header>',
+        '<form class="search"><input name="q"><button>Search</button></form></header>',
         "share": f'<div class="share-bar">{share}</div>',
         "related": f'<aside class="related"><h3>Related stories</h3>{_links(rng, 8, words)}</aside>',
         "comments": f'<section class="comments"><h3>Comments</h3>{comments}</section>',
         "footer": f'<footer>{_links(rng, 12, words)}<p class="legal">© The Daily Example. All rights'
-                  ' reserved. Cookie settings. Terms of use. Privacy policy.</p></footer>',
+        " reserved. Cookie settings. Terms of use. Privacy policy.</p></footer>",
     }
 
 
@@ -77,10 +79,15 @@ def article(size: int, seed: int = 0) -> str:
     words = sorted({w for p in pool for w in re.findall(r"[A-Za-z]{4,}", p)})
     parts = _boilerplate(rng, words)
     title = f"{' '.join(rng.sample(words, 6)).title()} ({seed})"
-    head = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta property="og:site_name" content="The Daily Example"></head><body>{parts["nav"]}'
-            f'<main><article><h1>{html.escape(title)}</h1><p class="byline">By A. Reporter</p>{parts["share"]}')
-    tail = f'{parts["share"]}</article>{parts["related"]}{parts["comments"]}</main>{parts["footer"]}</body></html>'
+    head = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta property="og:site_name" content="The Daily Example"></head><body>{parts["nav"]}'
+        f'<main><article><h1>{html.escape(title)}</h1><p class="byline">By A. Reporter</p>{parts["share"]}'
+    )
+    tail = (
+        f"{parts['share']}</article>{parts['related']}{parts['comments']}</main>{parts['footer']}"
+        "</body></html>"
+    )
     body: list[str] = []
     room = size - len(head.encode()) - len(tail.encode())
     n = 0

@@ -39,12 +39,12 @@ def fill(project: object, documents: list[object], annotations: int, seed: int =
     ids: list[int] = []
     for start in range(0, len(documents), BATCH):
         with project.transaction():
-            ids.extend(project.add_document(d).id for d in documents[start:start + BATCH])  # type: ignore[arg-type]
+            ids.extend(project.add_document(d).id for d in documents[start : start + BATCH])  # type: ignore[arg-type]
     length = len(project.reading_document(ids[0]).text)
     ranges = list(data.annotation_ranges(length, annotations, seed))
     for start in range(0, len(ranges), BATCH):
         with project.transaction():
-            for i, (kind, a, b) in enumerate(ranges[start:start + BATCH], start):
+            for i, (kind, a, b) in enumerate(ranges[start : start + BATCH], start):
                 core.add_annotation(project, ids[i % len(ids)], kind, a, b, author=AUTHOR)
     return ids
 
@@ -72,7 +72,10 @@ def _raw_copy(built: Path, target: Path) -> float:
 
     core.Project.open(target, create=True).close()
     source = sqlite3.connect(built)
-    tables = {t: source.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in ("documents", "annotations")}
+    tables = {
+        t: source.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+        for t in ("documents", "annotations")
+    }
     fts = source.execute("SELECT id, title, reading_text FROM documents ORDER BY id").fetchall()
     source.close()
     conn = sqlite3.connect(target, isolation_level=None)
@@ -102,8 +105,16 @@ def build(settings: Settings) -> tuple[Path, list[Row]]:
     facade = time.perf_counter() - start
     raw = _raw_copy(path, settings.work / "raw.claimmark")
     row = ratio_row(
-        "build project", f"{settings.size_note} through the facade, batches of {BATCH} in one "
+        "build project",
+        f"{settings.size_note} through the facade, batches of {BATCH} in one "
         f"transaction: {facade:.1f} s (one transaction each: {per_doc * 1e3:.1f} ms a document, "
-        f"{per_annotation * 1e3:.1f} ms an annotation)", f"raw executemany of the same rows: {raw:.2f} s",
-        facade / raw, 3.0, facade_s=facade, raw_s=raw, per_document_s=per_doc, per_annotation_s=per_annotation)
+        f"{per_annotation * 1e3:.1f} ms an annotation)",
+        f"raw executemany of the same rows: {raw:.2f} s",
+        facade / raw,
+        3.0,
+        facade_s=facade,
+        raw_s=raw,
+        per_document_s=per_doc,
+        per_annotation_s=per_annotation,
+    )
     return path, [row]

@@ -32,16 +32,28 @@ NAMES = ("build", *GROUPS)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=(
-        "Measure ClaimMark against the floor of its stack (issue #17): each figure as a ratio to "
-        "its floor in the same run, interleaved, repeated, medians."))
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes (about 90 s); reports, and fails only if a row crashes")
-    parser.add_argument("--only", choices=NAMES, metavar="NAME",
-                        help=f"run one group of rows: {', '.join(NAMES)}")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=(
+            "Measure ClaimMark against the floor of its stack (issue #17): each figure as a ratio to "
+            "its floor in the same run, interleaved, repeated, medians."
+        ),
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes (about 90 s); reports, and fails only if a row crashes",
+    )
+    parser.add_argument(
+        "--only", choices=NAMES, metavar="NAME", help=f"run one group of rows: {', '.join(NAMES)}"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the table as JSON")
-    parser.add_argument("--keep", type=Path, metavar="FOLDER",
-                        help="generate the data in FOLDER and keep it (default: a temporary folder)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="FOLDER",
+        help="generate the data in FOLDER and keep it (default: a temporary folder)",
+    )
     return parser.parse_args(argv)
 
 
@@ -61,7 +73,7 @@ def measure(settings: Settings, only: str | None) -> tuple[list[Row], bool]:
         print(f"building the project ({settings.size_note}) ...", file=sys.stderr, flush=True)
         try:
             big, built = project.build(settings)
-        except Exception as exc:  # noqa: BLE001 -- the run's boundary: report the crash, go on
+        except Exception as exc:  # noqa: BLE001, RUF100  the run's boundary: report the crash, go on
             built, ok = [_crashed("build project", exc)], False
         if "build" in wanted:
             rows += built
@@ -75,7 +87,7 @@ def measure(settings: Settings, only: str | None) -> tuple[list[Row], bool]:
             continue
         try:
             rows += GROUPS[name](settings, big)
-        except Exception as exc:  # noqa: BLE001 -- the run's boundary: one row's crash is reported, the rest run
+        except Exception as exc:  # noqa: BLE001, RUF100  the run's boundary: a row's crash is reported
             rows.append(_crashed(name, exc))
             ok = False
     return rows, ok
@@ -94,9 +106,16 @@ def main(argv: list[str]) -> int:
     seconds = time.time() - started
     end_load = load_average()
     print(format_table(rows))
-    print(f"load average at end: {end_load}; {'quick' if args.quick else 'full'} run, {seconds:.0f} s", flush=True)
+    print(
+        f"load average at end: {end_load}; {'quick' if args.quick else 'full'} run, {seconds:.0f} s",
+        flush=True,
+    )
     if args.json:
-        save_json(rows, args.json, {"quick": args.quick, "seconds": seconds, "load_start": start_load, "load_end": end_load})
+        save_json(
+            rows,
+            args.json,
+            {"quick": args.quick, "seconds": seconds, "load_start": start_load, "load_end": end_load},
+        )
     if not ok:
         return 1
     return 0 if args.quick or all(r.passed is not False for r in rows) else 2

@@ -22,7 +22,7 @@ class Settings:
     @classmethod
     def make(cls, work: Path, quick: bool) -> Settings:
         if quick:
-            return cls(True, work, 300, 3_000, 12, (0, 200, 1_000), 3, 1, 20, 30)
+            return cls(True, work, 300, 3_000, 20, (0, 200, 1_000), 5, 3, 30, 50)
         return cls(False, work, 20_000, 200_000, 200, (0, 1_000, 5_000), 7, 3, 200, 200)
 
     @property

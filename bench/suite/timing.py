@@ -6,6 +6,7 @@ that drift, which is why every row is a ratio to a floor from the same run."""
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import time
@@ -32,7 +33,7 @@ def median(values: list[float]) -> float:
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (`share` in 0..1) of a non-empty list."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(share * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -53,6 +54,7 @@ def interleaved(
 ) -> Pair:
     """Time `floor` and `subject` alternately `repeats` times each (after one unmeasured
     call of each when `warmup`); `before` runs untimed ahead of every call of either."""
+
     def once(action: Callable[[], object]) -> float:
         if before is not None:
             before()

@@ -19,7 +19,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTextBrowser, QWidget
 
@@ -35,9 +43,13 @@ class PaintWatch(QObject):
         super().__init__()
         self.painted: float | None = None
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (self.painted is None and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                and isinstance(obj.window(), QMainWindow)):
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            self.painted is None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(obj, QWidget)
+            and isinstance(obj.window(), QMainWindow)
+        ):
             self.painted = time.time()
         return False
 
@@ -84,8 +96,12 @@ def _quit_when_open(application: QApplication, watch: PaintWatch, report: dict[s
     job = getattr(windows[0], "import_job", None)
     if job is not None and not getattr(job, "done", True):
         return  # the default project's first start imports the sample article
-    report.update(painted=watch.painted, opened=time.time(), rss_mb=rss_mb(),
-                  documents=windows[0].project.count_documents())
+    report.update(
+        painted=watch.painted,
+        opened=time.time(),
+        rss_mb=rss_mb(),
+        documents=windows[0].project.count_documents(),
+    )
     windows[0].close()
     application.quit()
 
@@ -97,13 +113,15 @@ class LazyModel(QAbstractTableModel):
         super().__init__()
         self.rows = rows
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 (Qt's name)
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else 5
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return str(self.rows[index.row()][index.column()])
@@ -142,7 +160,9 @@ def _painted(widget: QWidget) -> None:
     QApplication.processEvents()
 
 
-def _open_times(window: Any, floor: QTextBrowser, doc_id: int, blank: int, repeats: int) -> dict[str, list[float]]:
+def _open_times(
+    window: Any, floor: QTextBrowser, doc_id: int, blank: int, repeats: int
+) -> dict[str, list[float]]:
     """Showing the stored article (its highlights drawn) to first paint, against
     `setHtml` of its reading HTML in a bare QTextBrowser, alternately."""
     html = window.project.reading_document(doc_id).to_html()
@@ -199,7 +219,9 @@ def _table_times(window: Any, big: str, repeats: int) -> dict[str, list[float]]:
     for _ in range(repeats):
         start = time.perf_counter()
         conn = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
-        rows = conn.execute("SELECT id, kind, exact, author, modified FROM annotations WHERE deleted = 0").fetchall()
+        rows = conn.execute(
+            "SELECT id, kind, exact, author, modified FROM annotations WHERE deleted = 0"
+        ).fetchall()
         conn.close()
         view = QTableView()
         view.setModel(LazyModel(rows))

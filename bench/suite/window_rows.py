@@ -26,8 +26,12 @@ def child_env(settings: Settings, config: str) -> dict[str, str]:
     of the default project and of the big one keep their settings apart."""
     from claimmark import core
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CLAIMMARK_CONFIG_DIR=str(settings.work / config),
-               CLAIMMARK_DATA_DIR=str(settings.work / "data"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CLAIMMARK_CONFIG_DIR=str(settings.work / config),
+        CLAIMMARK_DATA_DIR=str(settings.work / "data"),
+    )
     env[core.ENV_AUTHOR] = project.AUTHOR
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
@@ -36,8 +40,14 @@ def child_env(settings: Settings, config: str) -> dict[str, str]:
 def run_child(settings: Settings, *args: str, config: str = "config") -> tuple[float, dict[str, Any]]:
     """The wall-clock time at which the child was started, and its JSON report."""
     started = time.time()
-    done = subprocess.run([sys.executable, "-m", "bench.suite.window_child", *args], env=child_env(settings, config),
-                          capture_output=True, text=True, timeout=3600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.suite.window_child", *args],
+        env=child_env(settings, config),
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"window_child {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return started, json.loads(done.stdout.strip().splitlines()[-1])
@@ -61,16 +71,36 @@ def startup(settings: Settings, big: Path) -> list[Row]:
     floor = median(samples["bare"])
     extra = median(memory["big"]) - median(memory["bare"])
     return [
-        ratio_row("first paint", f"start to first painted window, default project: {median(samples['default']):.2f} s",
-                  f"bare QMainWindow first paint: {floor:.2f} s", median(samples["default"]) / floor, 1.5,
-                  floor_s=samples["bare"], subject_s=samples["default"]),
-        ratio_row("first paint, big", f"the same with {settings.documents:,} documents: "
-                  f"{median(samples['big']):.2f} s (project shown at {median(opened):.2f} s)",
-                  f"bare QMainWindow first paint: {floor:.2f} s", median(samples["big"]) / floor, 2.0,
-                  floor_s=samples["bare"], subject_s=samples["big"], opened_s=opened),
-        Row("memory", f"resident memory (peak), {settings.documents:,}-document project open: +{extra:.0f} MB",
-            f"bare window: {median(memory['bare']):.0f} MB", "under +150 MB", None, extra < 150,
-            note="a difference in MB, not a ratio", values={"bare_mb": memory["bare"], "big_mb": memory["big"]}),
+        ratio_row(
+            "first paint",
+            f"start to first painted window, default project: {median(samples['default']):.2f} s",
+            f"bare QMainWindow first paint: {floor:.2f} s",
+            median(samples["default"]) / floor,
+            1.5,
+            floor_s=samples["bare"],
+            subject_s=samples["default"],
+        ),
+        ratio_row(
+            "first paint, big",
+            f"the same with {settings.documents:,} documents: "
+            f"{median(samples['big']):.2f} s (project shown at {median(opened):.2f} s)",
+            f"bare QMainWindow first paint: {floor:.2f} s",
+            median(samples["big"]) / floor,
+            2.0,
+            floor_s=samples["bare"],
+            subject_s=samples["big"],
+            opened_s=opened,
+        ),
+        Row(
+            "memory",
+            f"resident memory (peak), {settings.documents:,}-document project open: +{extra:.0f} MB",
+            f"bare window: {median(memory['bare']):.0f} MB",
+            "under +150 MB",
+            None,
+            extra < 150,
+            note="a difference in MB, not a ratio",
+            values={"bare_mb": memory["bare"], "big_mb": memory["big"]},
+        ),
     ]
 
 
@@ -93,8 +123,12 @@ def _reader_project(settings: Settings) -> dict[str, Any]:
 
 
 def reader(settings: Settings, big: Path) -> list[Row]:
-    spec = _reader_project(settings) | {"big": str(big), "repeats": settings.repeats, "adds": settings.adds,
-                                         "table_repeats": settings.heavy_repeats if settings.quick else 1}
+    spec = _reader_project(settings) | {
+        "big": str(big),
+        "repeats": settings.repeats,
+        "adds": settings.adds,
+        "table_repeats": settings.heavy_repeats if settings.quick else 1,
+    }
     spec_path = settings.work / "reader.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     _, out = run_child(settings, "reader", str(spec_path), config="config-reader")
@@ -102,21 +136,43 @@ def reader(settings: Settings, big: Path) -> list[Row]:
     limits = dict(zip(settings.highlights, (1.25, 1.5, 2.1), strict=True))
     for count, times in out["open"].items():
         ratio = median(times["subject"]) / median(times["floor"])
-        rows.append(ratio_row(f"open article, {int(count):,} highlights",
-                              f"stored 200 KB article to first paint: {median(times['subject']) * 1e3:.0f} ms",
-                              f"setHtml of its reading HTML to first paint: {median(times['floor']) * 1e3:.0f} ms",
-                              ratio, limits[int(count)], floor_s=times["floor"], subject_s=times["subject"]))
+        rows.append(
+            ratio_row(
+                f"open article, {int(count):,} highlights",
+                f"stored 200 KB article to first paint: {median(times['subject']) * 1e3:.0f} ms",
+                f"setHtml of its reading HTML to first paint: {median(times['floor']) * 1e3:.0f} ms",
+                ratio,
+                limits[int(count)],
+                floor_s=times["floor"],
+                subject_s=times["subject"],
+            )
+        )
     for count, times in out["add"].items():
         p50, p99 = median(times["subject"]), percentile(times["subject"], 0.99)
-        rows.append(Row(
-            f"add highlight, {int(count):,} on the page", f"key press on a selection to repainted page "
-            f"(committed within it): p50 {p50 * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms ({len(times['subject'])} adds)",
-            f"one repaint: p50 {median(times['floor']) * 1e3:.1f} ms", "painted p99 <= 16 ms, committed p99 <= 50 ms",
-            p50 / median(times["floor"]), p99 <= 0.016, values=times))
+        rows.append(
+            Row(
+                f"add highlight, {int(count):,} on the page",
+                f"key press on a selection to repainted page "
+                f"(committed within it): p50 {p50 * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms "
+                f"({len(times['subject'])} adds)",
+                f"one repaint: p50 {median(times['floor']) * 1e3:.1f} ms",
+                "painted p99 <= 16 ms, committed p99 <= 50 ms",
+                p50 / median(times["floor"]),
+                p99 <= 0.016,
+                values=times,
+            )
+        )
     table = out["table"]
-    rows.append(ratio_row("annotation table", f"All Annotations ({settings.annotations:,}) open to first paint: "
-                          f"{median(table['subject']):.2f} s (memory not measured here)",
-                          f"lazy QTableView, same row count, with the fetch: {median(table['floor']):.2f} s",
-                          median(table["subject"]) / median(table["floor"]), 1.5,
-                          floor_s=table["floor"], subject_s=table["subject"]))
+    rows.append(
+        ratio_row(
+            "annotation table",
+            f"All Annotations ({settings.annotations:,}) open to first paint: "
+            f"{median(table['subject']):.2f} s (memory not measured here)",
+            f"lazy QTableView, same row count, with the fetch: {median(table['floor']):.2f} s",
+            median(table["subject"]) / median(table["floor"]),
+            1.5,
+            floor_s=table["floor"],
+            subject_s=table["subject"],
+        )
+    )
     return rows
