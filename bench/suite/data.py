@@ -124,7 +124,8 @@ def write_folder(folder: Path, count: int, size: int = 20_000) -> list[Path]:
 def variants(template: object, count: int) -> Iterator[object]:
     """`count` distinct documents from one extracted page: each with its own title,
     content hash and a reading text whose paragraphs are rotated (so that texts, and
-    so search results, differ), without extracting `count` pages."""
+    so search results, differ) and whose length stays the same (so that one set of
+    annotation ranges fits them all), without extracting `count` pages."""
     from claimmark.core import Extracted
     from claimmark.core.model.document import ReadingDocument
 
@@ -133,7 +134,8 @@ def variants(template: object, count: int) -> Iterator[object]:
     pool = paragraphs()
     for i in range(count):
         shift = i % max(1, len(blocks))
-        extra = replace(blocks[-1], text=f"{pool[i % len(pool)]} Reference {i}.", spans=[])
+        tail = f"{pool[i % len(pool)][:80]} Reference {i:08d}."  # the same length in every variant
+        extra = replace(blocks[-1], text=tail, spans=[])
         document = ReadingDocument(blocks=[*blocks[shift:], *blocks[:shift], extra])
         metadata = {**template.metadata, "title": f"{template.metadata.get('title', 'Article')} #{i}"}
         yield replace(template, document=document, metadata=metadata, content_hash=f"bench-{i:08d}")

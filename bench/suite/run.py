@@ -15,7 +15,7 @@ from bench.suite.settings import Settings
 from bench.suite.table import Row, format_table, not_measured, save_json
 from bench.suite.timing import load_average
 
-# name -> (rows it makes, needs the big project)
+# name -> the rows it makes, from the settings and the big project (built first when needed)
 Group = Callable[[Settings, Path], list[Row]]
 GROUPS: dict[str, Group] = {
     "import-one": lambda s, _big: core_rows.import_one(s),
@@ -69,10 +69,12 @@ def measure(settings: Settings, only: str | None) -> tuple[list[Row], bool]:
     ok = True
     wanted = [only] if only else list(NAMES)
     big = settings.work / "big.claimmark"
+    built_ok = False
     if "build" in wanted or NEEDS_BIG.intersection(wanted):
         print(f"building the project ({settings.size_note}) ...", file=sys.stderr, flush=True)
         try:
             big, built = project.build(settings)
+            built_ok = True
         except Exception as exc:  # noqa: BLE001, RUF100  the run's boundary: report the crash, go on
             built, ok = [_crashed("build project", exc)], False
         if "build" in wanted:
@@ -81,7 +83,7 @@ def measure(settings: Settings, only: str | None) -> tuple[list[Row], bool]:
         if name == "build":
             continue
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
-        if name in NEEDS_BIG and not big.exists():
+        if name in NEEDS_BIG and not built_ok:
             rows.append(not_measured(name, "", "", "", "the project could not be built"))
             ok = False
             continue
