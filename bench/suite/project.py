@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 from bench.suite import data
@@ -31,15 +33,17 @@ def template(settings: Settings) -> object:
     return core.extract_file(path)
 
 
-def fill(project: object, documents: list[object], annotations: int, seed: int = 0) -> list[int]:
-    """Add `documents`, then `annotations` spread over them round-robin, in batches."""
+def fill(project: object, documents: Iterable[object], annotations: int, seed: int = 0) -> list[int]:
+    """Add `documents`, then `annotations` spread over them round-robin, in batches
+    (the documents drawn a batch at a time, so that 20,000 are never all in memory)."""
     from claimmark import core
 
     assert isinstance(project, core.Project)
     ids: list[int] = []
-    for start in range(0, len(documents), BATCH):
+    pending = iter(documents)
+    while batch := list(islice(pending, BATCH)):
         with project.transaction():
-            ids.extend(project.add_document(d).id for d in documents[start : start + BATCH])  # type: ignore[arg-type]
+            ids.extend(project.add_document(d).id for d in batch)  # type: ignore[arg-type]
     length = len(project.reading_document(ids[0]).text)
     ranges = list(data.annotation_ranges(length, annotations, seed))
     for start in range(0, len(ranges), BATCH):
@@ -96,12 +100,12 @@ def build(settings: Settings) -> tuple[Path, list[Row]]:
     from claimmark import core
 
     os.environ.setdefault(core.ENV_AUTHOR, AUTHOR)
-    docs = list(data.variants(template(settings), settings.documents))
-    per_doc, per_annotation = _one_per_transaction(settings, docs[:50])
+    extracted = template(settings)
+    per_doc, per_annotation = _one_per_transaction(settings, list(data.variants(extracted, 50)))
     path = settings.work / "big.claimmark"
     start = time.perf_counter()
     with core.Project.open(path, create=True) as project:
-        fill(project, docs, settings.annotations)
+        fill(project, data.variants(extracted, settings.documents), settings.annotations)
     facade = time.perf_counter() - start
     raw = _raw_copy(path, settings.work / "raw.claimmark")
     row = ratio_row(

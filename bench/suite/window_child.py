@@ -33,6 +33,14 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTextBrowse
 
 
 def rss_mb() -> float:
+    """This process's peak resident memory in MB. Linux's `ru_maxrss` carries the
+    parent's peak across fork and exec, so the high-water mark of this process's own
+    memory (VmHWM) is read where there is one."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
