@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.suite import data
 from bench.suite.settings import Settings
-from bench.suite.table import Row, not_measured, ratio_row
+from bench.suite.table import Row, duration, not_measured, ratio_row
 from bench.suite.timing import clock, interleaved, median, percentile
 
 READABILITY_ALL = """
@@ -88,8 +88,8 @@ def import_one(settings: Settings) -> list[Row]:
             ratio_row(
                 f"import {name}",
                 f"one {len(html.encode()) / 1e3:,.0f} KB article, pipeline to committed rows: "
-                f"{median(pair.subject):.2f} s",
-                f"readability summary(): {median(pair.floor):.2f} s",
+                f"{duration(median(pair.subject))}",
+                f"readability summary(): {duration(median(pair.floor))}",
                 pair.ratio,
                 1.5,
                 floor_s=pair.floor,
@@ -191,9 +191,9 @@ def exports(settings: Settings, big: Path) -> list[Row]:
             rows.append(
                 ratio_row(
                     f"export {fmt}",
-                    f"{label} of {settings.annotations:,} annotations: {median(pair.subject):.2f} s "
+                    f"{label} of {settings.annotations:,} annotations: {duration(median(pair.subject))} "
                     "(memory not measured here)",
-                    f"sqlite3 fetch of the rows: {median(pair.floor):.2f} s",
+                    f"sqlite3 fetch of the rows: {duration(median(pair.floor))}",
                     pair.ratio,
                     limit,
                     floor_s=pair.floor,
@@ -223,8 +223,8 @@ def merge(settings: Settings, big: Path) -> list[Row]:
         ratio_row(
             "merge dry run",
             f"two copies of {settings.annotations:,} annotations: "
-            f"{median(pair.subject):.2f} s (opening the project included)",
-            f"reading both annotation tables: {median(pair.floor):.2f} s",
+            f"{duration(median(pair.subject))} (opening the project included)",
+            f"reading both annotation tables: {duration(median(pair.floor))}",
             pair.ratio,
             3.0,
             floor_s=pair.floor,

@@ -58,3 +58,8 @@ def format_table(rows: list[Row]) -> str:
 def save_json(rows: list[Row], path: Path, info: dict[str, Any]) -> None:
     data = {**info, "rows": [{**asdict(r), "result": r.result} for r in rows]}
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def duration(seconds: float) -> str:
+    """A time as the table prints it: milliseconds below a tenth of a second."""
+    return f"{seconds * 1e3:.1f} ms" if seconds < 0.1 else f"{seconds:.2f} s"

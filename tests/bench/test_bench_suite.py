@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bench.suite import data
 from bench.suite.run import NAMES, parse
-from bench.suite.table import Row, format_table, not_measured, ratio_row, save_json
+from bench.suite.table import Row, duration, format_table, not_measured, ratio_row, save_json
 from bench.suite.timing import Pair, interleaved, percentile
 
 from claimmark import core
@@ -73,6 +73,11 @@ def test_the_table_shows_ratio_target_and_verdict() -> None:
     assert lines[2] == "| fast: a figure: 1 s | its floor: 1 s | 1.20x | <= 1.5x | pass |"
     assert lines[3] == "| slow: a figure: 3 s | its floor: 1 s | 3.00x | <= 1.5x | FAIL |"
     assert lines[4] == "| later: a figure | a floor [not measurable yet] | n/a | <= 2x | n/a |"
+
+
+def test_short_times_print_in_milliseconds() -> None:
+    assert duration(0.0042) == "4.2 ms"
+    assert duration(1.234) == "1.23 s"
 
 
 def test_a_pipe_in_a_cell_does_not_break_the_table() -> None:
