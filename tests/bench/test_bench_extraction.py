@@ -92,7 +92,7 @@ def test_extractors_take_turns_and_keep_their_fastest_round(
     pauses = {"slow": [0.6, 0.05, 0.4], "fast": [0.02, 0.02, 0.02]}
 
     def extractor(name: str):
-        def run(files: list[Path], out_dir: Path) -> list[str]:
+        def run(_files: list[Path], out_dir: Path) -> list[str]:
             calls.append((name, out_dir))
             # busy until this much CPU time has passed: on a shared machine a wall-clock pause
             # may get a fraction of a core, and its CPU time falls below the pause
