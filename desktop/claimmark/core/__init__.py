@@ -98,6 +98,11 @@ if TYPE_CHECKING:
     from claimmark.core.share.conflicts import review as review_conflicts
     from claimmark.core.share.conflicts import undo as undo_resolution
     from claimmark.core.share.merge import merge as merge
+    from claimmark.core.store.annotation_rows import RowFilter as RowFilter
+    from claimmark.core.store.annotation_rows import row_authors as annotation_row_authors
+    from claimmark.core.store.annotation_rows import row_count as annotation_row_count
+    from claimmark.core.store.annotation_rows import row_page as annotation_row_page
+    from claimmark.core.store.annotation_rows import tags_in_use as tags_in_use
     from claimmark.core.store.annotations import get as get_annotation
     from claimmark.core.store.annotations import query as query_annotations
     from claimmark.core.store.authors import names_in_use as author_names_in_use
@@ -163,6 +168,11 @@ _NAMES: dict[str, tuple[str, str]] = {
     "Document": ("model.records", "Document"),
     "DocumentInfo": ("model.records", "DocumentInfo"),
     "get_annotation": ("store.annotations", "get"),
+    "RowFilter": ("store.annotation_rows", "RowFilter"),
+    "annotation_row_count": ("store.annotation_rows", "row_count"),
+    "annotation_row_page": ("store.annotation_rows", "row_page"),
+    "annotation_row_authors": ("store.annotation_rows", "row_authors"),
+    "tags_in_use": ("store.annotation_rows", "tags_in_use"),
     "query_annotations": ("store.annotations", "query"),
     "add_annotation": ("annotate.editing", "add"),
     "add_annotation_text": ("annotate.editing", "add_text"),
@@ -289,6 +299,7 @@ __all__ = [
     "ProjectUnreadable",
     "ReadingDocument",
     "Resolution",
+    "RowFilter",
     "StateError",
     "TagError",
     "TemporaryFolderUnusable",
@@ -298,6 +309,9 @@ __all__ = [
     "add_annotation_text",
     "all_tags",
     "annotation_author_ids",
+    "annotation_row_authors",
+    "annotation_row_count",
+    "annotation_row_page",
     "author_id",
     "author_name",
     "author_names_in_use",
@@ -337,6 +351,7 @@ __all__ = [
     "set_author_name",
     "shorten",
     "tag_counts",
+    "tags_in_use",
     "to_markdown_files",
     "undo_resolution",
     "update_annotation",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
@@ -10,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -41,19 +41,57 @@ COLUMNS = ("Kind", "Text", "Who / source", "Tags", "Note", "Author", "Document",
 AnnotationRole = Qt.ItemDataRole.UserRole + 20
 
 
+SORT_KEYS = ("kind", "text", "who", "tags", "note", "author", "document", "modified")  # per column
+PAGE = 200  # rows read at a time
+PAGES_KEPT = 8  # pages held at once: the rows near the view, whatever the row count
+
+
 class AnnotationTableModel(QAbstractTableModel):
+    """The project's live annotations as rows, sorted and filtered in SQL: the row count
+    is a COUNT, and rows are read a page at a time as the view asks for them."""
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.rows: list[tuple[Any, str]] = []  # (annotation, document title)
+        self.project: Project | None = None
+        self.criteria = core.RowFilter()
+        self.order = ("document", False)  # sort key, descending
         self.theme = themes.resolve("light")
+        self.count = 0
+        self._pages: OrderedDict[int, list[tuple[Any, str]]] = OrderedDict()
 
-    def set_rows(self, rows: list[tuple[Any, str]]) -> None:
+    def set_criteria(self, kind: str, tag: str, author: str, text: str) -> None:
+        self.criteria = core.RowFilter(kind, tag, author, text.strip())
+        self.refresh()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.order = (SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+        self._pages.clear()
+        self.layoutChanged.emit()
+
+    def refresh(self) -> None:
+        """Count again and forget the rows read (the project or the filter changed)."""
         self.beginResetModel()
-        self.rows = rows
+        self._pages.clear()
+        self.count = 0 if self.project is None else core.annotation_row_count(self.project, self.criteria)
         self.endResetModel()
 
+    def row(self, row: int) -> tuple[Any, str]:
+        """(annotation, document title) of one row, reading its page when not held."""
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            assert self.project is not None
+            page = core.annotation_row_page(self.project, self.criteria, *self.order, number * PAGE, PAGE)
+            self._pages[number] = page
+            if len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[row - number * PAGE]
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self.count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -68,72 +106,28 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(
         self, index: Index, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < self.count:
             return None
-        item, title = self.rows[index.row()]
+        if role not in (AnnotationRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        item, title = self.row(index.row())
         column = index.column()
         if role == AnnotationRole:
             return item
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return self.theme.kind_colour(item.kind)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (
-                f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
-                " ".join(item.exact.split()),
-                attribution(item),
-                ", ".join(item.tags),
-                " ".join(item.note.split()),
-                item.author,
-                title,
-                (item.modified or "")[:16].replace("T", " "),
-            )
-            return values[column]
-        if role == Qt.ItemDataRole.UserRole:  # sort keys
-            keys = (
-                themes.KINDS.index(item.kind),
-                item.exact.casefold(),
-                attribution(item).casefold(),
-                ", ".join(item.tags).casefold(),
-                item.note.casefold(),
-                (item.author or "").casefold(),
-                (title.casefold(), item.start),
-                item.modified or "",
-            )
-            return keys[column]
-        return None
-
-
-class AnnotationFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.kind = self.tag = self.author = self.text = ""
-        self.setSortRole(Qt.ItemDataRole.UserRole)
-
-    def set_criteria(self, kind: str, tag: str, author: str, text: str) -> None:
-        self.kind, self.tag, self.author, self.text = kind, tag, author, text.casefold().strip()
-        self.invalidate()
-
-    def filterAcceptsRow(self, row: int, _parent: Index) -> bool:
-        item, title = cast(AnnotationTableModel, self.sourceModel()).rows[row]
-        if self.kind and item.kind != self.kind:
-            return False
-        if self.tag and self.tag not in item.tags:
-            return False
-        if self.author and item.author_id != self.author:
-            return False
-        if self.text:
-            haystack = " ".join(
-                (item.exact, item.note, " ".join(item.tags), attribution(item), title)
-            ).casefold()
-            return all(word in haystack for word in self.text.split())
-        return True
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.theme.kind_colour(item.kind) if column == 0 else None
+        values = (
+            f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
+            " ".join(item.exact.split()),
+            attribution(item),
+            ", ".join(item.tags),
+            " ".join(item.note.split()),
+            item.author,
+            title,
+            (item.modified or "")[:16].replace("T", " "),
+        )
+        return values[column]
 
 
 def _search_box(parent: QWidget) -> QLineEdit:
@@ -170,8 +164,7 @@ class AnnotationTable(QMainWindow):
         self.kind, self.tag, self.author = self.filters.kind, self.filters.tag, self.filters.author
         layout.addWidget(self.filters)
         self.model = AnnotationTableModel(self)
-        self.proxy = AnnotationFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = self.model  # what the view shows: the model sorts and filters itself, in SQL
         self.view = QTableView(central)
         self.view.setObjectName("AnnotationTableView")
         self.view.setAccessibleName("All annotations")
@@ -210,22 +203,18 @@ class AnnotationTable(QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.project is None:
-            self.model.set_rows([])
-            self._refilter()
-            return
-        items = core.query_annotations(self.project)
-        titles = core.document_titles(self.project, sorted({item.document_id for item in items}))
-        rows = [(item, titles[item.document_id]) for item in items]
-        self.model.set_rows(rows)
-        self.filters.set_tags(sorted({t for a, _ in rows for t in a.tags}, key=str.casefold))
-        self.filters.set_authors(authorship.author_names(a for a, _ in rows), authorship.my_author_id())
+        if self.project is not None:
+            self.filters.set_tags(core.tags_in_use(self.project))
+            self.filters.set_authors(core.annotation_row_authors(self.project), authorship.my_author_id())
         self._refilter()
 
     def _refilter(self) -> None:
         chosen = self.filters.values()
-        self.proxy.set_criteria(chosen.kind, chosen.tag, chosen.author, chosen.search)
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.model.project = self.project
+        self.model.set_criteria(chosen.kind, chosen.tag, chosen.author, chosen.search)
+        shown = total = self.model.rowCount()
+        if self.project is not None and self.model.criteria != core.RowFilter():
+            total = core.annotation_row_count(self.project)
         self.count.setText(f"{shown} of {total} annotations" if shown != total else f"{total} annotations")
 
     def _open(self, index: Index) -> None:
