@@ -116,3 +116,41 @@ def test_claimmark_path_opens_that_project_in_the_window(corpus_project) -> None
         "visible": True,
         "rows": 1,
     }
+
+
+def test_the_entry_point_loads_no_command_module_before_the_window() -> None:
+    """`claimmark` alone imports the cli module first: it must not bring in the
+    command modules, the store or sqlite-utils before the window paints."""
+    probe = (
+        "import sys, json; from claimmark import cli; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith("
+        "('sqlite_utils', 'sqlite3', 'lxml', 'claimmark.cli.', 'claimmark.core.')))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_command_names_known_without_imports_are_the_parsers() -> None:
+    from claimmark import cli
+
+    assert cli.build_parser().get_default("command_names") == cli.COMMANDS
+
+
+def test_the_project_opens_only_after_the_windows_first_paint(qapp) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from claimmark.ui.app import AfterFirstPaint
+
+    events: list[str] = []
+    window = QMainWindow()
+    window.resize(400, 300)
+
+    AfterFirstPaint(qapp, window, lambda: events.append("open"))
+    qapp.processEvents()
+    assert events == []  # not shown, not painted: nothing runs on the next turn
+    window.show()
+    window.repaint()
+    for _ in range(20):
+        qapp.processEvents()
+    assert events == ["open"]
+    window.close()

@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
+import importlib
 import importlib.util
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from claimmark import __version__
-from claimmark.cli import annotate, documents, output, self_test, sharing
-from claimmark.core import ClaimMarkError, database_problem
 
-COMMAND_MODULES = [documents, annotate, sharing, self_test]
+# The command modules (and through them the store and sqlite-utils) load only when a
+# command runs: `claimmark` alone starts the window, which must paint before they load.
+COMMAND_MODULE_NAMES = ("documents", "annotate", "sharing", "self_test")
+# Every command's name, known without importing its module (tests/cli checks the list
+# against the parser's): a first word outside it is a project for the window.
+COMMANDS = frozenset({
+    "annotations", "check", "conflicts", "copy", "edit", "export", "extract", "import", "list",
+    "merge", "recover", "reimport", "resolve", "restore", "self-test", "show", "tag", "tags", "untag",
+})
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 128 + 13  # the shell's status of a program killed by SIGPIPE, as `git log | head` gives
 
@@ -43,25 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"claimmark {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(commands)
     parser.set_defaults(command_names=frozenset(commands.choices))
     return parser
 
 
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"claimmark.cli.{name}") for name in COMMAND_MODULE_NAMES]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    parser = build_parser()
-    commands = parser.get_default("command_names")
     word = argv[0] if argv else None
-    if word is None or (word not in commands and not word.startswith("-")):
+    if word is None or (word not in COMMANDS and not word.startswith("-")):
         if word is not None and not opens_window(word):
-            output.write(unknown_command(word, commands), err=True)
+            from claimmark.cli import output
+
+            output.write(unknown_command(word, COMMANDS), err=True)
             return EXIT_USAGE
         return _start_gui(argv)
     try:
-        return _run(parser, argv)
+        return _run(build_parser(), argv)
     except BrokenPipeError:
         return _output_closed()
 
@@ -73,12 +83,21 @@ def opens_window(word: str) -> bool:
 
 
 def unknown_command(word: str, commands: frozenset[str]) -> str:
+    import difflib
+
+    from claimmark.cli import output
+
     close = difflib.get_close_matches(word, sorted(commands), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"claimmark: unknown command '{output.display(word)}'{hint} (see 'claimmark --help')"
 
 
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    import sqlite3
+
+    from claimmark.cli import output
+    from claimmark.core import ClaimMarkError, database_problem
+
     args = parser.parse_args(argv)
     try:
         code = int(args.run(args) or EXIT_OK)
@@ -111,6 +130,8 @@ def _output_closed() -> int:
 
 def _start_gui(argv: list[str]) -> int:
     if importlib.util.find_spec("claimmark.ui.app") is None:
+        from claimmark.cli import output
+
         output.write(f"claimmark {__version__}: the desktop window comes in a later release.")
         output.write("Meanwhile the command line does everything: see 'claimmark --help'.")
         return EXIT_OK

@@ -1,17 +1,18 @@
 """Start the desktop app: ``claimmark`` (last or default project) or ``claimmark PATH``.
 
-The window paints first; the project (and with it sqlite-utils and lxml) loads
-right after, so start-up feels immediate.
+The window paints first; the project (and with it the store and sqlite-utils) opens on
+the event loop's turn after that first paint, so start-up feels immediate.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from claimmark import __version__
 from claimmark.ui import config
@@ -59,6 +60,33 @@ class FileOpenFilter(QObject):
         return False
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the event loop's turn after the first paint of any widget
+    of ``window`` (a zero timer set at ``show()`` can run before that paint). Should the
+    window never paint (started hidden or minimised), ``then`` runs after ``fallback_ms``."""
+
+    def __init__(
+        self, app: QApplication, window: QWidget, then: Callable[[], object], fallback_ms: int = 1000
+    ):
+        super().__init__(window)
+        self.app, self.window, self.then = app, window, then
+        self.called = False
+        app.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.call)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.window() is self.window:
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.call)
+        return False
+
+    def call(self) -> None:
+        if not self.called:
+            self.called = True
+            self.app.removeEventFilter(self)
+            self.then()
+
+
 def run(argv: list[str]) -> int:
     """Open the main window; returns the exit code of the event loop."""
     app = create_application(argv)
@@ -72,7 +100,7 @@ def run(argv: list[str]) -> int:
     app.installEventFilter(FileOpenFilter(window))
     window.show()
     argument = next((a for a in argv if not a.startswith("-")), None)
-    QTimer.singleShot(0, lambda: window.open_initial(argument))
+    AfterFirstPaint(app, window, lambda: window.open_initial(argument))
     try:
         return app.exec()
     finally:
