@@ -93,7 +93,7 @@ def test_preferences_rename_reaches_my_annotations_here(qtbot, window, corpus_pr
     assert preferences.author_name() == "Ada Lovelace"
     assert {a.author for a in ann.query(window.project)} == {"Ada Lovelace"}
     assert {a.author for a in window.panel.model.items} == {"Ada Lovelace"}
-    assert {window.table_window.model.rows[r][0].author for r in range(2)} == {"Ada Lovelace"}
+    assert {window.table_window.model.row(r)[0].author for r in range(2)} == {"Ada Lovelace"}
     assert "Ada Lovelace" in window.panel.author.itemData(1, Qt.ItemDataRole.ToolTipRole)
     tag_phrase(qtbot, window, "Microsoft", "2")
     assert [a.author for a in ann.query(window.project)] == ["Ada Lovelace"] * 3
