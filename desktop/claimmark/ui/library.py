@@ -80,8 +80,31 @@ class LibraryModel(QAbstractListModel):
         self.endResetModel()
 
     def invalidate_document(self, document_id: int) -> None:
-        """Re-read one document's row (its counts changed)."""
+        """Re-read one document's row (its counts changed): that row alone, not the
+        page of rows it was read with."""
         self._rows.pop(document_id, None)
+        try:
+            row = self.ids.index(document_id)
+        except ValueError:
+            return
+        for record in core.document_rows(self.project, [document_id]) if self.project is not None else ():
+            self._rows[document_id] = record
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def count_changed(self, document_id: int, was: str, now: str) -> None:
+        """One annotation of a document changed from kind `was` to `now` ("": not
+        live): its row's counts as they are now, without reading them again."""
+        record = self._rows.get(document_id)
+        if record is None or was == now:
+            return  # read when it is next shown
+        counts = dict(record.get("counts", {}))
+        for kind, step in ((was, -1), (now, 1)):
+            if kind:
+                counts[kind] = counts.get(kind, 0) + step
+                if counts[kind] <= 0:
+                    del counts[kind]
+        self._rows[document_id] = record | {"counts": counts}
         try:
             row = self.ids.index(document_id)
         except ValueError:

@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([290, 700, 340])
         self.setCentralWidget(self.splitter)
         self.status_counts = QLabel(self)
+        self._choices_shown: tuple[list[str], dict[str, str], str] | None = None  # in the library's filters
+        self._colours_painted: tuple[bool, bool, frozenset[str]] | None = None  # colour by author, dark, ids
         self.status_counts.setObjectName("StatusCounts")
         self.statusBar().addPermanentWidget(self.status_counts)
 
@@ -198,9 +200,15 @@ class MainWindow(QMainWindow):
         self._apply_author_colours()
 
     def _apply_author_colours(self) -> None:
+        """Colour by author (or by kind) again, when the authors or the choice changed:
+        the page's highlights are all drawn again then."""
+        ids = self.session.author_ids() if self.colour_by_author else frozenset()
+        painted = (self.colour_by_author, self.theme.dark, ids)
+        if painted == self._colours_painted:
+            return
+        self._colours_painted = painted
         tints = markers = None
         if self.colour_by_author and self.project is not None:
-            ids = core.annotation_author_ids(self.project)
             tints = authorship.author_colours(ids)  # mixed into the page, as the kinds' tints are
             markers = authorship.author_colours(ids, self.theme.dark)
         self.reader.set_author_colours(tints)
@@ -223,13 +231,17 @@ class MainWindow(QMainWindow):
         self.library.search.selectAll()
 
     def update_status(self) -> None:
-        self.status_counts.setText(status.counts_text(self.project, len(self.library.model.ids)))
+        totals = self.session.kind_totals()
+        self.status_counts.setText(status.counts_text(self.project, len(self.library.model.ids), totals))
 
     def refresh_choices(self) -> None:
+        """The library's tag and author choices and the colours by author, where they changed."""
         if self.project is None:
             return
-        authors = core.latest_author_names(self.project)  # id -> the name on the latest annotation
-        self.library.set_choices(core.all_tags(self.project), authors, authorship.my_author_id())
+        choices = (self.session.tags(), self.session.author_names(), authorship.my_author_id())
+        if choices != self._choices_shown:
+            self._choices_shown = choices
+            self.library.set_choices(*choices)
         self._apply_author_colours()
 
     # -- projects (ui/projects.py opens them, with its dialogs) --------------------------
@@ -248,6 +260,7 @@ class MainWindow(QMainWindow):
         self.save_place()
         self.reader.clear_document()
         self.library.set_project(None)
+        self._choices_shown = self._colours_painted = None  # the next project's are set afresh
         self.panel.set_annotations([], [])
         if self.table_window is not None:
             self.table_window.set_project(None)

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from claimmark import core
 from claimmark.ui import commands
 from claimmark.ui.errors import database_error_text
+from claimmark.ui.tallies import Live, Tallies
 
 if TYPE_CHECKING:
     from claimmark.core import Annotation, Project, ReadingDocument, Resolution
@@ -34,7 +35,9 @@ class Session(QObject):
     projectChanged = Signal()  # a project opened, or the one open closed (`project` says which)
     projectClosing = Signal()  # the open project is about to close: views keep their place now
     documentChanged = Signal(int)  # the document shown, its annotations loaded
-    annotationChanged = Signal(int, object)  # document id, the annotation as saved (deleted too)
+    # document id, the annotation as saved (deleted too), and the kind it had before while
+    # live: "" when it was not (new, or deleted), None when not known (another document's)
+    annotationChanged = Signal(int, object, object)
     tagsChanged = Signal()  # a tag renamed or merged: choices and lists read them again
     error = Signal(str, str)  # what could not be saved ("Tagging"), why
 
@@ -44,6 +47,8 @@ class Session(QObject):
         self.project_uuid = ""
         self.document_id: int | None = None
         self.annotations: dict[int, Annotation] = {}  # the current document's, by id
+        self._live: dict[int, Live] = {}  # the current document's live ones, orphans too
+        self.tallies = Tallies()  # the project-wide figures, folded forward by each change
         self.undo_stack = QUndoStack(self)
         self.data_version = 0  # PRAGMA data_version when the session last read the project
 
@@ -69,6 +74,7 @@ class Session(QObject):
             raise
         self.close_project()
         self.project = project
+        self.tallies.clear()
         self.data_version = core.data_version(project)
         self.undo_stack.clear()
         self.project_uuid = project.meta().get("uuid", str(path))  # may fail: close_project() then
@@ -83,6 +89,8 @@ class Session(QObject):
         self.project = None
         self.document_id = None
         self.annotations = {}
+        self._live = {}
+        self.tallies.clear()
         self.undo_stack.clear()
         self.projectChanged.emit()
 
@@ -94,9 +102,23 @@ class Session(QObject):
         """The project is read afresh now (View ▸ Refresh)."""
         if self.project is not None:
             self.data_version = core.data_version(self.project)
+        self.tallies.clear()
 
     def tags(self) -> list[str]:
-        return core.all_tags(self.project) if self.project is not None else []
+        """The tags in use in the project."""
+        return self.tallies.all_tags(self.project) if self.project is not None else []
+
+    def kind_totals(self) -> dict[str, int]:
+        """How many live annotations of each kind the project has."""
+        return self.tallies.kind_totals(self.project) if self.project is not None else {}
+
+    def author_names(self) -> dict[str, str]:
+        """Each author id with the name on their latest live annotation."""
+        return self.tallies.latest_author_names(self.project) if self.project is not None else {}
+
+    def author_ids(self) -> frozenset[str]:
+        """Every author id on an annotation of the project, deleted ones too."""
+        return self.tallies.annotation_author_ids(self.project) if self.project is not None else frozenset()
 
     # -- documents ---------------------------------------------------------------------
     def load_document(self, document_id: int) -> tuple[ReadingDocument, dict[str, str]]:
@@ -108,6 +130,7 @@ class Session(QObject):
         header = core.document_header(project, document_id)
         self.document_id = document_id
         self.annotations = {a.id: a for a in core.query_annotations(project, document_id=document_id)}
+        self._live = {a.id: Live(a.kind, frozenset(a.tags)) for a in self.annotations.values()}
         self.documentChanged.emit(document_id)
         return reading, header
 
@@ -177,18 +200,27 @@ class Session(QObject):
         """After every saved annotation action, its undo and its redo: the current
         document's annotations as saved, then `annotationChanged` for the views."""
         found = core.get_annotation(self._project(), annotation_id, include_deleted=True)
-        if document_id == self.document_id:
+        known = document_id == self.document_id
+        before = self._live.get(annotation_id) if known else None
+        self.tallies.fold(before, known, found)
+        if known:
+            if found.deleted:
+                self._live.pop(annotation_id, None)
+            else:
+                self._live[annotation_id] = Live(found.kind, frozenset(found.tags))
             if found.deleted or found.anchor_status == "orphaned":
                 self.annotations.pop(annotation_id, None)
             else:
                 self.annotations[annotation_id] = found
-        self.annotationChanged.emit(document_id, found)
+        self.annotationChanged.emit(document_id, found, (before.kind if before else "") if known else None)
 
     def tags_changed(self) -> None:
         """After a tag renamed or merged (and its undo and redo)."""
         if self.document_id is not None and self.project is not None:
             found = core.query_annotations(self.project, document_id=self.document_id)
             self.annotations = {a.id: a for a in found}
+            self._live = {a.id: Live(a.kind, frozenset(a.tags)) for a in found}
+        self.tallies.tags = self.tallies.names = None  # edits made new latest annotations too
         self.tagsChanged.emit()
 
     def _pushed(self, command: QUndoCommand | None) -> bool:

@@ -76,7 +76,7 @@ class DocumentViews:
             document_id, reading, header, lambda key: project.image(document_id, key), shown
         )
         self.reader.verticalScrollBar().setValue(0)
-        self.panel.set_annotations(list(self.session.annotations.values()), core.all_tags(project))
+        self.panel.set_annotations(list(self.session.annotations.values()), self.session.tags())
         self.window.update_status()
         self.window.documentShown.emit(document_id)
 
@@ -111,8 +111,9 @@ class DocumentViews:
         self.window.raise_()
         self.window.activateWindow()
 
-    def annotation_changed(self, document_id: int, found: Annotation) -> None:
-        """After every saved annotation action (and its undo and redo)."""
+    def annotation_changed(self, document_id: int, found: Annotation, was: str | None) -> None:
+        """After every saved annotation action (and its undo and redo); `was` is the
+        kind it had while live before ("" when it was not), None when not known."""
         switched = document_id != self.session.document_id  # an undo or redo in another document
         if switched:
             self.library.select_document(document_id, emit=False)
@@ -121,12 +122,18 @@ class DocumentViews:
             self.reader.remove_highlight(found.id)
         else:
             self.reader.add_highlight(highlight(found))
-        self.panel.set_annotations(list(self.session.annotations.values()), self.session.tags())
+        if found.id in self.session.annotations:  # its own row alone, not the whole list again
+            self.panel.put_annotation(found, self.session.tags())
+        else:
+            self.panel.drop_annotation(found.id, self.session.tags())
         if not found.deleted:
             self.panel.select(found.id)
         if switched:  # show where the undone or redone change is
             self.reader.scroll_to_position(found.start)
-        self.library.model.invalidate_document(document_id)
+        if was is None:
+            self.library.model.invalidate_document(document_id)
+        else:
+            self.library.model.count_changed(document_id, was, "" if found.deleted else found.kind)
         self.views_changed()
 
     def tags_changed(self) -> None:

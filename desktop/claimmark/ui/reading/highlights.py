@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
@@ -58,19 +58,24 @@ class Highlighter:
         self._run_starts = [r[0] for r in runs]
 
     def apply(self, doc: QTextDocument, mapping: PositionMap, window: tuple[int, int] | None) -> None:
-        """Draw highlights (all, or those within `window` after restoring its base
-        formats) with mergeCharFormat in one edit block: the fast way in Qt."""
+        """Draw highlights with mergeCharFormat in one edit block (the fast way in Qt):
+        all of them, or those over `window` (core offsets [start, end)) after restoring
+        its base formats, so that a change redraws its own range and no more."""
         if not mapping.texts:
             return
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
+        drawn: Iterable[Highlight] = self.highlights.values()
         if window is not None:
-            self._restore_base(cursor, *window)
+            low, high = window
+            self._restore_base(cursor, mapping.to_qt(low), mapping.to_qt(high))
+            drawn = [h for h in drawn if h.start < high and h.end > low]
         events: dict[int, list[tuple[int, Highlight]]] = {}
-        for highlight in self.highlights.values():
-            for s, e in mapping.qt_segments(highlight.start, highlight.end):
-                if window is not None:
-                    s, e = max(s, window[0]), min(e, window[1])
+        for highlight in drawn:
+            start, end = highlight.start, highlight.end
+            if window is not None:
+                start, end = max(start, window[0]), min(end, window[1])
+            for s, e in mapping.qt_segments(start, end):
                 if s < e:
                     events.setdefault(s, []).append((1, highlight))
                     events.setdefault(e, []).append((-1, highlight))

@@ -305,14 +305,15 @@ class ReadingView(QTextBrowser):
 
     def redraw_highlights(self) -> None:
         """Redraw every highlight of the shown document from its base formats."""
-        self.highlighter.apply(self.document(), self.map, (0, max(0, self.document().characterCount() - 1)))
+        self.highlighter.apply(self.document(), self.map, (0, self.map.text_length))
 
     def _redraw_over(self, changed: Sequence[Highlight]) -> None:
+        """Redraw the range the changed highlights cover (and what overlaps it there)."""
         if not changed or not self.map.texts:
             return
-        start = self.map.to_qt(min(h.start for h in changed))
-        end = self.map.to_qt(max(h.end for h in changed))
-        self.highlighter.apply(self.document(), self.map, (start, end))
+        self.highlighter.apply(
+            self.document(), self.map, (min(h.start for h in changed), max(h.end for h in changed))
+        )
 
     def annotations_at(self, position: int) -> list[int]:
         """Ids of the annotations drawn at a Qt position (outermost first)."""
