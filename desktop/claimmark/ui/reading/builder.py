@@ -244,3 +244,15 @@ class DocumentBuilder:
             link.setToolTip(url)
             shown = host or (url if len(url) <= 48 else url[:47] + "…")
             cursor.insertText(shown.translate(_SAFE_TEXT), link)
+
+
+def build_placeholder(doc: QTextDocument, formats: Formats, title: str, note: str) -> None:
+    """The empty view's quiet note: a title and a line under it, centred, muted."""
+    muted = formats.theme.muted
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    cursor.setBlockFormat(formats.block(top=4.0, bottom=0.6, align=Qt.AlignmentFlag.AlignHCenter))
+    cursor.insertText(title, formats.char(1.3, colour=muted))
+    cursor.insertBlock(formats.block(align=Qt.AlignmentFlag.AlignHCenter), formats.char(0.9, colour=muted))
+    cursor.insertText(note)
+    cursor.endEditBlock()

@@ -4,12 +4,16 @@ ids of the annotations under each drawn range.
 
 Highlights are drawn with mergeCharFormat in one edit block (the fast way in Qt);
 redrawing a range first restores the base formats the builder wrote there.
+
+A page opened is drawn where it is shown first; the highlights over the rest of its
+text are pending, drawn in steps of DRAW_STEP highlights while the window is idle,
+and at once over what is scrolled into view or asked about (`ReadingView`): opening
+an article with thousands of highlights costs about what one screenful of them does.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +23,7 @@ from claimmark.ui import theme as themes
 from claimmark.ui.reading.mapping import PositionMap
 
 ANNOTATIONS_PROPERTY = QTextFormat.Property.UserProperty + 1  # "id,id,..." on highlighted text
+DRAW_STEP = 150  # highlights drawn in one step of a page's pending drawing (about 1 ms)
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Highlighter:
         self._looks: dict[tuple[str, ...], QTextCharFormat] = {}  # by kinds (and authors), per theme
         self._base_runs: list[tuple[int, int, QTextCharFormat]] = []
         self._run_starts: list[int] = []
+        self.pending: list[tuple[int, int]] = []  # core ranges whose highlights are not drawn yet
+        self._starts: list[int] = []  # where the highlights start, sorted: the size of a drawing step
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.theme = theme
@@ -57,54 +64,117 @@ class Highlighter:
         self._base_runs = runs
         self._run_starts = [r[0] for r in runs]
 
-    def apply(self, doc: QTextDocument, mapping: PositionMap, window: tuple[int, int] | None) -> None:
+    def start(self, doc: QTextDocument, mapping: PositionMap, shown: tuple[int, int]) -> None:
+        """A page built afresh: its highlights over `shown` (core offsets) drawn now,
+        those over the rest of its text left pending, to be drawn in steps."""
+        length = mapping.text_length
+        low, high = max(0, min(shown[0], length)), max(0, min(shown[1], length))
+        self.pending = [r for r in ((high, length), (0, low)) if r[0] < r[1]]  # reading on first
+        self._starts = sorted(h.start for h in self.highlights.values())
+        if low < high:
+            self.apply(doc, mapping, (low, high), restore=False)
+
+    def draw_within(self, doc: QTextDocument, mapping: PositionMap, low: int, high: int) -> None:
+        """Draw what is pending over core [low, high) (shown now, or looked at)."""
+        for start, end in list(self.pending):
+            s, e = max(start, low), min(end, high)
+            if s < e:
+                self._drawn(doc, mapping, start, end, s, e)
+
+    def draw_next(self, doc: QTextDocument, mapping: PositionMap) -> None:
+        """One step of the pending drawing: the next DRAW_STEP highlights' worth of text."""
+        if not self.pending:
+            return
+        start, end = self.pending[0]
+        after = bisect.bisect_right(self._starts, start) + DRAW_STEP
+        stop = end if after >= len(self._starts) else max(start + 1, min(end, self._starts[after]))
+        self._drawn(doc, mapping, start, end, start, stop)
+
+    def _drawn(self, doc: QTextDocument, mapping: PositionMap, start: int, end: int, s: int, e: int) -> None:
+        """Draw [s, e) of the pending range [start, end); what is left of it stays pending."""
+        at = self.pending.index((start, end))
+        self.pending[at : at + 1] = [r for r in ((start, s), (e, end)) if r[0] < r[1]]
+        self.apply(doc, mapping, (s, e), restore=False)
+
+    def apply(
+        self,
+        doc: QTextDocument,
+        mapping: PositionMap,
+        window: tuple[int, int] | None,
+        *,
+        restore: bool = True,
+    ) -> None:
         """Draw highlights with mergeCharFormat in one edit block (the fast way in Qt):
-        all of them, or those over `window` (core offsets [start, end)) after restoring
-        its base formats, so that a change redraws its own range and no more."""
+        all of them, or those over `window` (core offsets [start, end)), there after
+        restoring its base formats (unless they were never drawn over), so that a
+        change redraws its own range and no more. Drawing a range again is harmless:
+        its stretches get the formats they have."""
         if not mapping.texts:
             return
+        if window is None or window == (0, mapping.text_length):
+            self.pending = []
         cursor = QTextCursor(doc)
         cursor.beginEditBlock()
-        drawn: Iterable[Highlight] = self.highlights.values()
-        if window is not None:
-            low, high = window
-            self._restore_base(cursor, mapping.to_qt(low), mapping.to_qt(high))
-            drawn = [h for h in drawn if h.start < high and h.end > low]
-        events: dict[int, list[tuple[int, Highlight]]] = {}
-        for highlight in drawn:
-            start, end = highlight.start, highlight.end
-            if window is not None:
-                start, end = max(start, window[0]), min(end, window[1])
-            for s, e in mapping.qt_segments(start, end):
-                if s < e:
-                    events.setdefault(s, []).append((1, highlight))
-                    events.setdefault(e, []).append((-1, highlight))
-        active: list[Highlight] = []
-        points = sorted(events)
-        for here, following in itertools.pairwise(points):
-            for sign, highlight in events[here]:
-                if sign > 0:
-                    active.append(highlight)
-                else:
-                    active.remove(highlight)
-            if not active or here >= following:
-                continue
-            cursor.setPosition(here)
-            cursor.setPosition(following, QTextCursor.MoveMode.KeepAnchor)
-            cursor.mergeCharFormat(self._format(active))
+        if window is not None and restore:
+            self._restore_base(cursor, mapping.to_qt(window[0]), mapping.to_qt(window[1]))
+        self._merge(cursor, self._stretches(mapping, window))
         cursor.endEditBlock()
 
-    def _format(self, active: Sequence[Highlight]) -> QTextCharFormat:
-        # outer (longer) annotations first: the innermost one sets the underline
-        ordered = sorted(active, key=lambda h: (-(h.end - h.start), h.id))
-        kinds = tuple(h.kind for h in ordered)
+    def _stretches(self, mapping: PositionMap, window: tuple[int, int] | None) -> list[tuple[int, int, int]]:
+        """Where each drawn range starts (+1) and ends (-1), sorted: (Qt position, ±1,
+        annotation id). Between two such points the same highlights overlap."""
+        drawn: Iterable[Highlight] = self.highlights.values()
+        low, high = window if window is not None else (0, mapping.text_length)
+        if window is not None:
+            drawn = [h for h in drawn if h.start < high and h.end > low]
+        events: list[tuple[int, int, int]] = []
+        segments = mapping.qt_segments
+        for highlight in drawn:
+            for s, e in segments(max(highlight.start, low), min(highlight.end, high)):
+                if s < e:
+                    events.append((s, 1, highlight.id))
+                    events.append((e, -1, highlight.id))
+        events.sort()
+        return events
+
+    def _merge(self, cursor: QTextCursor, events: list[tuple[int, int, int]]) -> None:
+        """Each stretch between two points of `events` gets the merged format of the
+        highlights over it."""
+        highlights, active = self.highlights, {}
+        set_position, merge = cursor.setPosition, cursor.mergeCharFormat
+        keep = QTextCursor.MoveMode.KeepAnchor
+        index, count = 0, len(events)
+        while index < count:
+            here = events[index][0]
+            while index < count and events[index][0] == here:
+                _, sign, annotation_id = events[index]
+                if sign > 0:
+                    active[annotation_id] = highlights[annotation_id]
+                else:
+                    del active[annotation_id]
+                index += 1
+            if active and index < count:
+                set_position(here)
+                set_position(events[index][0], keep)
+                merge(self._format(active))
+
+    def _format(self, active: dict[int, Highlight]) -> QTextCharFormat:
         by_author = self.author_colours
+        if len(active) == 1:  # most stretches: one highlight
+            (only,) = active.values()
+            ordered: Sequence[Highlight] = (only,)
+            kinds: tuple[str, ...] = (only.kind,)
+            ids = str(only.id)
+        else:  # outer (longer) annotations first: the innermost one sets the underline
+            ordered = sorted(active.values(), key=lambda h: (-(h.end - h.start), h.id))
+            kinds = tuple(h.kind for h in ordered)
+            ids = ",".join(str(h.id) for h in ordered)
         key = kinds if by_author is None else (*kinds, "by", *(h.author_id for h in ordered))
         look = self._looks.get(key)
         if look is None:
             look = self._looks[key] = self._look(ordered, kinds)
         fmt = QTextCharFormat(look)
-        fmt.setProperty(ANNOTATIONS_PROPERTY, ",".join(str(h.id) for h in ordered))
+        fmt.setProperty(ANNOTATIONS_PROPERTY, ids)
         return fmt
 
     def _look(self, ordered: Sequence[Highlight], kinds: tuple[str, ...]) -> QTextCharFormat:

@@ -70,15 +70,21 @@ class PositionMap:
         return self.core_starts[index + 1]
 
     def qt_segments(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The Qt ranges covering core [start, end), one per block it touches."""
+        """The Qt ranges covering core [start, end), one per block it touches (each
+        block looked up once: highlights are drawn with this, thousands at a time)."""
         segments: list[tuple[int, int]] = []
         if end <= start or not self.texts:
             return segments
         first, last = self.block_at_core(start), self.block_at_core(max(start, end - 1))
         for index in range(first, last + 1):
             block_start = self.core_starts[index]
-            block_end = block_start + len(self.texts[index])
-            s, e = max(start, block_start), min(end, block_end)
+            s = max(start, block_start) - block_start
+            e = min(end, block_start + len(self.texts[index])) - block_start
             if s < e:
-                segments.append((self.to_qt(s), self.to_qt(e)))
+                qt = self.qt_starts[index]
+                mapping = self._positions(index)
+                if mapping is None:
+                    segments.append((qt + s, qt + e))
+                else:
+                    segments.append((qt + mapping.cp_to_utf16(s), qt + mapping.cp_to_utf16(e)))
         return segments

@@ -39,7 +39,7 @@ from claimmark.core.model.document import ReadingDocument
 from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
 from claimmark.ui.pictures import Loader, Pictures
-from claimmark.ui.reading.builder import IMAGE_SCHEME, DocumentBuilder
+from claimmark.ui.reading.builder import IMAGE_SCHEME, DocumentBuilder, build_placeholder
 from claimmark.ui.reading.fonts import (
     DEFAULT_FONT_SIZE,
     MAX_FONT_SIZE,
@@ -110,6 +110,8 @@ class ReadingView(QTextBrowser):
         self._bar_timer.timeout.connect(self._place_tag_bar)
         self.selectionChanged.connect(self._bar_timer.start)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._draw_timer = QTimer(self, singleShot=True, interval=0)  # a step of the pending highlights
+        self._draw_timer.timeout.connect(self._draw_step)
         self._flash_timer = QTimer(self, singleShot=True, interval=700)
         self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
         self.apply_theme(self.theme)
@@ -152,6 +154,8 @@ class ReadingView(QTextBrowser):
         self.map = PositionMap()
         self.pictures = Pictures()
         self.highlighter.set_base_runs([])
+        self.highlighter.pending = []
+        self._draw_timer.stop()
         self.document().clear()
         self.tag_bar.hide()
         self._show_placeholder()
@@ -164,18 +168,7 @@ class ReadingView(QTextBrowser):
 
     def _show_placeholder(self) -> None:
         """A quiet note in the empty view (not reading text: nothing maps to it)."""
-        doc = self.document()
-        cursor = QTextCursor(doc)
-        cursor.beginEditBlock()
-        formats = Formats(self.theme, self.fonts)
-        block = formats.block(top=4.0, bottom=0.6, align=Qt.AlignmentFlag.AlignHCenter)
-        cursor.setBlockFormat(block)
-        cursor.insertText(self.placeholder[0], formats.char(1.3, colour=self.theme.muted))
-        cursor.insertBlock(
-            formats.block(align=Qt.AlignmentFlag.AlignHCenter), formats.char(0.9, colour=self.theme.muted)
-        )
-        cursor.insertText(self.placeholder[1])
-        cursor.endEditBlock()
+        build_placeholder(self.document(), Formats(self.theme, self.fonts), *self.placeholder)
 
     def _pixel_ratio(self) -> float:
         """Device pixels per logical pixel on the view's screen: pictures are decoded at
@@ -209,7 +202,7 @@ class ReadingView(QTextBrowser):
         self.map = builder.build(self.reading, self.header, self.pictures.picture, self._built_width)
         self.pictures.finish()
         self.highlighter.set_base_runs(builder.base_runs)
-        self.highlighter.apply(doc, self.map, None)
+        self.highlighter.start(doc, self.map, self._likely_shown(place or 0))
         previous, self._own_doc = self._own_doc, doc
         mode = doc.defaultTextOption().wrapMode()
         if self.wordWrapMode() != mode:  # setDocument imposes the view's mode: change it over a blank page
@@ -222,7 +215,31 @@ class ReadingView(QTextBrowser):
             previous.deleteLater()
         if place is not None:
             self.scroll_to_position(place, top=True)
+        self._draw_shown()
         self._tell_withheld()
+
+    def _likely_shown(self, place: int) -> tuple[int, int]:
+        """The core range a page shows from `place`, generously: three times the text
+        its lines hold (a screen at least 800 pixels high), from a little before."""
+        lines = max(800, self.viewport().height()) / QFontMetricsF(reading_font(self.fonts)).lineSpacing()
+        return place - 3 * LINE_CHARACTERS, place + int((lines + 1) * LINE_CHARACTERS * 3)
+
+    def _draw_shown(self) -> None:
+        """Draw the pending highlights over what the view shows now; the rest in steps."""
+        if not self.highlighter.pending or not self.map.texts:
+            return
+        viewport = self.viewport()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        low, high = self.map.to_core(top), self.map.to_core(bottom, prefer_end=True) + 1
+        self.highlighter.draw_within(self.document(), self.map, low, high)
+        if self.highlighter.pending:
+            self._draw_timer.start()
+
+    def _draw_step(self) -> None:
+        self.highlighter.draw_next(self.document(), self.map)
+        if self.highlighter.pending:
+            self._draw_timer.start()
 
     # -- geometry: a centred column of about LINE_CHARACTERS characters ---------------
     def _column_width(self) -> int:
@@ -248,6 +265,7 @@ class ReadingView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_geometry()
         super().resizeEvent(event)
+        self._draw_shown()
 
     def event(self, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.DevicePixelRatioChange and self.reading is not None
@@ -317,6 +335,9 @@ class ReadingView(QTextBrowser):
 
     def annotations_at(self, position: int) -> list[int]:
         """Ids of the annotations drawn at a Qt position (outermost first)."""
+        if self.highlighter.pending and self.map.texts:
+            offset = self.map.to_core(position)
+            self.highlighter.draw_within(self.document(), self.map, offset, offset + 1)
         return annotations_at(self.document(), position)
 
     # -- selection, keys and the tag bar ---------------------------------------------
@@ -388,6 +409,7 @@ class ReadingView(QTextBrowser):
                 self.highlightClicked.emit(ids[-1])
 
     def _scrolled(self, _value: int) -> None:
+        self._draw_shown()
         if self.tag_bar.isVisible():
             self.tag_bar.hide()
             self._bar_timer.start()  # back by the selection once scrolling pauses
