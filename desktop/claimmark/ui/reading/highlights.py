@@ -69,7 +69,8 @@ class Highlighter:
         those over the rest of its text left pending, to be drawn in steps."""
         length = mapping.text_length
         low, high = max(0, min(shown[0], length)), max(0, min(shown[1], length))
-        self.pending = [r for r in ((high, length), (0, low)) if r[0] < r[1]]  # reading on first
+        ranges = ((high, length), (0, low)) if self.highlights else ()  # reading on first
+        self.pending = [r for r in ranges if r[0] < r[1]]
         self._starts = sorted(h.start for h in self.highlights.values())
         if low < high:
             self.apply(doc, mapping, (low, high), restore=False)
