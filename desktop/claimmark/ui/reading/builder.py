@@ -36,7 +36,6 @@ LIST_RUN = 200
 LONG_WORD = 2000  # characters without a space: past this, lines break anywhere (see build)
 _SAFE_TEXT = str.maketrans({"\n": "\u2028", "\u2029": "\u2028", "\ufffc": "\ufffd", "\r": " "})
 _UNSAFE = re.compile("[\n\u2029\ufffc\r]")  # what _SAFE_TEXT changes: most texts hold none
-_LONG_WORD = re.compile(rf"\S{{{LONG_WORD}}}")
 _BULLETS = (
     QTextListFormat.Style.ListDisc,
     QTextListFormat.Style.ListCircle,
@@ -107,7 +106,7 @@ class DocumentBuilder:
         # very long unbroken words break anywhere rather than overflow the column; Qt's
         # search for a word boundary is quadratic in a word's length, so a text holding a
         # very long one breaks anywhere throughout (a 5 MB word: seconds, not hours)
-        long_word = _LONG_WORD.search(reading.text) is not None
+        long_word = any(len(word) >= LONG_WORD for word in reading.text.split())
         option.setWrapMode(QTextOption.WrapMode.WrapAnywhere if long_word
                            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc.setDefaultTextOption(option)
