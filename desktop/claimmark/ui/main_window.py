@@ -295,11 +295,6 @@ class MainWindow(QMainWindow):
     def save_place(self) -> None:
         self.views.save_place()
 
-    def save_place_soon(self) -> None:
-        """Keep the reading place once the view settles (it is one setting per project:
-        the document shown last and where in it)."""
-        self._place_timer.start()
-
     def refresh(self) -> None:
         """View ▸ Refresh (F5): the project as the file now holds it."""
         self.views.refresh()

@@ -33,7 +33,6 @@ class ViewWindow(Protocol):
     documentShown: SignalInstance
 
     def update_status(self) -> None: ...
-    def save_place_soon(self) -> None: ...
     def refresh_choices(self) -> None: ...
     def say_error(self, title: str, message: str, *, logged: bool = True) -> None: ...
     def statusBar(self) -> QStatusBar: ...
@@ -62,7 +61,7 @@ class DocumentViews:
         if project is None:
             return
         if self.session.document_id is not None and self.session.document_id != document_id:
-            self.window.save_place_soon()  # not now: a settings file written on every switch
+            self.save_place()
         try:
             reading, header = self.session.load_document(document_id)
         except sqlite3.DatabaseError as exc:
