@@ -38,13 +38,14 @@ from claimmark.core.model.errors import (
 )
 from claimmark.core.model.extracted import Extracted
 from claimmark.core.model.records import Document, DocumentInfo
-from claimmark.core.store import open_record
+from claimmark.core.store import clean_close, open_record
 from claimmark.core.store.bulk import AddResult, store_documents
 from claimmark.core.store.checks import annotation_problems, document_problems, encoding_problems
 from claimmark.core.store.open_record import hot_journal
 from claimmark.core.store.safety import (
     PLANTED_JOURNAL,
     WAL_MODE,
+    check_known,
     check_untrusted,
     harden,
     in_wal_mode,
@@ -76,6 +77,7 @@ class Project:
         self.db = Database(conn, execute_plugins=False, recursive_triggers=False)
         self._token: Path | None = None  # this process's open record (core/store/open_record.py)
         self._private: tempfile.TemporaryDirectory[str] | None = None  # a private copy's folder
+        self._seen = self._data_version()  # another connection's commit changes it (clean_close.py)
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -90,7 +92,9 @@ class Project:
         hot = hot_journal(path)
         if hot and not open_record.was_open_here(path):
             raise ProjectCopiedWhileOpen(PLANTED_JOURNAL, path)
-        version = check_untrusted(path)
+        wal = path.with_name(path.name + "-wal")
+        known = not hot and not wal.exists() and clean_close.is_known(path)
+        version = check_known(path) if known else check_untrusted(path)
         writable = not read_only and _writable(path)
         if in_wal_mode(path):
             if writable:
@@ -186,7 +190,14 @@ class Project:
                 [str(format_version())],
             )
 
+    def _data_version(self) -> int | None:
+        try:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
     def close(self) -> None:
+        alone = self._private is None and self._seen is not None and self._data_version() == self._seen
         self.db.close()
         if self._token is not None and hot_journal(self.path):
             # a write failed and could not be rolled back (the disk is still full): keep the
@@ -196,6 +207,10 @@ class Project:
                         self.path)
         else:
             open_record.release(self._token)
+        if alone and not hot_journal(self.path):
+            clean_close.remember(self.path)  # the next open needs no private copy
+        else:
+            clean_close.forget(self.path)
         self._token = None
         if self._private is not None:
             self._private.cleanup()
