@@ -124,3 +124,13 @@ def test_an_unreadable_record_counts_as_none(known: Path, copies: list[Path]) ->
     assert not clean_close.is_known(known)
     Project.open(known).close()
     assert copies == [known] and clean_close.is_known(known)
+
+
+def test_records_of_projects_that_are_gone_are_dropped(known: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.claimmark"
+    Project.open(other, create=True).close()
+    folder = clean_close.data_dir() / clean_close.FOLDER
+    assert len(list(folder.glob("*.json"))) == 2
+    other.unlink()
+    Project.open(known).close()
+    assert len(list(folder.glob("*.json"))) == 1 and clean_close.is_known(known)

@@ -27,9 +27,9 @@ when its connection saw no other connection's commit while it was open (``PRAGMA
 data_version``), so a write by someone else during our session is not vouched for.
 
 The records live in ``DATA_DIR/closed-projects/`` (one small JSON file a project,
-named for a hash of its path). Whoever can write that folder can already change the
-installation itself, so the records are trusted as its other files are; a record
-that cannot be read or parsed counts as no record.
+named for a hash of its path; those of projects that are gone are dropped). Whoever
+can write that folder can already change the installation itself, so the records are
+trusted as its other files are; a record that cannot be read counts as no record.
 """
 
 from __future__ import annotations
@@ -81,12 +81,26 @@ def remember(path: Path) -> None:
     temporary = target.with_name(f"{target.stem}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _prune(target.parent)
         temporary.write_text(json.dumps(found), encoding="utf-8")
         os.replace(temporary, target)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
         forget(path)
+
+
+def _prune(folder: Path) -> None:
+    """Drop the records of projects that are gone (deleted, moved), so the folder holds
+    about one small file a project one has."""
+    for record in folder.glob("*.json"):
+        try:
+            named = json.loads(record.read_text(encoding="utf-8")).get("path")
+            if not isinstance(named, str) or not Path(named).exists():
+                record.unlink()
+        except (OSError, ValueError, AttributeError):
+            with contextlib.suppress(OSError):
+                record.unlink()
 
 
 def forget(path: Path) -> None:
