@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -104,7 +105,17 @@ def main(argv: list[str]) -> int:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         settings = Settings.make(work.resolve(), args.quick)
-        rows, ok = measure(settings, args.only)
+        # the run's own data folder (the records of open and closed projects), the one its
+        # window children use (window_rows.child_env), never the person's
+        saved = os.environ.get("CLAIMMARK_DATA_DIR")
+        os.environ["CLAIMMARK_DATA_DIR"] = str(settings.work / "data")
+        try:
+            rows, ok = measure(settings, args.only)
+        finally:
+            if saved is None:
+                del os.environ["CLAIMMARK_DATA_DIR"]
+            else:
+                os.environ["CLAIMMARK_DATA_DIR"] = saved
     seconds = time.time() - started
     end_load = load_average()
     print(format_table(rows))

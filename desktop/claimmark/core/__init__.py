@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from claimmark.core.annotate.authors import author_id as author_id
     from claimmark.core.annotate.authors import login_name as login_name
     from claimmark.core.annotate.editing import add as add_annotation
+    from claimmark.core.annotate.editing import add_many as add_annotations
     from claimmark.core.annotate.editing import add_text as add_annotation_text
     from claimmark.core.annotate.editing import delete as delete_annotation
     from claimmark.core.annotate.editing import restore as restore_annotation
@@ -91,6 +92,7 @@ if TYPE_CHECKING:
     from claimmark.core.model.records import Document as Document
     from claimmark.core.model.records import DocumentInfo as DocumentInfo
     from claimmark.core.model.records import Kind as Kind
+    from claimmark.core.model.records import NewAnnotation as NewAnnotation
     from claimmark.core.share.conflicts import SIDES as CONFLICT_SIDES
     from claimmark.core.share.conflicts import ConflictRecord as ConflictRecord
     from claimmark.core.share.conflicts import Resolution as Resolution
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from claimmark.core.store.annotations import get as get_annotation
     from claimmark.core.store.annotations import query as query_annotations
     from claimmark.core.store.authors import names_in_use as author_names_in_use
+    from claimmark.core.store.bulk import AddResult as AddResult
     from claimmark.core.store.library import annotation_author_ids as annotation_author_ids
     from claimmark.core.store.library import data_version as data_version
     from claimmark.core.store.library import document_header as document_header
@@ -116,7 +119,6 @@ if TYPE_CHECKING:
     from claimmark.core.store.library import matching_documents as matching_documents
     from claimmark.core.store.preferences import author_name as author_name
     from claimmark.core.store.preferences import set_author_name as set_author_name
-    from claimmark.core.store.project import AddResult as AddResult
     from claimmark.core.store.project import Project as Project
     from claimmark.core.store.project import recover as recover
     from claimmark.core.store.schema import format_version as format_version
@@ -140,7 +142,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "latest_author_names": ("store.library", "latest_author_names"),
     "data_version": ("store.library", "data_version"),
     "Project": ("store.project", "Project"),
-    "AddResult": ("store.project", "AddResult"),
+    "AddResult": ("store.bulk", "AddResult"),
     "recover": ("store.project", "recover"),
     "format_version": ("store.schema", "format_version"),
     "AlreadyExists": ("store.writer", "AlreadyExists"),
@@ -156,6 +158,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "author_names_in_use": ("store.authors", "names_in_use"),
     "rename_author": ("annotate.author_names", "rename"),
     "Annotation": ("model.records", "Annotation"),
+    "NewAnnotation": ("model.records", "NewAnnotation"),
     "KINDS": ("model.records", "KINDS"),
     "STATUSES": ("model.records", "STATUSES"),
     "ANCHOR_STATUSES": ("model.records", "ANCHOR_STATUSES"),
@@ -176,6 +179,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "query_annotations": ("store.annotations", "query"),
     "add_annotation": ("annotate.editing", "add"),
     "add_annotation_text": ("annotate.editing", "add_text"),
+    "add_annotations": ("annotate.editing", "add_many"),
     "update_annotation": ("annotate.editing", "update"),
     "delete_annotation": ("annotate.editing", "delete"),
     "restore_annotation": ("annotate.editing", "restore"),
@@ -281,6 +285,7 @@ __all__ = [
     "Kind",
     "Limits",
     "MergeIntoItself",
+    "NewAnnotation",
     "NoSuchProject",
     "NotAProject",
     "NotDeleted",
@@ -307,6 +312,7 @@ __all__ = [
     "WriteRefused",
     "add_annotation",
     "add_annotation_text",
+    "add_annotations",
     "all_tags",
     "annotation_author_ids",
     "annotation_row_authors",

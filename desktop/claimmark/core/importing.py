@@ -21,7 +21,8 @@ from claimmark.core.model.errors import ClaimMarkError, ProjectError
 from claimmark.core.model.extracted import Extracted
 from claimmark.core.model.images import collect_left_out
 from claimmark.core.model.limits import LIMITS, format_size
-from claimmark.core.store.project import AddResult, Project
+from claimmark.core.store.bulk import AddResult
+from claimmark.core.store.project import Project
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Start the desktop app: ``claimmark`` (last or default project) or ``claimmark PATH``.
 
-The window paints first; the project (and with it the store and sqlite-utils) opens on
-the event loop's turn after that first paint, so start-up feels immediate.
+The window paints first; the log file and the project (and with it the store and
+sqlite-utils) open on the event loop's turn after that first paint, so start-up feels
+immediate.
 """
 
 from __future__ import annotations
@@ -94,13 +95,17 @@ def run(argv: list[str]) -> int:
     from claimmark.ui.importing import shutdown_pool
     from claimmark.ui.main_window import MainWindow
 
-    setup_logging()
     window = MainWindow()
     install_excepthook(lambda: window)
     app.installEventFilter(FileOpenFilter(window))
     window.show()
     argument = next((a for a in argv if not a.startswith("-")), None)
-    AfterFirstPaint(app, window, lambda: window.open_initial(argument))
+
+    def after_paint() -> None:
+        setup_logging()
+        window.open_initial(argument)
+
+    AfterFirstPaint(app, window, after_paint)
     try:
         return app.exec()
     finally:

@@ -7,7 +7,6 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -27,6 +26,8 @@ def setup_logging() -> Path:
     global _log_file, _handler
     if _log_file is not None:
         return _log_file
+    from logging.handlers import RotatingFileHandler  # with socket and pickle: not before the first paint
+
     path = config.log_dir() / "claimmark.log"
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

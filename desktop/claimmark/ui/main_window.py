@@ -286,8 +286,8 @@ class MainWindow(QMainWindow):
         return projects.copy_project_to(self, target)
 
     # -- documents and annotations (ui/views.py) ---------------------------------------
-    def show_document(self, document_id: int) -> None:
-        self.views.show_document(document_id)
+    def show_document(self, document_id: int) -> bool:
+        return self.views.show_document(document_id)
 
     def show_annotation(self, annotation_id: int) -> None:
         self.views.show_annotation(annotation_id)

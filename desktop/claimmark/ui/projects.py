@@ -49,7 +49,7 @@ class ProjectWindow(Protocol):
 
     def say_error(self, title: str, message: str, *, logged: bool = True) -> None: ...
     def say_info(self, title: str, message: str) -> None: ...
-    def show_document(self, document_id: int) -> None: ...
+    def show_document(self, document_id: int) -> bool: ...
     def update_status(self) -> None: ...
     def refresh_choices(self) -> None: ...
     def statusBar(self) -> QStatusBar: ...
@@ -150,14 +150,16 @@ def show_project(window: ProjectWindow, path: Path) -> None:
     doc_id, position = config.reading_place(window.session.project_uuid)
     if doc_id is None or library.model.row_of(doc_id) < 0:
         doc_id, position = (library.model.ids[0] if library.model.ids else None), 0
+    shown = False
     if doc_id is not None:
         library.select_document(doc_id, emit=False)
-        window.show_document(doc_id)
+        shown = window.show_document(doc_id)  # with the status bar's counts
         if position:
             window.reader.scroll_to_position(position, top=True)
     else:
         window.reader.clear_document()
-    window.update_status()
+    if not shown:
+        window.update_status()
     suffix = " (read-only)" if project.read_only else ""
     where = core.printable(path.absolute())
     window.setWindowTitle(f"{core.printable(project.name)}{suffix} — {where} — {APP_TITLE}")

@@ -56,10 +56,11 @@ class DocumentViews:
         session.annotationChanged.connect(self.annotation_changed)
         session.tagsChanged.connect(self.tags_changed)
 
-    def show_document(self, document_id: int) -> None:
+    def show_document(self, document_id: int) -> bool:
+        """Show a document with its annotations and the status bar's counts; whether it could be."""
         project = self.session.project
         if project is None:
-            return
+            return False
         if self.session.document_id is not None and self.session.document_id != document_id:
             self.save_place()
         try:
@@ -67,10 +68,10 @@ class DocumentViews:
         except sqlite3.DatabaseError as exc:
             log.warning("cannot show document %s", document_id, exc_info=True)
             self.window.say_error("Cannot show the document", database_error_text(exc, project.path))
-            return
+            return False
         except (core.ClaimMarkError, ValueError, KeyError) as exc:
             self.window.say_error("Cannot show the document", core.printable(exc))
-            return
+            return False
         shown = [highlight(a) for a in self.session.annotations.values() if a.anchor_status != "orphaned"]
         self.reader.show_document(
             document_id, reading, header, lambda key: project.image(document_id, key), shown
@@ -79,6 +80,7 @@ class DocumentViews:
         self.panel.set_annotations(list(self.session.annotations.values()), self.session.tags())
         self.window.update_status()
         self.window.documentShown.emit(document_id)
+        return True
 
     def save_place(self) -> None:
         session = self.session

@@ -6,6 +6,7 @@ and asserts the subclass; the messages themselves are asserted where they always
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -190,8 +191,10 @@ def test_a_project_that_cannot_be_written_is_read_only(good: Path, tmp_path: Pat
 
 def test_an_unusable_temporary_folder_is_named(good: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    received = tmp_path / "received.claimmark"
+    shutil.copyfile(good, received)  # a file from elsewhere is checked on a private copy
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
-    error = refused(good)
+    error = refused(received)
     assert isinstance(error, TemporaryFolderUnusable) and "the temporary folder" in error.message
 
 

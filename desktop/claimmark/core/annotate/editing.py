@@ -13,19 +13,31 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from claimmark.core.annotate.anchoring import context
 from claimmark.core.annotate.authors import clean_name, current_author
 from claimmark.core.annotate.fields import clean_note, clean_tags, kind_values
 from claimmark.core.annotate.passages import find_exact, passage
-from claimmark.core.model.errors import AlreadyDeleted, InvalidAnnotation, NotDeleted
-from claimmark.core.model.records import EDITABLE, FIELD_NAMES, AnchorStatus, Annotation, now, parse_kind
+from claimmark.core.model.errors import AlreadyDeleted, InvalidAnnotation, NotDeleted, NotFound
+from claimmark.core.model.records import (
+    EDITABLE,
+    FIELD_NAMES,
+    AnchorStatus,
+    Annotation,
+    NewAnnotation,
+    now,
+    parse_kind,
+)
 from claimmark.core.store import annotations as stored
+from claimmark.core.store import bulk
 from claimmark.core.store.authors import ensure_author
 from claimmark.core.store.project import Project
 from claimmark.core.store.tags import set_tags
 from claimmark.core.store.versions import current_version, superseded
+
+BATCH = 500  # annotations `add_many` stores in one transaction
 
 
 def editor_id(project: Project) -> str:
@@ -54,41 +66,64 @@ def add(
 ) -> Annotation:
     """Annotate [start, end) (code points) of a document's reading text, trimmed of
     the stray edges a selection takes in (see `passage`)."""
-    kind = parse_kind(kind)
-    values = kind_values(kind, {"claimant": claimant, "status": status, "speaker": speaker,
-                                "source_title": source_title, "source_url": source_url})
-    note = clean_note(note)
-    tag_list = clean_tags(tags)
-    name, author_id = current_author(author)
+    given = (tags,) if isinstance(tags, str) else tuple(tags)
+    spec = NewAnnotation(int(document_id), kind, start, end, note, given, claimant, status, speaker,
+                         source_title, source_url, author)
     with project.transaction():
-        text = stored.reading_text(project, int(document_id))
-        start, end = passage(text, start, end)
-        prefix, suffix = context(text, start, end)
-        stamp = now()
-        ensure_author(project, author_id, name)
-        record = {
-            "uuid": str(uuidlib.uuid4()),
-            "document_id": int(document_id),
-            "kind": kind,
-            "start": start,
-            "end": end,
-            "exact": text[start:end],
-            "prefix": prefix,
-            "suffix": suffix,
-            "note": note,
-            **values,
-            "author": name,
-            "author_id": author_id,
-            "created": stamp,
-            "modified": stamp,
-            "anchor_status": AnchorStatus.EXACT.value,
-            "deleted": 0,
-            "modified_by": author_id,
-        }
-        ann_id = stored.insert(project, record)
-        set_tags(project, ann_id, tag_list)
-        stored.index(project, ann_id)
+        ann_id = _store(project, [spec])[0]
     return stored.get(project, ann_id)
+
+
+def add_many(project: Project, annotations: Iterable[NewAnnotation], batch: int = BATCH) -> list[int]:
+    """`add` for many annotations, `batch` of them at a time in one transaction each, in
+    a few statements (core/store/bulk.py); their ids, in order."""
+    ids: list[int] = []
+    pending = iter(annotations)
+    while chunk := list(islice(pending, batch)):
+        with project.transaction():
+            ids += _store(project, chunk)
+    return ids
+
+
+def _store(project: Project, batch: list[NewAnnotation]) -> list[int]:
+    """Check, trim and store `batch` (inside the caller's transaction); their ids."""
+    texts = bulk.reading_texts(project, [spec.document_id for spec in batch])
+    people: dict[str | None, tuple[str, str]] = {}
+    stamp = now()
+    ann_id = bulk.next_id(project, "annotations")
+    records: list[dict[str, Any]] = []
+    cleaned: list[list[str]] = []
+    for spec in batch:
+        kind = parse_kind(spec.kind)
+        values = kind_values(kind, {"claimant": spec.claimant, "status": spec.status, "speaker": spec.speaker,
+                                    "source_title": spec.source_title, "source_url": spec.source_url})
+        note = clean_note(spec.note)
+        cleaned.append(clean_tags(spec.tags))
+        if spec.author not in people:
+            people[spec.author] = current_author(spec.author)
+        name, author_id = people[spec.author]
+        text = texts.get(int(spec.document_id))
+        if text is None:
+            raise NotFound(f"no document with id {spec.document_id}")
+        start, end = passage(text, spec.start, spec.end)
+        prefix, suffix = context(text, start, end)
+        records.append({
+            "id": ann_id, "uuid": str(uuidlib.uuid4()), "document_id": int(spec.document_id), "kind": kind,
+            "start": start, "end": end, "exact": text[start:end], "prefix": prefix, "suffix": suffix,
+            "note": note, **values, "author": name, "author_id": author_id,
+            "created": stamp, "modified": stamp, "anchor_status": AnchorStatus.EXACT.value, "deleted": 0,
+            "modified_by": author_id,
+        })  # fmt: skip
+        ann_id += 1
+    for name, author_id in people.values():
+        ensure_author(project, author_id, name)
+    known = bulk.tag_ids(project, [tag for tags in cleaned for tag in tags])
+    links = [(r["id"], known[tag.casefold()][0], position)
+             for r, tags in zip(records, cleaned, strict=True) for position, tag in enumerate(tags)]
+    search = [stored.search_row(r["id"], r, [known[tag.casefold()][1] for tag in tags])
+              for r, tags in zip(records, cleaned, strict=True)]
+    bulk.insert_annotations(project, records, links, search)
+    return [r["id"] for r in records]
 
 
 def add_text(project: Project, document_id: int, kind: str, exact: str, occurrence: int | None = None,

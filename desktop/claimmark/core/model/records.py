@@ -195,3 +195,22 @@ class Version:
         values: dict[str, Any] = {name: data[name] for name in (*CONTENT_FIELDS, "tags")}
         values.update({name: data.get(name) for name in optional})
         return cls(**values, missing=tuple(name for name in optional if name not in data))
+
+
+@dataclass(frozen=True)
+class NewAnnotation:
+    """An annotation to make (`core.add_annotations`): [start, end) in code points of a
+    document's reading text, and the values `core.add_annotation` takes."""
+
+    document_id: int
+    kind: str
+    start: int
+    end: int
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    claimant: str = ""
+    status: str = "unverified"
+    speaker: str = ""
+    source_title: str = ""
+    source_url: str = ""
+    author: str | None = None

@@ -150,11 +150,17 @@ def index(project: Project, ann_id: int) -> None:
     ).fetchone()
     if row is None or row[6]:
         return
-    tags = " ".join(tags_for(project, [ann_id]).get(ann_id, []))
-    own = KIND_FIELDS.get(row[7], ())  # a field hidden from an earlier kind is not searched
-    people = " ".join(v for name, v in zip(_PEOPLE, row[2:5], strict=True) if v and name in own)
-    people = " ".join(p for p in (people, row[5]) if p)
+    values = dict(zip(("exact", "note", *_PEOPLE, "author", "deleted", "kind"), row, strict=True))
     project.db.execute(
         "INSERT INTO annotations_fts(rowid, exact, note, tags, people) VALUES (?, ?, ?, ?, ?)",
-        [ann_id, row[0], row[1], tags, people],
+        search_row(ann_id, values, tags_for(project, [ann_id]).get(ann_id, [])),
     )
+
+
+def search_row(ann_id: int, values: dict[str, Any], tags: Sequence[str]) -> tuple[int, str, str, str, str]:
+    """The search row (rowid, exact, note, tags, people) of a live annotation with these
+    column `values` and `tags`."""
+    own = KIND_FIELDS.get(values["kind"], ())  # a field hidden from an earlier kind is not searched
+    people = " ".join(values[name] for name in _PEOPLE if values[name] and name in own)
+    people = " ".join(p for p in (people, values["author"]) if p)
+    return ann_id, values["exact"], values["note"], " ".join(tags), people

@@ -126,9 +126,12 @@ def kind_totals(project: Project) -> dict[str, int]:
 
 
 def latest_author_names(project: Project) -> dict[str, str]:
-    """Each author id with the name on their latest live annotation."""
-    rows = project.db.execute("SELECT author_id, author FROM annotations WHERE deleted = 0 ORDER BY modified")
-    return dict(rows.fetchall())
+    """Each author id with the name on their latest live annotation (one row an author:
+    SQLite takes a bare column from the row that holds the max)."""
+    rows = project.db.execute(
+        "SELECT author_id, author, max(modified) FROM annotations WHERE deleted = 0 GROUP BY author_id"
+    )
+    return {author_id: name for author_id, name, _latest in rows.fetchall()}
 
 
 def data_version(project: Project) -> int:

@@ -17,11 +17,11 @@ import shutil
 import sqlite3
 import tempfile
 import uuid as uuidlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
+from itertools import islice
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from sqlite_utils import Database
@@ -36,14 +36,16 @@ from claimmark.core.model.errors import (
     ProjectNotCreated,
     ProjectReadOnly,
 )
-from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
+from claimmark.core.model.extracted import Extracted
 from claimmark.core.model.records import Document, DocumentInfo
-from claimmark.core.store import open_record
+from claimmark.core.store import clean_close, open_record
+from claimmark.core.store.bulk import AddResult, store_documents
 from claimmark.core.store.checks import annotation_problems, document_problems, encoding_problems
 from claimmark.core.store.open_record import hot_journal
 from claimmark.core.store.safety import (
     PLANTED_JOURNAL,
     WAL_MODE,
+    check_known,
     check_untrusted,
     harden,
     in_wal_mode,
@@ -51,7 +53,7 @@ from claimmark.core.store.safety import (
 )
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
 from claimmark.core.store.scratch import copy_private, scratch_folder
-from claimmark.core.store.sql import fts_query, row_id
+from claimmark.core.store.sql import fts_query
 from claimmark.core.store.sqlite_errors import open_or_write_error
 from claimmark.core.store.writer import write_with
 
@@ -59,20 +61,11 @@ log = logging.getLogger(__name__)
 SUFFIX = ".claimmark"
 BUSY_TIMEOUT_MS = 5000
 DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentInfo))
-METADATA_FIELDS = ("title", "byline", "site_name", "url", "published", "section", "language", "saved_at")
+BATCH = 500  # pages `add_documents` stores in one transaction
 
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-@dataclass
-class AddResult:
-    id: int
-    uuid: str
-    title: str
-    duplicate: bool
-    filled: tuple[str, ...] = ()  # metadata fields a duplicate filled in
 
 
 class Project:
@@ -84,6 +77,7 @@ class Project:
         self.db = Database(conn, execute_plugins=False, recursive_triggers=False)
         self._token: Path | None = None  # this process's open record (core/store/open_record.py)
         self._private: tempfile.TemporaryDirectory[str] | None = None  # a private copy's folder
+        self._seen = self._data_version()  # another connection's commit changes it (clean_close.py)
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -98,7 +92,9 @@ class Project:
         hot = hot_journal(path)
         if hot and not open_record.was_open_here(path):
             raise ProjectCopiedWhileOpen(PLANTED_JOURNAL, path)
-        version = check_untrusted(path)
+        wal = path.with_name(path.name + "-wal")
+        known = not hot and not wal.exists() and clean_close.is_known(path)
+        version = check_known(path) if known else check_untrusted(path)
         writable = not read_only and _writable(path)
         if in_wal_mode(path):
             if writable:
@@ -194,7 +190,14 @@ class Project:
                 [str(format_version())],
             )
 
+    def _data_version(self) -> int | None:
+        try:
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
     def close(self) -> None:
+        alone = self._private is None and self._seen is not None and self._data_version() == self._seen
         self.db.close()
         if self._token is not None and hot_journal(self.path):
             # a write failed and could not be rolled back (the disk is still full): keep the
@@ -204,6 +207,10 @@ class Project:
                         self.path)
         else:
             open_record.release(self._token)
+        if alone and not hot_journal(self.path):
+            clean_close.remember(self.path)  # the next open needs no private copy
+        else:
+            clean_close.forget(self.path)
         self._token = None
         if self._private is not None:
             self._private.cleanup()
@@ -266,60 +273,17 @@ class Project:
     def add_document(self, extracted: Extracted) -> AddResult:
         """Store an extracted page, or recognise it as a duplicate by its content hash
         (then fill in metadata the stored copy lacks, such as a plain-text copy's URL)."""
-        with self.transaction() as db:
-            row = next(
-                db.query(
-                    "SELECT id, uuid, title, byline, site_name, url, published, section, language,"
-                    " saved_at FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1",
-                    [extracted.content_hash],
-                ),
-                None,
-            )
-            if row is not None:
-                filled = {
-                    key: extracted.metadata[key]
-                    for key in METADATA_FIELDS
-                    if key != "title" and extracted.metadata.get(key) and not row.get(key)
-                }
-                if filled:
-                    db.table("documents").update(row["id"], filled)
-                return AddResult(row["id"], row["uuid"], row["title"], True, tuple(filled))
-            meta = extracted.metadata
-            doc_uuid = str(uuidlib.uuid4())
-            record: dict[str, Any] = {key: meta.get(key, "") for key in METADATA_FIELDS}
-            record.update(
-                uuid=doc_uuid,
-                title=meta.get("title") or extracted.source_name,
-                imported_at=utc_now(),
-                source_name=extracted.source_name,
-                source_format=extracted.source_format,
-                content_hash=extracted.content_hash,
-                extractor_version=EXTRACTOR_VERSION,
-                reading_json=extracted.document.to_json(),
-                reading_html=extracted.document.to_html(),
-                reading_text=extracted.document.text,
-                original=extracted.original,
-                original_size=extracted.original_size,
-            )
-            doc_id = row_id(db.table("documents").insert(record).last_pk)
-            for key, image in extracted.images.items():
-                db.table("images").insert(
-                    {
-                        "document_id": doc_id,
-                        "key": key,
-                        "mime": image.mime,
-                        "width": image.width,
-                        "height": image.height,
-                        "size": len(image.data),
-                        "source": image.source,
-                        "data": image.data,
-                    }
-                )
-            db.execute(
-                "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
-                [doc_id, record["title"], record["reading_text"]],
-            )
-            return AddResult(doc_id, doc_uuid, record["title"], False)
+        return self.add_documents([extracted])[0]
+
+    def add_documents(self, pages: Iterable[Extracted], batch: int = BATCH) -> list[AddResult]:
+        """`add_document` for many pages: `batch` of them at a time in one transaction
+        each, in a few statements (core/store/bulk.py); drawn from `pages` as they go."""
+        results: list[AddResult] = []
+        pending = iter(pages)
+        while chunk := list(islice(pending, batch)):
+            with self.transaction():
+                results += store_documents(self, chunk, utc_now())
+        return results
 
     def documents(self) -> list[DocumentInfo]:
         """Every document's metadata (no texts), in import order."""

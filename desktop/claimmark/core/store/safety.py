@@ -15,6 +15,10 @@ application functions registered:
   trigger, a view, a CHECK constraint, a generated column, an expression index — is
   refused by name.
 
+A file this installation closed cleanly and that is unchanged since is checked by
+`check_known` instead: the header and the schema, read-only on the file itself, with
+no copy and no ``quick_check`` (core/store/clean_close.py says why that is sound).
+
 A ``-wal`` file beside a project means it was in WAL mode (ClaimMark never uses it)
 and copied while open: it is refused. A ``-journal`` file means a write was
 interrupted; the check then runs on a private copy of both, after SQLite's own
@@ -27,6 +31,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from urllib.parse import quote
 
 from claimmark.core.model.errors import (
     NotAProject,
@@ -89,6 +94,27 @@ def check_untrusted(path: Path) -> int:
             conn.close()
 
 
+def check_known(path: Path) -> int:
+    """Check a project file this installation closed cleanly and that is unchanged since
+    (`clean_close.is_known`, no '-journal' or '-wal' beside it): the header, format version
+    and schema, on a read-only connection to the file itself; its format version."""
+    _check_header(path)
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectUnreadable(f"cannot read the project file ({exc})", path) from None
+    try:
+        harden(conn)
+        conn.execute("PRAGMA query_only = ON")
+        return _inspect(conn, path, integrity=False)
+    except sqlite3.DatabaseError as exc:
+        reason = f"the project file is damaged or not a ClaimMark project ({exc})"
+        raise ProjectDamaged(reason, path) from None
+    finally:
+        conn.close()
+
+
 def _check_header(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode
@@ -109,7 +135,7 @@ def _check_header(path: Path) -> None:
         raise NotAProject("not a ClaimMark project (not an SQLite database)", path)
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path, *, integrity: bool = True) -> int:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
@@ -125,6 +151,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     problems = schema_problems(conn, version)
     if problems:
         raise NotAProject("the project file's schema is not ClaimMark's: " + "; ".join(problems[:3]), path)
+    if not integrity:
+        return int(version)
     result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
     if result != ["ok"]:
         raise ProjectDamaged("the project file is damaged (SQLite's integrity check failed)", path)
