@@ -51,7 +51,7 @@ from claimmark.core.store.safety import (
 )
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
 from claimmark.core.store.scratch import copy_private, scratch_folder
-from claimmark.core.store.sql import fts_query, row_id
+from claimmark.core.store.sql import row_id
 from claimmark.core.store.sqlite_errors import open_or_write_error
 from claimmark.core.store.writer import write_with
 
@@ -372,17 +372,6 @@ class Project:
             "SELECT mime, data FROM images WHERE document_id = ? AND key = ?", [doc_id, key]
         ).fetchone()
         return (row[0], bytes(row[1])) if row else None
-
-    def search(self, query: str, limit: int = 200) -> list[int]:
-        """Ids of documents whose title or text match `query` (words, prefix-matched)."""
-        expr = fts_query(query)
-        if expr is None:
-            return []
-        rows = self.db.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-            [expr, limit],
-        ).fetchall()
-        return [int(r[0]) for r in rows]
 
     # -- copies -------------------------------------------------------------
     def save_copy(self, dest: str | Path, *, replace: bool = False) -> Path:
