@@ -53,6 +53,7 @@ from claimmark.core.store.schema import APPLICATION_ID, format_version, migratio
 from claimmark.core.store.scratch import copy_private, scratch_folder
 from claimmark.core.store.sql import row_id
 from claimmark.core.store.sqlite_errors import open_or_write_error
+from claimmark.core.store.text_index import index_problems
 from claimmark.core.store.writer import write_with
 
 log = logging.getLogger(__name__)
@@ -296,7 +297,6 @@ class Project:
                 content_hash=extracted.content_hash,
                 extractor_version=EXTRACTOR_VERSION,
                 reading_json=extracted.document.to_json(),
-                reading_html=extracted.document.to_html(),
                 reading_text=extracted.document.text,
                 original=extracted.original,
                 original_size=extracted.original_size,
@@ -398,11 +398,7 @@ class Project:
             if row[0] != "ok"
         ]
         problems += schema_problems(self.db.conn)
-        missing_fts = self.db.execute(
-            "SELECT count(*) FROM documents WHERE id NOT IN (SELECT rowid FROM documents_fts)"
-        ).fetchone()[0]
-        if missing_fts:
-            problems.append(f"search index: {missing_fts} document(s) missing from the index")
+        problems += index_problems(self.db)
         problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
         problems += self.encoding_problems()
         if not any(p.startswith("missing table") for p in problems):

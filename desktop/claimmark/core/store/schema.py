@@ -178,6 +178,23 @@ def _author_renamed(db: Database) -> None:
     )
 
 
+@migrations(name="0007_text_stored_once")
+def _text_stored_once(db: Database) -> None:
+    # The reading text was stored three times over: reading_html (never read: the reading
+    # view builds its page from reading_json, and ReadingDocument.to_html derives the HTML
+    # from it when wanted), reading_text, and the search index's own copy of it. The
+    # index becomes an external-content FTS5 table over documents(title, reading_text),
+    # which the store keeps in step itself (no triggers: see 0002), and reading_html goes.
+    # Each statement on its own: executescript would commit the migration's transaction.
+    db.execute("ALTER TABLE documents DROP COLUMN reading_html")
+    db.execute("DROP TABLE documents_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5("
+        "title, reading_text, content='documents', content_rowid='id')"
+    )
+    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+
+
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]
 
 
