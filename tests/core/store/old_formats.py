@@ -3,6 +3,7 @@ ClaimMark's steps up to that format made it, and the rows the tables had then.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -11,7 +12,7 @@ from claimmark.core.model.document import ReadingDocument
 from claimmark.core.store.schema import APPLICATION_ID, migrations, reference_schema
 
 STEPS = ("0001_documents", "0002_annotations", "0003_merge", "0004_revision", "0005_modified_by",
-         "0006_author_renamed", "0007_text_stored_once")
+         "0006_author_renamed", "0007_text_stored_once", "0008_structure_without_text")
 INDEXES = {"documents_fts": ("title", "reading_text"), "annotations_fts": ("exact", "note", "tags", "people")}
 
 
@@ -29,10 +30,15 @@ def older_copy(source: Path, target: Path, version: int) -> None:
         ours = [c.name for c in db[table].columns]
         values = ", ".join(f'"{c}"' if c in theirs else "''" for c in ours)  # reading_html: below
         db.execute(f"INSERT INTO main.{table} ({', '.join(map(repr, ours))}) SELECT {values} FROM source.{table}")
-    if "reading_html" in {c.name for c in db["documents"].columns}:  # formats 1 to 6 stored it
-        for doc_id, structure in db.execute("SELECT id, reading_json FROM documents").fetchall():
-            db.execute("UPDATE documents SET reading_html = ? WHERE id = ?",
-                       [ReadingDocument.from_json(structure).to_html(), doc_id])
+    html = "reading_html" in {c.name for c in db["documents"].columns}  # formats 1 to 6 stored it
+    for doc_id, structure, text in db.execute("SELECT id, reading_json, reading_text FROM documents").fetchall():
+        document = ReadingDocument.from_json(structure, text)
+        if version < 8:  # the structure of each block with its text (ReadingDocument format 1)
+            structure = json.dumps({"version": 1, "blocks": [b.to_json() for b in document.blocks]},
+                                   ensure_ascii=False, separators=(",", ":"))
+        db.execute("UPDATE documents SET reading_json = ? WHERE id = ?", [structure, doc_id])
+        if html:
+            db.execute("UPDATE documents SET reading_html = ? WHERE id = ?", [document.to_html(), doc_id])
     for index, columns in INDEXES.items():
         if ("table", index) in reference_schema(version):
             names = ", ".join(columns)

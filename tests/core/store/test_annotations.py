@@ -133,7 +133,7 @@ def test_a_version_1_project_is_migrated(project_path: Path, corpus: Path, tmp_p
         pass
     older_copy(current, project_path, 1)
     with Project.open(project_path) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 7
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 8
         tag_examples(project)
         assert project.check() == []
     assert project_path.with_name(project_path.name + ".v1.bak").exists()

@@ -85,7 +85,7 @@ def test_a_format_4_project_gets_its_creators_as_the_editors(project_path: Path,
     conn.close()
     before = old.read_bytes()
     with Project.open(old) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 7
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 8
         items = ann.query(project)
         assert len(items) == 6 and project.check() == []
         assert all(a.modified_by == a.author_id and a.modified_by_name == "Test Author" for a in items)

@@ -4,6 +4,7 @@ older project is migrated to it after a backup."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -52,11 +53,13 @@ def test_a_format_6_project_is_migrated_after_a_backup(project_path: Path, corpu
     conn.close()
     before = project_path.read_bytes()
     with Project.open(project_path) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 7
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 8
         assert "reading_html" not in [c.name for c in project.db["documents"].columns]
         assert project.check() == [] and schema_problems(project.db.conn) == []
         assert found(project, "cybersecurity") == [1] and found(project, "zebra") == []
         assert project.reading_document(1).text == project.document(1).text
+        structure = project.db.execute("SELECT reading_json FROM documents").fetchone()[0]
+        assert json.loads(structure)["version"] == 2  # block lengths, not a second copy of the text
     assert project_path.with_name(project_path.name + ".v6.bak").read_bytes() == before
 
 

@@ -364,8 +364,9 @@ class Project:
 
     def reading_document(self, ref: str | int) -> ReadingDocument:
         doc_id = self.resolve_document(ref)
-        raw = self.db.execute("SELECT reading_json FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-        return ReadingDocument.from_json(raw)
+        raw, text = self.db.execute("SELECT reading_json, reading_text FROM documents WHERE id = ?",
+                                    [doc_id]).fetchone()
+        return ReadingDocument.from_json(raw, text)
 
     def image(self, doc_id: int, key: str) -> tuple[str, bytes] | None:
         row = self.db.execute(
