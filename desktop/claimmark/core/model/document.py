@@ -108,11 +108,12 @@ class Block:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Block:
+    def from_json(cls, data: dict[str, Any], text: str | None = None) -> Block:
+        """A stored block; `text` is its text when the structure holds its length instead."""
         kind = data.get("kind")
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
-        text = str(data.get("text", ""))
+        text = str(data.get("text", "")) if text is None else text
         fields = [_span_fields(s) for s in data.get("spans", [])]
         for start, end, span_kind, _href in fields:
             if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
@@ -208,7 +209,7 @@ def _fitted(blocks: list[dict[str, Any]], text: str) -> list[Block]:
             if text[pos:pos + 1] != "\n":
                 raise TextMismatch("the structure does not fit the reading text")
             pos += 1
-        out.append(Block.from_json({**block, "text": text[pos:pos + length]}))
+        out.append(Block.from_json(block, text[pos:pos + length]))
         pos += length
     if pos != len(text):  # a block cut short by the text's end shows here too
         raise TextMismatch("the structure does not fit the reading text")
