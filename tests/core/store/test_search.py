@@ -115,3 +115,13 @@ def test_a_project_opened_read_only_is_searched(project_path: Path, corpus: Path
     with Project.open(project_path, read_only=True) as project:
         assert [h.document_id for h in core.search_documents(project, "cybersecurity", limit=1)] == [1]
     assert sqlite3.connect(project_path).execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+def test_a_text_that_is_not_text_gives_an_empty_snippet(project_path: Path) -> None:
+    """A file another program wrote: bytes where the reading text belongs."""
+    with Project.open(project_path, create=True) as project:
+        project.add_document(article("Zebra crossings", FILLER))
+        with project.transaction():
+            project.db.execute("UPDATE documents SET reading_text = CAST(reading_text AS BLOB)")
+        (hit,) = core.search_documents(project, "zebra")
+    assert (hit.title, hit.snippet, hit.marks) == ("Zebra crossings", "", ())

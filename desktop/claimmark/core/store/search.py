@@ -49,6 +49,7 @@ def search_documents(project: Project, query: str, limit: int = DEFAULT_LIMIT) -
     pattern = word_pattern(words)
     hits = []
     for rank, (doc_id, title, text, score) in enumerate(rows, 1):
-        snippet, marks = passage(text, words, pattern)
-        hits.append(SearchHit(doc_id, title, snippet, marks, rank, score))
+        # a file another program wrote may hold a number or bytes where text belongs
+        snippet, marks = passage(text if isinstance(text, str) else "", words, pattern)
+        hits.append(SearchHit(doc_id, str(title), snippet, marks, rank, float(score)))
     return hits
