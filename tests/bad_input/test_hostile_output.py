@@ -99,7 +99,7 @@ def on_terminal(*args: str | Path) -> Run:
 
 
 @pytest.mark.parametrize("command", [
-    "list", "list --json", "show", "show --json", "annotations", "annotations --json", "tags", "conflicts",
+    "list", "list --json", "show", "show --json", "search", "search --json", "annotations", "annotations --json", "tags", "conflicts",
     "conflicts --json", "merge", "merge --dry-run", "merge --json", "copy", "export csv", "export md",
     "export json", "export md --split", "extract", "extract --json", "extract --out-dir", "import", "check",
 ])
@@ -112,6 +112,8 @@ def test_no_command_prints_a_control_or_bidi_character_raw(hostile: dict[str, Pa
     run_it = cli
     if word == "show":
         args += [ours, "1", *options]
+    elif word == "search":  # the stored title of the hit is hostile
+        args += [ours, "cybersecurity", *options]
     elif word == "merge":
         args += [ours, theirs, *options]
     elif word == "copy":

@@ -12,7 +12,7 @@ from claimmark.cli import main
 from tests.conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
-COMMANDS = ["import", "list", "show", "extract", "check", "copy", "self-test"]
+COMMANDS = ["import", "list", "show", "search", "extract", "check", "copy", "self-test"]
 DOC_KEYS = {"id", "uuid", "title", "byline", "site_name", "url", "published", "section", "language",
             "saved_at", "imported_at", "source_name", "source_format", "content_hash"}
 
@@ -64,6 +64,23 @@ def test_show_plain_and_missing_document(imported: Path, capsys: pytest.CaptureF
     assert "site_name: Press TV" in out and EXPECTED["must_keep_in_order"][0] in out
     assert main(["show", str(imported), "42"]) == 1
     assert "no document with id 42" in capsys.readouterr().err
+
+
+def test_search_prints_ranked_hits_with_snippets(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", str(imported), "Patriot", "act"]) == 0
+    rank, doc_id, title, snippet = capsys.readouterr().out.rstrip("\n").split("\t")
+    assert (rank, doc_id, title) == ("1", "1", EXPECTED["metadata"]["title"])
+    assert "[" in snippet and "]" in snippet
+    assert main(["search", str(imported), "cybersecurity", "--json", "--limit", "1"]) == 0
+    (hit,) = json.loads(capsys.readouterr().out)
+    assert set(hit) == {"rank", "id", "title", "snippet", "marks", "score"} and hit["id"] == 1
+    start, end = hit["marks"][0]
+    assert hit["snippet"][start:end].lower().startswith("cybersecurity")
+    assert main(["search", str(imported), "zebra"]) == 0
+    assert capsys.readouterr().out == ""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", str(imported), "zebra", "--limit", "0"])
+    assert exit_info.value.code == 2
 
 
 def test_extract_prints_the_body_without_the_title(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,7 +144,8 @@ def window_starts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 @pytest.mark.parametrize(("typed", "hint"), [
     (["lisst", "p.claimmark"], "; did you mean 'list'?"),
     (["exprot", "p.claimmark", "--format", "csv"], "; did you mean 'export'?"),
-    (["serch"], ""),
+    (["serch"], "; did you mean 'search'?"),  # a command since issue #20
+    (["frobnicate"], ""),
     (["lnik", "p.claimmark"], ""),
     (["no/such/file"], ""),
 ])

@@ -73,7 +73,6 @@ def _add_documents(path: Path, count: int) -> None:
                     f"hash{n}",
                     "1",
                     reading.to_json(),
-                    reading.to_html(),
                     reading.text,
                     b"",
                     0,
@@ -81,9 +80,9 @@ def _add_documents(path: Path, count: int) -> None:
             )
         db.conn.executemany(
             "INSERT INTO documents (uuid, title, site_name, published, imported_at, source_name,"
-            " source_format, content_hash, extractor_version, reading_json, reading_html, reading_text,"
+            " source_format, content_hash, extractor_version, reading_json, reading_text,"
             " original,"
-            " original_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " original_size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         db.conn.execute(

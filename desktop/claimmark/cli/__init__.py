@@ -29,7 +29,8 @@ COMMAND_MODULE_NAMES = ("documents", "annotate", "sharing", "self_test")
 # against the parser's): a first word outside it is a project for the window.
 COMMANDS = frozenset({
     "annotations", "check", "conflicts", "copy", "edit", "export", "extract", "import", "list",
-    "merge", "recover", "reimport", "resolve", "restore", "self-test", "show", "tag", "tags", "untag",
+    "merge", "recover", "reimport", "resolve", "restore", "search", "self-test", "show", "tag", "tags",
+    "untag",
 })
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 128 + 13  # the shell's status of a program killed by SIGPIPE, as `git log | head` gives

@@ -1,4 +1,4 @@
-"""Commands on documents: import, list, show, extract, check."""
+"""Commands on documents: import, list, show, search, extract, check."""
 
 from __future__ import annotations
 
@@ -92,6 +92,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON object")
     p.set_defaults(run=cmd_show)
 
+    p = commands.add_parser("search", help="search a project's documents, best matches first",
+                            description="Find the documents of PROJECT whose title or text hold "
+                            "every word of QUERY (each word also as the start of a longer one), "
+                            "best first: rank, id, title and a snippet with the words in [brackets].")
+    p.add_argument("project", metavar="PROJECT", type=Path)
+    p.add_argument("query", metavar="QUERY", nargs="+", help="one or more words")
+    p.add_argument("--limit", metavar="N", type=_count, default=core.SEARCH_LIMIT,
+                   help=f"print at most N hits (default {core.SEARCH_LIMIT})")
+    p.add_argument("--json", action="store_true", help="print a JSON array of hit objects")
+    p.set_defaults(run=cmd_search)
+
     p = commands.add_parser("extract", help="print the reading text of files, without a project",
                             description="Run the import pipeline on files and print the article "
                             "body (without its title line). With --out-dir, write DIR/<stem>.txt "
@@ -178,6 +189,24 @@ def cmd_show(args: argparse.Namespace) -> int:
             output.write(f"{key}: {getattr(doc, key)}")
     output.write()
     _write_text(doc.text)
+    return 0
+
+
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
+    return int(text)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:
+        hits = core.search_documents(project, " ".join(args.query), limit=args.limit)
+    if args.json:
+        output.write_json([{"rank": h.rank, "id": h.document_id, "title": h.title, "snippet": h.snippet,
+                            "marks": [list(m) for m in h.marks], "score": h.score} for h in hits])
+        return 0
+    for hit in hits:
+        output.write(hit.rank, hit.document_id, hit.title, hit.marked())
     return 0
 
 

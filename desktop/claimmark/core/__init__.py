@@ -122,6 +122,8 @@ if TYPE_CHECKING:
     from claimmark.core.store.project import Project as Project
     from claimmark.core.store.project import recover as recover
     from claimmark.core.store.schema import format_version as format_version
+    from claimmark.core.store.search import DEFAULT_LIMIT as SEARCH_LIMIT
+    from claimmark.core.store.search import search_documents as search_documents
     from claimmark.core.store.sqlite_errors import database_problem as database_problem
     from claimmark.core.store.tags import all_tags as all_tags
     from claimmark.core.store.tags import tag_counts as tag_counts
@@ -141,6 +143,8 @@ _NAMES: dict[str, tuple[str, str]] = {
     "kind_totals": ("store.library", "kind_totals"),
     "latest_author_names": ("store.library", "latest_author_names"),
     "data_version": ("store.library", "data_version"),
+    "search_documents": ("store.search", "search_documents"),
+    "SEARCH_LIMIT": ("store.search", "DEFAULT_LIMIT"),
     "Project": ("store.project", "Project"),
     "AddResult": ("store.bulk", "AddResult"),
     "recover": ("store.project", "recover"),
@@ -258,6 +262,7 @@ __all__ = [
     "KINDS",
     "KIND_FIELDS",
     "LIMITS",
+    "SEARCH_LIMIT",
     "STATUSES",
     "AddResult",
     "AlreadyDeleted",
@@ -354,6 +359,7 @@ __all__ = [
     "resolve_conflict",
     "restore_annotation",
     "review_conflicts",
+    "search_documents",
     "set_author_name",
     "shorten",
     "tag_counts",

@@ -49,9 +49,10 @@ def set_text(project: Project, doc_id: int, text: str, content_hash: str) -> Non
     """Give a document another reading text, as another extractor would: its structure
     (one paragraph a line), text and content hash agree, so `check` passes."""
     structure = ReadingDocument([Block("paragraph", line) for line in text.split("\n")])
-    project.db.execute("UPDATE documents SET reading_json = ?, reading_html = ?, reading_text = ?, "
+    project.db.execute("UPDATE documents SET reading_json = ?, reading_text = ?, "
                        "content_hash = ? WHERE id = ?",
-                       [structure.to_json(), structure.to_html(), text, content_hash, doc_id])
+                       [structure.to_json(), text, content_hash, doc_id])
+    project.db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")  # the index follows
     project.db.conn.commit()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from claimmark.core.store import preferences
 from claimmark.core.store.project import Project
 from claimmark.core.store.schema import format_version
 from tests.annotation_helpers import EXAMPLES, import_corpus, tag_examples
+from tests.core.store.old_formats import older_copy
 
 
 @pytest.fixture
@@ -127,20 +127,13 @@ def test_authors_table_and_names_per_annotation(project: Project) -> None:
     assert [a.id for a in ann.query(project, author="alice")] == [first.id]
 
 
-def test_a_version_1_project_is_migrated(project_path: Path, corpus: Path) -> None:
-    with import_corpus(project_path, corpus):
+def test_a_version_1_project_is_migrated(project_path: Path, corpus: Path, tmp_path: Path) -> None:
+    current = tmp_path / "current.claimmark"
+    with import_corpus(current, corpus):
         pass
-    conn = sqlite3.connect(project_path)
-    conn.executescript(
-        "DROP TABLE annotation_tags; DROP TABLE tags; DROP TABLE annotations; DROP TABLE authors;"
-        "DROP TABLE annotations_fts; DROP TABLE merge_conflicts;"
-        "DELETE FROM _sqlite_migrations WHERE name IN ('0002_annotations', '0003_merge', '0004_revision',"
-        " '0005_modified_by', '0006_author_renamed');"
-        "PRAGMA user_version = 1; UPDATE meta SET value = '1' WHERE key = 'format_version';"
-    )
-    conn.close()
+    older_copy(current, project_path, 1)
     with Project.open(project_path) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 6
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 8
         tag_examples(project)
         assert project.check() == []
     assert project_path.with_name(project_path.name + ".v1.bak").exists()

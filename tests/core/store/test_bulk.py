@@ -54,7 +54,7 @@ def test_a_bulk_add_of_documents_runs_a_bounded_number_of_statements(tmp_path: P
         small, small_others = traced(project, lambda: project.add_documents(few))
         large, large_others = traced(project, lambda: project.add_documents(many))
         assert project.count_documents() == 204
-        assert len(project.search("council", limit=500)) == 204
+        assert len(core.search_documents(project, "council", limit=500)) == 204
     assert large == small and len(small) <= 8  # BEGIN, duplicates, next id, documents, search rows, COMMIT
     assert large_others == small_others  # no statement a document: the inserts are one executemany each
 

@@ -10,7 +10,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from claimmark.cli import main
 from claimmark.core.annotate import editing as edits
@@ -23,9 +22,10 @@ from claimmark.core.store import annotations as ann
 from claimmark.core.store import authors as store_authors
 from claimmark.core.store.project import Project
 from claimmark.core.store.safety import schema_problems
-from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
+from claimmark.core.store.schema import format_version
 from tests.annotation_helpers import import_corpus, installation, merged, named, tag_examples
 from tests.core.share.test_merge import pair, tick  # noqa: F401  (pair: Alice's and Bob's copies)
+from tests.core.store.old_formats import older_copy
 
 PASSAGE = "the Patriot Act required US internet companies"
 
@@ -71,28 +71,6 @@ def test_reanchoring_records_who_reimported(project_path: Path, corpus: Path, tm
         assert (moved.modified_by, moved.modified_by_name) == (bob_id, "Bob")
 
 
-def format_4_copy(source: Path, target: Path) -> None:
-    """`source`'s rows in a project file of format 4, as ClaimMark made them before
-    ``modified_by``: every table of step 0004 with the columns it had then."""
-    db = Database(target)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    migrations.apply(db, stop_before="0005_modified_by")
-    db.execute("PRAGMA user_version = 4")
-    db.conn.execute("ATTACH DATABASE ? AS source", [str(source)])
-    for table in ("meta", "documents", "images", "authors", "annotations", "tags", "annotation_tags",
-                  "merge_conflicts"):
-        columns = ", ".join(f'"{c.name}"' for c in db[table].columns)
-        db.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}")
-    db.execute("INSERT INTO documents_fts(rowid, title, reading_text) "
-               "SELECT rowid, title, reading_text FROM source.documents_fts")
-    db.execute("INSERT INTO annotations_fts(rowid, exact, note, tags, people) "
-               "SELECT rowid, exact, note, tags, people FROM source.annotations_fts")
-    db.execute("UPDATE meta SET value = '4' WHERE key = 'format_version'")
-    db.conn.commit()
-    db.conn.execute("DETACH DATABASE source")
-    db.close()
-
-
 def test_a_format_4_project_gets_its_creators_as_the_editors(project_path: Path, corpus: Path,
                                                              tmp_path: Path) -> None:
     with import_corpus(project_path, corpus) as project:
@@ -100,14 +78,14 @@ def test_a_format_4_project_gets_its_creators_as_the_editors(project_path: Path,
         with installation(tmp_path / "bob-config"), named("Bob"):
             edits.update(project, made[0].id, note="edited by Bob, in a file that will not know it")
     old = tmp_path / "old.claimmark"
-    format_4_copy(project_path, old)
+    older_copy(project_path, old, 4)
     conn = sqlite3.connect(old)
     assert "modified_by" not in [r[1] for r in conn.execute("PRAGMA table_info(annotations)")]
     assert schema_problems(conn, 4) == []  # exactly what ClaimMark 4 made
     conn.close()
     before = old.read_bytes()
     with Project.open(old) as project:
-        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 6
+        assert project.db.execute("PRAGMA user_version").fetchone()[0] == format_version() == 8
         items = ann.query(project)
         assert len(items) == 6 and project.check() == []
         assert all(a.modified_by == a.author_id and a.modified_by_name == "Test Author" for a in items)

@@ -19,6 +19,7 @@ from claimmark.core.model.errors import ProjectError
 from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
+from claimmark.core.store.search import search_documents
 
 
 def sha(path: Path) -> str:
@@ -133,10 +134,13 @@ def test_read_only_files_open_read_only(project_path: Path, corpus: Path) -> Non
 def test_search_finds_titles_and_text(project_path: Path, corpus: Path) -> None:
     with Project.open(project_path, create=True) as project:
         import_paths(project, [corpus / "page.html"])
-        assert project.search("cybersecurity") == [1]
-        assert project.search("Patriot Act") == [1]
-        assert project.search("zebra") == []
-        assert project.search('"; DROP TABLE documents; --') == []
+        def found(query: str) -> list[int]:
+            return [hit.document_id for hit in search_documents(project, query)]
+
+        assert found("cybersecurity") == [1]
+        assert found("Patriot Act") == [1]
+        assert found("zebra") == []
+        assert found('"; DROP TABLE documents; --') == []
 
 
 def test_document_references(project_path: Path, corpus: Path) -> None:

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-FORMAT_VERSION = 1
+# The stored structure's format: 1 held each block's text (projects of format 7 and
+# older), 2 holds each block's length in code points instead, the reading text beside it
+# (documents.reading_text) holding the texts, so that a text is not stored twice.
+FORMAT_VERSION = 2
+
+
+class TextMismatch(ValueError):
+    """A stored structure whose block lengths do not fit the reading text beside it."""
 
 
 class StoredString(StrEnum):
@@ -101,11 +108,12 @@ class Block:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Block:
+    def from_json(cls, data: dict[str, Any], text: str | None = None) -> Block:
+        """A stored block; `text` is its text when the structure holds its length instead."""
         kind = data.get("kind")
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
-        text = str(data.get("text", ""))
+        text = str(data.get("text", "")) if text is None else text
         fields = [_span_fields(s) for s in data.get("spans", [])]
         for start, end, span_kind, _href in fields:
             if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
@@ -148,19 +156,27 @@ class ReadingDocument:
         return starts
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"version": FORMAT_VERSION, "blocks": [b.to_json() for b in self.blocks]},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        """The structure as stored (format 2): each block's length in place of its text."""
+        blocks = [b.to_json() for b in self.blocks]
+        for block in blocks:
+            block["length"] = len(block.pop("text"))
+        return json.dumps({"version": FORMAT_VERSION, "blocks": blocks}, ensure_ascii=False,
+                          separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, raw: str) -> ReadingDocument:
-        """The document stored as `raw`; ValueError if it is not one ClaimMark wrote (a
-        project file is untrusted: any JSON value may stand anywhere in it)."""
+    def from_json(cls, raw: str, text: str | None = None) -> ReadingDocument:
+        """The document stored as `raw`, with the reading text stored beside it (which
+        a structure of format 2 needs); ValueError if it is not one ClaimMark wrote (a
+        project file is untrusted: any JSON value may stand anywhere in it), TextMismatch
+        if its blocks do not fit `text`."""
         data = json.loads(raw)
         try:
-            return cls([Block.from_json(b) for b in data.get("blocks", [])])
+            blocks = data.get("blocks", [])
+            if data.get("version", 1) == 1:
+                return cls([Block.from_json(b) for b in blocks])
+            if data["version"] != FORMAT_VERSION or text is None:
+                raise ValueError("not a reading structure ClaimMark wrote")
+            return cls(_fitted(blocks, text))
         except (AttributeError, TypeError, KeyError, IndexError):
             raise ValueError("not a reading structure") from None
 
@@ -179,6 +195,25 @@ class ReadingDocument:
                 parts.append(markup)
         _close_lists(parts, open_lists, 0)
         return "\n".join(parts)
+
+
+def _fitted(blocks: list[dict[str, Any]], text: str) -> list[Block]:
+    """Stored blocks of format 2 given their texts: consecutive slices of `text` of each
+    block's length, one newline between them, nothing left over."""
+    out, pos = [], 0
+    for index, block in enumerate(blocks):
+        length = block["length"]
+        if not isinstance(length, int) or isinstance(length, bool) or length < 0:
+            raise ValueError("a block's length is not a length")
+        if index:
+            if text[pos:pos + 1] != "\n":
+                raise TextMismatch("the structure does not fit the reading text")
+            pos += 1
+        out.append(Block.from_json(block, text[pos:pos + length]))
+        pos += length
+    if pos != len(text):  # a block cut short by the text's end shows here too
+        raise TextMismatch("the structure does not fit the reading text")
+    return out
 
 
 # the markup around a block's inline HTML, for the kinds that need no more than that

@@ -107,7 +107,6 @@ def _record(extracted: Extracted, doc_id: int, stamp: str) -> dict[str, Any]:
         content_hash=extracted.content_hash,
         extractor_version=EXTRACTOR_VERSION,
         reading_json=extracted.document.to_json(),
-        reading_html=extracted.document.to_html(),
         reading_text=extracted.document.text,
         original=extracted.original,
         original_size=extracted.original_size,

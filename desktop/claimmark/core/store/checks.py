@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from claimmark.core.model.document import ReadingDocument
+from claimmark.core.model.document import ReadingDocument, TextMismatch
 from claimmark.core.model.records import AnchorStatus
 from claimmark.core.store.originals import DamagedOriginal, inflate
 
@@ -49,8 +49,10 @@ def document_problems(db: Database) -> list[tuple[int, str]]:
     rows = db.execute("SELECT id, reading_json, reading_text FROM documents")
     for doc_id, structure, text in rows:
         try:
-            if ReadingDocument.from_json(structure).text != text:
+            if ReadingDocument.from_json(structure, text).text != text:  # format 1 holds its own texts
                 problems.append((doc_id, "reading text and structure disagree"))
+        except TextMismatch:
+            problems.append((doc_id, "reading text and structure disagree"))
         except (ValueError, TypeError, KeyError):
             problems.append((doc_id, "the reading structure is damaged"))
     for doc_id, blob, size in db.execute("SELECT id, original, original_size FROM documents"):

@@ -9,6 +9,7 @@ from typing import Any
 from claimmark.core.model.extracted import EXTRACTOR_VERSION, Extracted
 from claimmark.core.model.images import Image
 from claimmark.core.store.project import Project
+from claimmark.core.store.text_index import rebuild, unindex
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,14 @@ def replace_extraction(project: Project, document_id: int, extracted: Extracted)
     """Store `extracted` as a document's reading structure, text, images and search row
     (inside the caller's transaction); the reading text it replaced."""
     db = project.db
-    old_text = str(db.execute("SELECT reading_text FROM documents WHERE id = ?", [document_id]).fetchone()[0])
+    title, old_text = db.execute("SELECT title, reading_text FROM documents WHERE id = ?",
+                                 [document_id]).fetchone()
     new_text = extracted.document.text
-    title = db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    in_step = unindex(db, document_id, title, old_text)  # while the row still holds what was indexed
     db.table("documents").update(
         document_id,
         {
             "reading_json": extracted.document.to_json(),
-            "reading_html": extracted.document.to_html(),
             "reading_text": new_text,
             "content_hash": extracted.content_hash,
             "extractor_version": EXTRACTOR_VERSION,
@@ -65,12 +66,14 @@ def replace_extraction(project: Project, document_id: int, extracted: Extracted)
              "height": image.height, "size": len(image.data), "source": image.source,
              "data": image.data}
         )
-    db.execute("DELETE FROM documents_fts WHERE rowid = ?", [document_id])
-    db.execute(
-        "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
-        [document_id, title, new_text],
-    )
-    return old_text
+    if in_step:
+        db.execute(
+            "INSERT INTO documents_fts(rowid, title, reading_text) VALUES (?, ?, ?)",
+            [document_id, title, new_text],
+        )
+    else:
+        rebuild(db)
+    return str(old_text)
 
 
 def same_text_as(project: Project, document_id: int, content_hash: str) -> list[int]:

@@ -12,7 +12,7 @@ from claimmark.core.store.sql import row_id
 # The stored columns of a document a merge copies (the id is theirs, not ours).
 DOCUMENT_COPY = ("uuid", "title", "byline", "site_name", "url", "published", "section", "language",
                  "saved_at", "imported_at", "source_name", "source_format", "content_hash",
-                 "extractor_version", "reading_json", "reading_html", "reading_text", "original",
+                 "extractor_version", "reading_json", "reading_text", "original",
                  "original_size")
 _MATCHES = (  # how an incoming document is recognised as one of ours, in this order
     ("uuid", "SELECT * FROM documents WHERE uuid = ?", "uuid"),

@@ -53,8 +53,8 @@ from claimmark.core.store.safety import (
 )
 from claimmark.core.store.schema import APPLICATION_ID, format_version, migrations
 from claimmark.core.store.scratch import copy_private, scratch_folder
-from claimmark.core.store.sql import fts_query
 from claimmark.core.store.sqlite_errors import open_or_write_error
+from claimmark.core.store.text_index import index_problems
 from claimmark.core.store.writer import write_with
 
 log = logging.getLogger(__name__)
@@ -328,25 +328,15 @@ class Project:
 
     def reading_document(self, ref: str | int) -> ReadingDocument:
         doc_id = self.resolve_document(ref)
-        raw = self.db.execute("SELECT reading_json FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
-        return ReadingDocument.from_json(raw)
+        raw, text = self.db.execute("SELECT reading_json, reading_text FROM documents WHERE id = ?",
+                                    [doc_id]).fetchone()
+        return ReadingDocument.from_json(raw, text)
 
     def image(self, doc_id: int, key: str) -> tuple[str, bytes] | None:
         row = self.db.execute(
             "SELECT mime, data FROM images WHERE document_id = ? AND key = ?", [doc_id, key]
         ).fetchone()
         return (row[0], bytes(row[1])) if row else None
-
-    def search(self, query: str, limit: int = 200) -> list[int]:
-        """Ids of documents whose title or text match `query` (words, prefix-matched)."""
-        expr = fts_query(query)
-        if expr is None:
-            return []
-        rows = self.db.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
-            [expr, limit],
-        ).fetchall()
-        return [int(r[0]) for r in rows]
 
     # -- copies -------------------------------------------------------------
     def save_copy(self, dest: str | Path, *, replace: bool = False) -> Path:
@@ -373,11 +363,7 @@ class Project:
             if row[0] != "ok"
         ]
         problems += schema_problems(self.db.conn)
-        missing_fts = self.db.execute(
-            "SELECT count(*) FROM documents WHERE id NOT IN (SELECT rowid FROM documents_fts)"
-        ).fetchone()[0]
-        if missing_fts:
-            problems.append(f"search index: {missing_fts} document(s) missing from the index")
+        problems += index_problems(self.db)
         problems += [f"document {doc_id}: {reason}" for doc_id, reason in self.document_problems()]
         problems += self.encoding_problems()
         if not any(p.startswith("missing table") for p in problems):

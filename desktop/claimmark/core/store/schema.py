@@ -14,6 +14,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from claimmark.core.model.document import ReadingDocument
+
 APPLICATION_ID = 0x436C4D6B  # "ClMk": PRAGMA application_id of every project file
 MIGRATION_SET = "claimmark"
 
@@ -176,6 +178,41 @@ def _author_renamed(db: Database) -> None:
         ALTER TABLE authors ADD COLUMN renamed_at TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@migrations(name="0007_text_stored_once")
+def _text_stored_once(db: Database) -> None:
+    # The reading text was stored three times over: reading_html (never read: the reading
+    # view builds its page from reading_json, and ReadingDocument.to_html derives the HTML
+    # from it when wanted), reading_text, and the search index's own copy of it. The
+    # index becomes an external-content FTS5 table over documents(title, reading_text),
+    # which the store keeps in step itself (no triggers: see 0002), and reading_html goes.
+    # Each statement on its own: executescript would commit the migration's transaction.
+    db.execute("ALTER TABLE documents DROP COLUMN reading_html")
+    db.execute("DROP TABLE documents_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5("
+        "title, reading_text, content='documents', content_rowid='id')"
+    )
+    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+
+
+@migrations(name="0008_structure_without_text")
+def _structure_without_text(db: Database) -> None:
+    # reading_json held each block's text, a second copy of reading_text; it now holds each
+    # block's length instead (ReadingDocument format 2, core/model/document.py). No schema
+    # change: the step's number keeps an older ClaimMark from reading a structure it cannot.
+    # A structure that cannot be read is left as it is, for `claimmark check` to report.
+    ids = [row[0] for row in db.execute("SELECT id FROM documents").fetchall()]
+    for doc_id in ids:
+        raw, text = db.execute("SELECT reading_json, reading_text FROM documents WHERE id = ?",
+                               [doc_id]).fetchone()
+        try:
+            document = ReadingDocument.from_json(raw, text)
+        except (ValueError, TypeError):
+            continue
+        if document.text == text:
+            db.execute("UPDATE documents SET reading_json = ? WHERE id = ?", [document.to_json(), doc_id])
 
 
 SchemaObjects = dict[tuple[str, str], tuple[str, str | None]]

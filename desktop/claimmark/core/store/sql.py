@@ -13,10 +13,15 @@ def row_id(value: object) -> int:
     return value
 
 
+def query_words(text: str) -> list[str]:
+    """The words of what a person typed into a search, as `fts_query` looks for them."""
+    return re.findall(r"\w+", text)
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression for what a person typed: each word, quoted (so no FTS
     syntax gets through) and prefix-matched; None when there is no word to look for."""
-    words = re.findall(r"\w+", text)
+    words = query_words(text)
     if not words:
         return None
     return " ".join('"' + w.replace('"', "") + '"*' for w in words)
