@@ -6,6 +6,7 @@ Polish), never written for one site."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimmark.core.extract.dates import LONE_DATE
 from claimmark.core.model.document import Block
@@ -183,11 +184,28 @@ _DATE_LABEL = re.compile(
 DATE_LABEL_WORDS = 6
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+# The clean-up asks the same questions of a block's text many times over (its words,
+# its key, whether it is prose): the answers are kept while one page is extracted
+# (`forget_texts` ends that), for up to this many texts.
+_TEXTS = 8192
+
+
+def forget_texts() -> None:
+    """Drop the answers kept about the texts of the page extracted last."""
+    for cached in (text_key, word_count, _prose):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=_TEXTS)
 def text_key(text: str) -> str:
     """Text compared loosely: case, punctuation and white space ignored."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=_TEXTS)
 def word_count(text: str) -> int:
     """Words of a text; a run of Chinese or Japanese characters counts a word per two."""
     return len(text.split()) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
@@ -255,7 +273,12 @@ def is_teaser_marker(block: Block) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A sentence-like block: long enough and ending like a sentence."""
-    return word_count(block.text) >= 6 and bool(SENTENCE_END.search(block.text))
+    return _prose(block.text)
+
+
+@lru_cache(maxsize=_TEXTS)
+def _prose(text: str) -> bool:
+    return word_count(text) >= 6 and bool(SENTENCE_END.search(text))
 
 
 def is_dateline(block: Block) -> bool:
