@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core.importing import ImportRun, import_paths
+from claimmark.core.extract import workers
+from claimmark.core.extract.pipeline import extract_file
+from claimmark.core.importing import ImportRun, import_paths, store_extracted
 from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 
@@ -73,3 +75,80 @@ def test_a_locked_project_ends_the_run_with_one_outcome_saying_so(tmp_path: Path
     (outcome,) = run.outcomes
     assert outcome.about_project and outcome.status == "failed"
     assert outcome.message.endswith("(3 files not imported)")
+
+
+class CountingPool(workers.Pool):
+    """A real pool that counts the worker processes it starts."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.started = 0
+
+    def start_worker(self) -> workers._Worker:
+        self.started += 1
+        return super().start_worker()
+
+
+def test_a_folder_import_starts_its_workers_once_not_per_file(tmp_path: Path) -> None:
+    _pages(tmp_path / "pages", 9)
+    pool = CountingPool(size=2)
+    try:
+        with Project.open(tmp_path / "p.claimmark", create=True) as project:
+            run = ImportRun(project, [tmp_path / "pages"], pool)
+            while not run.finished:
+                run.step(None)
+            assert pool.started == 2 and len(pool.workers) == 2
+            again = ImportRun(project, [tmp_path / "pages"], pool)  # the next import reuses them
+            while not again.finished:
+                again.step(None)
+            assert pool.started == 2
+        assert [o.status for o in run.outcomes] == ["imported"] * 9
+        assert [o.status for o in again.outcomes] == ["duplicate"] * 9
+    finally:
+        pool.close()
+
+
+def test_files_are_stored_in_the_order_given_whichever_is_read_first(tmp_path: Path) -> None:
+    """A long page first: the short ones after it are read sooner, but stored after it."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    long_page = folder / "a-long.txt"
+    long_page.write_text("A long story\n\n" + "One more sentence of the long story told here. " * 40_000,
+                         encoding="utf-8")
+    pages = [long_page, *_pages(tmp_path / "short", 5)]
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        outcomes = import_paths(project, pages)
+        stored = project.documents()
+    assert [o.path for o in outcomes] == pages and {o.status for o in outcomes} == {"imported"}
+    assert [d.id for d in stored] == [o.document_id for o in outcomes]
+    assert [d.title for d in stored] == ["A long story"] + [f"Story {n}" for n in range(5)]
+
+
+def test_the_files_extracted_by_then_are_stored_in_one_transaction(tmp_path: Path) -> None:
+    """One commit (one flush to disk) for a batch, each document whole."""
+    pages = [(path, extract_file(path)) for path in _pages(tmp_path / "pages", 5)]
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        statements: list[str] = []
+        project.db.conn.set_trace_callback(statements.append)
+        outcomes = store_extracted(project, pages)
+        project.db.conn.set_trace_callback(None)
+        assert [o.status for o in outcomes] == ["imported"] * 5
+        assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
+        fts = project.db.execute("SELECT rowid FROM documents_fts ORDER BY rowid").fetchall()
+        assert [r[0] for r in fts] == [o.document_id for o in outcomes]
+
+
+def test_a_run_cancelled_mid_way_keeps_only_whole_documents(tmp_path: Path) -> None:
+    pages = _pages(tmp_path / "pages", 8)
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        run = ImportRun(project, pages)
+        first = run.step(None)
+        run.cancel()
+        assert run.finished and 1 <= len(first) < 8
+        ids = [o.document_id for o in run.outcomes if o.status == "imported"]
+        rows = project.db.execute(
+            "SELECT d.id, d.reading_text = f.reading_text FROM documents d JOIN documents_fts f ON f.rowid = d.id"
+            " ORDER BY d.id").fetchall()
+        assert [r[0] for r in rows] == ids and all(r[1] for r in rows)
+        assert [project.reading_document(i).text.split("\n")[0] for i in ids] == [
+            f"Story {n}" for n in range(len(ids))]
