@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimmark.core.extract import workers
+from claimmark.core.extract.jobs import extraction_job
 from claimmark.core.extract.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
 from claimmark.core.model.errors import ClaimMarkError, ProjectError
 from claimmark.core.model.extracted import Extracted
-from claimmark.core.model.images import collect_left_out
-from claimmark.core.model.limits import LIMITS, format_size
 from claimmark.core.store.project import AddResult, Project
 
 log = logging.getLogger(__name__)
@@ -174,27 +173,6 @@ def import_paths(
     if progress:
         progress(len(run.files), len(run.files), Path())
     return run.outcomes
-
-
-def extraction_job(path: Path) -> workers.Job:
-    return workers.Job(extract_limited, (path,), path)
-
-
-def extract_limited(path: Path) -> Extracted:
-    """`extract_file` (run in a worker, under the per-file limits), with the images left
-    out for their size reported among its warnings. The pipeline is imported here, in
-    the worker: the command's own process never loads lxml, readability or trafilatura."""
-    from claimmark.core.extract.pipeline import extract_file
-
-    with collect_left_out() as left:
-        extracted = extract_file(path)
-    if left:
-        count = len(set(left))
-        extracted.warnings.append(
-            f"{count} image{'s' if count != 1 else ''} left out for {'their' if count != 1 else 'its'} "
-            f"size (the limits are {format_size(LIMITS.max_image_bytes)} and "
-            f"{LIMITS.max_image_pixels / 1e6:g} million pixels an image)")
-    return extracted
 
 
 def import_file(project: Project, path: Path) -> ImportOutcome:

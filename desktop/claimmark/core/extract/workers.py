@@ -269,6 +269,13 @@ class Pool:
             worker.stop()
         self.workers = []
 
+    def warm(self, count: int = 1) -> None:
+        """Start up to `count` workers now, ahead of any job: they load the parsers while
+        the caller gets on with its own start (a command parsing its arguments, opening
+        its project). A `Batch` uses them as the workers it would have started."""
+        while len(self.workers) < min(count, self.size):
+            self.start_worker()
+
     def start_worker(self) -> _Worker:
         """One more worker process (a `Batch` grows the pool up to `size`)."""
         worker = _Worker(self.initializer)
