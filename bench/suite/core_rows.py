@@ -182,10 +182,11 @@ def _raw_insert(target: RawTarget, rows: dict[str, list[tuple[Any, ...]]]) -> No
 def _store_step(settings: Settings, folder: Path) -> Row:
     """The store step of the folder import on its own (`core.store_extracted` of the pages
     extracted beforehand, one transaction, into a fresh project), against raw executemany
-    of the same rows (documents, images, FTS) into an empty project."""
+    of the same rows (documents, images, FTS) into an empty project. The pages are what
+    an import's workers hand over: extracted, with their stored forms made (`with_forms`)."""
     from claimmark import core
 
-    pages = [(path, core.extract_file(path)) for path in sorted(folder.glob("*.html"))]
+    pages = [(path, core.extract_file(path).with_forms()) for path in sorted(folder.glob("*.html"))]
     fresh, raw = FreshProject(settings.work / "store"), RawTarget(settings.work / "raw-store")
     fresh.renew()
     core.store_extracted(fresh.project, pages)

@@ -152,3 +152,19 @@ def test_a_run_cancelled_mid_way_keeps_only_whole_documents(tmp_path: Path) -> N
         assert [r[0] for r in rows] == ids and all(r[1] for r in rows)
         assert [project.reading_document(i).text.split("\n")[0] for i in ids] == [
             f"Story {n}" for n in range(len(ids))]
+
+
+def test_the_forms_a_worker_makes_are_those_the_store_would_make(tmp_path: Path) -> None:
+    """The workers render each document's stored forms (JSON, HTML, text) side by side;
+    what lands is what storing the bare extraction writes."""
+    pages = _pages(tmp_path / "pages", 2)
+    columns = "SELECT reading_json, reading_html, reading_text FROM documents ORDER BY id"
+    with Project.open(tmp_path / "imported.claimmark", create=True) as project:
+        assert {o.status for o in import_paths(project, pages)} == {"imported"}
+        imported = project.db.execute(columns).fetchall()
+    with Project.open(tmp_path / "stored.claimmark", create=True) as project:
+        bare = [(path, extract_file(path)) for path in pages]
+        assert all(e.forms is None for _p, e in bare)
+        store_extracted(project, bare)
+        stored = project.db.execute(columns).fetchall()
+    assert imported == stored and all(row[0] and row[1] and row[2] for row in imported)

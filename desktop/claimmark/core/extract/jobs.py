@@ -19,8 +19,10 @@ def extraction_job(path: Path) -> workers.Job:
 
 def extract_limited(path: Path) -> Extracted:
     """`extract_file` (run in a worker, under the per-file limits), with the images left
-    out for their size reported among its warnings. The pipeline is imported here, in
-    the worker: the command's own process never loads lxml, readability or trafilatura."""
+    out for their size reported among its warnings, and the document's stored forms made
+    (in the workers, side by side, not in the process that stores the pages in turn).
+    The pipeline is imported here, in the worker: the command's own process never loads
+    lxml, readability or trafilatura."""
     from claimmark.core.extract.pipeline import extract_file
 
     with collect_left_out() as left:
@@ -31,4 +33,4 @@ def extract_limited(path: Path) -> Extracted:
             f"{count} image{'s' if count != 1 else ''} left out for {'their' if count != 1 else 'its'} "
             f"size (the limits are {format_size(LIMITS.max_image_bytes)} and "
             f"{LIMITS.max_image_pixels / 1e6:g} million pixels an image)")
-    return extracted
+    return extracted.with_forms()

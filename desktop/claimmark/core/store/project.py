@@ -287,7 +287,7 @@ class Project:
                 if filled:
                     db.table("documents").update(row["id"], filled)
                 return AddResult(row["id"], row["uuid"], row["title"], True, tuple(filled))
-            meta = extracted.metadata
+            meta, forms = extracted.metadata, extracted.stored_forms()
             doc_uuid = str(uuidlib.uuid4())
             record: dict[str, Any] = {key: meta.get(key, "") for key in METADATA_FIELDS}
             record.update(
@@ -298,9 +298,9 @@ class Project:
                 source_format=extracted.source_format,
                 content_hash=extracted.content_hash,
                 extractor_version=EXTRACTOR_VERSION,
-                reading_json=extracted.document.to_json(),
-                reading_html=extracted.document.to_html(),
-                reading_text=extracted.document.text,
+                reading_json=forms.json,
+                reading_html=forms.html,
+                reading_text=forms.text,
                 original=extracted.original,
                 original_size=extracted.original_size,
             )
