@@ -104,14 +104,18 @@ _AGENCY = (
 _LONE_AGENCY = re.compile(rf"^\W*{_AGENCY}\W*$", re.I)
 _NAME = r"(?-i:[A-ZÀ-ÞŁŚŻ])[^\s/().,;:]*"  # a capitalised word of a photographer's name
 # A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe", "... Jane Doe/Reuters").
+_CREDIT_LABEL = r"(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|credit|quelle|source)\s*:"
 TRAILING_CREDIT = re.compile(
-    r"[\s,;:–-]*[(\[]?\s*((©|\(c\)|(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|"
-    r"credit|quelle|source)\s*:)[^()\[\]©]{1,80}|"
+    rf"[\s,;:–-]*[(\[]?\s*((©|\(c\)|{_CREDIT_LABEL})[^()\[\]©]{{1,80}}|"
     rf"({_NAME}(\s{_NAME}){{0,2}}\s?/\s?{_AGENCY}( files?| file photo)?|"
     rf"{_AGENCY}\s?/\s?[^\s/()\[\]]+(\s{_NAME}){{0,2}}))"
     r"[)\]]?\s*$",
     re.I,
 )
+# What every TRAILING_CREDIT holds (a ©, "(c)", a label and its colon, or a name/agency
+# slash): a text without any is not searched with it, since that search tries all its
+# alternatives at each position of the text.
+CREDIT_MARK = re.compile(rf"©|\(c\)|/|{_CREDIT_LABEL}", re.I)
 # A gallery's counter before a caption ("Foto 1 de 3", "Bild 2 von 5", "Image 1 of 4"), or
 # the "Loading..." of a picture loaded by script.
 GALLERY_COUNTER = re.compile(
