@@ -168,3 +168,43 @@ def test_the_forms_a_worker_makes_are_those_the_store_would_make(tmp_path: Path)
         store_extracted(project, bare)
         stored = project.db.execute(columns).fetchall()
     assert imported == stored and all(row[0] and row[1] and row[2] for row in imported)
+
+
+def test_the_files_sent_ahead_to_a_worker_that_dies_are_read_by_a_fresh_one(tmp_path: Path) -> None:
+    """A busy worker holds the next files too (so it goes on while the parent stores);
+    when it dies inside a parser, its file fails with the reason and the files it held
+    are read by the next worker, in order."""
+    pages = _pages(tmp_path / "pages", 4)
+    crash = tmp_path / "pages" / "crash.txt"
+    crash.write_text("Crash\n\n" + "A sentence long enough to be part of an article here. " * 20, encoding="utf-8")
+    order = [pages[0], crash, *pages[1:]]
+    pool = CountingPool(size=1)
+    pool.initializer = "tests.worker_hooks:crash_on_crash_files"
+    try:
+        with Project.open(tmp_path / "p.claimmark", create=True) as project:
+            run = ImportRun(project, order, pool)
+            while not run.finished:
+                run.step(None)
+            titles = [d.title for d in project.documents()]
+    finally:
+        pool.close()
+    assert [o.path for o in run.outcomes] == order
+    assert [o.status for o in run.outcomes] == ["imported", "failed", "imported", "imported", "imported"]
+    assert "killed by signal 11" in run.outcomes[1].message
+    assert titles == ["Story 0", "Story 1", "Story 2", "Story 3"] and pool.started == 2
+
+
+def test_a_worker_holds_files_ahead_only_once_no_worker_is_starting(tmp_path: Path) -> None:
+    """The first worker ready does not take every file while the second loads the parsers."""
+    pages = _pages(tmp_path / "pages", 6)
+    pool = workers.Pool(size=2)
+    try:
+        batch = pool.batch([workers.Job(extract_file, (path,), path) for path in pages])
+        while not batch.finished:
+            for done in batch.ready(None):
+                assert not done.failed
+            if any(w.state == "starting" for w in pool.workers):
+                assert all(not w.queued for w in pool.workers)
+        assert len(pool.workers) == 2
+    finally:
+        pool.close()
