@@ -208,3 +208,24 @@ def test_a_worker_holds_files_ahead_only_once_no_worker_is_starting(tmp_path: Pa
         assert len(pool.workers) == 2
     finally:
         pool.close()
+
+
+def test_files_that_could_not_be_read_are_reported_without_a_write(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of files that all failed to extract writes nothing: each keeps its own
+    reason, even while another program holds the project's write lock."""
+    path = tmp_path / "p.claimmark"
+    Project.open(path, create=True).close()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Project.open(path) as project:
+            (outcome,) = import_paths(project, [empty])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert outcome.status == "failed" and not outcome.about_project
+    assert outcome.path == empty and outcome.message == "the file is empty"

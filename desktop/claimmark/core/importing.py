@@ -186,6 +186,8 @@ def store_all(project: Project, dones: Sequence[workers.Done]) -> list[ImportOut
     file that fails is rolled back alone and the others go on; a problem of the project
     ends the batch with its outcome last, and when the commit fails none of them landed:
     the one outcome is then the project's error."""
+    if all(done.failed for done in dones):  # nothing to write: no write (a locked project is not asked)
+        return [store(project, done) for done in dones]
     outcomes: list[ImportOutcome] = []
     try:
         with project.transaction():
