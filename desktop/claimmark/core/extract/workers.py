@@ -15,10 +15,10 @@ Workers are started with "spawn" (never forked from a Qt process), ignore SIGINT
 (Ctrl+C is the parent's), die with the process that started them (Linux:
 PR_SET_PDEATHSIG; elsewhere a backstop timer), and are kept for the life of the
 process (`pool()`, closed at exit), so many extractions in one process pay one start.
-Each task carries the parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted at once, and each busy
-worker holds the next file too (`QUEUED`), so it goes on while the parent stores; a
-file's deadline starts when the parent hears the one before it is done. Results come
-back in the order the files were given, so the caller stores them in file order.
+Each task carries the parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted
+at once, and each busy worker holds the next files too (`QUEUED`), so it goes on while
+the parent stores; a file's deadline starts when the parent hears the one before it is
+done. Results come back in the order the files were given, so the caller stores them in file order.
 """
 
 from __future__ import annotations
