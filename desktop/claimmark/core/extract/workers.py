@@ -18,7 +18,8 @@ process (`pool()`, closed at exit), so many extractions in one process pay one s
 Each task carries the parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted
 at once, and each busy worker holds the next files too (`QUEUED`), so it goes on while
 the parent stores; a file's deadline starts when the parent hears the one before it is
-done. Results come back in the order the files were given, so the caller stores them in file order.
+done. Results come back in the order the files were given, so the caller stores them
+in file order.
 """
 
 from __future__ import annotations
