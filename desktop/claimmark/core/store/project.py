@@ -304,7 +304,9 @@ class Project:
                 original=extracted.original,
                 original_size=extracted.original_size,
             )
-            doc_id = row_id(db.table("documents").insert(record).last_pk)
+            columns = ", ".join(record)  # the names above, none from the page
+            doc_id = row_id(db.execute(f"INSERT INTO documents ({columns}) VALUES "
+                                       f"({', '.join('?' * len(record))})", list(record.values())).lastrowid)
             for key, image in extracted.images.items():
                 db.table("images").insert(
                     {
