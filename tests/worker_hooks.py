@@ -74,4 +74,4 @@ def crash_on_crash_files() -> None:
             os.kill(os.getpid(), signal.SIGSEGV)
         return real(path)
 
-    extract.extract_file = extract_file  # importer.extract_limited imports it at each call
+    extract.extract_file = extract_file  # extract.jobs.extract_limited imports it at each call

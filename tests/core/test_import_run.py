@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from claimmark.core.importing import ImportRun, import_paths
+from claimmark.core.extract import workers
+from claimmark.core.extract.pipeline import extract_file
+from claimmark.core.importing import ImportRun, import_paths, store_extracted
 from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 
@@ -73,3 +75,157 @@ def test_a_locked_project_ends_the_run_with_one_outcome_saying_so(tmp_path: Path
     (outcome,) = run.outcomes
     assert outcome.about_project and outcome.status == "failed"
     assert outcome.message.endswith("(3 files not imported)")
+
+
+class CountingPool(workers.Pool):
+    """A real pool that counts the worker processes it starts."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.started = 0
+
+    def start_worker(self) -> workers._Worker:
+        self.started += 1
+        return super().start_worker()
+
+
+def test_a_folder_import_starts_its_workers_once_not_per_file(tmp_path: Path) -> None:
+    _pages(tmp_path / "pages", 9)
+    pool = CountingPool(size=2)
+    try:
+        with Project.open(tmp_path / "p.claimmark", create=True) as project:
+            run = ImportRun(project, [tmp_path / "pages"], pool)
+            while not run.finished:
+                run.step(None)
+            assert pool.started == 2 and len(pool.workers) == 2
+            again = ImportRun(project, [tmp_path / "pages"], pool)  # the next import reuses them
+            while not again.finished:
+                again.step(None)
+            assert pool.started == 2
+        assert [o.status for o in run.outcomes] == ["imported"] * 9
+        assert [o.status for o in again.outcomes] == ["duplicate"] * 9
+    finally:
+        pool.close()
+
+
+def test_files_are_stored_in_the_order_given_whichever_is_read_first(tmp_path: Path) -> None:
+    """A long page first: the short ones after it are read sooner, but stored after it."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    long_page = folder / "a-long.txt"
+    long_page.write_text("A long story\n\n" + "One more sentence of the long story told here. " * 40_000,
+                         encoding="utf-8")
+    pages = [long_page, *_pages(tmp_path / "short", 5)]
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        outcomes = import_paths(project, pages)
+        stored = project.documents()
+    assert [o.path for o in outcomes] == pages and {o.status for o in outcomes} == {"imported"}
+    assert [d.id for d in stored] == [o.document_id for o in outcomes]
+    assert [d.title for d in stored] == ["A long story"] + [f"Story {n}" for n in range(5)]
+
+
+def test_the_files_extracted_by_then_are_stored_in_one_transaction(tmp_path: Path) -> None:
+    """One commit (one flush to disk) for a batch, each document whole."""
+    pages = [(path, extract_file(path)) for path in _pages(tmp_path / "pages", 5)]
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        statements: list[str] = []
+        project.db.conn.set_trace_callback(statements.append)
+        outcomes = store_extracted(project, pages)
+        project.db.conn.set_trace_callback(None)
+        assert [o.status for o in outcomes] == ["imported"] * 5
+        assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
+        fts = project.db.execute("SELECT rowid FROM documents_fts ORDER BY rowid").fetchall()
+        assert [r[0] for r in fts] == [o.document_id for o in outcomes]
+
+
+def test_a_run_cancelled_mid_way_keeps_only_whole_documents(tmp_path: Path) -> None:
+    pages = _pages(tmp_path / "pages", 8)
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        run = ImportRun(project, pages)
+        first = run.step(None)
+        run.cancel()
+        assert run.finished and 1 <= len(first) < 8
+        ids = [o.document_id for o in run.outcomes if o.status == "imported"]
+        rows = project.db.execute(
+            "SELECT d.id, d.reading_text = f.reading_text FROM documents d JOIN documents_fts f ON f.rowid = d.id"
+            " ORDER BY d.id").fetchall()
+        assert [r[0] for r in rows] == ids and all(r[1] for r in rows)
+        assert [project.reading_document(i).text.split("\n")[0] for i in ids] == [
+            f"Story {n}" for n in range(len(ids))]
+
+
+def test_the_forms_a_worker_makes_are_those_the_store_would_make(tmp_path: Path) -> None:
+    """The workers render each document's stored forms (JSON, text) side by side;
+    what lands is what storing the bare extraction writes."""
+    pages = _pages(tmp_path / "pages", 2)
+    columns = "SELECT reading_json, reading_text FROM documents ORDER BY id"
+    with Project.open(tmp_path / "imported.claimmark", create=True) as project:
+        assert {o.status for o in import_paths(project, pages)} == {"imported"}
+        imported = project.db.execute(columns).fetchall()
+    with Project.open(tmp_path / "stored.claimmark", create=True) as project:
+        bare = [(path, extract_file(path)) for path in pages]
+        assert all(e.forms is None for _p, e in bare)
+        store_extracted(project, bare)
+        stored = project.db.execute(columns).fetchall()
+    assert imported == stored and all(row[0] and row[1] for row in imported)
+
+
+def test_the_files_sent_ahead_to_a_worker_that_dies_are_read_by_a_fresh_one(tmp_path: Path) -> None:
+    """A busy worker holds the next files too (so it goes on while the parent stores);
+    when it dies inside a parser, its file fails with the reason and the files it held
+    are read by the next worker, in order."""
+    pages = _pages(tmp_path / "pages", 4)
+    crash = tmp_path / "pages" / "crash.txt"
+    crash.write_text("Crash\n\n" + "A sentence long enough to be part of an article here. " * 20, encoding="utf-8")
+    order = [pages[0], crash, *pages[1:]]
+    pool = CountingPool(size=1)
+    pool.initializer = "tests.worker_hooks:crash_on_crash_files"
+    try:
+        with Project.open(tmp_path / "p.claimmark", create=True) as project:
+            run = ImportRun(project, order, pool)
+            while not run.finished:
+                run.step(None)
+            titles = [d.title for d in project.documents()]
+    finally:
+        pool.close()
+    assert [o.path for o in run.outcomes] == order
+    assert [o.status for o in run.outcomes] == ["imported", "failed", "imported", "imported", "imported"]
+    assert "killed by signal 11" in run.outcomes[1].message
+    assert titles == ["Story 0", "Story 1", "Story 2", "Story 3"] and pool.started == 2
+
+
+def test_a_worker_holds_files_ahead_only_once_no_worker_is_starting(tmp_path: Path) -> None:
+    """The first worker ready does not take every file while the second loads the parsers."""
+    pages = _pages(tmp_path / "pages", 6)
+    pool = workers.Pool(size=2)
+    try:
+        batch = pool.batch([workers.Job(extract_file, (path,), path) for path in pages])
+        while not batch.finished:
+            for done in batch.ready(None):
+                assert not done.failed
+            if any(w.state == "starting" for w in pool.workers):
+                assert all(not w.queued for w in pool.workers)
+        assert len(pool.workers) == 2
+    finally:
+        pool.close()
+
+
+def test_files_that_could_not_be_read_are_reported_without_a_write(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of files that all failed to extract writes nothing: each keeps its own
+    reason, even while another program holds the project's write lock."""
+    path = tmp_path / "p.claimmark"
+    Project.open(path, create=True).close()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Project.open(path) as project:
+            (outcome,) = import_paths(project, [empty])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert outcome.status == "failed" and not outcome.about_project
+    assert outcome.path == empty and outcome.message == "the file is empty"

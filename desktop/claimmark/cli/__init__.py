@@ -32,6 +32,9 @@ COMMANDS = frozenset({
     "merge", "recover", "reimport", "resolve", "restore", "search", "self-test", "show", "tag", "tags",
     "untag",
 })
+# The commands that extract pages in worker processes: one worker starts before the
+# command's modules load (they take as long as a worker takes to load the parsers).
+EXTRACTING = frozenset({"extract", "import", "reimport"})
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 128 + 13  # the shell's status of a program killed by SIGPIPE, as `git log | head` gives
 
@@ -71,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             output.write(unknown_command(word, COMMANDS), err=True)
             return EXIT_USAGE
         return _start_gui(argv)
+    if word in EXTRACTING:
+        from claimmark import core
+
+        core.worker_pool().warm()
     try:
         return _run(build_parser(), argv)
     except BrokenPipeError:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from claimmark.core.importing import ImportOutcome as ImportOutcome
     from claimmark.core.importing import ImportRun as ImportRun
     from claimmark.core.importing import import_paths as import_paths
+    from claimmark.core.importing import store_extracted as store_extracted
     from claimmark.core.model.document import ReadingDocument as ReadingDocument
     from claimmark.core.model.errors import AlreadyDeleted as AlreadyDeleted
     from claimmark.core.model.errors import AmbiguousText as AmbiguousText
@@ -197,6 +198,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "ImportOutcome": ("importing", "ImportOutcome"),
     "ImportRun": ("importing", "ImportRun"),
     "import_paths": ("importing", "import_paths"),
+    "store_extracted": ("importing", "store_extracted"),
     "extract_file": ("extract.pipeline", "extract_file"),
     "Job": ("extract.workers", "Job"),
     "Batch": ("extract.workers", "Batch"),
@@ -362,6 +364,7 @@ __all__ = [
     "search_documents",
     "set_author_name",
     "shorten",
+    "store_extracted",
     "tag_counts",
     "tags_in_use",
     "to_markdown_files",

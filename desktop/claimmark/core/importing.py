@@ -11,16 +11,15 @@ import logging
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimmark.core.extract import workers
+from claimmark.core.extract.jobs import extraction_job
 from claimmark.core.extract.sources import HTML_SUFFIXES, MHTML_SUFFIXES, SUPPORTED_SUFFIXES
 from claimmark.core.model.errors import ClaimMarkError, ProjectError
 from claimmark.core.model.extracted import Extracted
-from claimmark.core.model.images import collect_left_out
-from claimmark.core.model.limits import LIMITS, format_size
 from claimmark.core.store.bulk import AddResult
 from claimmark.core.store.project import Project
 
@@ -125,15 +124,17 @@ class ImportRun:
             return []
         if not self._ready:
             self._ready.extend(self._batch.ready(timeout))
-        stored: list[ImportOutcome] = []
-        while self._ready and (limit is None or len(stored) < limit) and not self.stopped:
-            outcome = store(self.project, self._ready.popleft())
-            if outcome.about_project:
-                left = len(self.files) - self.done
-                outcome.message += f" ({left} file{'s' if left != 1 else ''} not imported)"
-                self.cancel()
-            self.outcomes.append(outcome)
-            stored.append(outcome)
+        taken: list[workers.Done] = []
+        while self._ready and (limit is None or len(taken) < limit):
+            taken.append(self._ready.popleft())
+        if not taken:
+            return []
+        stored = store_all(self.project, taken)
+        if stored[-1].about_project:
+            left = len(self.files) - self.done - len(stored) + 1
+            stored[-1].message += f" ({left} file{'s' if left != 1 else ''} not imported)"
+            self.cancel()
+        self.outcomes.extend(stored)
         return stored
 
     def cancel(self) -> None:
@@ -152,8 +153,8 @@ def import_paths(
 ) -> list[ImportOutcome]:
     """Import files and folders (an `ImportRun` to its end). Files are extracted in worker
     processes (`claimmark.core.extract.workers`, several at once) and stored here in file
-    order, one transaction each. `reported` hears each outcome as soon as it is known (a
-    document it reports as imported is committed)."""
+    order, the files extracted by then in one transaction (`store_all`). `reported` hears
+    each outcome as soon as it is known (a document it reports as imported is committed)."""
     run = ImportRun(project, paths)
     if reported:
         for outcome in run.outcomes:
@@ -164,7 +165,7 @@ def import_paths(
                 break
             if progress:
                 progress(run.done, len(run.files), run.files[run.done])
-            for outcome in run.step(None, limit=1):
+            for outcome in run.step(None):
                 if reported:
                     reported(outcome)
     finally:
@@ -175,34 +176,44 @@ def import_paths(
     return run.outcomes
 
 
-def extraction_job(path: Path) -> workers.Job:
-    return workers.Job(extract_limited, (path,), path)
-
-
-def extract_limited(path: Path) -> Extracted:
-    """`extract_file` (run in a worker, under the per-file limits), with the images left
-    out for their size reported among its warnings. The pipeline is imported here, in
-    the worker: the command's own process never loads lxml, readability or trafilatura."""
-    from claimmark.core.extract.pipeline import extract_file
-
-    with collect_left_out() as left:
-        extracted = extract_file(path)
-    if left:
-        count = len(set(left))
-        extracted.warnings.append(
-            f"{count} image{'s' if count != 1 else ''} left out for {'their' if count != 1 else 'its'} "
-            f"size (the limits are {format_size(LIMITS.max_image_bytes)} and "
-            f"{LIMITS.max_image_pixels / 1e6:g} million pixels an image)")
-    return extracted
-
-
 def import_file(project: Project, path: Path) -> ImportOutcome:
     """Extract one file in a worker and store it."""
     return store(project, workers.pool().run_one(extraction_job(path)))
 
 
+def store_all(project: Project, dones: Sequence[workers.Done]) -> list[ImportOutcome]:
+    """Store the extractions of several files in one transaction, in order (one commit,
+    one flush to disk for all of them). Each file's document lands whole or not at all: a
+    file that fails is rolled back alone and the others go on; a problem of the project
+    ends the batch with its outcome last, and when the commit fails none of them landed:
+    the one outcome is then the project's error."""
+    if all(done.failed for done in dones):  # nothing to write: no write (a locked project is not asked)
+        return [store(project, done) for done in dones]
+    outcomes: list[ImportOutcome] = []
+    try:
+        with project.transaction():
+            for done in dones:
+                outcomes.append(store(project, done))
+                if outcomes[-1].about_project:
+                    break
+    except ProjectError as exc:  # none of them landed; a file's failure, when first, is the cause
+        return [outcomes[-1] if outcomes and outcomes[-1].about_project else project_failure(project, exc)]
+    return outcomes
+
+
+def store_extracted(project: Project, pages: Sequence[tuple[Path, Extracted]]) -> list[ImportOutcome]:
+    """The store step of an import on its own: pages extracted already (`extract_file`),
+    stored as an import stores them (`store_all`)."""
+    return store_all(project, [workers.Done(extraction_job(path), extracted) for path, extracted in pages])
+
+
+def project_failure(project: Project, exc: ProjectError) -> ImportOutcome:
+    return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
+
+
 def store(project: Project, done: workers.Done) -> ImportOutcome:
-    """Store one worker's extraction in its own transaction (or report why not)."""
+    """Store one worker's extraction in its own transaction, or in the one open (or report
+    why not)."""
     path = done.job.path
     if done.failed:
         if done.details:
@@ -211,7 +222,7 @@ def store(project: Project, done: workers.Done) -> ImportOutcome:
     try:
         result = project.add_document(done.extracted)
     except ProjectError as exc:
-        return ImportOutcome(exc.path or project.path, "failed", exc.message, about_project=True)
+        return project_failure(project, exc)
     except ClaimMarkError as exc:
         return ImportOutcome(path, "failed", exc.message)
     except Exception as exc:  # a bug, not bad input: keep going, keep the details in the log

@@ -412,3 +412,18 @@ def test_the_headline_repeated_in_another_stated_wording_goes_and_a_tagline_stay
     reworded = Block("heading", "Alaska Airlines sets new date for full Oneworld membership", level=1)
     assert clean_blocks([reworded, story], title, [title, reworded.text]) == [story]
     assert clean_blocks([Block("heading", "AI"), story], "AI", []) == [story]
+
+
+def test_what_the_clean_up_learnt_about_a_page_is_not_kept_for_the_next() -> None:
+    """The answers kept about a page's texts (their keys, words, whether prose) last for
+    its extraction only: no page's texts stay in memory, and no extraction is quicker for
+    the one before it."""
+    from claimmark.core.extract import boilerplate
+
+    cached = (boilerplate.text_key, boilerplate.word_count, boilerplate._prose)
+    boilerplate.is_prose(Block("paragraph", "A sentence of some seven words, no more."))
+    boilerplate.text_key("A heading")
+    assert all(c.cache_info().currsize > 0 for c in cached)
+    extracted = extract_file(FIXTURES / "extraction" / "chip.de.beef.html")
+    assert extracted.document.text
+    assert [c.cache_info().currsize for c in cached] == [0, 0, 0]

@@ -130,3 +130,39 @@ def test_a_page_with_too_little_text_for_the_vote_logs_no_warning(caplog) -> Non
     with caplog.at_level(logging.WARNING):
         assert trafilatura_view(root) is None
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_part_of_a_line_is_found_as_a_plain_search_of_the_whole_text_finds_it() -> None:
+    """The word set that spares most blocks a search of the whole text agrees with the
+    search itself, for parts that start or end inside a word and for parts not there."""
+    text = f"{PROSE}\n{OTHER}\nA third line, with its own words: and some punctuation!"
+    view = TrafilaturaView(text)
+    whole = view.whole
+    parts = [whole[start:start + length] for start in range(0, len(whole) - 30, 7) for length in (25, 33, 60)]
+    parts += ["the library open for another five years its budget", "library open for another six years now"]
+    for part in parts:
+        block = Block("paragraph", part.strip())
+        key = " ".join(block.text.split())
+        expected = bool(key) and (key in view.lines or (len(key) >= 25 and key in whole))
+        assert view.keeps(block) is expected, part
+    assert view.keeps(Block("paragraph", "The library open for another five years. Its budget grows"))
+    assert not view.keeps(Block("paragraph", "the library open for another six years now"))
+
+
+def test_the_vote_scans_the_whole_text_only_for_blocks_whose_inner_words_it_holds() -> None:
+    """A long page's blocks that trafilatura leaves out (menus, teasers) are told apart by
+    their words, not by a search of its whole text each (which made the vote quadratic)."""
+    view = TrafilaturaView("\n".join(f"{PROSE} Line {n}." for n in range(2_000)))
+    searched: list[str] = []
+
+    class Whole(str):
+        def __contains__(self, key: object) -> bool:
+            searched.append(str(key))
+            return super().__contains__(key)
+
+    view.whole = Whole(view.whole)
+    teasers = [Block("list_item", f"Read more about the weather in town number {n} today") for n in range(500)]
+    assert not any(view.keeps(b) for b in teasers)
+    assert searched == []
+    assert view.keeps(Block("paragraph", "another five years. line 7. the council"))
+    assert len(searched) == 1

@@ -77,7 +77,7 @@ def extract_original(path: Path, source_name: str, source_format: str, stored: d
     a worker). Its images are read from the page or archive when they are in it, else
     found among `stored` (the images kept with the document) by their relative path."""
     from claimmark.core.extract.pipeline import (
-        extract_page,  # in the worker only (see importer.extract_limited)
+        extract_page,  # in the worker only (see extract.jobs.extract_limited)
     )
 
     page = read_source(path)

@@ -6,6 +6,7 @@ Polish), never written for one site."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimmark.core.extract.dates import LONE_DATE
 from claimmark.core.model.document import Block
@@ -103,14 +104,18 @@ _AGENCY = (
 _LONE_AGENCY = re.compile(rf"^\W*{_AGENCY}\W*$", re.I)
 _NAME = r"(?-i:[A-ZÀ-ÞŁŚŻ])[^\s/().,;:]*"  # a capitalised word of a photographer's name
 # A photo credit closing a caption ("... (Foto: dpa)", "... © Jane Doe", "... Jane Doe/Reuters").
+_CREDIT_LABEL = r"(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|credit|quelle|source)\s*:"
 TRAILING_CREDIT = re.compile(
-    r"[\s,;:–-]*[(\[]?\s*((©|\(c\)|(foto|fotos|photo|photos|photograph|bild|bilder|image|imagen|"
-    r"credit|quelle|source)\s*:)[^()\[\]©]{1,80}|"
+    rf"[\s,;:–-]*[(\[]?\s*((©|\(c\)|{_CREDIT_LABEL})[^()\[\]©]{{1,80}}|"
     rf"({_NAME}(\s{_NAME}){{0,2}}\s?/\s?{_AGENCY}( files?| file photo)?|"
     rf"{_AGENCY}\s?/\s?[^\s/()\[\]]+(\s{_NAME}){{0,2}}))"
     r"[)\]]?\s*$",
     re.I,
 )
+# What every TRAILING_CREDIT holds (a ©, "(c)", a label and its colon, or a name/agency
+# slash): a text without any is not searched with it, since that search tries all its
+# alternatives at each position of the text.
+CREDIT_MARK = re.compile(rf"©|\(c\)|/|{_CREDIT_LABEL}", re.I)
 # A gallery's counter before a caption ("Foto 1 de 3", "Bild 2 von 5", "Image 1 of 4"), or
 # the "Loading..." of a picture loaded by script.
 GALLERY_COUNTER = re.compile(
@@ -183,11 +188,28 @@ _DATE_LABEL = re.compile(
 DATE_LABEL_WORDS = 6
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+# The clean-up asks the same questions of a block's text many times over (its words,
+# its key, whether it is prose): the answers are kept while one page is extracted
+# (`forget_texts` ends that), for up to this many texts.
+_TEXTS = 8192
+
+
+def forget_texts() -> None:
+    """Drop the answers kept about the texts of the page extracted last."""
+    for cached in (text_key, word_count, _prose):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=_TEXTS)
 def text_key(text: str) -> str:
     """Text compared loosely: case, punctuation and white space ignored."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=_TEXTS)
 def word_count(text: str) -> int:
     """Words of a text; a run of Chinese or Japanese characters counts a word per two."""
     return len(text.split()) + len(_CJK.findall(text)) // CJK_CHARS_PER_WORD
@@ -255,7 +277,12 @@ def is_teaser_marker(block: Block) -> bool:
 
 def is_prose(block: Block) -> bool:
     """A sentence-like block: long enough and ending like a sentence."""
-    return word_count(block.text) >= 6 and bool(SENTENCE_END.search(block.text))
+    return _prose(block.text)
+
+
+@lru_cache(maxsize=_TEXTS)
+def _prose(text: str) -> bool:
+    return word_count(text) >= 6 and bool(SENTENCE_END.search(text))
 
 
 def is_dateline(block: Block) -> bool:

@@ -14,6 +14,7 @@ from lxml import etree
 from claimmark.core.extract.blocks import select_elements
 from claimmark.core.extract.boilerplate import (
     CONTACT_LABEL,
+    CREDIT_MARK,
     ENLARGE,
     GALLERY_COUNTER,
     PUBLISHED_LABEL,
@@ -75,6 +76,8 @@ TEASER_WORDS = 20  # a headline after "Read also" is at most this long
 CAPTION_WORDS = 25  # a paragraph that ends in a photo credit and is at most this long is a caption
 TRAILING_WORDS = 1  # a lone word without a full stop at the very end is a site notice
 HEADLINE_WORD = 4  # letters of the words by which a reworded headline is told
+# a word each of ENLARGE's phrasings holds, in the same case rules (the same quick test)
+_ENLARGE_MARK = re.compile(r"vergrößern|klicken|cli[cq]|tap|kliknij", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # a dateline that opens a paragraph, run into its first word ("London (CNN)It was"): pages
 # set the dateline in an element of its own ("<cite>London (CNN)</cite>It was") and leave
@@ -374,13 +377,13 @@ def _uncredited(block: Block) -> Block:
         return block
     if block.kind == "figure" and (is_credit(block.text) or is_control_label(block.text)):
         return Block(BlockKind.FIGURE, "", image=block.image, alt=block.alt)
-    enlarge = ENLARGE.search(block.text)
+    enlarge = ENLARGE.search(block.text) if _ENLARGE_MARK.search(block.text) else None
     if enlarge is not None:
         block = _without(block, enlarge.start(), enlarge.end())
     counter = GALLERY_COUNTER.match(block.text) if block.kind == "figure" else None
     if counter is not None:
         block = _without(block, 0, counter.end())
-    match = TRAILING_CREDIT.search(block.text)
+    match = TRAILING_CREDIT.search(block.text) if CREDIT_MARK.search(block.text) else None
     if match is None or len(match.group().split()) > 8:
         return block
     return _without(block, match.start(), len(block.text))

@@ -29,12 +29,31 @@ class TrafilaturaView:
     """The lines of text trafilatura extracts from a page, compared loosely."""
 
     def __init__(self, text: str) -> None:
-        self.lines = {text_key(line) for line in text.splitlines()}
-        self.whole = " ".join(text_key(text).split())
+        keys = [text_key(line) for line in text.splitlines()]
+        self.lines = set(keys)
+        self.whole = " ".join(key for key in keys if key)  # text_key(text): keys are per character
+        self._words: set[str] | None = None  # the words of `whole`, made on first need
+        self._kept: dict[str, bool] = {}  # block text: kept? (`chosen` and `prune` ask about the same blocks)
 
     def keeps(self, block: Block) -> bool:
-        key = text_key(block.text)
-        return bool(key) and (key in self.lines or (len(key) >= MIN_INSIDE and key in self.whole))
+        kept = self._kept.get(block.text)
+        if kept is None:
+            key = text_key(block.text)
+            kept = self._kept[block.text] = bool(key) and (
+                key in self.lines or (len(key) >= MIN_INSIDE and self._inside(key)))
+        return kept
+
+    def _inside(self, key: str) -> bool:
+        """``key in self.whole``, without a scan of the whole text for most blocks that are
+        not in it (which made a long page's vote quadratic): the inner words of a key found
+        inside are whole words of `whole`."""
+        words = key.split(" ")
+        if len(words) >= 3:
+            if self._words is None:
+                self._words = set(self.whole.split(" "))
+            if not self._words.issuperset(words[1:-1]):
+                return False
+        return key in self.whole
 
     def chosen(self, page: Ordered) -> set[int]:
         """The stamps of the page's text blocks that trafilatura keeps."""

@@ -42,6 +42,7 @@ WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202
 # Invisible characters that only hint at line breaking (soft hyphen, zero-width space,
 # word joiner, BOM): they would split words for search and annotation.
 _INVISIBLE = str.maketrans(dict.fromkeys("\u00ad\u200b\u2060\ufeff"))
+_HAS_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # a search is far quicker than translate()
 # NUL, C0 controls other than tab/newline/carriage return/form feed, lone surrogates
 # and the two non-characters XML (and so lxml) refuses.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -184,7 +185,9 @@ def detect(data: bytes) -> str:
 def visible_text(text: str) -> str:
     """Text as the reading document keeps it: without invisible line-breaking hints,
     composed (NFC), so a title or summary reads and searches like the article's text."""
-    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def clean_text(text: str) -> str:

@@ -15,7 +15,7 @@ from lxml import etree
 from readability import Document
 
 from claimmark.core.extract.blocks import ImageStore, element_order, html_to_blocks
-from claimmark.core.extract.boilerplate import is_boilerplate, is_prose
+from claimmark.core.extract.boilerplate import forget_texts, is_boilerplate, is_prose
 from claimmark.core.extract.cleanup import clean_blocks, dateline_date, preclean
 from claimmark.core.extract.crosscheck import standfirsts, trafilatura_view
 from claimmark.core.extract.deephtml import flatten
@@ -47,6 +47,13 @@ def extract_file(path: Path) -> Extracted:
 
 
 def extract_page(page: SourcePage) -> Extracted:
+    try:
+        return _extract_page(page)
+    finally:
+        forget_texts()  # nothing about one page is kept for the next
+
+
+def _extract_page(page: SourcePage) -> Extracted:
     if page.html is not None:
         metadata, blocks, images, warnings = _extract_html(page)
     else:
@@ -236,10 +243,13 @@ def content_hash(document: ReadingDocument) -> str:
     return "sha256:" + hashlib.sha256(_normalise("\n".join(prose)).encode("utf-8")).hexdigest()
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
-                         "‚": "'", "‹": "'", "›": "'", "–": "-", "—": "-"})
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+           "‚": "'", "‹": "'", "›": "'", "–": "-", "—": "-"}
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return " ".join(text.split())
+    text = unicodedata.normalize("NFKC", text)
+    for quote, plain in _QUOTES.items():  # str.translate() with a table is far slower on a long text
+        if quote in text:
+            text = text.replace(quote, plain)
+    return " ".join(text.casefold().split())

@@ -14,9 +14,12 @@ a fresh worker.
 Workers are started with "spawn" (never forked from a Qt process), ignore SIGINT
 (Ctrl+C is the parent's), die with the process that started them (Linux:
 PR_SET_PDEATHSIG; elsewhere a backstop timer), and are kept for the life of the
-process (`pool()`, closed at exit), so many extractions in one process pay one start. Each task carries the
-parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted at once; results come
-back in the order the files were given, so the caller stores them in file order.
+process (`pool()`, closed at exit), so many extractions in one process pay one start.
+Each task carries the parent's current `LIMITS`. Up to `POOL_SIZE` files are extracted
+at once, and each busy worker holds the next files too (`QUEUED`), so it goes on while
+the parent stores; a file's deadline starts when the parent hears the one before it is
+done. Results come back in the order the files were given, so the caller stores them
+in file order.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from typing import Any
 from claimmark.core.model.limits import LIMITS, Limits, format_size
 
 POOL_SIZE = max(1, min(2, os.cpu_count() or 1))
+QUEUED = 3  # jobs a busy worker is sent ahead of the one it reads (it goes on while the parent commits)
 GRACE_SECONDS = 10  # a worker whose parent is gone ends itself this long after its deadline
 START_SECONDS = 120  # a worker that has not started (imported the parsers) by then is given up
 TIME_HINT = "allow more with --time-limit SECONDS"
@@ -104,8 +108,9 @@ def _serve(conn: Connection, initializer: str | None, parent: int) -> None:
             task = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
-            return
+        if task is None:  # nothing to flush or clean up: skip the interpreter's slow shutdown
+            conn.close()
+            os._exit(0)
         function, args, limits = task
         reply, fatal = _run(function, args, limits)
         if _BACKSTOP:
@@ -205,13 +210,31 @@ class _Worker:
         self.index = -1
         self.deadline: float | None = None
         self.limits = LIMITS
+        self.queued: deque[tuple[int, Limits]] = deque()  # jobs sent after the one it reads
 
     def give(self, index: int, job: Job) -> None:
+        """Send a job: an idle worker starts it now, a busy one when it is done with the
+        job it reads (its deadline starts then), so that it need not wait for the parent
+        (storing the last results) between the two."""
         limits = dataclasses.replace(LIMITS)
         self.conn.send((job.function, job.args, limits))
+        if self.state == "busy":
+            self.queued.append((index, limits))
+        else:
+            self._begin(index, limits)
+
+    def _begin(self, index: int, limits: Limits) -> None:
         self.state, self.index, self.limits = "busy", index, limits
         seconds = limits.max_import_seconds
         self.deadline = time.monotonic() + seconds if seconds > 0 else None
+
+    def next_job(self) -> bool:
+        """After a reply: the next job sent is the one it reads now (True), or it is idle."""
+        if self.queued:
+            self._begin(*self.queued.popleft())
+            return True
+        self.state, self.deadline = "idle", None
+        return False
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -267,6 +290,13 @@ class Pool:
                 worker.process.join(timeout=2)
             worker.stop()
         self.workers = []
+
+    def warm(self, count: int = 1) -> None:
+        """Start up to `count` workers now, ahead of any job: they load the parsers while
+        the caller gets on with its own start (a command parsing its arguments, opening
+        its project). A `Batch` uses them as the workers it would have started."""
+        while len(self.workers) < min(count, self.size):
+            self.start_worker()
 
     def start_worker(self) -> _Worker:
         """One more worker process (a `Batch` grows the pool up to `size`)."""
@@ -332,18 +362,26 @@ class Batch:
         while len(pool.workers) < wanted:
             pool.start_worker()
         for worker in list(pool.workers):
-            if worker.state != "idle" or not self._pending:
-                continue
-            if not worker.process.is_alive():  # it ended while idle (its starting thread's exit on Linux)
-                pool.drop(worker)
-                continue
-            if self._pending[0] > self._next + pool.size:  # do not run far ahead of storing
+            if worker.state == "idle" and not worker.process.is_alive():  # it ended while idle
+                pool.drop(worker)  # (its starting thread's exit on Linux)
+        # jobs go to idle workers first; ahead to busy ones (fewest held first) only once
+        # none is starting, so that a worker still loading the parsers gets its share
+        ahead = not any(w.state == "starting" for w in pool.workers)
+        while self._pending and self._pending[0] <= self._next + (1 + QUEUED) * pool.size:
+            takers = [w for w in pool.workers if w.state == "idle"] or [
+                w for w in pool.workers
+                if ahead and w.state == "busy" and w in self._mine and len(w.queued) < QUEUED
+            ]
+            if not takers:
                 break
+            worker = min(takers, key=lambda w: len(w.queued))
             index = self._pending.popleft()
             try:
                 worker.give(index, self.jobs[index])
-            except (OSError, EOFError):  # it died while idle: run the job in a fresh one
-                self._pending.appendleft(index)
+            except (OSError, EOFError):  # it died: an idle one's job runs in a fresh worker,
+                self._pending.appendleft(index)  # a busy one's death is heard in _step
+                if worker.state != "idle":
+                    break
                 pool.drop(worker)
                 continue
             self._mine.add(worker)
@@ -395,16 +433,25 @@ class Batch:
         else:
             done = Done(job, None, reply[1], job.path, details=reply[2])
         self._done[worker.index] = done
-        self._mine.discard(worker)
-        worker.state, worker.deadline = "idle", None
-        if reply[3]:
-            self.pool.drop(worker)  # it ends itself after (nearly) running out of memory
+        if reply[3]:  # it ends itself after (nearly) running out of memory
+            self._requeue(worker)
+            self._mine.discard(worker)
+            self.pool.drop(worker)
+        elif not worker.next_job():
+            self._mine.discard(worker)
+
+    def _requeue(self, worker: _Worker) -> None:
+        """The jobs sent to a worker that ends before reading them go to another."""
+        if worker.queued:
+            self._pending = deque(sorted([*self._pending, *(index for index, _limits in worker.queued)]))
+            worker.queued.clear()
 
     def _lost(self, worker: _Worker, message: str) -> None:
         """A worker killed for its deadline, or one that died: its job fails with `message`."""
         if worker.state == "busy":
             job = self.jobs[worker.index]
             self._done[worker.index] = Done(job, None, message, job.path)
+            self._requeue(worker)
         elif worker.state == "starting" and self._pending:  # it could not start: the next job says so
             index = self._pending.popleft()
             self._done[index] = Done(self.jobs[index], None, message, self.jobs[index].path)

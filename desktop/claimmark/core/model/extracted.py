@@ -5,7 +5,7 @@ trafilatura: they load when the first page is read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimmark.core.model.document import ReadingDocument, StoredString
 from claimmark.core.model.images import Image
@@ -24,6 +24,19 @@ class SourceFormat(StoredString):
 
 
 @dataclass(frozen=True)
+class StoredForms:
+    """The forms of a reading document a project stores (its JSON structure and text
+    columns), made from it once."""
+
+    json: str
+    text: str
+
+    @classmethod
+    def of(cls, document: ReadingDocument) -> StoredForms:
+        return cls(document.to_json(), document.text)
+
+
+@dataclass(frozen=True)
 class Extracted:
     """Everything an import stores about one page (picklable, so it can cross processes)."""
 
@@ -36,7 +49,16 @@ class Extracted:
     original_size: int
     content_hash: str
     warnings: list[str] = field(default_factory=list)
+    # `document`'s stored forms, when made ahead (`with_forms`: an import's worker makes
+    # them, so that the process storing the pages, one after the other, only writes them)
+    forms: StoredForms | None = None
 
     @property
     def text(self) -> str:
         return self.document.text
+
+    def with_forms(self) -> Extracted:
+        return replace(self, forms=StoredForms.of(self.document))
+
+    def stored_forms(self) -> StoredForms:
+        return self.forms if self.forms is not None else StoredForms.of(self.document)

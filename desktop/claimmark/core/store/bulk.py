@@ -96,7 +96,7 @@ def store_documents(project: Store, batch: Sequence[Extracted], stamp: str) -> l
 
 
 def _record(extracted: Extracted, doc_id: int, stamp: str) -> dict[str, Any]:
-    meta = extracted.metadata
+    meta, forms = extracted.metadata, extracted.stored_forms()
     record: dict[str, Any] = {"id": doc_id, **{key: meta.get(key, "") for key in METADATA_FIELDS}}
     record.update(
         uuid=str(uuidlib.uuid4()),
@@ -106,8 +106,8 @@ def _record(extracted: Extracted, doc_id: int, stamp: str) -> dict[str, Any]:
         source_format=extracted.source_format,
         content_hash=extracted.content_hash,
         extractor_version=EXTRACTOR_VERSION,
-        reading_json=extracted.document.to_json(),
-        reading_text=extracted.document.text,
+        reading_json=forms.json,
+        reading_text=forms.text,
         original=extracted.original,
         original_size=extracted.original_size,
     )

@@ -230,8 +230,11 @@ class Project:
             raise ProjectReadOnly("the project is open read-only", self.path)
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:  # said as the outer write says it
+                raise open_or_write_error(exc, self.path) from None
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
