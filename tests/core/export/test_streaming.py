@@ -4,7 +4,6 @@ and at any size the same few SQL statements and a flat memory peak."""
 
 from __future__ import annotations
 
-import sqlite3
 import tracemalloc
 from pathlib import Path
 from unittest import mock
@@ -14,6 +13,7 @@ import pytest
 from claimmark import __version__
 from claimmark.core.export import collect, export, jsonld, write_file
 from claimmark.core.store.project import Project
+from tests.annotation_helpers import grow
 from tests.conftest import FIXTURES
 from tests.core.export import streaming_project
 
@@ -70,20 +70,6 @@ def test_some_documents_only(fixed: Path, tmp_path: Path) -> None:
 
 
 # -- at scale ------------------------------------------------------------------------
-def grow(path: Path, copies: int) -> None:
-    """`copies` more copies of every annotation (new ids and UUIDs, their tags too)."""
-    with sqlite3.connect(path) as conn:
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(annotations)") if r[1] not in ("id", "uuid")]
-        names = ", ".join(f'"{c}"' for c in columns)
-        base = conn.execute("SELECT max(id) FROM annotations").fetchone()[0]
-        for n in range(1, copies + 1):
-            conn.execute(f"INSERT INTO annotations (id, uuid, {names}) SELECT id + ?1, uuid || '-' || (id + ?1),"
-                         f" {names} FROM annotations WHERE id <= ?2", [n * base, base])
-            conn.execute("INSERT INTO annotation_tags SELECT annotation_id + ?, tag_id, position"
-                         " FROM annotation_tags WHERE annotation_id <= ?", [n * base, base])
-    conn.close()
-
-
 def measure(path: Path, fmt: str, target: Path) -> tuple[int, int, int]:
     """(annotations written, SQL statements issued, tracemalloc peak in bytes) of one export."""
     statements: list[str] = []

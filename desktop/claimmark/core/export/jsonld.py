@@ -94,7 +94,7 @@ def _arr(elements: list[str], indent: str) -> str:
     return "[\n" + inner + (",\n" + inner).join(elements) + "\n" + indent + "]"
 
 
-_I8, _I10, _I12 = " " * 8, " " * 10, " " * 12
+_I6, _I8, _I10, _I12, _I14 = (" " * n for n in (6, 8, 10, 12, 14))
 
 
 class _Document:
@@ -136,43 +136,45 @@ def _body(kind: Any, exact: Any, note: Any, tags: Any, claimant: Any, source_tit
 
 
 def _item(row: Sequence[Any], doc: _Document) -> str:
-    """One annotation as a Web Annotation, laid out as an item of the collection's page."""
+    """One annotation as a Web Annotation, laid out as an item of the collection's page
+    (its members 8 spaces in). Text columns are written with json's own string encoder;
+    the numbers, which an untrusted file may hold as anything, as json writes any value."""
     (ann_id, uuid, kind, exact, prefix, suffix, start, end, anchor_status, note, tags, claimant, status,
      speaker, source_title, source_url, author, author_id, created, modified, modified_by,
      modified_by_name) = row
-    body = _body(kind, exact, note, tags, claimant, source_title, source_url, doc)
-    members = [
-        '"id": ' + _value(f"urn:uuid:{uuid}"),
-        '"type": "Annotation"',
-        '"motivation": ' + _value(MOTIVATIONS[kind]),
-        '"created": ' + _value(created),
-        '"modified": ' + _value(modified),
-        '"creator": ' + _obj(['"id": ' + _value(f"urn:uuid:{author_id}"), '"type": "Person"',
-                              '"name": ' + _value(author)], _I8),
+    text = _string
+    parts = [
+        f'{{\n{_I8}"id": {text(f"urn:uuid:{uuid}")},\n{_I8}"type": "Annotation",\n'
+        f'{_I8}"motivation": {text(MOTIVATIONS[kind])},\n{_I8}"created": {text(created)},\n'
+        f'{_I8}"modified": {text(modified)},\n{_I8}"creator": {{\n'
+        f'{_I10}"id": {text(f"urn:uuid:{author_id}")},\n{_I10}"type": "Person",\n'
+        f'{_I10}"name": {text(author)}\n{_I8}}}'
     ]
     if modified_by:  # the model names no last editor: ClaimMark's own term, shaped as creator
-        editor = ['"id": ' + _value(f"urn:uuid:{modified_by}"), '"type": "Person"']
-        if modified_by_name:
-            editor.append('"name": ' + _value(modified_by_name))
-        members.append('"cm:modifiedBy": ' + _obj(editor, _I8))
+        name = f',\n{_I10}"name": {text(modified_by_name)}' if modified_by_name else ""
+        parts.append(f',\n{_I8}"cm:modifiedBy": {{\n{_I10}"id": {text(f"urn:uuid:{modified_by}")},\n'
+                     f'{_I10}"type": "Person"{name}\n{_I8}}}')
+    body = _body(kind, exact, note, tags, claimant, source_title, source_url, doc)
     if body:
-        members.append('"body": ' + _arr(body, _I8))
-    selectors = [
-        _obj(['"type": "TextQuoteSelector"', '"exact": ' + _value(exact), '"prefix": ' + _value(prefix),
-              '"suffix": ' + _value(suffix)], _I12),
-        _obj(['"type": "TextPositionSelector"', '"start": ' + _value(start), '"end": ' + _value(end)], _I12),
-    ]
-    members.append('"target": ' + _obj(['"type": "SpecificResource"', '"source": ' + doc.source,
-                                        '"selector": ' + _arr(selectors, _I10)], _I8))
-    members += ['"cm:id": ' + _value(ann_id), '"cm:kind": ' + _value(kind),
-                '"cm:anchorStatus": ' + _value(anchor_status)]
+        parts.append(f',\n{_I8}"body": ' + _arr(body, _I8))
+    parts.append(
+        f',\n{_I8}"target": {{\n{_I10}"type": "SpecificResource",\n{_I10}"source": {doc.source},\n'
+        f'{_I10}"selector": [\n{_I12}{{\n{_I14}"type": "TextQuoteSelector",\n{_I14}"exact": {text(exact)},\n'
+        f'{_I14}"prefix": {text(prefix)},\n{_I14}"suffix": {text(suffix)}\n{_I12}}},\n'
+        f'{_I12}{{\n{_I14}"type": "TextPositionSelector",\n{_I14}"start": {_value(start)},\n'
+        f'{_I14}"end": {_value(end)}\n{_I12}}}\n{_I10}]\n{_I8}}},\n'
+        f'{_I8}"cm:id": {_value(ann_id)},\n{_I8}"cm:kind": {text(kind)},\n'
+        f'{_I8}"cm:anchorStatus": {text(anchor_status)}'
+    )
     if kind == "claim":
-        members += ['"cm:claimant": ' + _value(claimant), '"cm:status": ' + _value(status)]
+        parts.append(f',\n{_I8}"cm:claimant": {text(claimant)},\n{_I8}"cm:status": {text(status)}')
     elif kind == "quote":
-        members.append('"cm:speaker": ' + _value(speaker))
+        parts.append(f',\n{_I8}"cm:speaker": {text(speaker)}')
     else:
-        members += ['"cm:sourceTitle": ' + _value(source_title), '"cm:sourceUrl": ' + _value(source_url)]
-    return _obj(members, " " * 6)
+        parts.append(f',\n{_I8}"cm:sourceTitle": {text(source_title)},\n'
+                     f'{_I8}"cm:sourceUrl": {text(source_url)}')
+    parts.append(f"\n{_I6}}}")
+    return "".join(parts)
 
 
 def write_jsonld(
