@@ -76,6 +76,20 @@ def _span_fields(data: list[Any]) -> tuple[int, int, str, Any]:
     return int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None
 
 
+def _checked_block(data: dict[str, Any]) -> tuple[str, str, list[tuple[int, int, str, Any]], int, str]:
+    """A stored block's kind, text, spans, level and alternative text, checked (raising
+    as `Block.from_json` does for a block ClaimMark did not write)."""
+    kind = data.get("kind")
+    if kind not in BLOCK_KINDS:
+        raise ValueError(f"unknown block kind {kind!r}")
+    text = str(data.get("text", ""))
+    fields = [_span_fields(s) for s in data.get("spans", [])]
+    for start, end, span_kind, _href in fields:
+        if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
+            raise ValueError("span out of range")
+    return kind, text, fields, int(data.get("level", 0)), str(data.get("alt", ""))
+
+
 @dataclass(frozen=True)
 class Block:
     kind: BlockKind
@@ -102,22 +116,15 @@ class Block:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Block:
-        kind = data.get("kind")
-        if kind not in BLOCK_KINDS:
-            raise ValueError(f"unknown block kind {kind!r}")
-        text = str(data.get("text", ""))
-        fields = [_span_fields(s) for s in data.get("spans", [])]
-        for start, end, span_kind, _href in fields:
-            if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
-                raise ValueError("span out of range")
+        kind, text, fields, level, alt = _checked_block(data)
         return cls(
             kind=BlockKind(kind),
             text=text,
             spans=[Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields],
-            level=int(data.get("level", 0)),
+            level=level,
             ordered=bool(data.get("ordered", False)),
             image=data.get("image"),
-            alt=str(data.get("alt", "")),
+            alt=alt,
         )
 
 
@@ -161,6 +168,17 @@ class ReadingDocument:
         data = json.loads(raw)
         try:
             return cls([Block.from_json(b) for b in data.get("blocks", [])])
+        except (AttributeError, TypeError, KeyError, IndexError):
+            raise ValueError("not a reading structure") from None
+
+    @staticmethod
+    def checked_text(raw: str) -> str:
+        """The reading text of the document stored as `raw`, checked as `from_json`
+        checks it and raising as it does, without making its blocks (what a check of
+        every document of a file needs)."""
+        data = json.loads(raw)
+        try:
+            return "\n".join([_checked_block(b)[1] for b in data.get("blocks", [])])
         except (AttributeError, TypeError, KeyError, IndexError):
             raise ValueError("not a reading structure") from None
 

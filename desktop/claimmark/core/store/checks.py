@@ -70,7 +70,7 @@ def document_problems(db: Database) -> list[tuple[int, str]]:
     rows = db.execute("SELECT id, reading_json, reading_text FROM documents")
     for doc_id, structure, text in rows:
         try:
-            if ReadingDocument.from_json(structure).text != text:
+            if ReadingDocument.checked_text(structure) != text:
                 problems.append((doc_id, "reading text and structure disagree"))
         except (ValueError, TypeError, KeyError):
             problems.append((doc_id, "the reading structure is damaged"))
