@@ -15,6 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from claimmark.core.export.csvfile import TAG_SEPARATOR
 from claimmark.core.export.groups import DocumentAnnotations
 from claimmark.core.model.records import Annotation, DocumentInfo
 from claimmark.core.store import annotations as stored
@@ -130,6 +131,8 @@ def _rows_of(groups: list[DocumentAnnotations], columns: tuple[str, ...]) -> Ite
 def _column(document: DocumentInfo, item: Annotation, name: str) -> Any:
     if name == "tags":
         return json.dumps(item.tags)
+    if name == "tags_joined":
+        return TAG_SEPARATOR.join(item.tags)
     if name == "claim_status":
         return item.status if item.kind == "claim" else ""
     if name.startswith("document_"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,13 +38,10 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-# The stored columns a row holds (core/store/export_rows.py): its document's first
-# (`COLUMNS` without the byline, then the byline, the last column), then the rest.
-DOCUMENT_SOURCES = ("document_id", "document_uuid", "document_title", "document_site_name", "document_url",
-                    "document_published", "document_byline")
-SOURCES = (*DOCUMENT_SOURCES, *({"annotation_id": "id", "annotation_uuid": "uuid", "status": "claim_status"}
-                                .get(c, c) for c in COLUMNS[6:-1]))
-_TAGS = COLUMNS.index("tags") - 6
+# The stored columns a row holds (core/store/export_rows.py), in `COLUMNS` order: the
+# first six, its document's, are written once a document.
+SOURCES = tuple({"annotation_id": "id", "annotation_uuid": "uuid", "document_site": "document_site_name",
+                 "tags": "tags_joined", "status": "claim_status"}.get(c, c) for c in COLUMNS)
 # the first characters of the cells `neutralise` may change
 _SUSPECT = FORMULA_STARTS | frozenset(LEADING_SPACE)
 LINE_END = "\r\n"  # also what makes csv quote a cell holding a line break
@@ -62,19 +58,15 @@ def write_csv(rows: Iterable[Sequence[Any]], out: TextSink, *, excel: bool = Fal
     buffer.write(BOM if excel else "")
     writer.writerow(COLUMNS)
     document: Any = None
-    before, byline = "", ""  # a document's cells before an annotation's (as text), and after
+    before = ""  # a document's cells, before an annotation's (as text)
     written = 0
     for row in rows:
         if document is None or row[0] != document:
             document = row[0]
-            cells = [c if raw or not isinstance(c, str) else neutralise(c) for c in row[:7]]
-            before, byline = _line([*cells[:6], ""]), cells[6]
-        cells = list(row[7:])
-        tags = cells[_TAGS]
-        cells[_TAGS] = TAG_SEPARATOR.join(json.loads(tags)) if tags != "[]" else ""
+            before = _line([c if raw or not isinstance(c, str) else neutralise(c) for c in row[:6]] + [""])
+        cells = row[6:]
         if not raw:
             cells = [neutralise(c) if isinstance(c, str) and c[:1] in _SUSPECT else c for c in cells]
-        cells.append(byline)
         buffer.write(before)
         writer.writerow(cells)
         written += 1

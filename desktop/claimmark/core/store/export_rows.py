@@ -4,7 +4,8 @@ of any size issues the same few statements and holds one row at a time.
 
 A row is a tuple of the `EXPORT_COLUMNS` a caller names, as SQL computes them. The
 fields of other kinds that an annotation keeps hidden read as empty, as
-`Annotation.shown` has them; ``tags`` is a JSON array of the tag names in their order.
+`Annotation.shown` has them; ``tags`` is a JSON array of the tag names in their order,
+``tags_joined`` the names joined by "; " (which no tag name holds).
 
 """
 
@@ -24,6 +25,9 @@ def _own(name: str) -> str:
     return f"(CASE WHEN a.kind = '{kind}' THEN a.{name} ELSE '{EMPTY_FIELDS[name]}' END)"
 
 
+# an annotation's tag names in their order (an ordered subquery: SQLite aggregates its rows in order)
+_TAG_NAMES = ("(SELECT t.name AS name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id"
+              " WHERE x.annotation_id = a.id ORDER BY x.position, t.name)")
 # name -> the SQL expression of that column
 EXPORT_COLUMNS: dict[str, str] = {
     **{f"document_{c}": f"d.{c}" for c in ("id", "uuid", "title", "site_name", "url", "published", "byline")},
@@ -33,9 +37,8 @@ EXPORT_COLUMNS: dict[str, str] = {
     **{c: _own(c) for c in EMPTY_FIELDS},
     "claim_status": "(CASE WHEN a.kind = 'claim' THEN a.status ELSE '' END)",
     "modified_by_name": "coalesce(m.name, '')",
-    # an ordered subquery: SQLite aggregates its rows in that order
-    "tags": "(SELECT json_group_array(name) FROM (SELECT t.name AS name FROM annotation_tags x"
-            " JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id ORDER BY x.position, t.name))",
+    "tags": f"(SELECT json_group_array(name) FROM {_TAG_NAMES})",
+    "tags_joined": f"coalesce((SELECT group_concat(name, '; ') FROM {_TAG_NAMES}), '')",
 }
 _FROM = (" FROM annotations a JOIN documents d ON d.id = a.document_id"
          " LEFT JOIN authors m ON m.id = a.modified_by")
