@@ -83,12 +83,18 @@ def document_problems(db: Database) -> list[tuple[int, str]]:
 
 def encoding_problems(db: Database) -> list[str]:
     """Every text column of every table holds valid UTF-8 (SQLite stores what it is
-    given; Python would fail on the first read of a bad row)."""
+    given; Python would fail on the first read of a bad row).
+
+    A table's text columns are read together, decoded (strictly, in C) by the read
+    itself; only a table where a value fails is counted column by column, value by
+    value."""
     problems = []
     for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
         if not db[table].exists():
             continue
         columns = [c.name for c in db[table].columns if c.type.upper() == "TEXT"]
+        if not columns or _decodes(db, table, columns):
+            continue
         for column in columns:
             bad = _bad_utf8(db, table, column)
             if bad:
@@ -96,16 +102,19 @@ def encoding_problems(db: Database) -> list[str]:
     return problems
 
 
-def _bad_utf8(db: Database, table: str, column: str) -> int:
-    """How many values of a column are not valid UTF-8 (read as text, blobs too). The
-    reads decode them (strictly, in C); only a column where one fails is counted value
-    by value."""
+def _decodes(db: Database, table: str, columns: list[str]) -> bool:
+    """Whether every value of these columns reads as UTF-8 text (blobs too)."""
+    cast = ", ".join(f'CAST("{column}" AS TEXT)' for column in columns)
     try:
-        for _ in db.execute(f'SELECT CAST("{column}" AS TEXT) FROM "{table}"'):
+        for _ in db.execute(f'SELECT {cast} FROM "{table}"'):
             pass
-        return 0
     except sqlite3.OperationalError:  # "Could not decode to UTF-8"
-        pass
+        return False
+    return True
+
+
+def _bad_utf8(db: Database, table: str, column: str) -> int:
+    """How many values of a column are not valid UTF-8 (read as bytes, blobs too)."""
     bad = 0
     for (value,) in db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
         try:
