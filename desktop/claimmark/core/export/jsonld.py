@@ -9,6 +9,11 @@ carries a schema.org ``Claim`` body (claimant as ``author``, the document as
 ``appearance``). ClaimMark's own fields are under the namespace
 ``urn:claimmark:ns:`` (prefix ``cm``), documented in docs/exports.md; among them
 ``cm:modifiedBy``, the last editor, as the model has ``creator`` but no term for them.
+
+The file is written as the rows are read (`write_jsonld`), byte for byte as
+``json.dumps(..., indent=2)`` would lay out the whole collection: the envelope is
+json.dumps's own, each item is written from its fixed layout with json's string encoder,
+and what comes from the document alone is written once a document.
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ def _block(value: Any, indent: str) -> str:
 
 
 def _value(value: Any) -> str:
+    """Any value as json.dumps writes it (text and whole numbers without its overhead)."""
     if value.__class__ is str:
         return _string(value)
     if value.__class__ is int:
