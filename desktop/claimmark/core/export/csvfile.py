@@ -46,6 +46,7 @@ SOURCES = tuple({"annotation_id": "id", "annotation_uuid": "uuid", "document_sit
 _SUSPECT = FORMULA_STARTS | frozenset(LEADING_SPACE)
 LINE_END = "\r\n"  # also what makes csv quote a cell holding a line break
 _DIALECT: dict[str, Any] = {"dialect": "excel", "lineterminator": LINE_END, "quoting": csv.QUOTE_MINIMAL}
+_NO_DOCUMENT = object()  # before the first row: equal to no document id
 _CHUNK = 100  # rows written to the file at once (csv's own writes, one a row, cost more)
 
 
@@ -57,20 +58,21 @@ def write_csv(rows: Iterable[Sequence[Any]], out: TextSink, *, excel: bool = Fal
     writer = csv.writer(buffer, **_DIALECT)
     buffer.write(BOM if excel else "")
     writer.writerow(COLUMNS)
-    document: Any = None
+    document: Any = _NO_DOCUMENT
     before = ""  # a document's cells, before an annotation's (as text)
     written = 0
+    write, writerow, suspect = buffer.write, writer.writerow, _SUSPECT  # looked up once: called a row
     for row in rows:
-        if document is None or row[0] != document:
+        if row[0] != document:
             document = row[0]
             before = _line([c if raw or not isinstance(c, str) else neutralise(c) for c in row[:6]] + [""])
-        cells = row[6:]
-        if not raw:
-            cells = [neutralise(c) if isinstance(c, str) and c[:1] in _SUSPECT else c for c in cells]
-        buffer.write(before)
-        writer.writerow(cells)
+        write(before)
+        if raw:
+            writerow(row[6:])
+        else:
+            writerow([neutralise(c) if isinstance(c, str) and c[:1] in suspect else c for c in row[6:]])
         written += 1
-        if written % _CHUNK == 0:
+        if not written % _CHUNK:
             out.write(buffer.getvalue())
             buffer.seek(0)
             buffer.truncate()
