@@ -16,6 +16,7 @@ from claimmark.core import (
     check_stream,
     collect_for_export,
     export_annotations,
+    export_to_file,
     make_folder,
     reimport,
     to_markdown_files,
@@ -273,30 +274,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.parser.error("give either --split DIR or -o FILE, not both")
     if args.force and not (args.split or args.output):
         args.parser.error("--force applies to -o FILE and --split DIR only")
+    options: dict[str, Any] = {}
+    if args.format == "csv":
+        options = {"excel": args.excel, "raw": args.raw}
+    elif args.format == "md":
+        options = {"group_by": args.group_by}
     with Project.open(args.project) as project:
         doc_id = project.resolve_document(args.doc) if args.doc else None
-        groups = collect_for_export(project, document_id=doc_id, kind=args.kind, tag=args.tag,
-                                    author=args.author)
+        chosen = {"document_id": doc_id, "kind": args.kind, "tag": args.tag, "author": args.author}
+        if args.output is not None and not args.split:  # streamed to the file, however many
+            export_to_file(project, args.format, args.output, replace=args.force,
+                           protected={args.project: "the project being exported"}, **chosen, **options)
+            return 0
+        groups = collect_for_export(project, **chosen)
         if args.split:
             _write_split(args.split, to_markdown_files(groups, group_by=args.group_by), force=args.force,
                          project=args.project)
             return 0
-        options: dict[str, Any] = {}
-        if args.format == "csv":
-            options = {"excel": args.excel, "raw": args.raw}
-        elif args.format == "md":
-            options = {"group_by": args.group_by}
         text = export_annotations(project, args.format, groups, **options)
-    _write(text, args.output, force=args.force, project=args.project)
+    _write(text, project=args.project)
     return 0
 
 
-def _write(text: str, path: Path | None, *, force: bool, project: Path) -> None:
+def _write(text: str, *, project: Path) -> None:
+    """An export to standard output."""
     protected = {project: "the project being exported"}
     data = text.encode("utf-8")
-    if path is not None:
-        write_bytes(path, data, replace=force, protected=protected)
-        return
     if sys.stdout.isatty():  # shown, not stored: nothing in it may drive the terminal
         output.write_data(text)
         return

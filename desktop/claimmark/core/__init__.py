@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from claimmark.core.export import FORMATS as EXPORT_FORMATS
     from claimmark.core.export import collect as collect_for_export
     from claimmark.core.export import export as export_annotations
+    from claimmark.core.export import write_file as export_to_file
     from claimmark.core.export.filenames import numbered_names as numbered_names
     from claimmark.core.export.groups import DocumentAnnotations as DocumentAnnotations
     from claimmark.core.export.markdown import to_markdown_files as to_markdown_files
@@ -216,6 +217,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "DocumentAnnotations": ("export.groups", "DocumentAnnotations"),
     "collect_for_export": ("export", "collect"),
     "export_annotations": ("export", "export"),
+    "export_to_file": ("export", "write_file"),
     "to_markdown_files": ("export.markdown", "to_markdown_files"),
     "numbered_names": ("export.filenames", "numbered_names"),
     "ClaimMarkError": ("model.errors", "ClaimMarkError"),
@@ -338,6 +340,7 @@ __all__ = [
     "document_rows",
     "document_titles",
     "export_annotations",
+    "export_to_file",
     "extract_file",
     "find_exact",
     "format_version",

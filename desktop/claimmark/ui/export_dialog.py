@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from claimmark import core
-from claimmark.core import AlreadyExists, write_bytes
+from claimmark.core import AlreadyExists
 from claimmark.core.model.errors import ClaimMarkError
 from claimmark.core.model.printable import printable
 from claimmark.ui import config
@@ -181,16 +181,12 @@ def write_export(
     """Write the annotations of some documents (None: all), optionally of one kind, tag
     or author, in a format, through the core's writer (an existing file only with
     `replace`, never the open project or an SQLite file); return how many were written."""
-    if document_ids is not None and len(document_ids) == 1:
-        groups = core.collect_for_export(
-            project, document_id=document_ids[0], kind=kind, tag=tag, author=author
-        )
-    else:
-        groups = core.collect_for_export(project, kind=kind, tag=tag, author=author)
-        if document_ids is not None:
-            wanted = set(document_ids)
-            groups = [g for g in groups if g.document.id in wanted]
+    one = document_ids is not None and len(document_ids) == 1
     options = {"excel": excel} if fmt == "csv" else {}
-    text = core.export_annotations(project, fmt, groups, **options)
-    write_bytes(path, text.encode("utf-8"), replace=replace, protected={project.path: "the open project"})
-    return sum(len(g.annotations) for g in groups)
+    return core.export_to_file(
+        project, fmt, path,
+        document_id=document_ids[0] if one and document_ids else None,
+        documents=None if one else document_ids,
+        kind=kind, tag=tag, author=author,
+        replace=replace, protected={project.path: "the open project"}, **options,
+    )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from claimmark.core.export.groups import DocumentAnnotations
-from claimmark.core.model.records import Annotation, DocumentInfo, Kind
+from claimmark.core.store.writer import TextSink
 
 # The stable column names (docs/exports.md). New columns are only ever appended.
 COLUMNS = (
@@ -37,50 +38,51 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def row(document: DocumentInfo, item: Annotation) -> dict[str, object]:
-    return {
-        "document_id": document.id,
-        "document_uuid": document.uuid,
-        "document_title": document.title,
-        "document_site": document.site_name,
-        "document_url": document.url,
-        "document_published": document.published,
-        "annotation_id": item.id,
-        "annotation_uuid": item.uuid,
-        "kind": item.kind,
-        "exact": item.exact,
-        "prefix": item.prefix,
-        "suffix": item.suffix,
-        "start": item.start,
-        "end": item.end,
-        "anchor_status": item.anchor_status,
-        "note": item.note,
-        "tags": TAG_SEPARATOR.join(item.tags),
-        "claimant": item.claimant,
-        "status": item.status if item.kind == Kind.CLAIM else "",
-        "speaker": item.speaker,
-        "source_title": item.source_title,
-        "source_url": item.source_url,
-        "author": item.author,
-        "author_id": item.author_id,
-        "created": item.created,
-        "modified": item.modified,
-        "modified_by": item.modified_by,
-        "modified_by_name": item.modified_by_name,
-        "document_byline": document.byline,
-    }
+# The stored columns a row holds (core/store/export_rows.py), in `COLUMNS` order: the
+# first six, its document's, are written once a document.
+SOURCES = tuple({"annotation_id": "id", "annotation_uuid": "uuid", "document_site": "document_site_name",
+                 "tags": "tags_joined", "status": "claim_status"}.get(c, c) for c in COLUMNS)
+# the first characters of the cells `neutralise` may change
+_SUSPECT = FORMULA_STARTS | frozenset(LEADING_SPACE)
+LINE_END = "\r\n"  # also what makes csv quote a cell holding a line break
+_DIALECT: dict[str, Any] = {"dialect": "excel", "lineterminator": LINE_END, "quoting": csv.QUOTE_MINIMAL}
+_NO_DOCUMENT = object()  # before the first row: equal to no document id
+_CHUNK = 100  # rows written to the file at once (csv's own writes, one a row, cost more)
 
 
-def to_csv(groups: list[DocumentAnnotations], *, excel: bool = False, raw: bool = False) -> str:
-    """The CSV text (with a UTF-8 byte-order mark first when `excel`)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def write_csv(rows: Iterable[Sequence[Any]], out: TextSink, *, excel: bool = False, raw: bool = False) -> int:
+    """Write the CSV of `rows` (each the `SOURCES` columns, as the store reads them) to
+    `out` as they come (with a UTF-8 byte-order mark first when `excel`); how many.
+    A document's cells are made once for all its rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, **_DIALECT)
+    buffer.write(BOM if excel else "")
     writer.writerow(COLUMNS)
-    for group in groups:
-        for item in group.annotations:
-            values = row(group.document, item)
-            cells = [values[c] for c in COLUMNS]
-            if not raw:
-                cells = [neutralise(c) if isinstance(c, str) else c for c in cells]
-            writer.writerow(cells)
-    return (BOM if excel else "") + out.getvalue()
+    document: Any = _NO_DOCUMENT
+    before = ""  # a document's cells, before an annotation's (as text)
+    written = 0
+    write, writerow, suspect = buffer.write, writer.writerow, _SUSPECT  # looked up once: called a row
+    for row in rows:
+        if row[0] != document:
+            document = row[0]
+            before = _line([c if raw or not isinstance(c, str) else neutralise(c) for c in row[:6]] + [""])
+        write(before)
+        if raw:
+            writerow(row[6:])
+        else:
+            writerow([neutralise(c) if isinstance(c, str) and c[:1] in suspect else c for c in row[6:]])
+        written += 1
+        if not written % _CHUNK:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
+    return written
+
+
+def _line(cells: list[Any]) -> str:
+    """Cells as CSV text without the line's end (an empty last cell stands for the cells
+    that follow: `writerow` writes nothing for it)."""
+    text = io.StringIO(newline="")
+    csv.writer(text, **_DIALECT).writerow(cells)
+    return text.getvalue().removesuffix(LINE_END)

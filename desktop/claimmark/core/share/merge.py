@@ -57,7 +57,7 @@ from claimmark.core.store.conflicts import insert_conflict
 from claimmark.core.store.project import Project
 from claimmark.core.store.scratch import copy_private, scratch_folder
 from claimmark.core.store.sqlite_errors import project_error
-from claimmark.core.store.tags import set_tags, tags_by_uuid, tags_of
+from claimmark.core.store.tags import set_tags, tags_for, tags_of
 from claimmark.core.store.versions import seen_column, seen_versions, set_seen, version_hash
 
 FILLABLE = ("byline", "site_name", "url", "published", "section", "language", "saved_at")
@@ -232,10 +232,27 @@ class _Merger:
         for doc in self._theirs(merging.stored_documents(self.theirs)):
             self._merge_document(doc)
         with reading(self.report.source):
-            tags = tags_by_uuid(self.theirs)
-        for row in self._theirs(stored.stored_rows(self.theirs)):
-            self._merge_annotation(row, tags.get(row["uuid"], []))
+            rest = self._not_unchanged()
+            tags = tags_for(self.theirs, rest)
+        for row in self._theirs(merging.annotation_rows(self.theirs, rest)):
+            self._merge_annotation(row, tags.get(row["id"], []))
         take_renames(self.ours, self.theirs)
+
+    def _not_unchanged(self) -> list[int]:
+        """The ids of their annotations that `_merge_annotation` must look at, in order;
+        the others are counted unchanged. Those are ours as they stand: on the same
+        document, with all that a version's hash is made of equal, so their hashes are
+        equal. One read of each side finds them, without a query or a hash each."""
+        ours = {row[1]: (row[2], row[3:]) for row in merging.version_rows(self.ours)}
+        rest = []
+        for row in merging.version_rows(self.theirs):
+            mine = ours.get(row[1])
+            if (mine is not None and mine[0] == self.doc_map.get(row[2]) and mine[1] == row[3:]
+                    and row[0] not in self.vetted.annotations):
+                self.report.annotations_unchanged += 1
+            else:
+                rest.append(row[0])
+        return rest
 
     def _theirs(self, rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Rows of the incoming file, one at a time (errors in the caller's own work on
@@ -269,8 +286,9 @@ class _Merger:
 
     def _add_document(self, doc: dict[str, Any]) -> int:
         with reading(self.report.source):
+            whole = merging.stored_document(self.theirs, doc["id"])
             images = merging.stored_images(self.theirs, doc["id"])
-        return merging.add_document(self.ours, doc, images)
+        return merging.add_document(self.ours, whole, images)
 
     # -- annotations --------------------------------------------------------------
     def _merge_annotation(self, theirs: dict[str, Any], their_tags: list[str]) -> None:

@@ -4,6 +4,9 @@ file (core/share/incoming.py), before any `Project` method may be trusted with i
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 from sqlite_utils import Database
 
 from claimmark.core.model.document import ReadingDocument, TextMismatch
@@ -24,21 +27,39 @@ def annotation_problems(db: Database) -> list[str]:
 
 def anchor_problems(db: Database) -> list[tuple[int, str]]:
     """(annotation id, what is wrong) for each live, placed annotation whose range lies
-    outside its document or, anchored exactly, does not hold its quote."""
+    outside its document or, anchored exactly, does not hold its quote; by id.
+
+    Each document's text is read once for all its annotations (walking the documents
+    and the annotations in document order side by side), not once an annotation. The
+    text is measured as SQLite's length() does: up to a NUL, if it holds one."""
     out: list[tuple[int, str]] = []
+    texts = iter(db.execute("SELECT id, reading_text FROM documents ORDER BY id"))
+    doc_id: Any = None
+    text: Any = None
+    length = 0
     rows = db.execute(
-        'SELECT a.id, a.start, a."end", a.exact, a.anchor_status, length(d.reading_text), '
-        'substr(d.reading_text, a.start + 1, a."end" - a.start) '
-        "FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.deleted = 0"
-    ).fetchall()
-    for ann_id, start, end, exact, anchor, length, there in rows:
-        if anchor == AnchorStatus.ORPHANED:
+        'SELECT id, document_id, start, "end", exact, anchor_status FROM annotations'
+        " WHERE deleted = 0 ORDER BY document_id, id"
+    )
+    for ann_id, document_id, start, end, exact, anchor in rows:
+        if not isinstance(document_id, int):
+            continue  # no document has it as its id
+        while doc_id is None or doc_id < document_id:
+            doc_id, text = next(texts, (document_id + 1, None))
+            length = _length(text)
+        if doc_id != document_id or anchor == AnchorStatus.ORPHANED:
             continue
         if end > length:
             out.append((ann_id, f"its range {start}-{end} lies outside its document"))
-        elif anchor in (AnchorStatus.EXACT, AnchorStatus.MOVED) and there != exact:
+        elif anchor in (AnchorStatus.EXACT, AnchorStatus.MOVED) and text[start:end] != exact:
             out.append((ann_id, "the text at its range is not its quote"))
-    return out
+    return sorted(out)
+
+
+def _length(text: Any) -> int:
+    if isinstance(text, str) and "\x00" in text:
+        return text.index("\x00")
+    return len(text) if text is not None else 0
 
 
 def document_problems(db: Database) -> list[tuple[int, str]]:
@@ -64,19 +85,42 @@ def document_problems(db: Database) -> list[tuple[int, str]]:
 
 def encoding_problems(db: Database) -> list[str]:
     """Every text column of every table holds valid UTF-8 (SQLite stores what it is
-    given; Python would fail on the first read of a bad row)."""
+    given; Python would fail on the first read of a bad row).
+
+    A table's text columns are read together, decoded (strictly, in C) by the read
+    itself; only a table where a value fails is counted column by column, value by
+    value."""
     problems = []
     for table in ("documents", "annotations", "authors", "tags", "meta", "merge_conflicts", "images"):
         if not db[table].exists():
             continue
         columns = [c.name for c in db[table].columns if c.type.upper() == "TEXT"]
+        if not columns or _decodes(db, table, columns):
+            continue
         for column in columns:
-            bad = 0
-            for (value,) in db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
-                try:
-                    (value or b"").decode("utf-8")
-                except UnicodeDecodeError:
-                    bad += 1
+            bad = _bad_utf8(db, table, column)
             if bad:
                 problems.append(f"{table}.{column}: {bad} row(s) hold text that is not valid UTF-8")
     return problems
+
+
+def _decodes(db: Database, table: str, columns: list[str]) -> bool:
+    """Whether every value of these columns reads as UTF-8 text (blobs too)."""
+    cast = ", ".join(f'CAST("{column}" AS TEXT)' for column in columns)
+    try:
+        for _ in db.execute(f'SELECT {cast} FROM "{table}"'):
+            pass
+    except sqlite3.OperationalError:  # "Could not decode to UTF-8"
+        return False
+    return True
+
+
+def _bad_utf8(db: Database, table: str, column: str) -> int:
+    """How many values of a column are not valid UTF-8 (read as bytes, blobs too)."""
+    bad = 0
+    for (value,) in db.execute(f'SELECT CAST("{column}" AS BLOB) FROM "{table}"'):
+        try:
+            (value or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+    return bad

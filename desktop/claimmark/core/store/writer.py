@@ -21,7 +21,7 @@ import secrets
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from claimmark.core.model.errors import ClaimMarkError
 
@@ -111,6 +111,52 @@ def write_bytes(target: Path, data: bytes, *, replace: bool = False, protected: 
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         try:
             write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    return write_with(target, produce, replace=replace, protected=protected)
+
+
+class TextSink(Protocol):
+    """Where text is written as it is made (a file being written, a `io.StringIO`)."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+class _FileText:
+    """Text to a file descriptor in UTF-8, in pieces of about `size` characters, each
+    written whole with `write_all`."""
+
+    def __init__(self, fd: int, size: int = 1 << 16):
+        self.fd, self.size = fd, size
+        self.pending: list[str] = []
+        self.held = 0
+
+    def write(self, text: str, /) -> int:
+        self.pending.append(text)
+        self.held += len(text)
+        if self.held >= self.size:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        write_all(self.fd, "".join(self.pending).encode("utf-8"))
+        self.pending, self.held = [], 0
+
+
+def write_stream(
+    target: Path, fill: Callable[[TextSink], None], *, replace: bool = False, protected: Protected = None
+) -> Path:
+    """Write as `target` (see the module's rules) the text `fill` writes, in UTF-8 with
+    no newline translation, as it comes: an export of any size is never held whole."""
+
+    def produce(temp: Path) -> None:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        try:
+            out = _FileText(fd)
+            fill(out)
+            out.flush()
             os.fsync(fd)
         finally:
             os.close(fd)
