@@ -46,10 +46,10 @@ def _second_document(project: Project) -> int:
         project.db.execute(
             "INSERT INTO documents (uuid, title, byline, site_name, url, published, section, language,"
             " saved_at, imported_at, source_name, source_format, content_hash, extractor_version,"
-            " reading_json, reading_html, reading_text, original, original_size)"
+            " reading_json, reading_text, original, original_size)"
             " SELECT uuid || '-2', '=Second; \"title\"', 'A. Byline', '', 'https://example.org/2', '', section,"
             " language, saved_at, imported_at, source_name, source_format, content_hash || '2',"
-            " extractor_version, reading_json, reading_html, reading_text, original, original_size"
+            " extractor_version, reading_json, reading_text, original, original_size"
             " FROM documents WHERE id = 1"
         )
     return 2
