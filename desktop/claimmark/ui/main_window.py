@@ -48,6 +48,11 @@ class MainWindow(QMainWindow):
         self.last_dialog: Any = None  # the last summary or error dialog shown (for tests and scripts)
         self.theme_name = config.get_str("view/theme", "system")
         self.theme = themes.resolve(self.theme_name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # before the panes exist: set later, the palette (and the style sheet set
+            # again with it) polished every widget of the window a second time
+            themes.apply_palette(app, self.theme)
         self.colour_by_author = config.get_str("view/colour_by_author", "false") == "true"
         self.merge_flow: MergeFlow | None = None  # the merge in progress or last shown (ui/merge/)
         self.table_window: AnnotationTable | None = None
