@@ -61,14 +61,16 @@ class MainWindow(QMainWindow):
         self.merge_flow: MergeFlow | None = None  # the merge in progress or last shown (ui/merge/)
         self.table_window: AnnotationTable | None = None
 
-        self.library = LibraryPanel(self)
-        self.reader = ReadingView(self)
-        self.panel = AnnotationPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for index, (pane, stretch) in enumerate(((self.library, 0), (self.reader, 1), (self.panel, 0))):
-            self.splitter.addWidget(pane)
+        # each pane is made in the splitter, which takes it in, in order, as it is made:
+        # made in the window and moved there, each pane was parented twice, its whole tree
+        # of widgets told of the move
+        self.library = LibraryPanel(self.splitter)
+        self.reader = ReadingView(self.splitter)
+        self.panel = AnnotationPanel(self.splitter)
+        for index, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([290, 700, 340])
         self.setCentralWidget(self.splitter)
