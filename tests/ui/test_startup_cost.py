@@ -154,3 +154,61 @@ def test_the_project_opens_only_after_the_windows_first_paint(qapp) -> None:
         qapp.processEvents()
     assert events == ["open"]
     window.close()
+
+
+# What the first frame does not show, imported when first used (ui/main_window.py).
+LAZY = (
+    "claimmark.ui.reading.builder",  # the first document shown
+    "claimmark.core.model.document",
+    "claimmark.ui.file_dialogs",  # the File menu's choices
+    "claimmark.ui.annotation_table",
+    "claimmark.ui.export_dialog",
+    "claimmark.ui.preferences",
+    "claimmark.ui.about_dialog",
+    "claimmark.ui.merge",
+    "hashlib",  # colouring by author
+    "html",
+)
+
+LAZY_PROBE = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject
+from claimmark.ui.app import create_application
+app = create_application([])
+from claimmark.ui.main_window import MainWindow
+lazy = json.loads(sys.argv[1])
+window = MainWindow()
+seen = {}
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "before" not in seen:
+            seen["before"] = [m for m in lazy if m in sys.modules]
+        return False
+watch = Watch()
+app.installEventFilter(watch)
+seen["built"] = [m for m in lazy if m in sys.modules]
+window.show()
+while "before" not in seen:
+    app.processEvents()
+window.open_project(sys.argv[2])
+seen["shown"] = window.document_id
+seen["after"] = [m for m in lazy if m in sys.modules]
+print(json.dumps(seen))
+"""
+
+
+def test_the_window_paints_before_the_modules_it_does_not_show_load(corpus_project) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE, json.dumps(LAZY), str(corpus_project)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["built"] == []
+    assert report["before"] == []
+    # showing the project's document loads the builder and the document model it needs
+    assert report["shown"] == 1
+    assert {"claimmark.ui.reading.builder", "claimmark.core.model.document"} <= set(report["after"])

@@ -11,8 +11,6 @@ two ids that hash to the same slot are moved apart (in order of id).
 
 from __future__ import annotations
 
-import hashlib
-import html
 import logging
 import os
 from collections.abc import Iterable
@@ -20,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from claimmark import core
 
@@ -42,6 +40,8 @@ def ensure_author_name(parent: QWidget) -> bool:
     """Before the first annotation, the name to file it under (False: not now, ask again).
     Left blank, the login name is taken and remembered, so that one person does not end
     up under two names; Preferences renames them later."""
+    from PySide6.QtWidgets import QDialog, QInputDialog  # a dialog of the first tagging, not of the start
+
     from claimmark.core import ENV_AUTHOR, login_name
 
     if os.environ.get(ENV_AUTHOR) or core.author_name():
@@ -79,6 +79,8 @@ def author_names(items: Iterable[Any]) -> dict[str, str]:
 
 def author_colours(author_ids: Iterable[str], dark: bool = False) -> dict[str, QColor]:
     """A distinct colour per author id while there are no more authors than colours."""
+    import hashlib  # colouring by author is chosen later, if ever: not loaded for the first paint
+
     slots: dict[str, int] = {}
     taken: set[int] = set()
     for author_id in sorted(set(author_ids)):
@@ -141,6 +143,8 @@ def swatch(colour: QColor, size: int = 12) -> QIcon:
 
 def legend_html(names: dict[str, str], colours: dict[str, QColor], mine: str) -> str:
     """Whose colour is whose: a coloured dot and the name, yours first."""
+    import html  # as hashlib above: a legend is drawn only when colouring by author
+
     order = sorted(names, key=lambda i: (i != mine, names[i].casefold(), i))
     parts = []
     for author_id in order:

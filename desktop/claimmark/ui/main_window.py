@@ -1,7 +1,11 @@
 """The main window: library | reading view | annotations, menus, status bar.
 
 The window lays out the views and wires them to the session (ui/session.py), which
-holds the project and makes every change; actions and menus are ui/actions.py."""
+holds the project and makes every change; actions and menus are ui/actions.py.
+
+What the first frame does not show is imported when first used, not with this module:
+the file dialogs, the All Annotations table, merging, export, preferences, About
+(tests/ui/test_startup_cost.py holds the list), so the first paint waits for none of them."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUn
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QSplitter, QWidget
 
 from claimmark import core
-from claimmark.ui import authorship, config, file_dialogs, projects, shortcuts, status, view_settings
+from claimmark.ui import authorship, config, projects, shortcuts, status, view_settings
 from claimmark.ui import theme as themes
 from claimmark.ui.actions import Actions, Menus
 from claimmark.ui.annotation_panel import AnnotationPanel
@@ -48,18 +52,25 @@ class MainWindow(QMainWindow):
         self.last_dialog: Any = None  # the last summary or error dialog shown (for tests and scripts)
         self.theme_name = config.get_str("view/theme", "system")
         self.theme = themes.resolve(self.theme_name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # before the panes exist: set later, the palette (and the style sheet set
+            # again with it) polished every widget of the window a second time
+            themes.apply_palette(app, self.theme)
         self.colour_by_author = config.get_str("view/colour_by_author", "false") == "true"
         self.merge_flow: MergeFlow | None = None  # the merge in progress or last shown (ui/merge/)
         self.table_window: AnnotationTable | None = None
 
-        self.library = LibraryPanel(self)
-        self.reader = ReadingView(self)
-        self.panel = AnnotationPanel(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.setChildrenCollapsible(False)
-        for index, (pane, stretch) in enumerate(((self.library, 0), (self.reader, 1), (self.panel, 0))):
-            self.splitter.addWidget(pane)
+        # each pane is made in the splitter, which takes it in, in order, as it is made:
+        # made in the window and moved there, each pane was parented twice, its whole tree
+        # of widgets told of the move
+        self.library = LibraryPanel(self.splitter)
+        self.reader = ReadingView(self.splitter)
+        self.panel = AnnotationPanel(self.splitter)
+        for index, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setSizes([290, 700, 340])
         self.setCentralWidget(self.splitter)
@@ -115,7 +126,7 @@ class MainWindow(QMainWindow):
         a, t = self.acts, self.tagging
         slots: list[tuple[QAction, Any]] = [
             (a.new, self.new_project), (a.open, self.choose_project), (a.copy, self.save_copy),
-            (a.import_files, lambda: self.import_paths(file_dialogs.import_files(self))),
+            (a.import_files, self.choose_import_files),
             (a.import_folder, self.choose_import_folder), (a.quit, self.close),
             (a.next_pane, lambda: self.cycle_focus(1)), (a.prev_pane, lambda: self.cycle_focus(-1)),
             (a.find, self.focus_search), (a.zoom_in, lambda: self.zoom(1)),
@@ -266,6 +277,8 @@ class MainWindow(QMainWindow):
             self.table_window.set_project(None)
 
     def new_project(self) -> None:
+        from claimmark.ui import file_dialogs
+
         path = file_dialogs.new_project(self)
         if path is not None and path.exists():
             self.say_error("New project", f"{core.printable(path)} already exists; use Open Project.")
@@ -273,11 +286,15 @@ class MainWindow(QMainWindow):
             self.open_project(path, create=True)
 
     def choose_project(self) -> None:
+        from claimmark.ui import file_dialogs
+
         path = file_dialogs.open_project(self)
         if path is not None:
             self.open_project(path)
 
     def save_copy(self) -> None:
+        from claimmark.ui import file_dialogs
+
         target = file_dialogs.copy_target(self, self.project.path) if self.project is not None else None
         if target is not None:
             self.copy_project_to(target)
@@ -313,6 +330,8 @@ class MainWindow(QMainWindow):
         return True
 
     def choose_merge(self) -> None:
+        from claimmark.ui import file_dialogs
+
         path = file_dialogs.merge_source(self)
         if path is not None:
             self.merge_project(path)
@@ -369,7 +388,14 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     # -- importing (ui/importing.py) ---------------------------------------------------
+    def choose_import_files(self) -> None:
+        from claimmark.ui import file_dialogs
+
+        self.import_paths(file_dialogs.import_files(self))
+
     def choose_import_folder(self) -> None:
+        from claimmark.ui import file_dialogs
+
         folder = file_dialogs.import_folder(self)
         if folder is not None:
             self.import_paths([folder])

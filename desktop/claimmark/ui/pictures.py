@@ -25,6 +25,7 @@ from PySide6.QtGui import QImage, QImageReader
 
 from claimmark.core.model.limits import LIMITS
 
+IMAGE_SCHEME = "cm-image"  # a picture's URL in the reading view's document: cm-image:KEY
 Loader = Callable[[str], tuple[str, bytes] | None]  # key -> (mime, bytes), as Project.image gives
 
 

@@ -144,6 +144,8 @@ def apply_palette(app: QApplication, theme: Theme) -> None:
         palette.setColor(QPalette.ColorRole.Window, QColor("#F3F3F1"))
         palette.setColor(QPalette.ColorRole.Highlight, QColor("#3D6FB0"))
         palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+    if app.palette() == palette:
+        return  # setting it again would polish every widget afresh for nothing
     app.setPalette(palette)
     sheet = app.styleSheet()
     if sheet:  # widgets under a style sheet keep the palette they were polished with

@@ -24,15 +24,11 @@ from PySide6.QtGui import (
 
 from claimmark.core.model.document import Block, ReadingDocument, runs_of
 from claimmark.ui import theme as themes
-from claimmark.ui.pictures import Shown, Withheld
+from claimmark.ui.pictures import IMAGE_SCHEME, Shown, Withheld
 from claimmark.ui.reading.fonts import ViewFonts, reading_font
-from claimmark.ui.reading.formats import MAX_NESTING, TABLE_TEXT_SCALE, Formats
+from claimmark.ui.reading.formats import LIST_RUN, MAX_NESTING, TABLE_TEXT_SCALE, Formats
 from claimmark.ui.reading.mapping import PositionMap
 
-IMAGE_SCHEME = "cm-image"
-# Adding a block to a QTextList costs time in the list's length (Qt renumbers it), so a
-# long list is drawn as lists of this many items that continue each other's numbering.
-LIST_RUN = 200
 LONG_WORD = 2000  # characters without a space: past this, lines break anywhere (see build)
 _SAFE_TEXT = str.maketrans({"\n": "\u2028", "\u2029": "\u2028", "\ufffc": "\ufffd", "\r": " "})
 _UNSAFE = re.compile("[\n\u2029\ufffc\r]")  # what _SAFE_TEXT changes: most texts hold none
@@ -246,18 +242,6 @@ class DocumentBuilder:
             link.setToolTip(url)
             shown = host or (url if len(url) <= 48 else url[:47] + "…")
             cursor.insertText(shown.translate(_SAFE_TEXT), link)
-
-
-def build_placeholder(doc: QTextDocument, formats: Formats, title: str, note: str) -> None:
-    """The empty view's quiet note: a title and a line under it, centred, muted."""
-    muted = formats.theme.muted
-    cursor = QTextCursor(doc)
-    cursor.beginEditBlock()
-    cursor.setBlockFormat(formats.block(top=4.0, bottom=0.6, align=Qt.AlignmentFlag.AlignHCenter))
-    cursor.insertText(title, formats.char(1.3, colour=muted))
-    cursor.insertBlock(formats.block(align=Qt.AlignmentFlag.AlignHCenter), formats.char(0.9, colour=muted))
-    cursor.insertText(note)
-    cursor.endEditBlock()
 
 
 def _safe(text: str) -> str:

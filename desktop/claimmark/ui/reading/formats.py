@@ -4,15 +4,21 @@ span, in the view's theme and fonts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat
 
-from claimmark.core.model.document import Block
 from claimmark.ui import theme as themes
 from claimmark.ui.reading.fonts import MONO_FAMILIES, ViewFonts
 
+if TYPE_CHECKING:
+    from claimmark.core.model.document import Block
+
 MAX_NESTING = 6  # list and quote depths beyond this are drawn at this depth
+# Adding a block to a QTextList costs time in the list's length (Qt renumbers it), so a
+# long list is drawn as lists of this many items that continue each other's numbering.
+LIST_RUN = 200
 TABLE_TEXT_SCALE = 0.95  # a table row's text size, relative to the reading text
 _HEADING_SCALE = {1: 1.75, 2: 1.4, 3: 1.2, 4: 1.08, 5: 1.0, 6: 1.0}
 

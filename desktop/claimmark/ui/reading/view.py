@@ -17,7 +17,7 @@ system browser, after the person confirms.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -35,11 +35,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QMessageBox, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from claimmark.core.model.document import ReadingDocument
 from claimmark.core.model.printable import printable
 from claimmark.ui import theme as themes
-from claimmark.ui.pictures import Loader, Pictures
-from claimmark.ui.reading.builder import IMAGE_SCHEME, DocumentBuilder, build_placeholder
+from claimmark.ui.pictures import IMAGE_SCHEME, Loader, Pictures
 from claimmark.ui.reading.fonts import (
     DEFAULT_FONT_SIZE,
     MAX_FONT_SIZE,
@@ -50,7 +48,11 @@ from claimmark.ui.reading.fonts import (
 from claimmark.ui.reading.formats import Formats
 from claimmark.ui.reading.highlights import Highlight, Highlighter, annotations_at
 from claimmark.ui.reading.mapping import PositionMap
+from claimmark.ui.reading.placeholder import build_placeholder
 from claimmark.ui.reading.tag_bar import TagBar
+
+if TYPE_CHECKING:
+    from claimmark.core.model.document import ReadingDocument
 
 LINE_CHARACTERS = 68  # the column holds about this many characters of body text
 
@@ -190,6 +192,8 @@ class ReadingView(QTextBrowser):
         the shown one), draw the highlights, then show it."""
         if self.reading is None:
             return
+        from claimmark.ui.reading.builder import DocumentBuilder  # loads after the first paint
+
         place = self.reading_position() if self.map.texts else None
         self._update_geometry()
         doc = QTextDocument(self)
