@@ -48,6 +48,13 @@ def test_a_structure_that_does_not_fit_its_text_is_refused(text: str) -> None:
     '{"version": 2, "blocks": [{"kind": "paragraph"}]}',
     '{"version": 3, "blocks": []}',
     '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": [[0, 9, "em"]]}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": [[0, 2, "blink"]]}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": null}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": 5}]}',
+    '{"version": 2, "blocks": [{"kind": ["paragraph"], "length": 3}]}',
+    '{"version": 2, "blocks": [{"kind": "Paragraph", "length": 3}]}',
+    '{"version": 2, "blocks": [{"length": 3}]}',
+    '{"version": 2, "blocks": [["paragraph", 3]]}',
 ])
 def test_a_damaged_structure_is_refused(raw: str) -> None:
     with pytest.raises(ValueError):

@@ -144,3 +144,18 @@ def test_check_reports_a_quote_that_no_longer_matches(project: Project) -> None:
     with project.transaction():
         project.db.execute("UPDATE annotations SET exact = 'forged' WHERE id = ?", [made[0].id])
     assert any(f"annotation {made[0].id}" in p for p in project.check())
+
+
+def test_an_annotation_read_holds_each_stored_column_under_its_own_name(project: Project) -> None:
+    """Rows are read into Annotations by position: every field is the column it names."""
+    tag_examples(project)
+    edits.update(project, 2, tags=["cyber", "US"], note="a note")
+    edits.delete(project, 3)
+    for read in ann.query(project, include_deleted=True):
+        stored = ann.stored_row(project, read.id)
+        for column, value in stored.items():
+            if hasattr(read, column):
+                expected = bool(value) if column == "deleted" else value
+                assert getattr(read, column) == expected, column
+        assert read.tags == (["cyber", "US"] if read.id == 2 else [])
+        assert read.modified_by_name == "Test Author"

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextDocument, QTextOption
 
 from claimmark.core.model.document import Block, ReadingDocument, Span
 from claimmark.ui.reading import IMAGE_SCHEME, LIST_RUN, MAX_NESTING, ReadingView
+from claimmark.ui.reading.builder import LONG_WORD
 from tests.conftest import CORPUS
 
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -166,6 +167,20 @@ def test_long_words_wrap_and_deep_nesting_is_capped(qtbot) -> None:
     assert max(indents) == MAX_NESTING
     quote = view.document().findBlock(view.map.qt_starts[-1])
     assert quote.blockFormat().leftMargin() <= MAX_NESTING * view.fonts.size * 1.33 * 1.5 + 1
+
+
+def test_a_page_breaks_anywhere_exactly_when_a_word_reaches_the_long_word_length(qtbot) -> None:
+    """Wherever the long word stands (the search for one looks at stretches first),
+    and whatever space ends it (any that splits words, U+3000 too)."""
+    view = ReadingView()
+    qtbot.addWidget(view)
+    anywhere = QTextOption.WrapMode.WrapAnywhere
+    for lead in (0, 1, LONG_WORD // 2 - 1, LONG_WORD // 2, LONG_WORD // 2 + 1, 1777):
+        for length, space in ((LONG_WORD - 1, " "), (LONG_WORD, " "), (LONG_WORD - 1, "\u3000"), (LONG_WORD, "\t")):
+            text = "a" * lead + space + "x" * length + space + "tail" if lead else "x" * length + space + "tail"
+            view.show_document(1, _doc(Block("paragraph", text)), {}, lambda key: None)
+            broken = view.document().defaultTextOption().wrapMode() == anywhere
+            assert broken == (length >= LONG_WORD), (lead, length, repr(space))
 
 
 def test_a_long_list_is_drawn_in_runs_that_keep_counting(qtbot) -> None:

@@ -59,6 +59,7 @@ class SpanKind(StoredString):
 
 
 BLOCK_KINDS: tuple[str, ...] = tuple(BlockKind)
+_BLOCK_KIND_OF: dict[str, BlockKind] = {kind.value: kind for kind in BlockKind}
 SPAN_KINDS: tuple[str, ...] = tuple(SpanKind)
 
 
@@ -81,6 +82,15 @@ class Span:
 def _span_fields(data: list[Any]) -> tuple[int, int, str, Any]:
     """A stored span's start, end, kind and address, not yet checked."""
     return int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None
+
+
+def _spans(stored: list[Any], length: int) -> list[Span]:
+    """A block's stored spans, checked against the length of its text."""
+    fields = [_span_fields(s) for s in stored]
+    for start, end, span_kind, _href in fields:
+        if not (0 <= start <= end <= length) or span_kind not in SPAN_KINDS:
+            raise ValueError("span out of range")
+    return [Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields]
 
 
 @dataclass(frozen=True)
@@ -110,23 +120,15 @@ class Block:
     @classmethod
     def from_json(cls, data: dict[str, Any], text: str | None = None) -> Block:
         """A stored block; `text` is its text when the structure holds its length instead."""
-        kind = data.get("kind")
-        if kind not in BLOCK_KINDS:
-            raise ValueError(f"unknown block kind {kind!r}")
+        stored = data.get("kind")
+        kind = _BLOCK_KIND_OF.get(stored) if isinstance(stored, str) else None
+        if kind is None:
+            raise ValueError(f"unknown block kind {stored!r}")
         text = str(data.get("text", "")) if text is None else text
-        fields = [_span_fields(s) for s in data.get("spans", [])]
-        for start, end, span_kind, _href in fields:
-            if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
-                raise ValueError("span out of range")
-        return cls(
-            kind=BlockKind(kind),
-            text=text,
-            spans=[Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields],
-            level=int(data.get("level", 0)),
-            ordered=bool(data.get("ordered", False)),
-            image=data.get("image"),
-            alt=str(data.get("alt", "")),
-        )
+        # most blocks have no spans (and no key for them): a document is read each time it is shown
+        spans = _spans(data["spans"], len(text)) if "spans" in data else []
+        return cls(kind, text, spans, int(data.get("level", 0)), bool(data.get("ordered", False)),
+                   data.get("image"), str(data.get("alt", "")))
 
 
 @dataclass(frozen=True)
