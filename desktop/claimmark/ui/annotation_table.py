@@ -48,7 +48,8 @@ PAGES_KEPT = 8  # pages held at once: the rows near the view, whatever the row c
 
 class AnnotationTableModel(QAbstractTableModel):
     """The project's live annotations as rows, sorted and filtered in SQL: the row count
-    is a COUNT, and rows are read a page at a time as the view asks for them."""
+    comes with the rows' order by document (counted per document), and rows are read a
+    page at a time as the view asks for them."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -57,6 +58,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.order = ("document", False)  # sort key, descending
         self.theme = themes.resolve("light")
         self.count = 0
+        self.row_order: core.RowOrder | None = None
         self._pages: OrderedDict[int, list[tuple[Any, str]]] = OrderedDict()
 
     def set_criteria(self, kind: str, tag: str, author: str, text: str) -> None:
@@ -73,7 +75,9 @@ class AnnotationTableModel(QAbstractTableModel):
         """Count again and forget the rows read (the project or the filter changed)."""
         self.beginResetModel()
         self._pages.clear()
-        self.count = 0 if self.project is None else core.annotation_row_count(self.project, self.criteria)
+        project = self.project
+        self.row_order = None if project is None else core.annotation_row_order(project, self.criteria)
+        self.count = 0 if self.row_order is None else self.row_order.count
         self.endResetModel()
 
     def row(self, row: int) -> tuple[Any, str]:
@@ -82,7 +86,9 @@ class AnnotationTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             assert self.project is not None
-            page = core.annotation_row_page(self.project, self.criteria, *self.order, number * PAGE, PAGE)
+            page = core.annotation_row_page(
+                self.project, self.criteria, *self.order, number * PAGE, PAGE, order=self.row_order
+            )
             self._pages[number] = page
             if len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)

@@ -1,14 +1,19 @@
 """The rows of the All Annotations table, sorted, filtered and paged in SQL.
 
-The table shows every live annotation of the project; it asks for a COUNT and then for
-one page of rows at a time, so opening it never reads the whole table into memory.
-Each column sorts by the key the table displays, case-folded as Python does it (a
-`casefold` SQL function on the connection), with reading order (document, start, end,
-id) breaking ties in either direction, as a stable sort of the reading order would.
+The table shows every live annotation of the project; it never reads the whole table
+into memory. Its default order, by document, is served by the index on (document_id,
+start, end): a `RowOrder` holds how many rows each document contributes (one GROUP BY,
+kept while the filter stands), and a page reads just its rows, document by document,
+so a page costs the same at any size. The other columns sort by the key the table
+displays, case-folded as Python does it (a `casefold` SQL function on the connection),
+with reading order (document, start, end, id) breaking ties in either direction, as a
+stable sort of the reading order would.
 """
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,19 +53,16 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "tags": (f"casefold({_tags(', ')})",),
     "note": ("casefold(a.note)",),
     "author": ("casefold(a.author)",),
-    "document": ("d.folded", "a.start"),
     "modified": ("a.modified",),
 }
 _HAYSTACK = (
     f"casefold(a.exact || ' ' || a.note || ' ' || {_tags(' ')} || ' ' || {ATTRIBUTION} || ' ' || d.title)"
 )
-# each document's title and its folded form, folded once per document rather than per row
 _FROM = (
-    "WITH d AS MATERIALIZED (SELECT id, coalesce(title, '') AS title,"
-    " casefold(coalesce(title, '')) AS folded FROM documents) "
     "SELECT {columns} FROM annotations a LEFT JOIN authors m ON m.id = a.modified_by "
-    "JOIN d ON d.id = a.document_id"
+    "JOIN (SELECT id, coalesce(title, '') AS title FROM documents) d ON d.id = a.document_id"
 )
+_IN_RUN = " AND a.document_id IN (SELECT value FROM json_each(?))"  # a run of like titles
 _COLUMNS = ", ".join(f'a."{c}"' for c in ANNOTATION_COLUMNS) + ", coalesce(m.name, ''), d.title"
 
 
@@ -102,11 +104,78 @@ def _where(chosen: RowFilter) -> tuple[str, list[Any]]:
     return " WHERE " + " AND ".join(where), params
 
 
-def row_count(project: Project, chosen: RowFilter = RowFilter()) -> int:
-    """How many live annotations the filter lets through."""
+@dataclass(frozen=True)
+class RowOrder:
+    """The rows a filter lets through, in the table's order by document: runs of the
+    documents whose titles fold alike, each with its row count (documents without
+    rows left out), and the row at which each run begins. Its size grows with the
+    documents, never with the annotations."""
+
+    chosen: RowFilter
+    runs: tuple[tuple[tuple[int, ...], int], ...]
+    starts: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return self.starts[-1] + self.runs[-1][1] if self.runs else 0
+
+
+def _sql_rank(value: Any) -> tuple[int, Any]:
+    """A key Python sorts as SQLite orders a folded title (numbers, then text, then blobs)."""
+    if isinstance(value, int | float):
+        return (0, value)
+    return (1, value) if isinstance(value, str) else (2, bytes(value))
+
+
+def row_order(project: Project, chosen: RowFilter = RowFilter()) -> RowOrder:
+    """The runs of documents the table walks for `chosen`: one GROUP BY over the rows it
+    lets through, and each document's title folded once."""
     _ready(project)
     where, params = _where(chosen)
-    return int(project.db.execute(_FROM.format(columns="count(*)") + where, params).fetchone()[0])
+    counted = _FROM if chosen.text else "SELECT {columns} FROM annotations a"  # the text filter reads titles
+    sql = counted.format(columns="a.document_id, count(*)") + where + " GROUP BY a.document_id"
+    counts = dict(project.db.execute(sql, params).fetchall())
+    runs: dict[tuple[int, Any], list[int]] = {}
+    for doc_id, title in project.db.execute("SELECT id, coalesce(title, '') FROM documents").fetchall():
+        if doc_id in counts:
+            runs.setdefault(_sql_rank(_fold(title)), []).append(doc_id)
+    ordered = [(tuple(ids), sum(counts[i] for i in ids)) for _, ids in sorted(runs.items())]
+    starts, total = [], 0
+    for _, size in ordered:
+        starts.append(total)
+        total += size
+    return RowOrder(chosen, tuple(ordered), tuple(starts))
+
+
+def row_count(project: Project, chosen: RowFilter = RowFilter()) -> int:
+    """How many live annotations the filter lets through."""
+    return row_order(project, chosen).count
+
+
+def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit: int) -> list[Any]:
+    """Rows `first` to `first + limit` in the order by document: from each run the page
+    touches, its rows by start (descending too, if so) and then in reading order, read
+    off the index on (document_id, start, end)."""
+    where, params = _where(order.chosen)
+    direction = " DESC" if descending else ""
+    step = -1 if descending else 1
+    if descending:  # the run holding row `first` counted from the end, and the rows after it
+        run = bisect_right(order.starts, order.count - 1 - first) - 1
+        skip = order.starts[run] + order.runs[run][1] - order.count + first
+    else:
+        run = bisect_right(order.starts, first) - 1
+        skip = first - order.starts[run]
+    rows: list[Any] = []
+    while limit > 0 and 0 <= run < len(order.runs):
+        ids, size = order.runs[run]
+        take = min(limit, size - skip)
+        same = " AND a.document_id = ?" if len(ids) == 1 else _IN_RUN
+        sql = (_FROM.format(columns=_COLUMNS) + where + same
+               + f' ORDER BY a.start{direction}, a.document_id, a."end", a.id LIMIT ? OFFSET ?')
+        document = ids[0] if len(ids) == 1 else json.dumps(ids)
+        rows += project.db.execute(sql, [*params, document, take, skip]).fetchall()
+        limit, skip, run = limit - take, 0, run + step
+    return rows
 
 
 def row_page(
@@ -116,15 +185,22 @@ def row_page(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    order: RowOrder | None = None,
 ) -> list[tuple[Annotation, str]]:
     """(annotation, its document's title) for `limit` rows from `offset` in the table's
-    order: by the `sort` key (one of SORT_KEYS), then in reading order."""
+    order: by the `sort` key (one of SORT_KEYS, or "document": by title, then start),
+    then in reading order. `order` is `row_order(project, chosen)`, when held."""
     _ready(project)
-    where, params = _where(chosen)
-    direction = " DESC" if descending else ""
-    keys = ", ".join(part + direction for part in SORT_KEYS[sort])
-    sql = _FROM.format(columns=_COLUMNS) + where + f" ORDER BY {keys}, {_READING} LIMIT ? OFFSET ?"
-    rows = project.db.execute(sql, [*params, limit, offset]).fetchall()
+    if sort == "document":
+        if order is None or order.chosen != chosen:
+            order = row_order(project, chosen)
+        rows = _walk(project, order, descending, offset, limit) if 0 <= offset < order.count else []
+    else:
+        where, params = _where(chosen)
+        direction = " DESC" if descending else ""
+        keys = ", ".join(part + direction for part in SORT_KEYS[sort])
+        sql = _FROM.format(columns=_COLUMNS) + where + f" ORDER BY {keys}, {_READING} LIMIT ? OFFSET ?"
+        rows = project.db.execute(sql, [*params, limit, offset]).fetchall()
     tags = tags_for(project, [r[0] for r in rows])
     return [(_row_to_annotation(r[:-1], tags), r[-1]) for r in rows]
 
@@ -140,10 +216,15 @@ def tags_in_use(project: Project) -> list[str]:
 
 def row_authors(project: Project) -> dict[str, str]:
     """author id -> the name on that author's most recently modified live annotation
-    (the later in reading order of two modified at once; "unknown" for no name)."""
+    (the later in reading order of two modified at once; "unknown" for no name).
+    Each author's latest time first (one GROUP BY), then only the rows of that time are
+    ranked, rather than all rows sorted."""
     rows = project.db.execute(
+        "WITH last AS (SELECT author_id, max(modified) AS modified FROM annotations"
+        " WHERE deleted = 0 AND author_id != '' GROUP BY author_id) "
         "SELECT author_id, author FROM (SELECT a.author_id, a.author, row_number() OVER ("
-        f" PARTITION BY a.author_id ORDER BY a.modified DESC, {_READING.replace(',', ' DESC,')} DESC) AS n"
-        " FROM annotations a WHERE a.deleted = 0 AND a.author_id != '') WHERE n = 1"
+        f" PARTITION BY a.author_id ORDER BY {_READING.replace(',', ' DESC,')} DESC) AS n"
+        " FROM annotations a JOIN last l ON +a.author_id = l.author_id AND a.modified IS l.modified"
+        " WHERE a.deleted = 0) WHERE n = 1"
     ).fetchall()
     return {str(author_id): str(name or "unknown") for author_id, name in rows}
