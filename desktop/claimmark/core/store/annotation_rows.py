@@ -178,6 +178,21 @@ def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit
     return rows
 
 
+def _sorted_page(
+    project: Project, chosen: RowFilter, sort: str, descending: bool, offset: int, limit: int
+) -> list[Any]:
+    """A page in the order of a column's key: the sort carries only each row's key and
+    id (not its texts), then the page's rows are read by id."""
+    where, params = _where(chosen)
+    direction = " DESC" if descending else ""
+    keys = ", ".join(part + direction for part in SORT_KEYS[sort])
+    sql = _FROM.format(columns="a.id") + where + f" ORDER BY {keys}, {_READING} LIMIT ? OFFSET ?"
+    ids = [r[0] for r in project.db.execute(sql, [*params, limit, offset]).fetchall()]
+    sql = _FROM.format(columns=_COLUMNS) + " WHERE a.id IN (SELECT value FROM json_each(?))"
+    found = {r[0]: r for r in project.db.execute(sql, [json.dumps(ids)]).fetchall()}
+    return [found[i] for i in ids]
+
+
 def row_page(
     project: Project,
     chosen: RowFilter,
@@ -196,11 +211,7 @@ def row_page(
             order = row_order(project, chosen)
         rows = _walk(project, order, descending, offset, limit) if 0 <= offset < order.count else []
     else:
-        where, params = _where(chosen)
-        direction = " DESC" if descending else ""
-        keys = ", ".join(part + direction for part in SORT_KEYS[sort])
-        sql = _FROM.format(columns=_COLUMNS) + where + f" ORDER BY {keys}, {_READING} LIMIT ? OFFSET ?"
-        rows = project.db.execute(sql, [*params, limit, offset]).fetchall()
+        rows = _sorted_page(project, chosen, sort, descending, offset, limit)
     tags = tags_for(project, [r[0] for r in rows])
     return [(_row_to_annotation(r[:-1], tags), r[-1]) for r in rows]
 
