@@ -45,14 +45,23 @@ def _tags(separator: str) -> str:
     )
 
 
+def _folded(column: str) -> str:
+    """A column case-folded as Python's casefold does it, without calling Python where the
+    text is ASCII (as many bytes as characters): there SQLite's lower() is the same."""
+    return (
+        f"(CASE WHEN typeof({column}) = 'text' AND length(CAST({column} AS BLOB)) = length({column})"
+        f" THEN lower({column}) ELSE casefold({column}) END)"
+    )
+
+
 _KIND_ORDER = "(CASE a.kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS)) + " END)"
 SORT_KEYS: dict[str, tuple[str, ...]] = {
     "kind": (_KIND_ORDER,),
-    "text": ("casefold(a.exact)",),
+    "text": (_folded("a.exact"),),
     "who": (f"casefold({ATTRIBUTION})",),
     "tags": (f"casefold({_tags(', ')})",),
-    "note": ("casefold(a.note)",),
-    "author": ("casefold(a.author)",),
+    "note": (_folded("a.note"),),
+    "author": (_folded("a.author"),),
     "modified": ("a.modified",),
 }
 _HAYSTACK = (
