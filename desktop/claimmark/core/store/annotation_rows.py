@@ -136,14 +136,19 @@ def _sql_rank(value: Any) -> tuple[int, Any]:
     return (1, value) if isinstance(value, str) else (2, bytes(value))
 
 
-def row_order(project: Project, chosen: RowFilter = RowFilter()) -> RowOrder:
-    """The runs of documents the table walks for `chosen`: one GROUP BY over the rows it
-    lets through, and each document's title folded once."""
+def _document_counts(project: Project, chosen: RowFilter) -> dict[Any, int]:
+    """document id -> how many of its rows `chosen` lets through (one GROUP BY)."""
     _ready(project)
     where, params = _where(chosen)
     counted = _FROM if chosen.text else "SELECT {columns} FROM annotations a"  # the text filter reads titles
     sql = counted.format(columns="a.document_id, count(*)") + where + " GROUP BY a.document_id"
-    counts = dict(project.db.execute(sql, params).fetchall())
+    return dict(project.db.execute(sql, params).fetchall())
+
+
+def row_order(project: Project, chosen: RowFilter = RowFilter()) -> RowOrder:
+    """The runs of documents the table walks for `chosen`: the rows it lets through
+    counted per document, and each document's title folded once."""
+    counts = _document_counts(project, chosen)
     runs: dict[tuple[int, Any], list[int]] = {}
     for doc_id, title in project.db.execute("SELECT id, coalesce(title, '') FROM documents").fetchall():
         if doc_id in counts:
@@ -157,8 +162,9 @@ def row_order(project: Project, chosen: RowFilter = RowFilter()) -> RowOrder:
 
 
 def row_count(project: Project, chosen: RowFilter = RowFilter()) -> int:
-    """How many live annotations the filter lets through."""
-    return row_order(project, chosen).count
+    """How many live annotations the filter lets through (of documents there are)."""
+    counts = _document_counts(project, chosen)
+    return sum(counts.get(r[0], 0) for r in project.db.execute("SELECT id FROM documents").fetchall())
 
 
 def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit: int) -> list[Any]:
