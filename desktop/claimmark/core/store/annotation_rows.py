@@ -3,11 +3,12 @@
 The table shows every live annotation of the project; it never reads the whole table
 into memory. Its default order, by document, is served by the index on (document_id,
 start, end): a `RowOrder` holds how many rows each document contributes (one GROUP BY,
-kept while the filter stands), and a page reads just its rows, document by document,
-so a page costs the same at any size. The other columns sort by the key the table
-displays, case-folded as Python does it (a `casefold` SQL function on the connection),
-with reading order (document, start, end, id) breaking ties in either direction, as a
-stable sort of the reading order would.
+kept while the filter stands), and a page reads just its rows, a run of documents whose
+titles fold alike at a time, so a page costs the same at any size. The other columns
+sort by the key the table displays, case-folded as Python does it (a `casefold` SQL
+function on the connection, or lower() for ASCII), the sort carrying keys and ids only.
+Reading order (document, start, end, id) breaks ties in either direction, as a stable
+sort of the reading order would.
 """
 
 from __future__ import annotations
