@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,11 @@ class _Counted:
         rows = self.cursor.fetchall()
         self.fetched.append(len(rows))
         return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self.cursor:
+            self.fetched.append(1)
+            yield row
 
     def fetchone(self) -> Any:
         row = self.cursor.fetchone()

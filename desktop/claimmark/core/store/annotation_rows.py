@@ -151,7 +151,7 @@ def row_order(project: Project, chosen: RowFilter = RowFilter()) -> RowOrder:
     counted per document, and each document's title folded once."""
     counts = _document_counts(project, chosen)
     runs: dict[tuple[int, Any], list[int]] = {}
-    for doc_id, title in project.db.execute("SELECT id, coalesce(title, '') FROM documents").fetchall():
+    for doc_id, title in project.db.execute("SELECT id, coalesce(title, '') FROM documents"):  # not all held
         if doc_id in counts:
             runs.setdefault(_sql_rank(_fold(title)), []).append(doc_id)
     ordered = [(tuple(ids), sum(counts[i] for i in ids)) for _, ids in sorted(runs.items())]
