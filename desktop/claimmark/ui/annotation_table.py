@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
@@ -114,26 +115,31 @@ class AnnotationTableModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < self.count:
             return None
+        column = index.column()
+        if role == Qt.ItemDataRole.ForegroundRole and column != 0:
+            return None
         if role not in (AnnotationRole, Qt.ItemDataRole.ForegroundRole,
                         Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         item, title = self.row(index.row())
-        column = index.column()
         if role == AnnotationRole:
             return item
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self.theme.kind_colour(item.kind) if column == 0 else None
-        values = (
-            f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
-            " ".join(item.exact.split()),
-            attribution(item),
-            ", ".join(item.tags),
-            " ".join(item.note.split()),
-            item.author,
-            title,
-            (item.modified or "")[:16].replace("T", " "),
-        )
-        return values[column]
+            return self.theme.kind_colour(item.kind)
+        return _CELLS[column](item, title)  # only the cell asked for: Qt asks for each
+
+
+# each column's text of an (annotation, document title) row
+_CELLS: tuple[Callable[[Any, str], str], ...] = (
+    lambda item, _title: f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
+    lambda item, _title: " ".join(item.exact.split()),
+    lambda item, _title: attribution(item),
+    lambda item, _title: ", ".join(item.tags),
+    lambda item, _title: " ".join(item.note.split()),
+    lambda item, _title: item.author,
+    lambda _item, title: title,
+    lambda item, _title: (item.modified or "")[:16].replace("T", " "),
+)
 
 
 def _search_box(parent: QWidget) -> QLineEdit:
