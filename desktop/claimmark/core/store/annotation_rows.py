@@ -72,6 +72,13 @@ _FROM = (
     "SELECT {columns} FROM annotations a LEFT JOIN authors m ON m.id = a.modified_by "
     "JOIN (SELECT id, coalesce(title, '') AS title FROM documents) d ON d.id = a.document_id"
 )
+# the runs of a page, in the walk's order, as a JSON list of lists of document ids
+_SPAN_FROM = (
+    "SELECT {columns} FROM json_each(?) r JOIN json_each(r.value) x"
+    " JOIN annotations a ON a.document_id = x.value LEFT JOIN authors m ON m.id = a.modified_by"
+    " JOIN (SELECT id, coalesce(title, '') AS title FROM documents) d ON d.id = a.document_id"
+)
+_SPAN_ROWS = 4  # the runs of a page are read at once when they hold at most 4 pages of rows
 _IN_RUN = " AND a.document_id IN (SELECT value FROM json_each(?))"  # a run of like titles
 _COLUMNS = ", ".join(f'a."{c}"' for c in ANNOTATION_COLUMNS) + ", coalesce(m.name, ''), d.title"
 
@@ -168,12 +175,9 @@ def row_count(project: Project, chosen: RowFilter = RowFilter()) -> int:
     return sum(counts.get(r[0], 0) for r in project.db.execute("SELECT id FROM documents").fetchall())
 
 
-def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit: int) -> list[Any]:
-    """Rows `first` to `first + limit` in the order by document: from each run the page
-    touches, its rows by start (descending too, if so) and then in reading order, read
-    off the index on (document_id, start, end)."""
-    where, params = _where(order.chosen)
-    direction = " DESC" if descending else ""
+def _span(order: RowOrder, descending: bool, first: int, limit: int) -> list[tuple[int, int, int]]:
+    """(run, rows skipped in it, rows taken from it) for each run rows `first` to
+    `first + limit` touch, in the walk's direction."""
     step = -1 if descending else 1
     if descending:  # the run holding row `first` counted from the end, and the rows after it
         run = bisect_right(order.starts, order.count - 1 - first) - 1
@@ -181,16 +185,34 @@ def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit
     else:
         run = bisect_right(order.starts, first) - 1
         skip = first - order.starts[run]
-    rows: list[Any] = []
+    span = []
     while limit > 0 and 0 <= run < len(order.runs):
-        ids, size = order.runs[run]
-        take = min(limit, size - skip)
+        take = min(limit, order.runs[run][1] - skip)
+        span.append((run, skip, take))
+        limit, skip, run = limit - take, 0, run + step
+    return span
+
+
+def _walk(project: Project, order: RowOrder, descending: bool, first: int, limit: int) -> list[Any]:
+    """Rows `first` to `first + limit` in the order by document: from each run the page
+    touches, its rows by start (descending too, if so) and then in reading order, read
+    off the index on (document_id, start, end). Runs small enough are read in one
+    statement (a page over many documents of a few rows each), larger ones one by one."""
+    where, params = _where(order.chosen)
+    direction = " DESC" if descending else ""
+    within = f'a.start{direction}, a.document_id, a."end", a.id LIMIT ? OFFSET ?'
+    span = _span(order, descending, first, limit)
+    if sum(order.runs[run][1] for run, _, _ in span) <= _SPAN_ROWS * limit:
+        runs = json.dumps([order.runs[run][0] for run, _, _ in span])
+        sql = _SPAN_FROM.format(columns=_COLUMNS) + where + f" ORDER BY r.key, {within}"
+        return project.db.execute(sql, [runs, *params, limit, span[0][1] if span else 0]).fetchall()
+    rows: list[Any] = []
+    for run, skip, take in span:
+        ids = order.runs[run][0]
         same = " AND a.document_id = ?" if len(ids) == 1 else _IN_RUN
-        sql = (_FROM.format(columns=_COLUMNS) + where + same
-               + f' ORDER BY a.start{direction}, a.document_id, a."end", a.id LIMIT ? OFFSET ?')
+        sql = _FROM.format(columns=_COLUMNS) + where + same + f" ORDER BY {within}"
         document = ids[0] if len(ids) == 1 else json.dumps(ids)
         rows += project.db.execute(sql, [*params, document, take, skip]).fetchall()
-        limit, skip, run = limit - take, 0, run + step
     return rows
 
 
