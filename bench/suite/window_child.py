@@ -32,16 +32,22 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTextBrowser, QWidget
 
 
+def _status_mb(field: str) -> float | None:
+    """A memory figure of /proc/self/status in MB, where there is one."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
 def rss_mb() -> float:
     """This process's peak resident memory in MB. Linux's `ru_maxrss` carries the
     parent's peak across fork and exec, so the high-water mark of this process's own
     memory (VmHWM) is read where there is one."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text(encoding="ascii", errors="replace").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if peak is None else peak
 
 
 class PaintWatch(QObject):
@@ -220,10 +226,11 @@ def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
     return times
 
 
-def _table_times(window: Any, big: str, repeats: int) -> dict[str, list[float]]:
+def _table_times(window: Any, big: str, repeats: int) -> dict[str, Any]:
     """File ▸ All Annotations to its first paint, against a lazy QTableView over the same
-    row count, the rows fetched with sqlite3 inside the timing."""
-    times: dict[str, list[float]] = {"floor": [], "subject": []}
+    row count, the rows fetched with sqlite3 inside the timing; then, untimed, the memory
+    one more opening takes (`_table_memory`)."""
+    times: dict[str, Any] = {"floor": [], "subject": []}
     for _ in range(repeats):
         start = time.perf_counter()
         conn = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
@@ -243,10 +250,33 @@ def _table_times(window: Any, big: str, repeats: int) -> dict[str, list[float]]:
         times["floor"].append(middle - start)
         times["subject"].append(end - middle)
         view.close()
-        window.table_window.close()
-        window.table_window.deleteLater()
-        window.table_window = None  # a fresh table each time, as at the first open
-    return times
+        _close_table(window)
+        del rows  # the floor's rows are not held while the table's memory is measured
+    return times | _table_memory(window)
+
+
+def _close_table(window: Any) -> None:
+    window.table_window.close()
+    window.table_window.deleteLater()
+    window.table_window = None  # a fresh table each time, as at the first open
+
+
+def _table_memory(window: Any) -> dict[str, float]:
+    """The Python heap's peak while the table opens to first paint, over what was held
+    before (tracemalloc, which slows Python, so never in a timing), and the growth of
+    the resident memory (VmRSS) that opening leaves, in MB."""
+    import tracemalloc
+
+    before = _status_mb("VmRSS") or 0.0
+    tracemalloc.start()
+    held = tracemalloc.get_traced_memory()[0]
+    window.show_table()
+    _painted(window.table_window)
+    peak = tracemalloc.get_traced_memory()[1] - held
+    tracemalloc.stop()
+    grown = (_status_mb("VmRSS") or 0.0) - before
+    _close_table(window)
+    return {"python_peak_mb": peak / 2**20, "resident_growth_mb": grown}
 
 
 def main(argv: list[str]) -> int:

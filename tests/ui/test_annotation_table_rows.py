@@ -137,9 +137,9 @@ def test_opening_a_few_thousand_annotations_reads_pages_never_all_rows(
     pages: list[tuple[int, int]] = []
     read_page = core.annotation_row_page
 
-    def counted(*args: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
         pages.append((args[-2], args[-1]))
-        return read_page(*args)
+        return read_page(*args, **kwargs)
 
     def never(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("the table read every annotation")

@@ -103,8 +103,10 @@ if TYPE_CHECKING:
     from claimmark.core.share.conflicts import undo as undo_resolution
     from claimmark.core.share.merge import merge as merge
     from claimmark.core.store.annotation_rows import RowFilter as RowFilter
+    from claimmark.core.store.annotation_rows import RowOrder as RowOrder
     from claimmark.core.store.annotation_rows import row_authors as annotation_row_authors
     from claimmark.core.store.annotation_rows import row_count as annotation_row_count
+    from claimmark.core.store.annotation_rows import row_order as annotation_row_order
     from claimmark.core.store.annotation_rows import row_page as annotation_row_page
     from claimmark.core.store.annotation_rows import tags_in_use as tags_in_use
     from claimmark.core.store.annotations import get as get_annotation
@@ -178,7 +180,9 @@ _NAMES: dict[str, tuple[str, str]] = {
     "DocumentInfo": ("model.records", "DocumentInfo"),
     "get_annotation": ("store.annotations", "get"),
     "RowFilter": ("store.annotation_rows", "RowFilter"),
+    "RowOrder": ("store.annotation_rows", "RowOrder"),
     "annotation_row_count": ("store.annotation_rows", "row_count"),
+    "annotation_row_order": ("store.annotation_rows", "row_order"),
     "annotation_row_page": ("store.annotation_rows", "row_page"),
     "annotation_row_authors": ("store.annotation_rows", "row_authors"),
     "tags_in_use": ("store.annotation_rows", "tags_in_use"),
@@ -314,6 +318,7 @@ __all__ = [
     "ReadingDocument",
     "Resolution",
     "RowFilter",
+    "RowOrder",
     "StateError",
     "TagError",
     "TemporaryFolderUnusable",
@@ -326,6 +331,7 @@ __all__ = [
     "annotation_author_ids",
     "annotation_row_authors",
     "annotation_row_count",
+    "annotation_row_order",
     "annotation_row_page",
     "author_id",
     "author_name",

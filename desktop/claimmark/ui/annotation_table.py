@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
@@ -48,7 +49,8 @@ PAGES_KEPT = 8  # pages held at once: the rows near the view, whatever the row c
 
 class AnnotationTableModel(QAbstractTableModel):
     """The project's live annotations as rows, sorted and filtered in SQL: the row count
-    is a COUNT, and rows are read a page at a time as the view asks for them."""
+    comes with the rows' order by document (counted per document), and rows are read a
+    page at a time as the view asks for them."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -57,6 +59,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.order = ("document", False)  # sort key, descending
         self.theme = themes.resolve("light")
         self.count = 0
+        self.row_order: core.RowOrder | None = None
         self._pages: OrderedDict[int, list[tuple[Any, str]]] = OrderedDict()
 
     def set_criteria(self, kind: str, tag: str, author: str, text: str) -> None:
@@ -73,7 +76,9 @@ class AnnotationTableModel(QAbstractTableModel):
         """Count again and forget the rows read (the project or the filter changed)."""
         self.beginResetModel()
         self._pages.clear()
-        self.count = 0 if self.project is None else core.annotation_row_count(self.project, self.criteria)
+        project = self.project
+        self.row_order = None if project is None else core.annotation_row_order(project, self.criteria)
+        self.count = 0 if self.row_order is None else self.row_order.count
         self.endResetModel()
 
     def row(self, row: int) -> tuple[Any, str]:
@@ -82,7 +87,9 @@ class AnnotationTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             assert self.project is not None
-            page = core.annotation_row_page(self.project, self.criteria, *self.order, number * PAGE, PAGE)
+            page = core.annotation_row_page(
+                self.project, self.criteria, *self.order, number * PAGE, PAGE, order=self.row_order
+            )
             self._pages[number] = page
             if len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
@@ -108,26 +115,31 @@ class AnnotationTableModel(QAbstractTableModel):
     ) -> Any:
         if not index.isValid() or not 0 <= index.row() < self.count:
             return None
+        column = index.column()
+        if role == Qt.ItemDataRole.ForegroundRole and column != 0:
+            return None
         if role not in (AnnotationRole, Qt.ItemDataRole.ForegroundRole,
                         Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         item, title = self.row(index.row())
-        column = index.column()
         if role == AnnotationRole:
             return item
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self.theme.kind_colour(item.kind) if column == 0 else None
-        values = (
-            f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
-            " ".join(item.exact.split()),
-            attribution(item),
-            ", ".join(item.tags),
-            " ".join(item.note.split()),
-            item.author,
-            title,
-            (item.modified or "")[:16].replace("T", " "),
-        )
-        return values[column]
+            return self.theme.kind_colour(item.kind)
+        return _CELLS[column](item, title)  # only the cell asked for: Qt asks for each
+
+
+# each column's text of an (annotation, document title) row
+_CELLS: tuple[Callable[[Any, str], str], ...] = (
+    lambda item, _title: f"{themes.KIND_MARKERS[item.kind]} {themes.KIND_LABELS[item.kind]}",
+    lambda item, _title: " ".join(item.exact.split()),
+    lambda item, _title: attribution(item),
+    lambda item, _title: ", ".join(item.tags),
+    lambda item, _title: " ".join(item.note.split()),
+    lambda item, _title: item.author,
+    lambda _item, title: title,
+    lambda item, _title: (item.modified or "")[:16].replace("T", " "),
+)
 
 
 def _search_box(parent: QWidget) -> QLineEdit:
