@@ -193,14 +193,19 @@ def _open_times(
 
 
 def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
-    """The key press "2" (tag as quote) on a selection to the repainted page, against one
-    repaint; each new highlight undone again, untimed, so the page stays the same."""
+    """The key press "2" (tag as quote) on a selection, against one repaint: to the
+    repainted page ("subject", the painted figure) and to the session's word that the
+    new annotation is saved (`annotationChanged`, the committed figure), whichever of
+    the two comes first; each new highlight undone again, untimed, so the page stays
+    the same."""
     window.show_document(doc_id)
     reader = window.reader
     reader.setFocus()
     length = len(window.project.reading_document(doc_id).text)
     rng = random.Random(5)
-    times: dict[str, list[float]] = {"floor": [], "subject": []}
+    saved: list[float] = []
+    window.session.annotationChanged.connect(lambda *_: saved.append(time.perf_counter()))
+    times: dict[str, list[float]] = {"floor": [], "subject": [], "committed": []}
     for _ in range(adds):
         start = rng.randrange(0, length - 200)
         reader.select_core(start, start + rng.randrange(20, 150))
@@ -209,13 +214,18 @@ def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
         began = time.perf_counter()
         _painted(reader.viewport())
         middle = time.perf_counter()
+        saved.clear()
         QTest.keyClick(reader, Qt.Key.Key_2)
         _painted(reader.viewport())
         end = time.perf_counter()
-        if len(window.session.annotations) != before + 1:
-            raise SystemExit(f"the key press added {len(window.session.annotations) - before} annotations")
+        deadline = end + 10
+        while not saved and time.perf_counter() < deadline:  # a commit made after the paint
+            QApplication.processEvents()
+        if not saved or len(window.session.annotations) != before + 1:
+            raise SystemExit(f"the key press saved {len(window.session.annotations) - before} annotations")
         times["floor"].append(middle - began)
         times["subject"].append(end - middle)
+        times["committed"].append(saved[0] - middle)
         window.undo_stack.undo()
     return times
 
