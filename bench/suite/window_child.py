@@ -193,11 +193,11 @@ def _open_times(
 
 
 def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
-    """The key press "2" (tag as quote) on a selection, against one repaint: to the
-    first repaint of the page ("subject", the painted figure) and to the session's word that the
-    new annotation is saved (`annotationChanged`, the committed figure), whichever of
-    the two comes first; each new highlight undone again, untimed, so the page stays
-    the same."""
+    """The key press "2" (tag as quote) on a selection, against one repaint, timed twice:
+    to the end of the page's first paint after it ("subject", the painted figure, made
+    inside the key press or after it) and to the session's word that the annotation is
+    saved (`annotationChanged`, the committed figure, before or after that paint). Each
+    new highlight is undone again, untimed, so the page stays the same."""
     window.show_document(doc_id)
     reader = window.reader
     reader.setFocus()
