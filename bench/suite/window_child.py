@@ -199,14 +199,21 @@ def _open_times(
 
 
 def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
-    """The key press "2" (tag as quote) on a selection to the repainted page, against one
-    repaint; each new highlight undone again, untimed, so the page stays the same."""
+    """The key press "2" (tag as quote) on a selection, against one repaint, timed twice:
+    to the end of the page's first paint after it ("subject", the painted figure, made
+    inside the key press or after it) and to the session's word that the annotation is
+    saved (`annotationChanged`, the committed figure, before or after that paint). Each
+    new highlight is undone again, untimed, so the page stays the same."""
     window.show_document(doc_id)
     reader = window.reader
     reader.setFocus()
     length = len(window.project.reading_document(doc_id).text)
     rng = random.Random(5)
-    times: dict[str, list[float]] = {"floor": [], "subject": []}
+    saved: list[float] = []
+    window.session.annotationChanged.connect(lambda *_: saved.append(time.perf_counter()))
+    paints = PaintEnds(reader.viewport())
+    painted = paints.ends
+    times: dict[str, list[float]] = {"floor": [], "subject": [], "committed": []}
     for _ in range(adds):
         start = rng.randrange(0, length - 200)
         reader.select_core(start, start + rng.randrange(20, 150))
@@ -215,15 +222,44 @@ def _add_times(window: Any, doc_id: int, adds: int) -> dict[str, list[float]]:
         began = time.perf_counter()
         _painted(reader.viewport())
         middle = time.perf_counter()
+        saved.clear()
+        painted.clear()
         QTest.keyClick(reader, Qt.Key.Key_2)
         _painted(reader.viewport())
-        end = time.perf_counter()
-        if len(window.session.annotations) != before + 1:
-            raise SystemExit(f"the key press added {len(window.session.annotations) - before} annotations")
+        end = min([time.perf_counter(), *painted])  # the first paint, if made before the commit
+        deadline = end + 10
+        while not saved and time.perf_counter() < deadline:  # a commit made after the paint
+            QApplication.processEvents()
+        if not saved or len(window.session.annotations) != before + 1:
+            raise SystemExit(f"the key press saved {len(window.session.annotations) - before} annotations")
         times["floor"].append(middle - began)
         times["subject"].append(end - middle)
+        times["committed"].append(saved[0] - middle)
         window.undo_stack.undo()
     return times
+
+
+class PaintEnds(QObject):
+    """Notes the times at which a widget's paints end: the paint is handed on to the
+    widget from inside the filter, so the time noted is after it, wherever it was made
+    (inside the key press, before the commit, as well as after it)."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        self.ends: list[float] = []
+        self._inside = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self._inside or event.type() != QEvent.Type.Paint:
+            return False
+        self._inside = True
+        try:
+            QApplication.sendEvent(obj, event)
+        finally:
+            self._inside = False
+        self.ends.append(time.perf_counter())
+        return True
 
 
 def _table_times(window: Any, big: str, repeats: int) -> dict[str, Any]:

@@ -161,16 +161,17 @@ def reader(settings: Settings, big: Path) -> list[Row]:
         )
     for count, times in out["add"].items():
         p50, p99 = median(times["subject"]), percentile(times["subject"], 0.99)
+        saved50, saved99 = median(times["committed"]), percentile(times["committed"], 0.99)
         rows.append(
             Row(
                 f"add highlight, {int(count):,} on the page",
-                f"key press on a selection to repainted page "
-                f"(committed within it): p50 {p50 * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms "
-                f"({len(times['subject'])} adds)",
+                f"key press on a selection to repainted page: p50 {p50 * 1e3:.0f} ms, "
+                f"p99 {p99 * 1e3:.0f} ms; to committed: p50 {saved50 * 1e3:.0f} ms, "
+                f"p99 {saved99 * 1e3:.0f} ms ({len(times['subject'])} adds)",
                 f"one repaint: p50 {median(times['floor']) * 1e3:.1f} ms",
                 "painted p99 <= 16 ms, committed p99 <= 50 ms",
                 p50 / median(times["floor"]),
-                p99 <= 0.016,
+                p99 <= 0.016 and saved99 <= 0.050,
                 values=times,
             )
         )

@@ -12,12 +12,13 @@ from claimmark import core
 from claimmark.ui import authorship
 from claimmark.ui.actions import Actions, key_text
 from claimmark.ui.annotation_panel import AnnotationPanel
-from claimmark.ui.reading import ReadingView
+from claimmark.ui.reading import Highlight, ReadingView
 from claimmark.ui.session import Session
 
 if TYPE_CHECKING:
     from claimmark.core import Annotation
 
+PENDING_ID = -1  # the stand-in highlight of an annotation not saved yet (saved ids are > 0)
 FIELD_LABELS = {
     "claimant": "claimant",
     "status": "status",
@@ -86,12 +87,25 @@ class Tagging:
             return
         if not authorship.ensure_author_name(self.window):  # asked the first time someone tags
             return
+        selected = self.reader.textCursor()
+        self.paint_pending(kind, start, end)
         if self.session.tag(kind, start, end) is None:
+            self.reader.setTextCursor(selected)  # taken back: the selection as it was
             return
+        self.say(f"Tagged as {kind}. {key_text(self.acts.edit)} edits it, {self.acts.undo_hint()}", 4000)
+
+    def paint_pending(self, kind: str, start: int, end: int) -> None:
+        """Draw the new highlight and paint the page *before* the session saves it, so
+        that it shows in the frame of the key press and not after the commit's flush to
+        disk. The stand-in is taken off the page again at once (unpainted): the saved
+        annotation is drawn in its place, or, when the save is refused, the next paint
+        shows the page as it was."""
         cursor = self.reader.textCursor()
         cursor.clearSelection()
         self.reader.setTextCursor(cursor)
-        self.say(f"Tagged as {kind}. {key_text(self.acts.edit)} edits it, {self.acts.undo_hint()}", 4000)
+        self.reader.add_highlight(Highlight(PENDING_ID, kind, start, end, authorship.my_author_id()))
+        self.reader.viewport().repaint()
+        self.reader.remove_highlight(PENDING_ID)
 
     def edit(self, annotation_id: int, fields: dict[str, Any]) -> bool:
         """Save changed fields; a refused change puts the editor back as it was."""
