@@ -64,3 +64,38 @@ def test_a_damaged_structure_is_refused(raw: str) -> None:
 def test_format_2_needs_its_text() -> None:
     with pytest.raises(ValueError, match="not a reading structure"):
         ReadingDocument.from_json(DOCUMENT.to_json())
+
+
+def test_checking_a_structure_passes_what_reads() -> None:
+    ReadingDocument.check_json(DOCUMENT.to_json(), DOCUMENT.text)
+    ReadingDocument.check_json(json.dumps({"version": 1, "blocks": [b.to_json() for b in DOCUMENT.blocks]}),
+                               DOCUMENT.text)
+
+
+@pytest.mark.parametrize("text", [DOCUMENT.text + " And more.", DOCUMENT.text[:-1], ""])
+def test_checking_refuses_a_structure_that_does_not_fit_as_reading_does(text: str) -> None:
+    with pytest.raises(TextMismatch):
+        ReadingDocument.check_json(DOCUMENT.to_json(), text)
+    with pytest.raises(TextMismatch):  # format 1 holds its texts: they must make the reading text
+        ReadingDocument.check_json(json.dumps({"version": 1, "blocks": [b.to_json() for b in DOCUMENT.blocks]}),
+                                   text)
+
+
+@pytest.mark.parametrize("raw", [
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": -1}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": "3"}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph"}]}',
+    '{"version": 3, "blocks": []}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": [[0, 9, "em"]]}]}',
+    '{"version": 2, "blocks": [{"kind": "poem", "length": 3}]}',
+    '{"version": 2, "blocks": [{"kind": "heading", "length": 3, "level": "top"}]}',
+    '{"version": 2, "blocks": [{"kind": "paragraph", "length": 3, "spans": [[0, 1, "blink"]]}]}',
+    '{"version": 2, "blocks": ["paragraph"]}',
+    '[]',
+])
+def test_checking_refuses_a_damaged_structure_as_reading_does(raw: str) -> None:
+    with pytest.raises(ValueError) as reading:
+        ReadingDocument.from_json(raw, "abc")
+    with pytest.raises(ValueError) as checking:
+        ReadingDocument.check_json(raw, "abc")
+    assert type(checking.value) is type(reading.value)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 # The stored structure's format: 1 held each block's text (projects of format 7 and
 # older), 2 holds each block's length in code points instead, the reading text beside it
 # (documents.reading_text) holding the texts, so that a text is not stored twice.
 FORMAT_VERSION = 2
+
+T = TypeVar("T")
 
 
 class TextMismatch(ValueError):
@@ -79,7 +81,10 @@ class Span:
         return out
 
 
-def _span_fields(data: list[Any]) -> tuple[int, int, str, Any]:
+SpanFields = tuple[int, int, str, Any]  # a stored span's start, end, kind and address
+
+
+def _span_fields(data: list[Any]) -> SpanFields:
     """A stored span's start, end, kind and address, not yet checked."""
     return int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None
 
@@ -131,6 +136,20 @@ class Block:
                    data.get("image"), str(data.get("alt", "")))
 
 
+def _checked_block(data: dict[str, Any], text: str | None) -> tuple[str, str, list[SpanFields], int]:
+    """A stored block's kind, text, spans and level, checked as `Block.from_json` needs
+    them (ValueError, TypeError if not as ClaimMark writes them), nothing built yet."""
+    kind = data.get("kind")
+    if kind not in BLOCK_KINDS:
+        raise ValueError(f"unknown block kind {kind!r}")
+    text = str(data.get("text", "")) if text is None else text
+    fields = [_span_fields(s) for s in data.get("spans", [])]
+    for start, end, span_kind, _href in fields:
+        if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
+            raise ValueError("span out of range")
+    return kind, text, fields, int(data.get("level", 0))
+
+
 @dataclass(frozen=True)
 class ReadingDocument:
     """The structured reading form of one article. The first block is its title."""
@@ -178,7 +197,25 @@ class ReadingDocument:
                 return cls([Block.from_json(b) for b in blocks])
             if data["version"] != FORMAT_VERSION or text is None:
                 raise ValueError("not a reading structure ClaimMark wrote")
-            return cls(_fitted(blocks, text))
+            return cls(_fitted(blocks, text, Block.from_json))
+        except (AttributeError, TypeError, KeyError, IndexError):
+            raise ValueError("not a reading structure") from None
+
+    @classmethod
+    def check_json(cls, raw: str, text: str | None) -> None:
+        """Raise what `from_json(raw, text)` raises, and TextMismatch if the document it
+        makes has not `text` as its reading text, without making it: a merge checks each
+        document of an incoming file this way, where building every block cost the most."""
+        data = json.loads(raw)
+        try:
+            blocks = data.get("blocks", [])
+            if data.get("version", 1) == 1:
+                if cls([Block.from_json(b) for b in blocks]).text != text:  # format 1 holds its own texts
+                    raise TextMismatch("the structure does not fit the reading text")
+                return
+            if data["version"] != FORMAT_VERSION or text is None:
+                raise ValueError("not a reading structure ClaimMark wrote")
+            _fitted(blocks, text, _checked_block)
         except (AttributeError, TypeError, KeyError, IndexError):
             raise ValueError("not a reading structure") from None
 
@@ -199,9 +236,10 @@ class ReadingDocument:
         return "\n".join(parts)
 
 
-def _fitted(blocks: list[dict[str, Any]], text: str) -> list[Block]:
-    """Stored blocks of format 2 given their texts: consecutive slices of `text` of each
-    block's length, one newline between them, nothing left over."""
+def _fitted(blocks: list[dict[str, Any]], text: str, make: Callable[[dict[str, Any], str], T]) -> list[T]:
+    """Stored blocks of format 2 given their texts, each made by `make` from its stored
+    form and text: consecutive slices of `text` of each block's length, one newline
+    between them, nothing left over."""
     out, pos = [], 0
     for index, block in enumerate(blocks):
         length = block["length"]
@@ -211,7 +249,7 @@ def _fitted(blocks: list[dict[str, Any]], text: str) -> list[Block]:
             if text[pos:pos + 1] != "\n":
                 raise TextMismatch("the structure does not fit the reading text")
             pos += 1
-        out.append(Block.from_json(block, text[pos:pos + length]))
+        out.append(make(block, text[pos:pos + length]))
         pos += length
     if pos != len(text):  # a block cut short by the text's end shows here too
         raise TextMismatch("the structure does not fit the reading text")

@@ -1,10 +1,11 @@
 """Checking the data of another person's project before a merge takes any of it.
 
-Opening a file checks its header, format version, schema and ``quick_check``
-(core/store/safety.py); that says nothing of its rows. So a merge runs ClaimMark's own
-`check` on the private copy of the incoming file first (core/store/project.py):
+Opening the private copy of an incoming file checks its header, format version, schema
+and SQLite's full ``integrity_check`` (`Project.open_copy`, core/store/safety.py); that
+says nothing of its rows. So a merge runs ClaimMark's own `check` on the copy first
+(core/store/project.py):
 
-- a problem of the whole file (SQLite's full ``integrity_check``, text that is not
+- a problem of the whole file (the integrity check, on opening; text that is not
   UTF-8) refuses the merge, with a message naming the incoming file;
 - a document whose reading structure is damaged or disagrees with its text, or whose
   stored original is damaged, is skipped, and its annotations with it;
@@ -22,7 +23,6 @@ from pathlib import Path
 
 from claimmark.core.model.errors import ProjectDamaged
 from claimmark.core.store.annotations import anchor_problems
-from claimmark.core.store.merging import integrity_problems
 from claimmark.core.store.project import Project
 
 
@@ -38,9 +38,6 @@ def vet(project: Project, path: Path) -> Vetted:
     """Check the incoming `project` (opened from a private copy of `path`): raise
     ProjectError naming `path` for a problem of the whole file, else return the rows
     to skip."""
-    damaged = integrity_problems(project)
-    if damaged:
-        raise ProjectDamaged(f"the project file is damaged (SQLite's integrity check: {damaged[0]})", path)
     encoding = project.encoding_problems()
     if encoding:
         raise ProjectDamaged(f"the project file holds text that is not valid UTF-8 ({encoding[0]})", path)

@@ -172,7 +172,7 @@ def open_foreign(path: Path) -> Iterator[Project]:
         private = Path(folder) / "incoming.claimmark"
         copy_private(path, private, path)
         try:
-            project = Project.open(private)
+            project = Project.open_copy(private, path)
         except ProjectError as exc:
             raise type(exc)(exc.message, path) from None  # the same situation, named by its own path
         try:

@@ -34,11 +34,6 @@ _VERSION_SELECT = (
 )
 
 
-def integrity_problems(project: Project) -> list[str]:
-    """What SQLite's full ``integrity_check`` finds wrong with a project file (nothing: [])."""
-    return [row[0] for row in project.db.execute("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
-
-
 def stored_documents(project: Project) -> Iterator[dict[str, Any]]:
     """The `DOCUMENT_LOOK` columns of every document, in import order, read as iterated."""
     return project.db.query(f"SELECT {_LOOK} FROM documents ORDER BY id")

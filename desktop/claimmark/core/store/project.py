@@ -45,6 +45,7 @@ from claimmark.core.store.open_record import hot_journal
 from claimmark.core.store.safety import (
     PLANTED_JOURNAL,
     WAL_MODE,
+    check_copy,
     check_known,
     check_untrusted,
     harden,
@@ -78,6 +79,7 @@ class Project:
         self._token: Path | None = None  # this process's open record (core/store/open_record.py)
         self._private: tempfile.TemporaryDirectory[str] | None = None  # a private copy's folder
         self._seen = self._data_version()  # another connection's commit changes it (clean_close.py)
+        self._scratch = False  # a private copy `open_copy` opened: nothing to remember of it
 
     # -- opening ------------------------------------------------------------
     @classmethod
@@ -121,6 +123,23 @@ class Project:
         project._token = token
         if version < format_version():
             project._migrate()
+        return project
+
+    @classmethod
+    def open_copy(cls, copy: Path, path: Path) -> Project:
+        """Open `copy`, a private copy of `path` just made and nothing else has (a merge
+        opens an incoming file so, core/share/merge.py): checked in place and fully
+        (`check_copy`), migrated there if older; no backup, open record or clean-close
+        record is kept of it. A refusal names `path`."""
+        version = check_copy(copy, path)
+        project = cls(copy, _connect(copy, read_only=False), read_only=False)
+        project._scratch = True
+        try:
+            if version < format_version():
+                project._migrate()
+        except BaseException:
+            project.close()
+            raise
         return project
 
     @classmethod
@@ -207,7 +226,9 @@ class Project:
                         self.path)
         else:
             open_record.release(self._token)
-        if alone and not hot_journal(self.path):
+        if self._scratch:
+            pass
+        elif alone and not hot_journal(self.path):
             clean_close.remember(self.path)  # the next open needs no private copy
         else:
             clean_close.forget(self.path)

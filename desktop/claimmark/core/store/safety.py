@@ -98,44 +98,62 @@ def check_known(path: Path) -> int:
     """Check a project file this installation closed cleanly and that is unchanged since
     (`clean_close.is_known`, no '-journal' or '-wal' beside it): the header, format version
     and schema, on a read-only connection to the file itself; its format version."""
-    _check_header(path)
+    return _check_in_place(path, path, integrity=None)
+
+
+def check_copy(copy: Path, path: Path) -> int:
+    """Check `copy`, a private copy of `path` that ClaimMark has just made and nothing
+    else has (no '-journal' or '-wal' beside it): the header, format version, schema and
+    SQLite's full ``integrity_check``, on a read-only connection to the copy itself (a
+    second copy would guard nothing); its format version, a ProjectError naming `path`.
+    A merge checks an incoming file so: it needs the full check, and one is enough."""
+    return _check_in_place(copy, path, integrity="integrity_check")
+
+
+def _check_in_place(path: Path, named: Path, *, integrity: str | None) -> int:
+    _check_header(path, named)
     uri = f"file:{quote(str(path.absolute()))}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.DatabaseError as exc:
-        raise ProjectUnreadable(f"cannot read the project file ({exc})", path) from None
+        raise ProjectUnreadable(f"cannot read the project file ({exc})", named) from None
     try:
         harden(conn)
         conn.execute("PRAGMA query_only = ON")
-        return _inspect(conn, path, integrity=False)
+        return _inspect(conn, named, integrity=integrity)
     except sqlite3.DatabaseError as exc:
         reason = f"the project file is damaged or not a ClaimMark project ({exc})"
-        raise ProjectDamaged(reason, path) from None
+        raise ProjectDamaged(reason, named) from None
     finally:
         conn.close()
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path, named: Path | None = None) -> None:
+    """The file at `path` is a regular file that starts as SQLite's do; errors name `named`
+    (by default `path`)."""
+    named = path if named is None else named
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            raise ProjectUnreadable("cannot read the project file (Is a directory)", path)
+            raise ProjectUnreadable("cannot read the project file (Is a directory)", named)
         if not stat.S_ISREG(mode):
-            raise NotAProject("is not a regular file, so not a ClaimMark project", path)
+            raise NotAProject("is not a regular file, so not a ClaimMark project", named)
     except OSError as exc:
-        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", named) from None
     try:
         with open(path, "rb") as handle:
             head = handle.read(100)
     except OSError as exc:
-        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", path) from None
+        raise ProjectUnreadable(f"cannot read the project file ({exc.strerror or exc})", named) from None
     if not head:
-        raise NotAProject("the project file is empty (0 bytes)", path)
+        raise NotAProject("the project file is empty (0 bytes)", named)
     if not head.startswith(SQLITE_HEADER):
-        raise NotAProject("not a ClaimMark project (not an SQLite database)", path)
+        raise NotAProject("not a ClaimMark project (not an SQLite database)", named)
 
 
-def _inspect(conn: sqlite3.Connection, path: Path, *, integrity: bool = True) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path, *, integrity: str | None = "quick_check") -> int:
+    """The checks of an open file; `integrity` is the SQLite check to end with
+    ("quick_check", "integrity_check"), or None for none."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
@@ -151,12 +169,14 @@ def _inspect(conn: sqlite3.Connection, path: Path, *, integrity: bool = True) ->
     problems = schema_problems(conn, version)
     if problems:
         raise NotAProject("the project file's schema is not ClaimMark's: " + "; ".join(problems[:3]), path)
-    if not integrity:
+    if integrity is None:
         return int(version)
-    result = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-    if result != ["ok"]:
+    result = [row[0] for row in conn.execute(f"PRAGMA {integrity}").fetchall()]
+    if result == ["ok"]:
+        return int(version)
+    if integrity == "quick_check":
         raise ProjectDamaged("the project file is damaged (SQLite's integrity check failed)", path)
-    return int(version)
+    raise ProjectDamaged(f"the project file is damaged (SQLite's integrity check: {result[0]})", path)
 
 
 def schema_problems(conn: sqlite3.Connection, version: int | None = None) -> list[str]:
