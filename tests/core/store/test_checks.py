@@ -16,6 +16,7 @@ from claimmark.core.store.project import Project
 
 OUTSIDE = "lies outside its document"
 NOT_QUOTE = "the text at its range is not its quote"
+NOT_WHOLE = "is not two whole numbers"
 
 
 def _row_by_row(conn: sqlite3.Connection) -> list[tuple[int, str]]:
@@ -28,7 +29,9 @@ def _row_by_row(conn: sqlite3.Connection) -> list[tuple[int, str]]:
             continue
         text = texts[doc_id]
         length = text.index("\x00") if "\x00" in text else len(text)
-        if end > length:
+        if not (isinstance(start, int) and isinstance(end, int)):
+            out.append((ann_id, f"its range {start!r}-{end!r} {NOT_WHOLE}"))
+        elif end > length:
             out.append((ann_id, f"its range {start}-{end} lies outside its document"))
         elif anchor in ("exact", "moved") and text[start:end] != exact:
             out.append((ann_id, NOT_QUOTE))
@@ -59,6 +62,8 @@ def test_sound_and_unsound_anchors_are_told_apart_as_row_by_row(tmp_path: Path, 
         (1, -3, 2, text[-3:], "exact", 0),  # a negative start, read as Python slices
         (1, 5, 2, "", "exact", 0),  # a range backwards: empty, as its quote is
         (1, 2.5, len(text) + 0.5, "x", "exact", 0),  # reals where integers belong, outside
+        (1, 2.5, 7.5, "x", "exact", 0),  # reals inside: no range to slice the text by
+        (1, "two", "nine", "x", "exact", 0),  # words where integers belong
         (2, 0, 1, "é", "exact", 0),  # sound, before the NUL
         (2, 0, 5, "é", "exact", 0),  # past the NUL, where SQLite's text ends
     ]
@@ -74,4 +79,5 @@ def test_sound_and_unsound_anchors_are_told_apart_as_row_by_row(tmp_path: Path, 
     conn.close()
     assert found == expected
     reasons = [reason for _, reason in found]
-    assert sum(reason.endswith(OUTSIDE) for reason in reasons) == 3 and reasons.count(NOT_QUOTE) == 2
+    assert sum(reason.endswith(OUTSIDE) for reason in reasons) == 2 and reasons.count(NOT_QUOTE) == 2
+    assert sum(reason.endswith(NOT_WHOLE) for reason in reasons) == 3

@@ -49,7 +49,9 @@ def anchor_problems(db: Database) -> list[tuple[int, str]]:
             length = _length(text)
         if doc_id != document_id or anchor == AnchorStatus.ORPHANED:
             continue
-        if end > length:
+        if not (isinstance(start, int) and isinstance(end, int)):  # a file from elsewhere may hold anything
+            out.append((ann_id, f"its range {start!r}-{end!r} is not two whole numbers"))
+        elif end > length:
             out.append((ann_id, f"its range {start}-{end} lies outside its document"))
         elif anchor in (AnchorStatus.EXACT, AnchorStatus.MOVED) and text[start:end] != exact:
             out.append((ann_id, "the text at its range is not its quote"))
