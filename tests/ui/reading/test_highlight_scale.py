@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -147,13 +148,18 @@ def _drawn_ids(view: ReadingView, position: int) -> list[int]:
     return [int(v) for v in str(value).split(",") if v] if value else []
 
 
-def test_opening_draws_what_is_shown_then_the_rest_in_steps(qtbot, window, tmp_path: Path) -> None:
+def _opened_long(window, tmp_path: Path) -> tuple[Any, Any, Any]:
+    """The reader with a 1,500-highlight page just opened, and its first and last annotation."""
     document_id = _long_project(tmp_path / "p.claimmark", 1500)
     assert window.open_project(tmp_path / "p.claimmark")
     window.show_document(document_id)
-    view = window.reader
     first = min(window.session.annotations.values(), key=lambda a: a.start)
     last = max(window.session.annotations.values(), key=lambda a: a.start)
+    return window.reader, first, last
+
+
+def test_opening_draws_what_is_shown_then_the_rest_in_steps(qtbot, window, tmp_path: Path) -> None:
+    view, first, last = _opened_long(window, tmp_path)
     assert first.id in _drawn_ids(view, view.map.to_qt(first.start))  # shown: drawn at once
     assert _drawn_ids(view, view.map.to_qt(last.start)) == []  # far below: not yet ...
     steps = 0
@@ -168,11 +174,7 @@ def test_opening_draws_what_is_shown_then_the_rest_in_steps(qtbot, window, tmp_p
 
 
 def test_scrolling_and_asking_draw_the_pending_highlights_first(qtbot, window, tmp_path: Path) -> None:
-    document_id = _long_project(tmp_path / "p.claimmark", 1500)
-    assert window.open_project(tmp_path / "p.claimmark")
-    window.show_document(document_id)
-    view = window.reader
-    last = max(window.session.annotations.values(), key=lambda a: a.start)
+    view, _first, last = _opened_long(window, tmp_path)
     assert _drawn_ids(view, view.map.to_qt(last.start)) == []
     assert last.id in view.annotations_at(view.map.to_qt(last.start))  # asked about: drawn then
     bar = view.verticalScrollBar()
