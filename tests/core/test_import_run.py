@@ -3,14 +3,17 @@ its end (`import_paths`, the command line), with the same outcomes."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from claimmark.core.extract import workers
+from claimmark.core.extract.jobs import extraction_job
 from claimmark.core.extract.pipeline import extract_file
-from claimmark.core.importing import ImportRun, import_paths, store_extracted
+from claimmark.core.importing import ImportRun, import_paths, store_all, store_extracted
 from claimmark.core.store import project as project_module
 from claimmark.core.store.project import Project
 
@@ -136,6 +139,56 @@ def test_the_files_extracted_by_then_are_stored_in_one_transaction(tmp_path: Pat
         assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
         fts = project.db.execute("SELECT rowid FROM documents_fts ORDER BY rowid").fetchall()
         assert [r[0] for r in fts] == [o.document_id for o in outcomes]
+
+
+def _shapes(statements: list[str]) -> list[str]:
+    """The statements the connection ran (FTS5's own left out), literals and savepoint
+    names as ?, and each run of the rows one executemany inserts said once."""
+    shapes: list[str] = []
+    for statement in statements:
+        if statement.startswith("--"):
+            continue
+        shape = re.sub(r"\(\?(?:, ?\?)*\)", "(?)", re.sub(r"'(?:[^']|'')*'|\b\d+\b|sqlite_utils_\w+", "?", statement))
+        if not (shapes and shape == shapes[-1] and shape.startswith("INSERT")):
+            shapes.append(shape)
+    return shapes
+
+
+def test_storing_a_batch_runs_the_same_statements_for_3_files_as_for_60(tmp_path: Path) -> None:
+    """The batch goes through the bulk path whole: no statement a file, duplicates and
+    files that failed to extract included."""
+    texts = _pages(tmp_path / "pages", 60)
+    extracted = [(path, extract_file(path)) for path in texts]
+    unread = workers.Done(extraction_job(tmp_path / "gone.txt"), None, "cannot read")
+
+    def stored(name: str, count: int) -> list[str]:
+        pages = [*extracted[:count], extracted[0]]  # the last one a duplicate of the first
+        with Project.open(tmp_path / name, create=True) as project:
+            project.add_document(extract_file(texts[-1]))  # the search index reads its settings once
+            seen: list[str] = []
+            project.db.conn.set_trace_callback(seen.append)
+            outcomes = store_all(project, [unread, *(workers.Done(extraction_job(p), e) for p, e in pages)])
+            project.db.conn.set_trace_callback(None)
+        assert [o.status for o in outcomes] == ["failed"] + ["imported"] * count + ["duplicate"]
+        assert [o.path for o in outcomes] == [unread.job.path] + [p for p, _e in pages]
+        assert outcomes[-1].document_id == outcomes[1].document_id
+        return _shapes(seen)
+
+    assert stored("few.claimmark", 3) == stored("many.claimmark", 59)
+
+
+def test_a_file_that_cannot_be_stored_fails_alone_and_the_others_land(tmp_path: Path) -> None:
+    """The bulk insert of the batch fails, so the batch is stored one file at a time: the
+    outcome names the file, the others are stored as they would have been."""
+    pages = [(path, extract_file(path)) for path in _pages(tmp_path / "pages", 4)]
+    path, good = pages[2]
+    pages[2] = (path, replace(good, metadata={**good.metadata, "url": ["not", "text"]}))  # type: ignore[dict-item]
+    with Project.open(tmp_path / "p.claimmark", create=True) as project:
+        outcomes = store_extracted(project, pages)
+        titles = [d.title for d in project.documents()]
+    assert [o.status for o in outcomes] == ["imported", "imported", "failed", "imported"]
+    assert outcomes[2].path == path and "unexpected error" in outcomes[2].message
+    assert titles == ["Story 0", "Story 1", "Story 3"]
 
 
 def test_a_run_cancelled_mid_way_keeps_only_whole_documents(tmp_path: Path) -> None:

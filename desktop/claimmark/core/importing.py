@@ -186,18 +186,46 @@ def store_all(project: Project, dones: Sequence[workers.Done]) -> list[ImportOut
     one flush to disk for all of them). Each file's document lands whole or not at all: a
     file that fails is rolled back alone and the others go on; a problem of the project
     ends the batch with its outcome last, and when the commit fails none of them landed:
-    the one outcome is then the project's error."""
+    the one outcome is then the project's error.
+
+    The batch goes through the bulk path in one go (`Project.add_documents`: a few
+    statements for the whole batch, not a few per file); when that fails, the batch is
+    stored again one file at a time, so the outcome names the file that failed."""
     if all(done.failed for done in dones):  # nothing to write: no write (a locked project is not asked)
         return [store(project, done) for done in dones]
     outcomes: list[ImportOutcome] = []
     try:
         with project.transaction():
-            for done in dones:
-                outcomes.append(store(project, done))
-                if outcomes[-1].about_project:
-                    break
+            outcomes = _store_together(project, dones) or _store_apart(project, dones)
     except ProjectError as exc:  # none of them landed; a file's failure, when first, is the cause
         return [outcomes[-1] if outcomes and outcomes[-1].about_project else project_failure(project, exc)]
+    return outcomes
+
+
+def _store_together(project: Project, dones: Sequence[workers.Done]) -> list[ImportOutcome]:
+    """The outcomes of storing the batch whole, or none when some part of it failed. The
+    pages go in as one `add_documents` batch: one savepoint of the open transaction,
+    rolled back whole on a failure."""
+    stored = [done for done in dones if not done.failed]
+    try:
+        results = iter(project.add_documents([done.extracted for done in stored], batch=len(stored)))
+    except Exception:  # `_store_apart` tells which file failed, and why
+        if not project.in_transaction:  # SQLite ended the write itself (a full disk)
+            raise
+        return []
+    return [
+        store(project, done) if done.failed else stored_outcome(done.job.path, next(results), done.extracted)
+        for done in dones
+    ]
+
+
+def _store_apart(project: Project, dones: Sequence[workers.Done]) -> list[ImportOutcome]:
+    """The outcomes of storing the batch one file at a time, each in its own savepoint."""
+    outcomes: list[ImportOutcome] = []
+    for done in dones:
+        outcomes.append(store(project, done))
+        if outcomes[-1].about_project:
+            break
     return outcomes
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from claimmark.core.store.writer import TextSink
@@ -42,42 +44,62 @@ def neutralise(cell: str) -> str:
 # first six, its document's, are written once a document.
 SOURCES = tuple({"annotation_id": "id", "annotation_uuid": "uuid", "document_site": "document_site_name",
                  "tags": "tags_joined", "status": "claim_status"}.get(c, c) for c in COLUMNS)
-# the first characters of the cells `neutralise` may change
-_SUSPECT = FORMULA_STARTS | frozenset(LEADING_SPACE)
 LINE_END = "\r\n"  # also what makes csv quote a cell holding a line break
 _DIALECT: dict[str, Any] = {"dialect": "excel", "lineterminator": LINE_END, "quoting": csv.QUOTE_MINIMAL}
+# Where a cell that `neutralise` changes may start in CSV text: after its comma (and its
+# opening quote, when quoted), spaces then a formula's first character. Unquoted, a cell
+# holds no carriage return. Every such cell matches, and a few that are not (a comma then
+# "-" inside a cell's text): the row is then checked cell by cell.
+_SPACES = "[" + re.escape(LEADING_SPACE) + "]*"
+_STARTS = "[" + "".join(map(re.escape, sorted(FORMULA_STARTS))) + "]"
+_UNQUOTED_STARTS = "[" + "".join(map(re.escape, sorted(FORMULA_STARTS - {"\r"}))) + "]"
+_MAYBE_FORMULA = re.compile(f',(?:"{_SPACES}{_STARTS}|{_SPACES}{_UNQUOTED_STARTS})')
 _NO_DOCUMENT = object()  # before the first row: equal to no document id
-_CHUNK = 100  # rows written to the file at once (csv's own writes, one a row, cost more)
+_CHUNK = 100  # rows written to the file (and searched for formulas) at once
+
+
+class _Lines(list[str]):
+    """What a csv writer writes: one string a row (`writerow` writes each row at once)."""
+
+    write = list.append
 
 
 def write_csv(rows: Iterable[Sequence[Any]], out: TextSink, *, excel: bool = False, raw: bool = False) -> int:
     """Write the CSV of `rows` (each the `SOURCES` columns, as the store reads them) to
     `out` as they come (with a UTF-8 byte-order mark first when `excel`); how many.
-    A document's cells are made once for all its rows."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, **_DIALECT)
-    buffer.write(BOM if excel else "")
-    writer.writerow(COLUMNS)
+    A document's cells are made once for all its rows; an annotation's are written as
+    they are, then the few rows whose text may hold a formula-like cell are made again
+    with `neutralise` (looking for them in the text of many rows at once costs far less
+    than looking at each cell)."""
+    out.write((BOM if excel else "") + _line(list(COLUMNS)) + LINE_END)
+    lines = _Lines()
+    writerow = csv.writer(lines, **_DIALECT).writerow
     document: Any = _NO_DOCUMENT
     before = ""  # a document's cells, before an annotation's (as text)
     written = 0
-    write, writerow, suspect = buffer.write, writer.writerow, _SUSPECT  # looked up once: called a row
-    for row in rows:
-        if row[0] != document:
-            document = row[0]
-            before = _line([c if raw or not isinstance(c, str) else neutralise(c) for c in row[:6]] + [""])
-        write(before)
-        if raw:
+    pending = iter(rows)
+    while chunk := list(islice(pending, _CHUNK)):
+        for row in chunk:  # lines: a document's cells, then an annotation's, for each row
+            if row[0] != document:
+                document = row[0]
+                before = _line([*(row[:6] if raw else _shown(row[:6])), ""])
+            lines.append(before)
             writerow(row[6:])
-        else:
-            writerow([neutralise(c) if isinstance(c, str) and c[:1] in suspect else c for c in row[6:]])
-        written += 1
-        if not written % _CHUNK:
-            out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
-    out.write(buffer.getvalue())
+        text = "".join(lines)
+        if not raw and _MAYBE_FORMULA.search(text):
+            for n, row in enumerate(chunk):
+                if _MAYBE_FORMULA.search("," + lines[2 * n + 1]):
+                    lines[2 * n + 1] = _line(_shown(row[6:])) + LINE_END
+            text = "".join(lines)
+        out.write(text)
+        lines.clear()
+        written += len(chunk)
     return written
+
+
+def _shown(cells: Sequence[Any]) -> list[Any]:
+    """Cells as written: the formula-like text ones neutralised."""
+    return [neutralise(c) if isinstance(c, str) else c for c in cells]
 
 
 def _line(cells: list[Any]) -> str:

@@ -28,6 +28,8 @@ def _own(name: str) -> str:
 # an annotation's tag names in their order (an ordered subquery: SQLite aggregates its rows in order)
 _TAG_NAMES = ("(SELECT t.name AS name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id"
               " WHERE x.annotation_id = a.id ORDER BY x.position, t.name)")
+# whether it has tags at all: one probe of the key, where the ordered subquery opens a sorter
+_TAGGED = "EXISTS (SELECT 1 FROM annotation_tags x WHERE x.annotation_id = a.id)"
 # name -> the SQL expression of that column
 EXPORT_COLUMNS: dict[str, str] = {
     **{f"document_{c}": f"d.{c}" for c in ("id", "uuid", "title", "site_name", "url", "published", "byline")},
@@ -37,8 +39,9 @@ EXPORT_COLUMNS: dict[str, str] = {
     **{c: _own(c) for c in EMPTY_FIELDS},
     "claim_status": "(CASE WHEN a.kind = 'claim' THEN a.status ELSE '' END)",
     "modified_by_name": "coalesce(m.name, '')",
-    "tags": f"(SELECT json_group_array(name) FROM {_TAG_NAMES})",
-    "tags_joined": f"coalesce((SELECT group_concat(name, '; ') FROM {_TAG_NAMES}), '')",
+    "tags": f"(CASE WHEN {_TAGGED} THEN (SELECT json_group_array(name) FROM {_TAG_NAMES}) ELSE '[]' END)",
+    "tags_joined": f"coalesce(CASE WHEN {_TAGGED} THEN"
+                   f" (SELECT group_concat(name, '; ') FROM {_TAG_NAMES}) END, '')",
 }
 _FROM = (" FROM annotations a JOIN documents d ON d.id = a.document_id"
          " LEFT JOIN authors m ON m.id = a.modified_by")

@@ -244,6 +244,11 @@ class Project:
         self.close()
 
     # -- transactions -------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        """A write is open (false again once SQLite itself has ended a failed one)."""
+        return self.db.conn.in_transaction
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One write: all of it lands, or none of it. Nested calls join the outer one."""
