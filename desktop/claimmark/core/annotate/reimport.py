@@ -14,15 +14,13 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from claimmark.core.annotate.anchoring import Reanchorer, context
 from claimmark.core.annotate.editing import editor_id
 from claimmark.core.extract import workers
-from claimmark.core.extract.sources import read_source
+from claimmark.core.extract.jobs import extract_original
 from claimmark.core.model.errors import ImportFailed
 from claimmark.core.model.extracted import Extracted
-from claimmark.core.model.images import Image
 from claimmark.core.model.records import AnchorStatus, now
 from claimmark.core.store import annotations as annotation_store
 from claimmark.core.store import documents
@@ -70,36 +68,6 @@ def extract_stored(project: Project, document_id: int) -> Extracted:
         raise ImportFailed(done.message, done.path or original.source_name)
     extracted: Extracted = done.extracted  # a worker's result, typed Any by the pool
     return extracted
-
-
-def extract_original(path: Path, source_name: str, source_format: str, stored: dict[str, Image]) -> Extracted:
-    """Extract an original, written to `path` by the caller, as it was imported (runs in
-    a worker). Its images are read from the page or archive when they are in it, else
-    found among `stored` (the images kept with the document) by their relative path."""
-    from claimmark.core.extract.pipeline import (
-        extract_page,  # in the worker only (see extract.jobs.extract_limited)
-    )
-
-    page = read_source(path)
-    page.path = Path(source_name)  # messages name the file the user imported
-    first = page.resolve
-
-    def resolve(src: str) -> Image | None:
-        found = first(src)
-        if found is not None:
-            return found
-        rel = unquote(urlsplit(src.strip()).path)
-        return stored.get(rel) or stored.get(src.strip())
-
-    page.resolve = resolve
-    if source_format == "singlefile" and page.format != "singlefile":
-        page.format = "singlefile"
-    try:
-        return extract_page(page)
-    except ImportFailed:
-        raise
-    except (ValueError, RecursionError) as exc:
-        raise ImportFailed(f"the stored page could not be extracted again ({exc})", source_name) from None
 
 
 def reimport(project: Project, ref: int | str) -> ReimportResult:
