@@ -60,7 +60,6 @@ class SpanKind(StoredString):
     SUP = "sup"
 
 
-BLOCK_KINDS: tuple[str, ...] = tuple(BlockKind)
 _BLOCK_KIND_OF: dict[str, BlockKind] = {kind.value: kind for kind in BlockKind}
 SPAN_KINDS: tuple[str, ...] = tuple(SpanKind)
 
@@ -89,13 +88,13 @@ def _span_fields(data: list[Any]) -> SpanFields:
     return int(data[0]), int(data[1]), str(data[2]), data[3] if len(data) > 3 else None
 
 
-def _spans(stored: list[Any], length: int) -> list[Span]:
+def _checked_spans(stored: list[Any], length: int) -> list[SpanFields]:
     """A block's stored spans, checked against the length of its text."""
     fields = [_span_fields(s) for s in stored]
     for start, end, span_kind, _href in fields:
         if not (0 <= start <= end <= length) or span_kind not in SPAN_KINDS:
             raise ValueError("span out of range")
-    return [Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields]
+    return fields
 
 
 @dataclass(frozen=True)
@@ -125,28 +124,23 @@ class Block:
     @classmethod
     def from_json(cls, data: dict[str, Any], text: str | None = None) -> Block:
         """A stored block; `text` is its text when the structure holds its length instead."""
-        stored = data.get("kind")
-        kind = _BLOCK_KIND_OF.get(stored) if isinstance(stored, str) else None
-        if kind is None:
-            raise ValueError(f"unknown block kind {stored!r}")
-        text = str(data.get("text", "")) if text is None else text
-        # most blocks have no spans (and no key for them): a document is read each time it is shown
-        spans = _spans(data["spans"], len(text)) if "spans" in data else []
-        return cls(kind, text, spans, int(data.get("level", 0)), bool(data.get("ordered", False)),
-                   data.get("image"), str(data.get("alt", "")))
+        kind, text, fields, level = _checked_block(data, text)
+        spans = [Span(start, end, SpanKind(span_kind), href) for start, end, span_kind, href in fields]
+        return cls(kind, text, spans, level, bool(data.get("ordered", False)), data.get("image"),
+                   str(data.get("alt", "")))
 
 
-def _checked_block(data: dict[str, Any], text: str | None) -> tuple[str, str, list[SpanFields], int]:
+def _checked_block(data: dict[str, Any], text: str | None) -> tuple[BlockKind, str, list[SpanFields], int]:
     """A stored block's kind, text, spans and level, checked as `Block.from_json` needs
-    them (ValueError, TypeError if not as ClaimMark writes them), nothing built yet."""
-    kind = data.get("kind")
-    if kind not in BLOCK_KINDS:
-        raise ValueError(f"unknown block kind {kind!r}")
+    them (ValueError, TypeError if not as ClaimMark writes them), nothing built yet: the
+    one check of a stored block, for reading it and for checking a file's documents."""
+    stored = data.get("kind")
+    kind = _BLOCK_KIND_OF.get(stored) if isinstance(stored, str) else None
+    if kind is None:
+        raise ValueError(f"unknown block kind {stored!r}")
     text = str(data.get("text", "")) if text is None else text
-    fields = [_span_fields(s) for s in data.get("spans", [])]
-    for start, end, span_kind, _href in fields:
-        if not (0 <= start <= end <= len(text)) or span_kind not in SPAN_KINDS:
-            raise ValueError("span out of range")
+    # most blocks have no spans (and no key for them): a document is read each time it is shown
+    fields = _checked_spans(data["spans"], len(text)) if "spans" in data else []
     return kind, text, fields, int(data.get("level", 0))
 
 
