@@ -218,7 +218,8 @@ class Project:
     def close(self) -> None:
         alone = self._private is None and self._seen is not None and self._data_version() == self._seen
         self.db.close()
-        if self._token is not None and hot_journal(self.path):
+        hot = hot_journal(self.path)
+        if self._token is not None and hot:
             # a write failed and could not be rolled back (the disk is still full): keep the
             # record that this was our own write, so that the next open rolls it back
             # instead of taking the journal for another program's
@@ -226,12 +227,11 @@ class Project:
                         self.path)
         else:
             open_record.release(self._token)
-        if self._scratch:
-            pass
-        elif alone and not hot_journal(self.path):
-            clean_close.remember(self.path)  # the next open needs no private copy
-        else:
-            clean_close.forget(self.path)
+        if not self._scratch:  # of a merge's private copy there is nothing to remember
+            if alone and not hot:
+                clean_close.remember(self.path)  # the next open needs no private copy
+            else:
+                clean_close.forget(self.path)
         self._token = None
         if self._private is not None:
             self._private.cleanup()
